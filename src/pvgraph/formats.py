@@ -1,0 +1,158 @@
+"""One table of RDF and query-result formats, and HTTP content negotiation over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import pyoxigraph as ox
+
+from pvgraph.errors import NotAcceptableError, UnsupportedFormatError
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """An RDF serialisation, under every name the libraries and HTTP give it."""
+
+    name: str  # our short name, used in --format and ?format=
+    media_type: str
+    extensions: tuple[str, ...]
+    rdflib: str
+    oxigraph: ox.RdfFormat
+    datasets: bool  # can carry named graphs
+    aliases: tuple[str, ...] = ()  # other media types seen in the wild
+
+
+RDF_FORMATS: tuple[RdfFormat, ...] = (
+    RdfFormat("turtle", "text/turtle", (".ttl",), "turtle", ox.RdfFormat.TURTLE, False,
+              ("application/x-turtle",)),
+    RdfFormat("ntriples", "application/n-triples", (".nt",), "nt", ox.RdfFormat.N_TRIPLES, False,
+              ("text/plain",)),
+    RdfFormat("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), "xml", ox.RdfFormat.RDF_XML,
+              False, ("application/xml", "text/xml")),
+    RdfFormat("jsonld", "application/ld+json", (".jsonld", ".json"), "json-ld", ox.RdfFormat.JSON_LD,
+              True),
+    RdfFormat("trig", "application/trig", (".trig",), "trig", ox.RdfFormat.TRIG, True),
+    RdfFormat("nquads", "application/n-quads", (".nq",), "nquads", ox.RdfFormat.N_QUADS, True),
+)
+
+
+@dataclass(frozen=True)
+class ResultFormat:
+    """A SPARQL SELECT/ASK result serialisation."""
+
+    name: str
+    media_type: str
+    extension: str
+    oxigraph: ox.QueryResultsFormat
+    aliases: tuple[str, ...] = ()
+
+
+RESULT_FORMATS: tuple[ResultFormat, ...] = (
+    ResultFormat("json", "application/sparql-results+json", ".srj", ox.QueryResultsFormat.JSON,
+                 ("application/json",)),
+    ResultFormat("xml", "application/sparql-results+xml", ".srx", ox.QueryResultsFormat.XML,
+                 ("application/xml", "text/xml")),
+    ResultFormat("csv", "text/csv", ".csv", ox.QueryResultsFormat.CSV),
+    ResultFormat("tsv", "text/tab-separated-values", ".tsv", ox.QueryResultsFormat.TSV),
+)
+
+
+def rdf_format(name_or_type: str) -> RdfFormat:
+    """The RDF format with this short name, media type or alias."""
+    key = name_or_type.split(";")[0].strip().lower()
+    for fmt in RDF_FORMATS:
+        if key in (fmt.name, fmt.media_type, *fmt.aliases, fmt.rdflib):
+            return fmt
+    raise UnsupportedFormatError(
+        f"unknown RDF format {name_or_type!r}",
+        hint="use one of: " + ", ".join(f.name for f in RDF_FORMATS),
+    )
+
+
+def result_format(name_or_type: str) -> ResultFormat:
+    """The result format with this short name, media type or alias."""
+    key = name_or_type.split(";")[0].strip().lower()
+    for fmt in RESULT_FORMATS:
+        if key in (fmt.name, fmt.media_type, *fmt.aliases):
+            return fmt
+    raise UnsupportedFormatError(
+        f"unknown result format {name_or_type!r}",
+        hint="use one of: " + ", ".join(f.name for f in RESULT_FORMATS),
+    )
+
+
+def rdf_format_for_path(path: str | PurePath) -> RdfFormat:
+    """The RDF format a file name's extension announces (``.gz`` is looked through)."""
+    suffixes = [s.lower() for s in PurePath(path).suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    ext = suffixes[-1] if suffixes else ""
+    for fmt in RDF_FORMATS:
+        if ext in fmt.extensions:
+            return fmt
+    raise UnsupportedFormatError(
+        f"cannot tell the RDF format of {PurePath(path).name!r} from its extension {ext or '(none)'!r}",
+        hint="name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly",
+    )
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """Media ranges of an Accept header, best first (stable for equal q)."""
+    if not header:
+        return [("*/*", 1.0)]
+    ranges: list[tuple[str, float, int]] = []
+    for index, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            if param.lower().startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        ranges.append((media, q, index))
+    ranges.sort(key=lambda r: (-r[1], _specificity(r[0]), r[2]))
+    return [(m, q) for m, q, _ in ranges]
+
+
+def _specificity(media: str) -> int:
+    if media == "*/*":
+        return 2
+    if media.endswith("/*"):
+        return 1
+    return 0
+
+
+def negotiate(accept: str | None, offered: list[str]) -> str:
+    """The media type from ``offered`` (preference order) that best fits ``accept``.
+
+    Raises NotAcceptableError (406) when nothing fits.
+    """
+    for media, q in parse_accept(accept):
+        if q <= 0:
+            continue
+        for candidate in offered:
+            if _matches(media, candidate) and not _refused(accept, candidate):
+                return candidate
+    raise NotAcceptableError(
+        f"none of the requested media types ({accept}) can be produced here",
+        hint="ask for one of: " + ", ".join(offered),
+        detail={"available": offered},
+    )
+
+
+def _matches(media: str, candidate: str) -> bool:
+    if media == "*/*":
+        return True
+    if media.endswith("/*"):
+        return candidate.startswith(media[:-1])
+    return media == candidate
+
+
+def _refused(accept: str | None, candidate: str) -> bool:
+    """True when the header explicitly gives this exact type q=0."""
+    return any(m == candidate and q <= 0 for m, q in parse_accept(accept))

@@ -1,0 +1,294 @@
+"""The only place that reads RDF from files, uploads and strings.
+
+Everything is parsed by pyoxigraph (fast, streaming, never touches the network: a JSON-LD remote
+``@context`` is refused because no document loader is set). RDF/XML is first checked with
+defusedxml so that entity bombs and external entities are refused before any expansion.
+Parser errors become :class:`RdfSyntaxError` naming file, line and column; nothing is half-read:
+a document is parsed whole before anything uses it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
+from pvgraph.errors import (
+    InputError,
+    Location,
+    PayloadTooLargeError,
+    RdfSyntaxError,
+    UnsupportedFormatError,
+)
+from pvgraph.formats import RDF_FORMATS, RdfFormat, rdf_format, rdf_format_for_path
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+_SNIFF = 4096
+
+
+@dataclass(frozen=True)
+class Document:
+    """Bytes known to be UTF-8 text in an RDF format, with the name used in messages."""
+
+    name: str
+    data: bytes
+    format: RdfFormat
+
+
+@dataclass
+class ParsedDocument:
+    """The quads of one document and what the reader noticed on the way (not errors)."""
+
+    document: Document
+    quads: list[ox.Quad]
+    notices: list[str] = field(default_factory=list)
+
+
+def read_document(
+    path: Path | str, *, format: RdfFormat | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
+    """Read a file (``.gz`` decompressed) into a checked :class:`Document`."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"file not found: {path}", hint="check the path", location=Location(str(path)))
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a file", hint="name the files inside it",
+                         location=Location(str(path)))
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise _too_large(str(path), size, max_bytes)
+    fmt = format or rdf_format_for_path(path)
+    raw = path.read_bytes()
+    if path.suffix.lower() == ".gz":
+        raw = _gunzip(raw, str(path), max_bytes)
+    return document_from_bytes(raw, name=str(path), format=fmt, max_bytes=max_bytes)
+
+
+def document_from_bytes(
+    data: bytes,
+    *,
+    name: str,
+    format: RdfFormat | None = None,
+    media_type: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Check raw bytes (size, emptiness, binary, UTF-8) and settle their format.
+
+    The format comes from ``format``, else ``media_type``, else the content itself.
+    """
+    if len(data) > max_bytes:
+        raise _too_large(name, len(data), max_bytes)
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, name, max_bytes)
+    if not data.strip():
+        raise InputError("the document is empty", hint="send a file that holds RDF data",
+                         location=Location(name))
+    if b"\x00" in data[:_SNIFF * 4]:
+        raise InputError(
+            "the document is binary, not RDF text",
+            hint="send Turtle, TriG, N-Triples, N-Quads, RDF/XML or JSON-LD as UTF-8 text",
+            location=Location(name),
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"the document is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
+            hint="save the file as UTF-8 (for example with `iconv -f latin1 -t utf-8`)",
+            location=Location(name, line, column),
+        ) from None
+    if format is None and media_type and media_type.split(";")[0].strip() not in (
+        "", "application/octet-stream", "multipart/form-data", "application/x-www-form-urlencoded"
+    ):
+        format = rdf_format(media_type)
+    if format is None:
+        format = sniff_format(text, name)
+    return Document(name=name, data=data, format=format)
+
+
+def sniff_format(text: str, name: str = "<input>") -> RdfFormat:
+    """Guess the RDF format of text whose name or media type says nothing."""
+    head = text[:_SNIFF].lstrip("\ufeff \t\r\n")
+    if head.startswith(("{", "[")):
+        return rdf_format("jsonld")
+    if head.startswith("<?xml") or re.match(r"<(\w+:)?RDF\b", head):
+        return rdf_format("rdfxml")
+    if re.search(r"^\s*(@prefix|@base|PREFIX|BASE)\b", head, re.M | re.I):
+        return rdf_format("trig")  # TriG is a superset of Turtle
+    if re.match(r"(<[^>]*>|_:\S+)\s+<[^>]*>\s+\S.*\s(<[^>]*>|_:\S+)\s*\.\s*$", head.splitlines()[0]):
+        return rdf_format("nquads")  # N-Quads is a superset of N-Triples
+    if re.match(r"(<[^>]*>|_:\S+)\s+<", head):
+        return rdf_format("nquads")
+    if head.startswith("<") or re.match(r"[\w-]*:\w*\s", head):
+        return rdf_format("trig")
+    raise UnsupportedFormatError(
+        "cannot tell which RDF format this document is in",
+        hint="name the file with its extension (.ttl, .trig, .nt, .nq, .rdf, .jsonld) or send a Content-Type",
+        location=Location(name),
+    )
+
+
+def parse_document(document: Document, *, base_iri: str | None = None) -> ParsedDocument:
+    """Parse a whole document into quads, or raise without having produced any."""
+    notices: list[str] = []
+    if document.format.name == "rdfxml":
+        _refuse_xml_attacks(document)
+    try:
+        quads = list(
+            ox.parse(
+                document.data,
+                document.format.oxigraph,
+                base_iri=base_iri or _file_base(document.name),
+                without_named_graphs=not document.format.datasets,
+            )
+        )
+    except SyntaxError as exc:
+        raise _syntax_error(document, exc) from None
+    except (ValueError, OSError) as exc:  # pyoxigraph reports some malformed input this way
+        raise RdfSyntaxError(
+            f"the {document.format.name} document could not be read: {exc}",
+            hint=f"check that the file really is {document.format.name}",
+            location=Location(document.name),
+        ) from None
+    if any(q.predicate.value == OWL_IMPORTS for q in quads):
+        imported = sorted({q.object.value for q in quads if q.predicate.value == OWL_IMPORTS})
+        notices.append(
+            "owl:imports not followed (pvgraph never fetches from the network): " + ", ".join(imported)
+        )
+    return ParsedDocument(document=document, quads=quads, notices=notices)
+
+
+def parse_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:
+    """Read and parse one file."""
+    return parse_document(read_document(path, max_bytes=max_bytes))
+
+
+def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> rdflib.Dataset:
+    """The quads as an rdflib Dataset (for pySHACL and owlrl, on small graphs)."""
+    ds = rdflib.Dataset()
+    for q in quads:
+        graph = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib_term(q.graph_name)
+        ds.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object), graph))
+    return ds
+
+
+def to_rdflib_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
+    """The union of the quads' graphs as one rdflib Graph."""
+    g = rdflib.Graph()
+    for q in quads:
+        g.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object)))
+    return g
+
+
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    """One pyoxigraph term as the equivalent rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def from_rdflib_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """One rdflib term as the equivalent pyoxigraph term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def formats_help() -> str:
+    """One line listing what can be read, for messages."""
+    return ", ".join(f"{f.name} ({'/'.join(f.extensions)})" for f in RDF_FORMATS)
+
+
+def _file_base(name: str) -> str:
+    if name.startswith(("http://", "https://", "file:")):
+        return name
+    try:
+        return Path(name).resolve().as_uri()
+    except ValueError:
+        return "file:///upload"
+
+
+def _syntax_error(document: Document, exc: SyntaxError) -> RdfSyntaxError:
+    text = str(exc)
+    line, column = exc.lineno, exc.offset
+    if line is None:
+        match = re.search(r"line (\d+) column (\d+)", text)
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+    # pyoxigraph counts lines from 0 in some messages and from 1 in lineno; lineno is 1-based.
+    if "No LoadDocumentCallback" in text or "remote context" in text.lower():
+        return RdfSyntaxError(
+            "the JSON-LD document uses a remote @context, which pvgraph never fetches",
+            hint="inline the @context in the document (pvgraph does not call other hosts)",
+            location=Location(document.name),
+        )
+    return RdfSyntaxError(
+        f"{document.format.name} syntax error: {text}",
+        hint=f"fix the {document.format.name} syntax at that place and send the file again",
+        location=Location(document.name, line, column),
+    )
+
+
+def _refuse_xml_attacks(document: Document) -> None:
+    try:
+        defused_fromstring(document.data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise InputError(
+            f"the RDF/XML document declares XML entities ({type(exc).__name__}); they are refused, not expanded",
+            hint="remove the <!DOCTYPE …> and <!ENTITY …> declarations and write the values out",
+            location=Location(document.name),
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - expat's ParseError: report as a syntax error
+        position = getattr(exc, "position", None)
+        line, column = (position[0], position[1] + 1) if position else (None, None)
+        raise RdfSyntaxError(
+            f"RDF/XML is not well-formed XML: {exc}",
+            hint="fix the XML at that place",
+            location=Location(document.name, line, column),
+        ) from None
+
+
+def _gunzip(raw: bytes, name: str, max_bytes: int) -> bytes:
+    try:
+        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out = decompressor.decompress(raw, max_bytes + 1)
+    except (zlib.error, gzip.BadGzipFile) as exc:
+        raise InputError(f"the gzip data is corrupt: {exc}", hint="compress the file again",
+                         location=Location(name)) from None
+    if len(out) > max_bytes:
+        raise _too_large(name, len(out), max_bytes, compressed=True)
+    return out
+
+
+def _too_large(name: str, size: int, limit: int, *, compressed: bool = False) -> PayloadTooLargeError:
+    what = "once decompressed, the document is" if compressed else "the document is"
+    return PayloadTooLargeError(
+        f"{what} larger than the limit ({size if not compressed else 'over ' + str(limit)} bytes > {limit})",
+        hint="split it into smaller files, or raise the setting max_body_bytes (PVGRAPH_MAX_BODY_BYTES)",
+        location=Location(name),
+    )

@@ -1,0 +1,60 @@
+"""The IRIs pvgraph mints and the vocabularies it reuses."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SDO, SKOS, VOID, XSD
+
+BASE = "https://w3id.org/pvgraph/"
+PV = Namespace(BASE + "ontology#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+ONTOLOGY_IRI = BASE + "ontology"
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+CV = Namespace("http://data.europa.eu/m8g/")
+IGEO = Namespace("http://rdf.insee.fr/def/geo#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+# The graphs the build writes; submissions get GRAPH[f"submission/{id}"].
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+SHAPES_GRAPH = GRAPH["shapes"]
+STUDY_GRAPH = GRAPH["study"]
+REFERENTIAL_GRAPH = GRAPH["referential"]
+EXAMPLES_GRAPH = GRAPH["examples"]
+INFERRED_GRAPH = GRAPH["inferred"]
+CATALOG_GRAPH = GRAPH["catalog"]
+META_GRAPH = GRAPH["meta"]
+
+PREFIXES: dict[str, str] = {
+    "pv": str(PV),
+    "pvid": str(ID),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "dcat": str(DCAT),
+    "prov": str(PROV),
+    "foaf": str(FOAF),
+    "org": str(ORG),
+    "cv": str(CV),
+    "igeo": str(IGEO),
+    "sh": str(SH),
+    "bibo": str(BIBO),
+    "schema": str(SDO),
+    "void": str(VOID),
+    "adms": str(ADMS),
+    "spdx": str(SPDX),
+    "sd": str(SD),
+}
+
+
+def sparql_prefixes() -> str:
+    """The PREFIX lines for every namespace above, for queries written in code."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

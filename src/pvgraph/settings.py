@@ -1,0 +1,83 @@
+"""Every setting, declared once.
+
+Precedence: defaults < settings file (``pvgraph.toml`` or ``PVGRAPH_SETTINGS_FILE``) < environment
+``PVGRAPH_<NAME>`` < command-line flags (passed to :func:`load_settings` as overrides).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pvgraph.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """pvgraph's settings. Frozen: a server never mutates its settings."""
+
+    model_config = SettingsConfigDict(env_prefix="PVGRAPH_", frozen=True, extra="forbid")
+
+    root: Path = Field(PROJECT_ROOT, description="Repository root holding ontology/, shapes/, data/.")
+    store: str = Field(
+        "var/store",
+        description="Store: a directory (embedded pyoxigraph on disk), ':memory:', or an http(s) SPARQL endpoint URL.",
+    )
+    store_update_url: str | None = Field(
+        None, description="Remote store: SPARQL Update endpoint (defaults to the query URL)."
+    )
+    store_user: str | None = Field(None, description="Remote store: user name for updates.")
+    store_password: str | None = Field(None, description="Remote store: password for updates.")
+    store_auth: str = Field("digest", description="Remote store: 'basic' or 'digest' authentication.")
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, description="Port the server listens on.")
+    public_base: str = Field(
+        "https://w3id.org/pvgraph/",
+        description="Public base IRI of the graph's things; mapped to the server's own address.",
+    )
+    query_timeout: float = Field(30.0, description="Seconds a SPARQL query may run before it is stopped.")
+    max_rows: int = Field(10000, description="Most result rows returned; longer results are cut and say so.")
+    max_body_bytes: int = Field(50 * 1024 * 1024, description="Largest accepted upload or request body, in bytes.")
+    max_concurrent_queries: int = Field(4, description="Queries run at once; more wait, then get 503.")
+    update_token: str | None = Field(None, description="Bearer token for SPARQL Update, Graph Store writes and submissions; no token, no writes.")
+    service_allowlist: list[str] = Field(
+        default_factory=list, description="SPARQL endpoints a query may call with SERVICE (none by default)."
+    )
+    lang: str = Field("fr", description="Default language of messages and reports: 'fr' or 'en'.")
+    submissions_dir: str = Field("var/submissions", description="Where accepted submissions' original bytes are kept.")
+
+
+def _read_settings_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"the settings file is not valid TOML: {exc}",
+            hint=f"fix {path} or point PVGRAPH_SETTINGS_FILE elsewhere",
+        ) from None
+
+
+def load_settings(overrides: dict[str, Any] | None = None, *, settings_file: Path | None = None) -> Settings:
+    """Settings from file, environment and ``overrides`` (``None`` values are ignored)."""
+    file = settings_file or Path(os.environ.get("PVGRAPH_SETTINGS_FILE", "pvgraph.toml"))
+    from_file = _read_settings_file(file) if file.is_file() else {}
+    # The environment must beat the file: only file keys that the environment does not set.
+    values = {k: v for k, v in from_file.items() if f"PVGRAPH_{k.upper()}" not in os.environ}
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(
+            f"invalid setting: {problems}",
+            hint="see `pvgraph --help` for the settings and their types",
+        ) from None
