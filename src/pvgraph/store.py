@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 
-from pvgraph.errors import Location, QueryError, StoreError
+from pvgraph.errors import Location, NotFoundError, QueryError, StoreError
 from pvgraph.namespaces import META_GRAPH, PV
 
 if TYPE_CHECKING:
@@ -246,6 +246,9 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     path = Path(target)
     if not path.is_absolute():
         path = settings.root / path
+    if read_only and not path.is_dir():
+        raise NotFoundError(f"there is no store at {path}",
+                            hint="build it first with `pvgraph build` (or `make build`)")
     return EmbeddedStore(path, read_only=read_only)
 
 

@@ -1,0 +1,216 @@
+"""The pipeline that turns ``ontology/``, ``shapes/`` and ``data/`` into a store.
+
+Order matters for "nothing half-done": every source is read and parsed first (a syntax error
+stops the build before anything is written), then the study and the examples are validated
+against the shapes (a violation stops it too), and only then are graphs written, the inferred
+triples computed and the provenance recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from pvgraph import __version__
+from pvgraph.errors import UserError
+from pvgraph.loading import ParsedDocument, parse_file, to_rdflib_graph
+from pvgraph.namespaces import (
+    EXAMPLES_GRAPH,
+    ID,
+    INFERRED_GRAPH,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    PV,
+    REFERENTIAL_GRAPH,
+    SHAPES_GRAPH,
+    STUDY_GRAPH,
+)
+from pvgraph.settings import Settings
+from pvgraph.store import Store
+
+# (directory under the repository root, named graph, validated against the shapes?)
+SOURCES: tuple[tuple[str, str, bool], ...] = (
+    ("ontology", str(ONTOLOGY_GRAPH), False),
+    ("shapes", str(SHAPES_GRAPH), False),
+    ("data/study", str(STUDY_GRAPH), True),
+    ("data/examples", str(EXAMPLES_GRAPH), True),
+    ("data/referential", str(REFERENTIAL_GRAPH), False),
+)
+RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".rdf", ".jsonld", ".gz")
+
+Progress = Callable[[str], None]
+
+_PROV = "http://www.w3.org/ns/prov#"
+_DCT = "http://purl.org/dc/terms/"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass
+class SourceGraph:
+    """One named graph to build and the documents it comes from."""
+
+    graph: str
+    directory: str
+    validated: bool
+    documents: list[ParsedDocument] = field(default_factory=list)
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        return [q for d in self.documents for q in d.quads]
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the closing summary."""
+
+    graphs: dict[str, int]
+    inferred: int
+    seconds: float
+    notices: list[str]
+
+    def summary(self) -> str:
+        lines = [f"built {sum(self.graphs.values())} triples in {len(self.graphs)} graphs in {self.seconds:.1f} s"]
+        lines += [f"  {g.rsplit('/', 1)[-1]:<14} {n:>9} triples" for g, n in sorted(self.graphs.items())]
+        lines += [f"  note: {n}" for n in self.notices]
+        return "\n".join(lines)
+
+
+class BuildError(UserError):
+    """The sources do not make a valid graph (a violation of the shapes, an inconsistency)."""
+
+    code = "build-refused"
+
+
+def collect_sources(root: Path) -> list[SourceGraph]:
+    """The source files, grouped by the graph they go to (no parsing yet)."""
+    return [SourceGraph(graph=g, directory=d, validated=v) for d, g, v in SOURCES if (root / d).is_dir()]
+
+
+def source_files(root: Path, directory: str) -> list[Path]:
+    """A source directory's RDF files, in a stable order (examples' ``submissions/`` excluded)."""
+    base = root / directory
+    return sorted(
+        p for p in base.rglob("*")
+        if p.is_file() and p.name.endswith(RDF_SUFFIXES) and "submissions" not in p.relative_to(base).parts
+    )
+
+
+def parse_sources(root: Path, *, progress: Progress | None = None) -> list[SourceGraph]:
+    """Read and parse every source file; raise on the first unreadable one, before any write."""
+    say = progress or (lambda _m: None)
+    sources = collect_sources(root)
+    for source in sources:
+        files = source_files(root, source.directory)
+        for path in files:
+            source.documents.append(parse_file(path, max_bytes=1 << 31))
+        say(f"read {source.directory}/: {len(files)} files, {len(source.quads)} triples")
+    return sources
+
+
+def validate_sources(sources: list[SourceGraph], *, progress: Progress | None = None) -> None:
+    """Refuse to build when the study or the examples violate the shapes."""
+    say = progress or (lambda _m: None)
+    by_graph = {s.graph: s for s in sources}
+    shapes = by_graph.get(str(SHAPES_GRAPH))
+    ontology = by_graph.get(str(ONTOLOGY_GRAPH))
+    if shapes is None or not shapes.quads:
+        say("no shapes yet: sources not validated")
+        return
+    from pvgraph.validation import validate_graph
+
+    for source in sources:
+        if not source.validated or not source.quads:
+            continue
+        report = validate_graph(
+            to_rdflib_graph(source.quads),
+            shapes=to_rdflib_graph(shapes.quads),
+            ontology=to_rdflib_graph(ontology.quads if ontology else []),
+            lang="en",
+        )
+        if not report.conforms:
+            raise BuildError(
+                f"{source.directory}/ does not conform to the shapes; nothing was built",
+                hint="fix the data (details below), or run `pvgraph validate` on the files\n" + report.render_text(),
+            )
+        say(f"validated {source.directory}/ against the shapes: conforms")
+
+
+def build_project(
+    settings: Settings, store: Store, *, progress: Progress | None = None, reason: bool = True
+) -> BuildReport:
+    """Build the whole graph from the repository's sources into ``store``."""
+    say = progress or (lambda _m: None)
+    started = time.perf_counter()
+    sources = parse_sources(settings.root, progress=say)
+    validate_sources(sources, progress=say)
+    notices = [n for s in sources for d in s.documents for n in d.notices]
+    for source in sources:
+        store.replace_graph(source.graph, source.quads)
+        say(f"loaded graph {source.graph.rsplit('/', 1)[-1]}: {len(source.quads)} triples")
+    inferred = 0
+    if reason:
+        inferred = infer(store, sources, progress=say)
+    store.replace_graph(str(META_GRAPH), provenance(settings.root, sources))
+    counts = {g: n for g, n in store.graphs().items() if g != str(META_GRAPH)}
+    return BuildReport(graphs=counts, inferred=inferred, seconds=time.perf_counter() - started, notices=notices)
+
+
+def infer(store: Store, sources: list[SourceGraph], *, progress: Progress | None = None) -> int:
+    """Materialise the entailments of every data graph into the inferred graph."""
+    from pvgraph.reasoning import materialise
+
+    say = progress or (lambda _m: None)
+    data_graphs = [s.graph for s in sources if s.graph not in (str(SHAPES_GRAPH),)]
+    report = materialise(store, ontology_graph=str(ONTOLOGY_GRAPH), source_graphs=data_graphs,
+                         target_graph=str(INFERRED_GRAPH))
+    added = int(getattr(report, "added", 0))
+    say(f"inferred {added} triples")
+    return added
+
+
+def provenance(root: Path, sources: list[SourceGraph]) -> list[ox.Quad]:
+    """PROV-O for every built graph: its source files (with SHA-256), when, by which build."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    activity = ox.NamedNode(str(ID[f"build/{now.strftime('%Y%m%dT%H%M%SZ')}"]))
+    software = ox.NamedNode(str(ID[f"software/pvgraph/{__version__}"]))
+    meta = ox.NamedNode(str(META_GRAPH))
+    stamp = ox.Literal(now.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(_XSD + "dateTime"))
+
+    def q(s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.Literal | ox.BlankNode) -> ox.Quad:
+        return ox.Quad(s, ox.NamedNode(p), o, meta)
+
+    quads = [
+        q(activity, str(_RDF_TYPE.value), ox.NamedNode(_PROV + "Activity")),
+        q(activity, _PROV + "endedAtTime", stamp),
+        q(activity, _PROV + "wasAssociatedWith", software),
+        q(software, str(_RDF_TYPE.value), ox.NamedNode(_PROV + "SoftwareAgent")),
+        q(software, _DCT + "title", ox.Literal(f"pvgraph {__version__}")),
+    ]
+    graphs = [(s.graph, s.documents) for s in sources] + [(str(INFERRED_GRAPH), [])]
+    for graph, documents in graphs:
+        g = ox.NamedNode(graph)
+        quads += [
+            q(g, str(_RDF_TYPE.value), ox.NamedNode(_PROV + "Entity")),
+            q(g, _PROV + "generatedAtTime", stamp),
+            q(g, _PROV + "wasGeneratedBy", activity),
+        ]
+        for doc in documents:
+            rel = Path(doc.document.name).resolve().relative_to(root.resolve()).as_posix()
+            source = ox.NamedNode(str(ID[f"source-file/{rel}"]))
+            quads += [
+                q(g, _PROV + "wasDerivedFrom", source),
+                q(source, _DCT + "identifier", ox.Literal(rel)),
+                q(source, str(PV["sha256"]), ox.Literal(_sha256(root / rel))),
+            ]
+    return quads
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,76 @@
+"""``pvgraph query`` and ``pvgraph queries``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pvgraph.cli.options import settings_from, store_option
+from pvgraph.errors import UserError
+from pvgraph.formats import rdf_format, result_format
+from pvgraph.queries import get_query, load_queries
+from pvgraph.sparql import query_form, render_table, run_query, serialize_result
+from pvgraph.store import open_store
+
+OUTPUT_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--file", "file_", type=click.Path(dir_okay=False, path_type=Path), help="Run the query in this .rq file.")
+@click.option("--sparql", "sparql_text", help="Run this SPARQL text.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A named question's parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--endpoint", metavar="URL", help="Send the query to this SPARQL endpoint instead of the store.")
+@store_option
+def query(name: str | None, file_: Path | None, sparql_text: str | None, params: tuple[str, ...],
+          fmt: str, endpoint: str | None, store: str | None) -> None:
+    """Answer a named question (NAME), a query file or a SPARQL text."""
+    settings = settings_from(store=endpoint or store)
+    given = [x for x in (name, file_, sparql_text) if x]
+    if len(given) != 1:
+        raise UserError("give exactly one of NAME, --file or --sparql",
+                        hint="`pvgraph queries` lists the named questions")
+    values = _parse_params(params)
+    if name:
+        text = get_query(settings.root / "ontology" / "queries", name).sparql(values)
+    else:
+        if values:
+            raise UserError("--param only applies to named questions", hint="write the values in the query")
+        text = file_.read_text(encoding="utf-8") if file_ else str(sparql_text)
+    with open_store(settings, read_only=not endpoint) as target:
+        result = run_query(target, text, max_rows=None)
+    if fmt == "table":
+        click.echo(render_table(result))
+        return
+    form = query_form(text)
+    out = rdf_format(fmt) if form in ("construct", "describe") else result_format(fmt)
+    click.echo(serialize_result(result, out).decode("utf-8"), nl=False)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def queries(fmt: str) -> None:
+    """List the named questions."""
+    import json
+
+    settings = settings_from()
+    catalogue = load_queries(settings.root / "ontology" / "queries")
+    if fmt == "json":
+        click.echo(json.dumps([q.to_dict() for q in catalogue.values()], ensure_ascii=False, indent=2))
+        return
+    for q in catalogue.values():
+        params = " ".join(f"[--param {p.name}={p.default}]" for p in q.parameters)
+        click.echo(f"{q.id} {params}".rstrip())
+        click.echo(f"    fr: {q.question_fr}\n    en: {q.question_en}")
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UserError(f"--param {item!r} is not NAME=VALUE", hint="for example --param year=2030")
+        values[key.strip()] = value
+    return values

@@ -1,0 +1,164 @@
+"""The catalogue of named questions, read from ``ontology/queries/*.rq``.
+
+Each file starts with ``# key: value`` header lines (id, fr, en, param). A parameter's default is
+the single value of the ``VALUES ?name { … }`` block in the body, so every file runs as it is in
+any SPARQL tool; a value given by a user is checked against the parameter's type and written as
+an RDF term, never pasted as raw text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pvgraph.errors import NotFoundError, QueryError, UserError
+from pvgraph.namespaces import PREFIXES
+
+PARAM_TYPES = ("integer", "year", "iri", "string")
+_HEADER = re.compile(r"#\s*([\w-]+)\s*:\s*(.*)")
+_PARAM = re.compile(r"(\w+)\s+(\w+)\s*(?:[—–-]+\s*(.*))?")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str  # as written in the query's VALUES block
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One competency question."""
+
+    id: str
+    path: Path
+    text: str
+    question_fr: str
+    question_en: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def sparql(self, values: dict[str, str] | None = None) -> str:
+        """The query text with the given parameter values in place of the defaults."""
+        values = dict(values or {})
+        known = {p.name: p for p in self.parameters}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise QueryError(
+                f"the question {self.id!r} has no parameter {', '.join(unknown)}",
+                hint=("its parameters are: " + ", ".join(known)) if known else "it takes no parameter",
+            )
+        text = self.text
+        for name, raw in values.items():
+            term = to_sparql_term(known[name], raw)
+            text = _values_block(name).sub(lambda m, term=term: f"{m.group(1)}{term}{m.group(3)}", text, count=1)
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "question": {"fr": self.question_fr, "en": self.question_en},
+            "parameters": [
+                {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                for p in self.parameters
+            ],
+            "sparql": self.text,
+        }
+
+
+def load_queries(directory: Path) -> dict[str, NamedQuery]:
+    """Every named question of a directory, by id, in file-name order."""
+    if not directory.is_dir():
+        raise NotFoundError(f"no named questions: {directory} is not a directory",
+                            hint="run pvgraph from the repository, or set PVGRAPH_ROOT")
+    catalogue: dict[str, NamedQuery] = {}
+    for path in sorted(directory.glob("*.rq")):
+        query = parse_query_file(path)
+        if query.id in catalogue:
+            raise UserError(f"two named questions have the id {query.id!r}",
+                            hint=f"rename one of {catalogue[query.id].path.name} and {path.name}")
+        catalogue[query.id] = query
+    return catalogue
+
+
+def get_query(directory: Path, name: str) -> NamedQuery:
+    """One named question; a clear error with the list when the name is unknown."""
+    catalogue = load_queries(directory)
+    if name in catalogue:
+        return catalogue[name]
+    raise NotFoundError(
+        f"there is no named question {name!r}",
+        hint="`pvgraph queries` lists them: " + ", ".join(catalogue),
+    )
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one .rq file and its header."""
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    params: list[tuple[str, str, str]] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key == "param":
+            pm = _PARAM.match(value)
+            if not pm or pm.group(2) not in PARAM_TYPES:
+                raise UserError(f"{path.name}: bad parameter line {line!r}",
+                                hint=f"write `# param: NAME TYPE — description`, TYPE in {PARAM_TYPES}")
+            params.append((pm.group(1), pm.group(2), (pm.group(3) or "").strip()))
+        else:
+            header[key] = value
+    missing = [k for k in ("id", "fr", "en") if k not in header]
+    if missing:
+        raise UserError(f"{path.name}: the header lacks {', '.join(missing)}",
+                        hint="start the file with `# id: …`, `# fr: …` and `# en: …` lines")
+    parameters = []
+    for name, type_, description in params:
+        blocks = _values_block(name).findall(text)
+        if len(blocks) != 1:
+            raise UserError(f"{path.name}: parameter {name!r} needs exactly one `VALUES ?{name} {{ default }}` block",
+                            hint="put its default value in a VALUES block in the query body")
+        parameters.append(Parameter(name, type_, blocks[0][1].strip(), description))
+    return NamedQuery(
+        id=header["id"], path=path, text=text, question_fr=header["fr"], question_en=header["en"],
+        parameters=tuple(parameters),
+    )
+
+
+def to_sparql_term(param: Parameter, raw: str) -> str:
+    """A user's value as a safe SPARQL term of the parameter's type."""
+    value = raw.strip()
+    if param.type in ("integer", "year"):
+        pattern = r"-?\d{1,18}" if param.type == "integer" else r"\d{4}"
+        if not re.fullmatch(pattern, value):
+            raise QueryError(f"parameter {param.name!r} must be {'an integer' if param.type == 'integer' else 'a four-digit year'}, not {raw!r}",
+                             hint=f"for example --param {param.name}={param.default}")
+        return value
+    if param.type == "iri":
+        iri = _expand(value)
+        if not re.fullmatch(r"[a-zA-Z][\w+.-]*:[^\s<>\"{}|\\^`]+", iri):
+            raise QueryError(f"parameter {param.name!r} must be an IRI, not {raw!r}",
+                             hint=f"for example --param {param.name}={param.default}")
+        return f"<{iri}>"
+    return json.dumps(value, ensure_ascii=False)  # a valid SPARQL string literal
+
+
+def _expand(value: str) -> str:
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
+
+
+def _values_block(name: str) -> re.Pattern[str]:
+    return re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{\s*)([^}]*?)(\s*\})", re.I)

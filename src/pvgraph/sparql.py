@@ -1,0 +1,159 @@
+"""Running SPARQL and writing its answers in the standard formats.
+
+Results travel as :class:`pvgraph.store.QueryResult`. They are written as SPARQL JSON here, and
+every other result format is produced from that JSON by pyoxigraph's own serialisers, so that we
+write one small, well-specified serialiser and reuse the engine's for XML, CSV and TSV.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+import pyoxigraph as ox
+
+from pvgraph.errors import QueryError
+from pvgraph.formats import RdfFormat, ResultFormat
+from pvgraph.namespaces import PREFIXES
+from pvgraph.store import QueryResult, Store, Term
+
+_PROLOGUE = re.compile(r"""\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))""", re.I)
+_COMMENT = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>)|#[^\n]*""")
+_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_UPDATE = re.compile(
+    r"\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I
+)
+
+
+def query_form(text: str) -> str:
+    """'select', 'ask', 'construct', 'describe' or 'update', read from the text's first keyword."""
+    body = _COMMENT.sub(lambda m: m.group(1) or "", text)
+    while True:
+        match = _PROLOGUE.match(body)
+        if not match:
+            break
+        body = body[match.end():]
+    if form := _FORM.match(body):
+        return form.group(1).lower()
+    if _UPDATE.match(body):
+        return "update"
+    raise QueryError(
+        "this is not a SPARQL query: it does not start with SELECT, ASK, CONSTRUCT or DESCRIBE",
+        hint="write a SPARQL 1.1 query (after any PREFIX lines)",
+    )
+
+
+def run_query(
+    store: Store,
+    text: str,
+    *,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    max_rows: int | None = None,
+) -> QueryResult:
+    """Run a query (never an update) on a store."""
+    if query_form(text) == "update":
+        raise QueryError(
+            "this is a SPARQL Update, not a query",
+            hint="send updates to the update endpoint, with a token",
+        )
+    return store.query(text, default_graphs=default_graphs, named_graphs=named_graphs,
+                       max_rows=max_rows)
+
+
+def result_to_json(result: QueryResult) -> dict[str, object]:
+    """The SPARQL 1.1 Query Results JSON document of a SELECT or ASK result."""
+    if result.kind == "ask":
+        return {"head": {}, "boolean": bool(result.boolean)}
+    bindings = []
+    for row in result.rows:
+        bindings.append(
+            {name: term_to_json(term) for name, term in zip(result.variables, row, strict=True)
+             if term is not None}
+        )
+    return {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+
+
+def term_to_json(term: Term) -> dict[str, str]:
+    """One RDF term in the SPARQL JSON results encoding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    raise TypeError(f"cannot write {term!r} in SPARQL JSON")
+
+
+def serialize_result(result: QueryResult, fmt: ResultFormat | RdfFormat) -> bytes:
+    """A query result in the requested format (result formats for SELECT/ASK, RDF for graphs)."""
+    if result.kind == "graph":
+        if not isinstance(fmt, RdfFormat):
+            raise QueryError(f"a graph result cannot be written as {fmt.name}",
+                             hint="ask for an RDF format such as Turtle or JSON-LD")
+        return serialize_triples(result.triples, fmt)
+    if not isinstance(fmt, ResultFormat):
+        raise QueryError(f"a {result.kind.upper()} result cannot be written as {fmt.name}",
+                         hint="ask for json, xml, csv or tsv")
+    data = json.dumps(result_to_json(result), ensure_ascii=False).encode("utf-8")
+    if fmt.name == "json":
+        return data
+    parsed = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=fmt.oxigraph)
+
+
+def serialize_triples(triples: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: RdfFormat) -> bytes:
+    """Triples (or quads, for dataset formats) with the project's prefixes where the format has them."""
+    prefixes = PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
+    items = list(triples)
+    if not fmt.datasets:
+        items = [ox.Triple(t.subject, t.predicate, t.object) for t in items]
+    elif items and isinstance(items[0], ox.Triple):
+        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items]
+    return ox.serialize(items, format=fmt.oxigraph, prefixes=prefixes)
+
+
+def compact(term: Term | None) -> str:
+    """A term as a person reads it: prefixed IRIs, plain literals with language tags."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace) and re.fullmatch(r"[\w.-]*", term.value[len(namespace):]):
+                return f"{prefix}:{term.value[len(namespace):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if term.language:
+        return f"{term.value}@{term.language}"
+    return term.value
+
+
+def render_table(result: QueryResult) -> str:
+    """A plain-text table for terminals."""
+    if result.kind == "ask":
+        return "yes" if result.boolean else "no"
+    if result.kind == "graph":
+        return serialize_triples(result.triples, _turtle()).decode("utf-8")
+    header = list(result.variables)
+    rows = [[compact(t) for t in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', cut at the row limit' if result.truncated else ''})"
+    return "\n".join([*lines, footer])
+
+
+def _turtle() -> RdfFormat:
+    from pvgraph.formats import rdf_format
+
+    return rdf_format("turtle")
