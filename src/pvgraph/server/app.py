@@ -1,0 +1,44 @@
+"""``create_app(settings)``: one FastAPI app, one router per concern.
+
+No globals: the settings and the store live on ``app.state`` and reach the routes through the
+dependencies in :mod:`pvgraph.server.deps`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from pvgraph import __version__
+from pvgraph.errors import UserError
+from pvgraph.settings import Settings
+from pvgraph.store import Store, open_store
+
+log = logging.getLogger("pvgraph.server")
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+    """The application, serving ``store`` (opened from the settings when not given)."""
+    app = FastAPI(title="pvgraph", version=__version__, docs_url="/-/docs", redoc_url=None,
+                  openapi_url="/-/openapi.json")
+    app.state.settings = settings
+    app.state.store = store if store is not None else open_store(settings)
+
+    @app.exception_handler(UserError)
+    async def user_error(request: Request, exc: UserError) -> JSONResponse:
+        return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return JSONResponse({"error": "internal-error",
+                             "message": "internal error: this is a bug in pvgraph; it has been logged"},
+                            status_code=500)
+
+    # One router per concern; each module exposes `router`.
+    from pvgraph.server import health
+
+    app.include_router(health.router)
+    return app
