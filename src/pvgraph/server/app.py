@@ -38,7 +38,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
                             status_code=500)
 
     # One router per concern; each module exposes `router`.
-    from pvgraph.server import health
+    from pvgraph.server import health, templating
 
     app.include_router(health.router)
+    templating.mount_static(app)
     return app
