@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     )
     lang: str = Field("fr", description="Default language of messages and reports: 'fr' or 'en'.")
     submissions_dir: str = Field("var/submissions", description="Where accepted submissions' original bytes are kept.")
+    update_token_label: str = Field(
+        "token holder", description="Who the update token's holder is, recorded as the author of submissions."
+    )
+    query_queue_timeout: float = Field(
+        5.0, description="Seconds a query waits for a free query worker before the server answers 503."
+    )
 
 
 def _read_settings_file(path: Path) -> dict[str, Any]:
