@@ -1,0 +1,150 @@
+"""The rule tables as SPARQL 1.1 updates, one per rule group, grouped with VALUES blocks.
+
+Semi-naive evaluation: in a round, a rule only fires on bindings where at least one body triple
+is new (in the round's *delta* graph); a rule with n body triples is written n times, the delta
+in each position in turn. The first round of a full materialisation has no delta: every triple is
+new, so the rules read everything. Each update reads the dataset given by ``USING`` (the
+ontology, the sources and the target: no reliance on what a store's default graph is) and
+``USING NAMED`` (the delta), and writes its conclusion into the target, and, when the conclusion
+can make another rule fire, into the next round's delta as well (``GRAPH ?next``, left unbound on
+the VALUES rows of conclusions that no rule reads, so that nothing is written there).
+A conclusion already in the dataset is not written again (``FILTER NOT EXISTS``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pvgraph.reasoning.rules import Chain, RuleSet
+from pvgraph.reasoning.vocabulary import sparql_iri
+
+
+@dataclass(frozen=True)
+class Update:
+    """One generated update and the OWL 2 RL rule it applies."""
+
+    rule: str
+    sparql: str
+
+
+@dataclass(frozen=True)
+class Round:
+    """Where a round reads and writes."""
+
+    dataset: Sequence[str]  # USING: ontology, sources, target (delta ⊆ dataset)
+    target: str
+    next_delta: str
+    delta: str | None  # None: every triple counts as new (first round of a full run)
+
+
+def round_updates(rules: RuleSet, where: Round) -> list[Update]:
+    """Every update of one round, property rules first so typing sees their conclusions."""
+    fed_by_any = rules.body_properties()
+    fed_by_spo = rules.joined_properties()
+    updates: list[Update] = []
+    spo_rows = [(p, q, q in fed_by_spo) for p, supers in sorted(rules.superproperties.items())
+                for q in sorted(supers)]
+    updates += _single(where, "prp-spo1", spo_rows, "?x ?p ?y", "?x ?q ?y")
+    inverse_rows = [(p, q, q in fed_by_any) for p, q in sorted(rules.inverses)]
+    updates += _single(where, "prp-inv1/2+prp-symp", inverse_rows, "?x ?p ?y", "?y ?q ?x",
+                       guard="FILTER(!isLiteral(?y))")
+    updates += _transitive(where, sorted(rules.transitive), fed_by_any)
+    for chains in _by_shape(rules.chains).values():
+        updates += _chain(where, chains, fed_by_any)
+    # Types are final: the tables hold every superclass, and no supported rule reads rdf:type
+    # except cax-sco itself, whose table is transitive.
+    domain_rows = [(p, c, False) for p, classes in sorted(rules.domains.items())
+                   for c in sorted(classes)]
+    updates += _single(where, "prp-dom", domain_rows, "?x ?p ?y", "?x a ?q")
+    range_rows = [(p, c, False) for p, classes in sorted(rules.ranges.items())
+                  for c in sorted(classes)]
+    updates += _single(where, "prp-rng", range_rows, "?x ?p ?y", "?y a ?q",
+                       guard="FILTER(!isLiteral(?y))")
+    class_rows = [(c, d, False) for c, supers in sorted(rules.superclasses.items())
+                  for d in sorted(supers)]
+    updates += _single(where, "cax-sco", class_rows, "?x a ?p", "?x a ?q")
+    return updates
+
+
+def _single(where: Round, rule: str, rows: list[tuple[str, str, bool]], body: str, head: str,
+            guard: str = "") -> list[Update]:
+    """A rule with one body triple: ``?p`` in the body, ``?q`` in the head."""
+    if not rows:
+        return []
+    values = _values(("?p", "?q"), [(p, q) for p, q, _ in rows], [fed for _, _, fed in rows],
+                     where.next_delta)
+    return [Update(rule, _insert(where, head, values, _atom(body, where.delta), guard))]
+
+
+def _transitive(where: Round, properties: list[str], fed: set[str]) -> list[Update]:
+    if not properties:
+        return []
+    values = _values(("?p",), [(p,) for p in properties], [p in fed for p in properties],
+                     where.next_delta)
+    first, second = "?x ?p ?y", "?y ?p ?z"
+    if where.delta is None:
+        bodies = [f"{first} . {second} ."]
+    else:
+        bodies = [f"{_atom(first, where.delta)} {second} .",
+                  f"{first} . {_atom(second, where.delta)}"]
+    return [Update("prp-trp", _insert(where, "?x ?p ?z", values, body)) for body in bodies]
+
+
+def _by_shape(chains: Iterable[Chain]) -> dict[tuple[bool, ...], list[Chain]]:
+    """Chains with the same length and the same inverted links share one update."""
+    shapes: dict[tuple[bool, ...], list[Chain]] = defaultdict(list)
+    for chain in chains:
+        shapes[tuple(step.inverse for step in chain.steps)].append(chain)
+    return shapes
+
+
+def _chain(where: Round, chains: list[Chain], fed: set[str]) -> list[Update]:
+    """prp-spo2 for chains of one shape: ``?x ?p1 ?y1 . ?y1 ?p2 ?y2 … ?pn ?z`` ⇒ ``?x ?q ?z``."""
+    inverted = [step.inverse for step in chains[0].steps]
+    n = len(inverted)
+    nodes = ["?x", *[f"?y{i}" for i in range(1, n)], "?z"]
+    atoms = [
+        f"{nodes[i + 1]} ?p{i + 1} {nodes[i]}" if inv else f"{nodes[i]} ?p{i + 1} {nodes[i + 1]}"
+        for i, inv in enumerate(inverted)
+    ]
+    variables = (*tuple(f"?p{i + 1}" for i in range(n)), "?q")
+    rows = [(*tuple(step.property for step in c.steps), c.head) for c in chains]
+    values = _values(variables, rows, [c.head in fed for c in chains], where.next_delta)
+    positions = [None] if where.delta is None else list(range(n))
+    updates = []
+    for position in positions:
+        body = " ".join(_atom(a, where.delta) if i == position else f"{a} ."
+                        for i, a in enumerate(atoms))
+        updates.append(Update("prp-spo2", _insert(where, "?x ?q ?z", values, body,
+                                                  "FILTER(!isLiteral(?x) && !isLiteral(?z))")))
+    return updates
+
+
+def _values(variables: tuple[str, ...], rows: Sequence[tuple[str, ...]], fed: list[bool],
+            next_delta: str) -> str:
+    """A VALUES block whose last column is the delta graph to feed, or UNDEF."""
+    lines = []
+    for row, feeds in zip(rows, fed, strict=True):
+        cells = " ".join(sparql_iri(term) for term in row)
+        lines.append(f"    ({cells} {sparql_iri(next_delta) if feeds else 'UNDEF'})")
+    return f"  VALUES ({' '.join(variables)} ?next) {{\n" + "\n".join(lines) + "\n  }"
+
+
+def _atom(pattern: str, delta: str | None) -> str:
+    """A body triple, read from the delta graph when there is one."""
+    if delta is None:
+        return f"{pattern} ."
+    return f"GRAPH {sparql_iri(delta)} {{ {pattern} }}"
+
+
+def _insert(where: Round, head: str, values: str, body: str, guard: str = "") -> str:
+    using = "\n".join(f"USING {sparql_iri(g)}" for g in dict.fromkeys(where.dataset))
+    if where.delta is not None:
+        using += f"\nUSING NAMED {sparql_iri(where.delta)}"
+    return (
+        f"INSERT {{ GRAPH {sparql_iri(where.target)} {{ {head} }} GRAPH ?next {{ {head} }} }}\n"
+        f"{using}\n"
+        f"WHERE {{\n{values}\n  {body}\n  {guard}\n  FILTER NOT EXISTS {{ {head} }}\n}}"
+    )
