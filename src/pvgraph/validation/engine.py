@@ -1,0 +1,100 @@
+"""The one place that calls pySHACL.
+
+Every argument is explicit, so that a pySHACL upgrade that changes a default (it changed the
+default inference once) cannot change our results silently:
+
+- ``inference="none"``: the class hierarchy comes from the ontology mixed in (``ont_graph``), so a
+  ``pv:CommunauteDAgglomeration`` is a ``pv:EPCI`` for ``sh:targetClass`` and ``sh:class``
+  without the cost of an RDFS/OWL closure;
+- ``allow_warnings=True``: warnings and infos do not make the data non-conformant;
+- ``do_owl_imports=False``, ``js=False``: nothing is fetched, nothing runs but SHACL;
+- a fresh copy of the shapes graph per call: pySHACL caches state on the graphs it is given, and
+  a server validates concurrently.
+
+pySHACL's exceptions are translated here, once.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import rdflib
+from pyshacl import validate as pyshacl_validate
+from pyshacl.errors import ReportableRuntimeError, ValidationFailure
+
+from pvgraph.errors import PvgraphError
+
+PYSHACL_ARGUMENTS: dict[str, object] = {
+    "inference": "none",
+    "advanced": False,
+    "inplace": False,
+    "abort_on_first": False,
+    "allow_infos": True,
+    "allow_warnings": True,
+    "meta_shacl": False,
+    "do_owl_imports": False,
+    "js": False,
+    "debug": False,
+}
+"""The arguments of every pySHACL call (the equality test calls plain pySHACL with them too)."""
+
+
+class ShaclEngineError(PvgraphError):
+    """pySHACL could not run the shapes: a defect of the shapes, hence a bug (exit 70)."""
+
+
+def copy_graph(graph: rdflib.Graph) -> rdflib.Graph:
+    """A new graph with the same triples and prefixes (blank nodes keep their identity)."""
+    fresh = rdflib.Graph()
+    for prefix, namespace in graph.namespaces():
+        fresh.bind(prefix, namespace, override=False)
+    for triple in graph:
+        fresh.add(triple)
+    return fresh
+
+
+def run_shacl(
+    data: rdflib.Graph, *, shapes: rdflib.Graph, ontology: rdflib.Graph | None
+) -> tuple[bool, rdflib.Graph]:
+    """Validate ``data`` against ``shapes`` with ``ontology`` mixed in; (conforms, report graph)."""
+    try:
+        conforms, report, _text = pyshacl_validate(
+            data,
+            shacl_graph=copy_graph(shapes),
+            ont_graph=ontology,
+            inference=PYSHACL_ARGUMENTS["inference"],
+            advanced=PYSHACL_ARGUMENTS["advanced"],
+            inplace=PYSHACL_ARGUMENTS["inplace"],
+            abort_on_first=PYSHACL_ARGUMENTS["abort_on_first"],
+            allow_infos=PYSHACL_ARGUMENTS["allow_infos"],
+            allow_warnings=PYSHACL_ARGUMENTS["allow_warnings"],
+            meta_shacl=PYSHACL_ARGUMENTS["meta_shacl"],
+            do_owl_imports=PYSHACL_ARGUMENTS["do_owl_imports"],
+            js=PYSHACL_ARGUMENTS["js"],
+            debug=PYSHACL_ARGUMENTS["debug"],
+        )
+    except (ReportableRuntimeError, ValidationFailure) as exc:
+        raise ShaclEngineError(f"pySHACL could not run the shapes: {exc}") from exc
+    if not isinstance(report, rdflib.Graph):  # pySHACL returns a ValidationFailure in place of a graph
+        raise ShaclEngineError(f"pySHACL could not run the shapes: {report}")
+    return bool(conforms), report
+
+
+def shacl_shacl_path() -> Path:
+    """The W3C "SHACL shapes for SHACL" graph (shacl-shacl), as shipped with pySHACL."""
+    return Path(str(resources.files("pyshacl") / "assets" / "shacl-shacl.ttl"))
+
+
+def meta_validate(shapes: rdflib.Graph) -> tuple[bool, str]:
+    """Validate a shapes graph against shacl-shacl; (conforms, pySHACL's text report)."""
+    meta = rdflib.Graph().parse(shacl_shacl_path(), format="turtle")
+    try:
+        conforms, _graph, text = pyshacl_validate(
+            copy_graph(shapes), shacl_graph=meta, ont_graph=None, inference="none",
+            advanced=False, inplace=False, abort_on_first=False, allow_infos=True,
+            allow_warnings=True, meta_shacl=False, do_owl_imports=False, js=False, debug=False,
+        )
+    except (ReportableRuntimeError, ValidationFailure) as exc:
+        raise ShaclEngineError(f"pySHACL could not run shacl-shacl: {exc}") from exc
+    return bool(conforms), str(text)

@@ -1,0 +1,223 @@
+"""Shape lint (``pvgraph check``): the shapes must mean what they say.
+
+A SHACL engine silently ignores what it does not understand: ``sh:minlength`` (a typo) is just
+another triple, so the data "conforms" (pySHACL issue #12). And a shape can name a class the
+ontology renamed last week. So, across the shapes and the ontology:
+
+- every ``sh:`` term used in the shapes is part of SHACL (an unknown one is an error);
+- every ``sh:targetClass``, ``sh:class`` and ``sh:path`` names a term the ontology declares;
+- every class a steward can submit (:data:`SUBMITTABLE_CLASSES`) is targeted by a shape;
+- the shapes conform to the W3C "SHACL shapes for SHACL" (shacl-shacl);
+- every shape with a constraint has ``sh:message`` in French and in English, every property
+  shape ``sh:name``, ``sh:description``, ``sh:order`` and ``sh:group``; every SPARQL constraint
+  parses; every shape is reachable (targeted, or used by another shape).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import rdflib
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
+from rdflib.namespace import OWL as OWL_NS
+from rdflib.namespace import RDF as RDF_NS
+from rdflib.namespace import RDFS as RDFS_NS
+from rdflib.namespace import SH as SH_VOCABULARY
+from rdflib.plugins.sparql import prepareQuery
+
+from pvgraph.namespaces import PV, SH
+from pvgraph.validation.engine import meta_validate
+
+SUBMITTABLE_CLASSES: tuple[str, ...] = (
+    # organisations, alliances and memberships
+    "http://www.w3.org/ns/org#FormalOrganization",
+    str(PV.TerritorialAlliance),
+    "http://www.w3.org/ns/org#Membership",
+    str(PV.Territory),
+)
+"""The classes a steward can submit instances of; each must be the target of a shape."""
+
+# Predicates that describe a shape (or target it) without constraining anything.
+NON_CONSTRAINT = {
+    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target,
+    SH.name, SH.description, SH.order, SH.group, SH.message, SH.severity, SH.deactivated,
+    SH.property, SH.path, SH.defaultValue, SH.declare, SH.prefixes,
+    SH.sparql,  # a SPARQL constraint carries its own sh:message (checked separately)
+}
+SHAPES_NS = "https://w3id.org/pvgraph/shapes#"
+STANDARD_VOCABULARIES = (RDF_NS, RDFS_NS, OWL_NS, SKOS, DCTERMS, ORG, PROV, FOAF)
+"""Terms of these vocabularies are declared by their standards (rdflib knows their closed lists)."""
+LINKING = (SH.node, SH.property, SH["not"], SH["and"], SH["or"], SH.xone, SH.qualifiedValueShape)
+
+
+@dataclass(frozen=True)
+class LintProblem:
+    """One thing wrong with the shapes: which shape (or term), what, and how bad."""
+
+    severity: str  # "error" or "warning"
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.severity}] {self.subject}: {self.message}"
+
+
+def lint_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph, *, meta: bool = True) -> list[LintProblem]:
+    """Every problem of ``shapes`` against ``ontology`` and SHACL itself (empty: all is well)."""
+    problems = list(_unknown_shacl_terms(shapes))
+    problems += _undeclared_references(shapes, ontology)
+    problems += _untargeted_classes(shapes, ontology)
+    problems += _missing_documentation(shapes)
+    problems += _sparql_problems(shapes)
+    problems += _unreachable_shapes(shapes)
+    if meta:
+        conforms, text = meta_validate(shapes)
+        if not conforms:
+            problems.append(LintProblem("error", "shacl-shacl",
+                                        "the shapes do not conform to the SHACL shapes for SHACL:\n" + text))
+    return sorted(problems, key=lambda p: (p.severity != "error", p.subject, p.message))
+
+
+def _unknown_shacl_terms(shapes: rdflib.Graph) -> Iterator[LintProblem]:
+    ns = str(SH)
+    seen: set[URIRef] = set()
+    for triple in shapes:
+        for term in triple:
+            if isinstance(term, URIRef) and str(term).startswith(ns) and term not in seen:
+                seen.add(term)
+                if term not in SH_VOCABULARY:
+                    yield LintProblem("error", _short(term),
+                                      "not a SHACL term: the engine would ignore it silently (a typo?)")
+
+
+def _path_terms(shapes: rdflib.Graph, path: rdflib.term.Node) -> Iterator[URIRef]:
+    if isinstance(path, URIRef):
+        yield path
+        return
+    for key in (SH.inversePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+        inner = shapes.value(path, key)
+        if inner is not None:
+            yield from _path_terms(shapes, inner)
+            return
+    alternatives = shapes.value(path, SH.alternativePath)
+    items = Collection(shapes, alternatives) if alternatives is not None else Collection(shapes, path)
+    for item in items:
+        yield from _path_terms(shapes, item)
+
+
+def _declared(term: URIRef, declared: set[rdflib.term.Node]) -> bool:
+    if term in declared:
+        return True
+    return any(str(term).startswith(str(ns._NS)) and term in ns for ns in STANDARD_VOCABULARIES)
+
+
+def _undeclared_references(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintProblem]:
+    declared = {s for s in ontology.subjects() if isinstance(s, URIRef)}
+    for predicate in (SH.targetClass, SH["class"]):
+        for shape, cls in shapes.subject_objects(predicate):
+            if isinstance(cls, URIRef) and not _declared(cls, declared):
+                yield LintProblem("error", _name(shapes, shape),
+                                  f"{_short(predicate)} {_short(cls)} is not declared in the ontology")
+    for shape, path in shapes.subject_objects(SH.path):
+        for term in _path_terms(shapes, path):
+            if not _declared(term, declared):
+                yield LintProblem("error", _name(shapes, shape),
+                                  f"sh:path {_short(term)} is not declared in the ontology")
+
+
+def _untargeted_classes(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintProblem]:
+    targeted = {str(c) for c in shapes.objects(None, SH.targetClass)}
+    for cls in SUBMITTABLE_CLASSES:
+        if (URIRef(cls), None, None) not in ontology:
+            yield LintProblem("error", _short(URIRef(cls)),
+                              "listed as submittable but not declared in the ontology")
+        # A target on the class or on one of its superclasses covers its instances.
+        ancestors = {str(c) for c in ontology.transitive_objects(URIRef(cls), RDFS.subClassOf)}
+        if not ancestors & targeted:
+            yield LintProblem("error", _short(URIRef(cls)),
+                              "a steward can submit this class but no shape targets it")
+
+
+def _has_both_languages(shapes: rdflib.Graph, node: rdflib.term.Node, predicate: URIRef) -> bool:
+    langs = {o.language for o in shapes.objects(node, predicate) if isinstance(o, Literal)}
+    return {"fr", "en"} <= langs
+
+
+def _shapes(shapes: rdflib.Graph) -> set[rdflib.term.Node]:
+    found = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
+    found |= set(shapes.objects(None, SH.property)) | set(shapes.subjects(SH.path, None))
+    return found
+
+
+def _missing_documentation(shapes: rdflib.Graph) -> Iterator[LintProblem]:
+    for shape in _shapes(shapes):
+        constrains = any(
+            str(p).startswith(str(SH)) and p not in NON_CONSTRAINT and p != RDF.type
+            for p in shapes.predicates(shape)
+        )
+        if constrains and not _has_both_languages(shapes, shape, SH.message):
+            yield LintProblem("error", _name(shapes, shape), "a constraint without sh:message in @fr and @en")
+        if (shape, SH.path, None) in shapes:
+            for predicate in (SH.name, SH.description):
+                if not _has_both_languages(shapes, shape, predicate):
+                    yield LintProblem("error", _name(shapes, shape), f"no {_short(predicate)} in @fr and @en")
+            for predicate in (SH.order, SH.group):
+                if (shape, predicate, None) not in shapes:
+                    yield LintProblem("error", _name(shapes, shape), f"no {_short(predicate)}")
+    for _shape, constraint in shapes.subject_objects(SH.sparql):
+        if not _has_both_languages(shapes, constraint, SH.message):
+            yield LintProblem("error", _name(shapes, _shape), "a SPARQL constraint without sh:message in @fr and @en")
+
+
+def _sparql_problems(shapes: rdflib.Graph) -> Iterator[LintProblem]:
+    prefixes = {str(p): str(n) for _, decl in shapes.subject_objects(SH.declare)
+                for p in shapes.objects(decl, SH.prefix) for n in shapes.objects(decl, SH.namespace)}
+    header = "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(prefixes.items()))
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        query = shapes.value(constraint, SH.select) or shapes.value(constraint, SH.ask)
+        if query is None:
+            yield LintProblem("error", _name(shapes, shape), "a SPARQL constraint with no sh:select or sh:ask")
+            continue
+        try:
+            prepareQuery(header + str(query))
+        except Exception as exc:  # rdflib raises pyparsing's and its own errors
+            yield LintProblem("error", _name(shapes, shape), f"the SPARQL constraint does not parse: {exc}")
+
+
+def _unreachable_shapes(shapes: rdflib.Graph) -> Iterator[LintProblem]:
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+    used: set[rdflib.term.Node] = set()
+    for predicate in LINKING:
+        for value in shapes.objects(None, predicate):
+            used.add(value)
+            if isinstance(value, BNode) and (value, RDF.first, None) in shapes:
+                used.update(Collection(shapes, value))
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        if shape in used or any((shape, t, None) in shapes for t in targets):
+            continue
+        if (shape, RDF.type, RDFS.Class) in shapes:  # implicit class target
+            continue
+        yield LintProblem("error", _name(shapes, shape), "targets nothing and no shape uses it: it never runs")
+
+
+def _short(term: rdflib.term.Node) -> str:
+    from pvgraph.namespaces import PREFIXES
+
+    text = str(term)
+    for prefix, ns in sorted({**PREFIXES, "pvs": SHAPES_NS}.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return f"<{text}>"
+
+
+def _name(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
+    """A shape's IRI, or for a blank property shape its parent and path."""
+    if isinstance(shape, URIRef):
+        return _short(shape)
+    parent = shapes.value(None, SH.property, shape)
+    path = shapes.value(shape, SH.path)
+    parent_name = _short(parent) if isinstance(parent, URIRef) else "[ ]"
+    return f"{parent_name} / {_short(path) if isinstance(path, URIRef) else '[ ]'}"

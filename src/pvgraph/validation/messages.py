@@ -1,0 +1,187 @@
+"""French and English texts of validation reports.
+
+Two kinds of text live here: the words of the report itself (headings, severities, counts), and a
+default message for every SHACL Core constraint component, used when a shape gives no
+``sh:message`` of its own. Stewards do not know what ``sh:minCount`` means (peers' most common
+complaint), so the defaults say what is wrong and what to do in plain words.
+
+Placeholders: ``{this}`` the record, ``{path}`` the field, ``{value}`` the offending value,
+``{param}`` the constraint's parameter (a count, a class, a pattern…), ``{suggestion}``.
+"""
+
+from __future__ import annotations
+
+from pvgraph.errors import UserError
+
+LANGS = ("fr", "en")
+
+UI: dict[str, dict[str, str]] = {
+    "fr": {
+        "title": "Rapport de validation",
+        "conforms": "Les données sont conformes.",
+        "conforms_with_warnings": "Les données sont conformes (avec des recommandations à suivre).",
+        "not_conforms": "Les données ne sont pas conformes : corrigez les erreurs ci-dessous puis soumettez à nouveau le fichier.",
+        "Violation": "Erreur",
+        "Warning": "Recommandation",
+        "Info": "Information",
+        "violations": "erreur(s)",
+        "warnings": "recommandation(s)",
+        "infos": "information(s)",
+        "record": "Enregistrement",
+        "field": "Champ",
+        "value": "Valeur",
+        "message": "Message",
+        "severity": "Gravité",
+        "id": "Identifiant",
+        "no_field": "(l'enregistrement lui-même)",
+        "files": "Fichiers validés",
+        "notices": "Remarques",
+        "summary": "Résumé",
+        "triples": "triplets",
+        "shape": "Règle",
+        "records": "enregistrement(s) concerné(s)",
+        "referential_missing": "Les codes INSEE et SIREN n'ont pas été comparés au référentiel territorial (aucun référentiel disponible : lancez `pvgraph build`).",
+        "did_you_mean": "Vouliez-vous dire {suggestion} ?",
+        "generated_by": "Produit par pvgraph",
+    },
+    "en": {
+        "title": "Validation report",
+        "conforms": "The data conforms.",
+        "conforms_with_warnings": "The data conforms (with recommendations to follow).",
+        "not_conforms": "The data does not conform: fix the errors below and submit the file again.",
+        "Violation": "Error",
+        "Warning": "Recommendation",
+        "Info": "Information",
+        "violations": "error(s)",
+        "warnings": "recommendation(s)",
+        "infos": "information message(s)",
+        "record": "Record",
+        "field": "Field",
+        "value": "Value",
+        "message": "Message",
+        "severity": "Severity",
+        "id": "Identifier",
+        "no_field": "(the record itself)",
+        "files": "Files validated",
+        "notices": "Notices",
+        "summary": "Summary",
+        "triples": "triples",
+        "shape": "Rule",
+        "records": "record(s) concerned",
+        "referential_missing": "INSEE codes and SIRENs were not compared with the territorial referential (none available: run `pvgraph build`).",
+        "did_you_mean": "Did you mean {suggestion}?",
+        "generated_by": "Produced by pvgraph",
+    },
+}
+
+# Default messages per SHACL Core constraint component (local name after sh:).
+DEFAULTS: dict[str, dict[str, str]] = {
+    "MinCountConstraintComponent": {
+        "fr": "« {this} » : le champ {path} est obligatoire (au moins {param} valeur(s)) ; ajoutez-le.",
+        "en": "“{this}”: the field {path} is required (at least {param} value(s)); add it.",
+    },
+    "MaxCountConstraintComponent": {
+        "fr": "« {this} » : le champ {path} a trop de valeurs (au plus {param}) ; gardez la bonne et supprimez les autres.",
+        "en": "“{this}”: the field {path} has too many values (at most {param}); keep the right one and remove the others.",
+    },
+    "DatatypeConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} n'est pas du type attendu ({param}) ; corrigez son écriture.",
+        "en": "“{this}”: the value {value} of {path} is not of the expected type ({param}); write it correctly.",
+    },
+    "ClassConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} doit être de type {param} ; décrivez-la avec ce type ou choisissez une autre valeur.",
+        "en": "“{this}”: the value {value} of {path} must be a {param}; give it that type or choose another value.",
+    },
+    "NodeKindConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} doit être de la forme {param} (un lien <…> plutôt qu'un texte, ou l'inverse).",
+        "en": "“{this}”: the value {value} of {path} must be a {param} (a link <…> rather than a text, or the reverse).",
+    },
+    "PatternConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} n'a pas la forme attendue ({param}).",
+        "en": "“{this}”: the value {value} of {path} does not have the expected form ({param}).",
+    },
+    "InConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} n'est pas dans la liste des valeurs admises ; choisissez-en une dans le schéma de concepts.",
+        "en": "“{this}”: the value {value} of {path} is not one of the allowed values; choose one from the concept scheme.",
+    },
+    "MinInclusiveConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} est trop petite (au moins {param}).",
+        "en": "“{this}”: the value {value} of {path} is too small (at least {param}).",
+    },
+    "MaxInclusiveConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} est trop grande (au plus {param}).",
+        "en": "“{this}”: the value {value} of {path} is too large (at most {param}).",
+    },
+    "MinLengthConstraintComponent": {
+        "fr": "« {this} » : la valeur du champ {path} est trop courte (au moins {param} caractères).",
+        "en": "“{this}”: the value of {path} is too short (at least {param} characters).",
+    },
+    "MaxLengthConstraintComponent": {
+        "fr": "« {this} » : la valeur du champ {path} est trop longue (au plus {param} caractères).",
+        "en": "“{this}”: the value of {path} is too long (at most {param} characters).",
+    },
+    "LanguageInConstraintComponent": {
+        "fr": "« {this} » : le texte {value} du champ {path} doit porter une balise de langue admise ({param}), par exemple \"…\"@fr.",
+        "en": "“{this}”: the text {value} of {path} must carry an allowed language tag ({param}), e.g. \"…\"@en.",
+    },
+    "UniqueLangConstraintComponent": {
+        "fr": "« {this} » : le champ {path} a plusieurs textes dans la même langue ; n'en gardez qu'un par langue.",
+        "en": "“{this}”: {path} has several texts in the same language; keep one per language.",
+    },
+    "HasValueConstraintComponent": {
+        "fr": "« {this} » : le champ {path} doit avoir la valeur {param}.",
+        "en": "“{this}”: {path} must have the value {param}.",
+    },
+    "OrConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} ne correspond à aucune des formes admises.",
+        "en": "“{this}”: the value {value} of {path} matches none of the allowed forms.",
+    },
+    "NodeConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} n'est pas décrite comme il faut.",
+        "en": "“{this}”: the value {value} of {path} is not described as required.",
+    },
+    "ClosedConstraintComponent": {
+        "fr": "« {this} » : le champ {path} n'est pas prévu pour ce type d'enregistrement.",
+        "en": "“{this}”: the field {path} is not expected on this kind of record.",
+    },
+    "SPARQLConstraintComponent": {
+        "fr": "« {this} » : la valeur {value} du champ {path} ne respecte pas une règle.",
+        "en": "“{this}”: the value {value} of {path} breaks a rule.",
+    },
+    # pvgraph's own checks (not SHACL components; see pvgraph.validation.terms and .referential)
+    "UndeclaredTermConstraintComponent": {
+        "fr": "« {this} » : le terme {value} n'existe pas dans l'ontologie pvgraph (faute de frappe ?). {suggestion}",
+        "en": "“{this}”: the term {value} does not exist in the pvgraph ontology (a typo?). {suggestion}",
+    },
+    "UnknownInseeCodeConstraintComponent": {
+        "fr": "« {this} » : le code commune INSEE {value} n'existe pas dans le référentiel territorial ; vérifiez-le dans le Code officiel géographique de l'INSEE.",
+        "en": "“{this}”: the INSEE commune code {value} does not exist in the territorial referential; check it in INSEE's Code officiel géographique.",
+    },
+    "UnknownSirenConstraintComponent": {
+        "fr": "« {this} » : le SIREN {value} n'est pas dans le référentiel territorial ; vérifiez-le dans l'annuaire des entreprises (annuaire-entreprises.data.gouv.fr).",
+        "en": "“{this}”: the SIREN {value} is not in the territorial referential; check it in the French business register (annuaire-entreprises.data.gouv.fr).",
+    },
+}
+
+FALLBACK = {
+    "fr": "« {this} » : le champ {path} ne respecte pas la règle {param}.",
+    "en": "“{this}”: the field {path} breaks the rule {param}.",
+}
+
+
+def ui(key: str, lang: str) -> str:
+    """A word of the report in ``lang`` (French when the language is unknown)."""
+    return UI.get(lang, UI["fr"]).get(key, UI["fr"][key])
+
+
+def default_message(component: str, lang: str) -> str:
+    """The default template for a constraint component's local name."""
+    texts = DEFAULTS.get(component, FALLBACK)
+    return texts.get(lang, texts["fr"])
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if pvgraph speaks it, else a UserError naming the languages it does speak."""
+    if lang not in LANGS:
+        raise UserError(f"unsupported report language {lang!r}", hint=f"use one of: {', '.join(LANGS)}")
+    return lang

@@ -1,0 +1,219 @@
+"""Renderers of a :class:`ValidationReport`: text, JSON, CSV, HTML and the standard SHACL Turtle.
+
+The HTML report is built here with ``html.escape`` rather than a Jinja template: the core never
+imports Jinja (DESIGN.md), and the same page must come out of ``pvgraph validate --format html``
+(no server) and ``POST /validate`` (the server calls :func:`render`). It is one self-contained
+page, with its CSS inline and a print style, that a steward can save, mail and print.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Callable
+
+import rdflib
+from rdflib import RDF, BNode, Literal, URIRef
+
+from pvgraph.errors import UnsupportedFormatError
+from pvgraph.namespaces import PREFIXES, SH
+from pvgraph.validation.messages import ui
+from pvgraph.validation.report import Result, Severity, ValidationReport
+
+REPORT_FORMATS: dict[str, str] = {
+    "text": "text/plain; charset=utf-8",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "turtle": "text/turtle",
+}
+"""Report formats and their media types (for --format and HTTP content negotiation)."""
+
+CSV_COLUMNS = ("id", "severity", "focus_node", "focus_label", "path", "value", "message",
+               "component", "shape", "source", "suggestion")
+
+
+def render(report: ValidationReport, fmt: str) -> str:
+    """The report in ``fmt`` (one of :data:`REPORT_FORMATS`)."""
+    renderers: dict[str, Callable[[ValidationReport], str]] = {
+        "text": render_text, "json": render_json, "csv": render_csv,
+        "html": render_html, "turtle": render_turtle,
+    }
+    if fmt not in renderers:
+        raise UnsupportedFormatError(f"unknown report format {fmt!r}",
+                                     hint="use one of: " + ", ".join(REPORT_FORMATS))
+    return renderers[fmt](report)
+
+
+def headline(report: ValidationReport) -> str:
+    """One sentence: conforms or not, and the counts."""
+    lang = report.lang
+    violations, warnings = report.count(Severity.VIOLATION), report.count(Severity.WARNING)
+    if not report.conforms:
+        text = ui("not_conforms", lang)
+    elif warnings:
+        text = ui("conforms_with_warnings", lang)
+    else:
+        text = ui("conforms", lang)
+    counts = f"{violations} {ui('violations', lang)}, {warnings} {ui('warnings', lang)}"
+    infos = report.count(Severity.INFO)
+    if infos:
+        counts += f", {infos} {ui('infos', lang)}"
+    return f"{text} ({counts})"
+
+
+def render_text(report: ValidationReport) -> str:
+    """For a terminal: records, then fields, most severe first."""
+    lang = report.lang
+    lines = [f"{ui('title', lang)} — {headline(report)}"]
+    if report.files:
+        lines.append(f"{ui('files', lang)} :" if lang == "fr" else f"{ui('files', lang)}:")
+        lines += [f"  - {f.name} ({f.format}, {f.triples} {ui('triples', lang)})" for f in report.files]
+    if report.notices:
+        lines.append(f"{ui('notices', lang)} :" if lang == "fr" else f"{ui('notices', lang)}:")
+        lines += [f"  - {n}" for n in report.notices]
+    for group in report.groups():
+        lines.append("")
+        counts = ", ".join(
+            f"{group.count(s)} {ui(s.label.lower() + 's', lang)}" for s in sorted(Severity, reverse=True)
+            if group.count(s)
+        )
+        lines.append(f"■ {group.focus_label}  <{group.focus_node}>  — {counts}")
+        for fld in group.fields:
+            lines.append(f"  {fld.path_label or ui('no_field', lang)}")
+            for result in fld.results:
+                lines.append(f"    [{ui(result.severity.label, lang)}] {result.message}")
+                detail = [f"{ui('id', lang)} {result.id}"]
+                if result.value:
+                    detail.insert(0, f"{ui('value', lang)} {result.value}")
+                lines.append("      " + " · ".join(detail))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: ValidationReport) -> str:
+    """For programs: :meth:`ValidationReport.to_dict` as JSON."""
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(report: ValidationReport) -> str:
+    """For spreadsheets: one row per result, most severe first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for result in report.results:
+        row = result.to_dict()
+        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def report_graph(report: ValidationReport) -> rdflib.Graph:
+    """The standard SHACL validation report: pySHACL's, plus pvgraph's own checks' results."""
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    root: rdflib.term.Node | None = None
+    if report.shacl_report is not None:
+        for triple in report.shacl_report:
+            graph.add(triple)
+        root = next(iter(report.shacl_report.subjects(RDF.type, SH.ValidationReport)), None)
+    if root is None:
+        root = BNode()
+        graph.add((root, RDF.type, SH.ValidationReport))
+    graph.set((root, SH.conforms, Literal(report.conforms)))
+    for result in report.results:
+        if result.source == "shacl":
+            continue
+        node = BNode()
+        graph.add((root, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.resultSeverity, result.severity.iri))
+        graph.add((node, SH.sourceConstraintComponent, URIRef(result.component)))
+        graph.add((node, SH.resultMessage, Literal(result.message, lang=report.lang)))
+        graph.add((node, SH.focusNode, result.focus_term if result.focus_term is not None
+                   else _node(result.focus_node)))
+        if result.path:
+            graph.add((node, SH.resultPath, URIRef(result.path)))
+        if result.value_term is not None:
+            graph.add((node, SH.value, result.value_term))
+    return graph
+
+
+def render_turtle(report: ValidationReport) -> str:
+    """The SHACL report as Turtle (what other SHACL tools read)."""
+    return report_graph(report).serialize(format="turtle")
+
+
+def _node(key: str) -> rdflib.term.Node:
+    return BNode(key[2:]) if key.startswith("_:") else URIRef(key)
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:60rem;
+color:#1b1b1b;line-height:1.45;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin:1.6rem 0 .3rem}
+.status{padding:.8rem 1rem;border-radius:.4rem;font-weight:600}
+.ok{background:#e6f4ea;border-left:.4rem solid #18753c}.ko{background:#fdecea;border-left:.4rem solid #ce0500}
+.warn{background:#fff4e5;border-left:.4rem solid #b34000}
+table{border-collapse:collapse;width:100%;margin:.3rem 0 1rem}th,td{border:1px solid #ccc;padding:.35rem .5rem;
+text-align:left;vertical-align:top;font-size:.92rem}th{background:#f3f3f3}
+.badge{display:inline-block;padding:.05rem .45rem;border-radius:.3rem;font-size:.8rem;font-weight:700;color:#fff}
+.Violation{background:#ce0500}.Warning{background:#b34000}.Info{background:#0063cb}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88rem;word-break:break-all}
+.iri{color:#555;font-size:.85rem}.id{color:#777;font-size:.78rem}
+@media print{body{margin:0;max-width:none}.status{border:1px solid #999}a{color:inherit}
+section{break-inside:avoid}}
+"""
+
+
+def render_html(report: ValidationReport) -> str:
+    """One self-contained, printable page (inline CSS, no script, no remote resource)."""
+    lang = report.lang
+    e = html.escape
+    status_class = "ko" if not report.conforms else ("warn" if report.count(Severity.WARNING) else "ok")
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(ui('title', lang))} — pvgraph</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(ui('title', lang))}</h1>",
+        f'<p class="status {status_class}" role="status">{e(headline(report))}</p>',
+    ]
+    if report.files:
+        parts.append(f"<h2>{e(ui('files', lang))}</h2><ul>")
+        parts += [f"<li><code>{e(f.name)}</code> ({e(f.format)}, {f.triples} {e(ui('triples', lang))})</li>"
+                  for f in report.files]
+        parts.append("</ul>")
+    if report.notices:
+        parts.append(f"<h2>{e(ui('notices', lang))}</h2><ul>")
+        parts += [f"<li>{e(n)}</li>" for n in report.notices]
+        parts.append("</ul>")
+    for group in report.groups():
+        counts = ", ".join(
+            f"{group.count(s)} {ui(s.label.lower() + 's', lang)}" for s in sorted(Severity, reverse=True)
+            if group.count(s)
+        )
+        parts.append("<section>")
+        parts.append(f"<h2>{e(group.focus_label)} <span class=\"iri\">({e(counts)})</span></h2>")
+        parts.append(f'<p class="iri"><code>{e(group.focus_node)}</code></p>')
+        parts.append(
+            f"<table><thead><tr><th>{e(ui('field', lang))}</th><th>{e(ui('severity', lang))}</th>"
+            f"<th>{e(ui('message', lang))}</th><th>{e(ui('value', lang))}</th></tr></thead><tbody>"
+        )
+        for fld in group.fields:
+            for result in fld.results:
+                parts.append(_html_row(result, fld.path_label or ui("no_field", lang), lang))
+        parts.append("</tbody></table></section>")
+    parts.append(f'<p class="id">{e(ui("generated_by", lang))}</p></body></html>')
+    return "\n".join(parts) + "\n"
+
+
+def _html_row(result: Result, field_label: str, lang: str) -> str:
+    e = html.escape
+    return (
+        f"<tr><td><code>{e(field_label)}</code></td>"
+        f'<td><span class="badge {result.severity.label}">{e(ui(result.severity.label, lang))}</span></td>'
+        f'<td>{e(result.message)}<br><span class="id">{e(ui("id", lang))} {e(result.id)}</span></td>'
+        f"<td><code>{e(result.value or '')}</code></td></tr>"
+    )

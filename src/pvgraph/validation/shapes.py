@@ -1,0 +1,81 @@
+"""Loading the shapes (``shapes/*.ttl``) and the ontology (``ontology/*.ttl``) once.
+
+Both are read through :mod:`pvgraph.loading` like any input, and cached by the files' paths,
+sizes and modification times: a server validates many submissions against the same shapes, and
+an edited shapes file is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+
+from pvgraph.errors import ConfigError
+from pvgraph.loading import parse_file, to_rdflib_graph
+from pvgraph.namespaces import PREFIXES
+
+SHAPES_LAYERS = ("core", "recommended", "codelists")
+"""The shapes files, in order: violations, warnings, values from concept schemes and registries."""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The shapes and ontology a validation runs against."""
+
+    shapes: rdflib.Graph
+    ontology: rdflib.Graph
+    files: tuple[str, ...]
+
+
+_cache: dict[tuple[tuple[str, int, int], ...], Schema] = {}
+_lock = threading.Lock()
+
+
+def shapes_files(root: Path) -> list[Path]:
+    """The shapes files under ``root/shapes`` (known layers first, then any other ``.ttl``)."""
+    folder = root / "shapes"
+    known = [folder / f"{layer}.ttl" for layer in SHAPES_LAYERS if (folder / f"{layer}.ttl").is_file()]
+    others = sorted(p for p in folder.glob("*.ttl") if p not in known)
+    return known + others
+
+
+def ontology_files(root: Path) -> list[Path]:
+    """The ontology modules and concept schemes under ``root/ontology`` (not the queries)."""
+    return sorted((root / "ontology").glob("*.ttl"))
+
+
+def load_graph(paths: list[Path]) -> rdflib.Graph:
+    """The union of some Turtle files as one rdflib graph, with pvgraph's prefixes bound."""
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    for path in paths:
+        for triple in to_rdflib_graph(parse_file(path).quads):
+            graph.add(triple)
+    return graph
+
+
+def load_schema(root: Path) -> Schema:
+    """The shapes and ontology of the repository at ``root`` (cached until a file changes)."""
+    shapes_paths = shapes_files(root)
+    ontology_paths = ontology_files(root)
+    if not shapes_paths:
+        raise ConfigError(f"no shapes found in {root / 'shapes'}",
+                          hint="run pvgraph from the repository, or set PVGRAPH_ROOT")
+    key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in shapes_paths + ontology_paths)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    schema = Schema(
+        shapes=load_graph(shapes_paths),
+        ontology=load_graph(ontology_paths),
+        files=tuple(str(p) for p in shapes_paths + ontology_paths),
+    )
+    with _lock:
+        _cache.clear()
+        _cache[key] = schema
+    return schema

@@ -1,0 +1,121 @@
+"""The two entry points: validate a graph (the build), validate documents (the CLI and the server).
+
+:func:`validate_graph` runs, on one rdflib graph: pySHACL (shapes + ontology mixed in), the
+undeclared-term check, and, when a store is given, the referential look-ups. "Does not conform" is
+a result (``report.conforms``), never an exception; input that cannot be read is a
+:class:`~pvgraph.errors.UserError` raised before any validation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import rdflib
+
+from pvgraph.errors import PvgraphError, UserError
+from pvgraph.loading import Document, ParsedDocument, parse_document, read_document, to_rdflib_graph
+from pvgraph.namespaces import PV
+from pvgraph.settings import Settings
+from pvgraph.store import Store, open_store
+from pvgraph.validation.engine import run_shacl
+from pvgraph.validation.explain import results_from_shacl
+from pvgraph.validation.messages import check_lang, ui
+from pvgraph.validation.referential import referential_results
+from pvgraph.validation.report import FileSummary, ValidationReport
+from pvgraph.validation.shapes import load_schema
+from pvgraph.validation.terms import undeclared_terms
+
+
+class _IllTypedLiteralFilter(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal (``"deux mille"^^xsd:integer``).
+
+    For a validator such a literal is an expected input, reported as a violation with its field;
+    the traceback on stderr would only frighten the steward.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
+
+
+def validate_graph(
+    data: rdflib.Graph,
+    *,
+    shapes: rdflib.Graph,
+    ontology: rdflib.Graph,
+    referential: Store | None = None,
+    lang: str = "fr",
+) -> ValidationReport:
+    """Validate ``data`` against ``shapes``, with ``ontology``'s class hierarchy, in ``lang``.
+
+    ``referential`` is a store holding the territorial referential graph; without it, commune
+    codes and SIRENs are checked for their form only, and the report says so.
+    """
+    lang = check_lang(lang)
+    _conforms, shacl_report = run_shacl(data, shapes=shapes, ontology=ontology)
+    results = results_from_shacl(shacl_report, data=data, shapes=shapes, lang=lang)
+    results += undeclared_terms(data, ontology, lang=lang)
+    notices: list[str] = []
+    uses_codes = (None, PV.inseeCode, None) in data or (None, PV.siren, None) in data
+    if referential is not None:
+        results += referential_results(data, referential, lang=lang)
+    elif uses_codes:
+        notices.append(ui("referential_missing", lang))
+    return ValidationReport(results=results, lang=lang, notices=notices, shacl_report=shacl_report)
+
+
+def validate_documents(
+    paths_or_documents: Sequence[Path | str | Document],
+    *,
+    settings: Settings,
+    lang: str | None = None,
+    referential: Store | None = None,
+    use_store: bool = True,
+) -> ValidationReport:
+    """Read, parse and validate files or documents together (their union is validated).
+
+    Every input is read and parsed before anything is validated, so an unreadable file stops
+    everything with its own message (a :class:`UserError`, exit 2). ``referential`` defaults to
+    the store the settings name, when it exists (``use_store=False`` never opens it).
+    """
+    if not paths_or_documents:
+        raise UserError("no file to validate", hint="give one or more files, or - for standard input")
+    lang = check_lang(lang or settings.lang)
+    parsed: list[ParsedDocument] = []
+    for item in paths_or_documents:
+        document = item if isinstance(item, Document) else read_document(item, max_bytes=settings.max_body_bytes)
+        parsed.append(parse_document(document))
+    data = to_rdflib_graph(q for p in parsed for q in p.quads)
+    schema = load_schema(settings.root)
+    opened: Store | None = None
+    notices: list[str] = []
+    if referential is None and use_store:
+        opened, notice = _open_referential(settings)
+        if notice:
+            notices.append(notice)
+    try:
+        report = validate_graph(data, shapes=schema.shapes, ontology=schema.ontology,
+                                referential=referential or opened, lang=lang)
+    finally:
+        if opened is not None:
+            opened.close()
+    report.files = [FileSummary(p.document.name, p.document.format.name, len(p.quads)) for p in parsed]
+    report.notices = [n for p in parsed for n in p.notices] + notices + report.notices
+    return report
+
+
+def _open_referential(settings: Settings) -> tuple[Store | None, str | None]:
+    """The settings' store, read-only, when there is one; otherwise None (and maybe why)."""
+    target = settings.store
+    if not target.startswith(("http://", "https://")) and target != ":memory:":
+        path = Path(target) if Path(target).is_absolute() else settings.root / target
+        if not path.is_dir():
+            return None, None
+    try:
+        return open_store(settings, read_only=True), None
+    except PvgraphError as exc:
+        return None, f"referential store not opened ({exc}); codes checked for their form only"
