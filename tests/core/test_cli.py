@@ -1,0 +1,116 @@
+"""The command line: exit codes, messages, and the build → query round trip on a tiny project."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pvgraph.cli import cli
+
+ONTOLOGY = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix pv: <https://w3id.org/pvgraph/ontology#> .
+pv:Project a owl:Class ; rdfs:label "projet"@fr, "project"@en .
+"""
+STUDY = """@prefix pv: <https://w3id.org/pvgraph/ontology#> .
+<https://w3id.org/pvgraph/id/project/x> a pv:Project ; pv:startYear 2018 .
+<https://w3id.org/pvgraph/id/project/y> a pv:Project ; pv:startYear 2024 .
+"""
+QUERY = """# id: started-before
+# fr: Quels projets ont commencé avant une année ?
+# en: Which projects started before a year?
+# param: year year — l'année / the year
+PREFIX pv: <https://w3id.org/pvgraph/ontology#>
+SELECT ?project WHERE {
+  VALUES ?year { 2020 }
+  ?project a pv:Project ; pv:startYear ?start .
+  FILTER(?start < ?year)
+} ORDER BY ?project
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "ontology" / "queries").mkdir(parents=True)
+    (tmp_path / "ontology" / "core.ttl").write_text(ONTOLOGY, encoding="utf-8")
+    (tmp_path / "ontology" / "queries" / "started.rq").write_text(QUERY, encoding="utf-8")
+    (tmp_path / "data" / "study").mkdir(parents=True)
+    (tmp_path / "data" / "study" / "cases.ttl").write_text(STUDY, encoding="utf-8")
+    monkeypatch.setenv("PVGRAPH_ROOT", str(tmp_path))
+    monkeypatch.setenv("PVGRAPH_STORE", str(tmp_path / "store"))
+    monkeypatch.delenv("PVGRAPH_SETTINGS_FILE", raising=False)
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_then_named_question_with_default_and_parameter(project: Path) -> None:
+    code, out, _ = run("build", "--no-reasoning")
+    assert code == 0, out
+    assert "study" in out
+    code, out, _ = run("query", "started-before", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)["results"]["bindings"]
+    assert [r["project"]["value"] for r in rows] == ["https://w3id.org/pvgraph/id/project/x"]
+    code, out, _ = run("query", "started-before", "--param", "year=2030", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[1:] == ["https://w3id.org/pvgraph/id/project/x",
+                                    "https://w3id.org/pvgraph/id/project/y"]
+
+
+def test_queries_lists_the_catalogue(project: Path) -> None:
+    code, out, _ = run("queries")
+    assert code == 0
+    assert "started-before [--param year=2020]" in out
+    assert "fr: Quels projets" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [(("query", "nope"), "no named question"),
+     (("query", "started-before", "--param", "year=soon"), "four-digit year"),
+     (("query", "--sparql", "SELECT WHERE {"), "does not parse"),
+     (("query",), "exactly one of")],
+    ids=["unknown-question", "bad-parameter", "bad-sparql", "nothing-to-run"],
+)
+def test_user_errors_exit_2_with_a_message(project: Path, args: tuple[str, ...], needle: str) -> None:
+    run("build", "--no-reasoning")
+    code, _, err = run(*args)
+    assert code == 2
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_syntax_error_in_a_source_names_the_place_and_changes_nothing(project: Path) -> None:
+    assert run("build", "--no-reasoning")[0] == 0
+    _, before, _ = run("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    (project / "data" / "study" / "zz-new.ttl").write_text(
+        "<https://w3id.org/pvgraph/id/project/z> a <https://w3id.org/pvgraph/ontology#Project> .\n",
+        encoding="utf-8")
+    (project / "data" / "study" / "broken.ttl").write_text("<a> <b> .\n", encoding="utf-8")
+    code, _, err = run("build", "--no-reasoning")
+    assert code == 2
+    assert "broken.ttl, line 1" in err
+    _, after, _ = run("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    assert after == before
+
+
+def test_query_without_a_store_says_build_first(project: Path) -> None:
+    code, _, err = run("query", "started-before")
+    assert code == 2
+    assert "pvgraph build" in err
+
+
+def test_real_process_exit_code_and_no_traceback(project: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "pvgraph", "query", "nope"], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
