@@ -62,10 +62,14 @@ def main() -> None:
 
 
 from pvgraph.cli.build import build  # noqa: E402
+from pvgraph.cli.check import check  # noqa: E402
 from pvgraph.cli.query import queries, query  # noqa: E402
 from pvgraph.cli.serve import serve  # noqa: E402
+from pvgraph.cli.validate import validate  # noqa: E402
 
 cli.add_command(build)
 cli.add_command(query)
 cli.add_command(queries)
 cli.add_command(serve)
+cli.add_command(validate)
+cli.add_command(check)

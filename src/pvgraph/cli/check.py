@@ -1,0 +1,27 @@
+"""``pvgraph check``: lint the shapes against the ontology and SHACL itself."""
+
+from __future__ import annotations
+
+import click
+
+from pvgraph.cli.options import settings_from
+from pvgraph.errors import EXIT_NONCONFORMANT, EXIT_OK
+from pvgraph.validation import lint_shapes, load_schema
+
+
+@click.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Check the shapes: declared terms, targeted classes, shacl-shacl, messages in fr and en.
+
+    \b
+    Exit status: 0 no problem, 1 problems (listed on standard output).
+    """
+    settings = settings_from()
+    schema = load_schema(settings.root)
+    problems = lint_shapes(schema.shapes, schema.ontology)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(1 for p in problems if p.severity == "error")
+    click.echo(f"{len(schema.files)} files checked: {errors} error(s), {len(problems) - errors} warning(s)")
+    ctx.exit(EXIT_NONCONFORMANT if errors else EXIT_OK)

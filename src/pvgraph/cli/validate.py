@@ -1,0 +1,63 @@
+"""``pvgraph validate``: check a steward's files against the shapes and print the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pvgraph.cli.options import settings_from, store_option
+from pvgraph.errors import InputError, Location, UserError
+from pvgraph.loading import Document, document_from_bytes
+from pvgraph.validation import REPORT_FORMATS, render, validate_documents
+from pvgraph.validation.messages import LANGS
+
+STDIN = "-"
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE…")
+@click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text", show_default=True,
+              help="Report format: text for people, json/csv for programs, html to print, turtle for SHACL tools.")
+@click.option("--lang", type=click.Choice(list(LANGS)), default=None,
+              help="Language of the report (default: the setting lang, French).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--no-referential", is_flag=True,
+              help="Do not compare INSEE codes and SIRENs with the referential in the store.")
+@store_option
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | None, output: Path | None,
+             no_referential: bool, store: str | None) -> None:
+    """Validate FILE… (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD; - reads standard input).
+
+    \b
+    Exit status: 0 the data conforms (recommendations alone still conform),
+                 1 it does not conform (the report says what to fix),
+                 2 a file could not be read (the message says what, where and what to do).
+    """
+    settings = settings_from(store=store)
+    inputs: list[Path | str | Document] = [
+        _read_stdin(settings.max_body_bytes) if name == STDIN else Path(name) for name in files
+    ]
+    report = validate_documents(inputs, settings=settings, lang=lang, use_store=not no_referential)
+    text = render(report, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write the report: {exc.strerror}", hint="choose another --output",
+                            location=Location(str(output))) from None
+    ctx.exit(report.exit_code)
+
+
+def _read_stdin(max_bytes: int) -> Document:
+    """Standard input as a document whose format is told by its content."""
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if not data:
+        raise InputError("standard input is empty", hint="pipe a file into the command: pvgraph validate - < file.ttl",
+                         location=Location("<stdin>"))
+    return document_from_bytes(data, name="<stdin>", max_bytes=max_bytes)
