@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pyoxigraph as ox
 import rdflib
@@ -263,7 +264,7 @@ def _refuse_xml_attacks(document: Document) -> None:
             hint="remove the <!DOCTYPE …> and <!ENTITY …> declarations and write the values out",
             location=Location(document.name),
         ) from None
-    except Exception as exc:  # noqa: BLE001 - expat's ParseError: report as a syntax error
+    except ElementTree.ParseError as exc:  # malformed XML: a syntax error, with its place
         position = getattr(exc, "position", None)
         line, column = (position[0], position[1] + 1) if position else (None, None)
         raise RdfSyntaxError(
