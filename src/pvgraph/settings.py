@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     store_update_url: str | None = Field(
         None, description="Remote store: SPARQL Update endpoint (defaults to the query URL)."
     )
+    store_graph_store_url: str | None = Field(
+        None, description="Remote store: SPARQL 1.1 Graph Store Protocol endpoint for bulk loads (e.g. Virtuoso's …/sparql-graph-crud-auth); without it, loads go by SPARQL Update in chunks."
+    )
     store_user: str | None = Field(None, description="Remote store: user name for updates.")
     store_password: str | None = Field(None, description="Remote store: password for updates.")
     store_auth: str = Field("digest", description="Remote store: 'basic' or 'digest' authentication.")

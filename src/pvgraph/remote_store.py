@@ -1,0 +1,402 @@
+"""A :class:`~pvgraph.store.Store` over any SPARQL 1.1 endpoint (Virtuoso, Fuseki, GraphDB, QLever,
+an Oxigraph server), so pvgraph runs unchanged when one machine is not enough.
+
+Queries go by the SPARQL 1.1 Protocol through SPARQLWrapper; answers come back as SPARQL JSON
+(SELECT/ASK) or Turtle (CONSTRUCT/DESCRIBE) and are turned into pyoxigraph terms, so a
+:class:`~pvgraph.store.QueryResult` looks the same whatever the engine. Writes are SPARQL 1.1
+Updates sent in chunks (``INSERT DATA``; triples that share blank nodes travel together in one
+``INSERT {…} WHERE {}``, because Virtuoso refuses blank nodes in ``INSERT DATA`` and a blank node
+split across two requests would become two nodes). SPARQLWrapper's and urllib's exceptions are
+translated here, once, into :mod:`pvgraph.errors`.
+
+Limits, said once: a remote write is not atomic across chunks (a failure half-way leaves the
+graph partly written; the error says so and rebuilding fixes it); the default graph of a query
+is whatever the store makes it (Virtuoso: the union of all its graphs, its system graphs
+included; Fuseki needs ``unionDefaultGraph``; ``oxigraph serve`` needs ``--union-default-graph``,
+see docs/remote-stores.md); :meth:`RemoteStore.graphs` only lists pvgraph's graphs
+(``https://w3id.org/pvgraph/graph/…``), so a store's own system graphs stay out of sight.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import urllib.error
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import httpx
+import pyoxigraph as ox
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+)
+
+from pvgraph.errors import ConfigError, QueryError, QueryTimeoutError, StoreError
+from pvgraph.namespaces import GRAPH
+from pvgraph.sparql import query_form
+from pvgraph.store import META, VERSION_PREDICATE, QueryResult, Store, Term
+
+if TYPE_CHECKING:
+    from pvgraph.settings import Settings
+
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+DEFAULT_CHUNK = 1000  # triples per update request: Virtuoso 7's SPARQL parser runs out of stack near 5 000
+DEFAULT_GSP_CHUNK = 50000  # triples per Graph Store POST (~7 MB)
+DEFAULT_PAGE = 10000  # rows per page when reading a graph back (Virtuoso's default row cap)
+
+
+class RemoteStore(Store):
+    """A SPARQL 1.1 endpoint used as pvgraph's store."""
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str = "digest",
+        timeout: float = 30.0,
+        chunk_size: int = DEFAULT_CHUNK,
+        page_size: int = DEFAULT_PAGE,
+        graph_store_url: str | None = None,
+        gsp_chunk_size: int = DEFAULT_GSP_CHUNK,
+    ) -> None:
+        if auth not in ("basic", "digest"):
+            raise ConfigError(f"unknown store_auth {auth!r}", hint="use 'basic' or 'digest'")
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.user, self.password, self.auth = user, password, auth
+        self.timeout = timeout
+        self.chunk_size = chunk_size
+        self.page_size = page_size
+        self.graph_store_url = graph_store_url
+        self.gsp_chunk_size = gsp_chunk_size
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteStore:
+        return cls(
+            settings.store,
+            update_url=settings.store_update_url,
+            user=settings.store_user,
+            password=settings.store_password,
+            auth=settings.store_auth,
+            timeout=settings.query_timeout,
+            graph_store_url=settings.store_graph_store_url,
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        form = query_form(sparql)
+        if form == "update":
+            raise QueryError("this is a SPARQL Update, not a query", hint="use update() for updates")
+        wrapper = self._wrapper(self.query_url)
+        wrapper.setQuery(sparql)
+        for graph in default_graphs or ():
+            wrapper.addDefaultGraph(graph)
+        for graph in named_graphs or ():
+            wrapper.addNamedGraph(graph)
+        if form in ("construct", "describe"):
+            wrapper.setReturnFormat(TURTLE)
+            body = self._send(wrapper, self.query_url, "query")
+            return _graph_result(body, self.query_url, max_rows)
+        wrapper.setReturnFormat(JSON)
+        body = self._send(wrapper, self.query_url, "query")
+        return results_from_json(body, self.query_url, max_rows=max_rows)
+
+    def graphs(self) -> dict[str, int]:
+        result = self.query(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER(STRSTARTS(STR(?g), \"{GRAPH}\")) }} GROUP BY ?g"
+        )
+        return {row["g"].value: int(row["n"].value) for row in result.records()}
+
+    def triples(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        for name in [graph] if graph else sorted(self.graphs()):
+            node = ox.NamedNode(name)
+            offset = 0
+            while True:
+                page = self.query(
+                    f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }} "
+                    f"ORDER BY ?s ?p ?o LIMIT {self.page_size} OFFSET {offset}"
+                )
+                for s, p, o in page.rows:
+                    yield ox.Quad(s, p, o, node)  # type: ignore[arg-type]
+                if len(page.rows) < self.page_size:
+                    break
+                offset += self.page_size
+
+    def version(self) -> str:
+        result = self.query(
+            f"SELECT ?v WHERE {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} ?v }} }} LIMIT 1"
+        )
+        values = result.values("v")
+        return (values[0] or "empty") if values else "empty"
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        self._update(f"{sparql}\n;\n{_bump_update()}")
+
+    def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> int:
+        batch = list(quads)
+        self._update(f"DROP SILENT GRAPH <{graph}>")
+        return self._insert(graph, batch)
+
+    def add_to_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> int:
+        return self._insert(graph, list(quads))
+
+    def drop_graph(self, graph: str) -> None:
+        self._update(f"DROP SILENT GRAPH <{graph}>\n;\n{_bump_update()}")
+
+    def _insert(self, graph: str, batch: list[ox.Quad | ox.Triple]) -> int:
+        parts = chunks(batch, self.gsp_chunk_size if self.graph_store_url else self.chunk_size)
+        for number, chunk in enumerate(parts, start=1):
+            try:
+                if self.graph_store_url:
+                    self._post_graph(graph, chunk)
+                else:
+                    self._update(insert_requests(graph, chunk, len(chunk))[0])
+            except StoreError as exc:
+                exc.message += (f" (request {number} of {len(parts)}: graph <{graph}> is now "
+                                "partly written)")
+                exc.hint = "fix the cause, then rebuild: `pvgraph build --store URL` rewrites every graph"
+                raise
+        self._update(_bump_update())
+        return len(batch)
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    def _wrapper(self, url: str) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(url)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(max(1, round(self.timeout)))
+        return wrapper
+
+    def _update(self, text: str) -> None:
+        wrapper = self._wrapper(self.update_url)
+        if self.user is not None:
+            wrapper.setHTTPAuth(DIGEST if self.auth == "digest" else BASIC)
+            wrapper.setCredentials(self.user, self.password or "")
+        wrapper.setQuery(text)
+        self._send(wrapper, self.update_url, "update")
+
+    def _post_graph(self, graph: str, chunk: list[ox.Quad | ox.Triple]) -> None:
+        """Add triples to a graph by the Graph Store Protocol (POST ?graph=…)."""
+        url = self.graph_store_url or ""
+        auth: httpx.Auth | None = None
+        if self.user is not None:
+            auth = (httpx.DigestAuth(self.user, self.password or "") if self.auth == "digest"
+                    else httpx.BasicAuth(self.user, self.password or ""))
+        try:
+            response = httpx.post(url, params={"graph": graph}, content=ntriples(chunk), auth=auth,
+                                  headers={"Content-Type": "text/turtle; charset=utf-8"},
+                                  timeout=max(self.timeout, 120.0))
+        except httpx.TimeoutException:
+            raise QueryTimeoutError(f"the Graph Store {url} did not answer in time",
+                                    hint="lower the chunk size or raise query_timeout") from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the Graph Store {url}: {exc}",
+                             hint="start the store, or check store_graph_store_url") from None
+        if response.status_code in (401, 403):
+            raise StoreError(f"the Graph Store {url} refused the credentials (HTTP {response.status_code})",
+                             hint="set store_user, store_password and store_auth")
+        if response.status_code >= 300:
+            raise StoreError(f"the Graph Store {url} answered HTTP {response.status_code}: "
+                             f"{' '.join(response.text.split())[:300]}",
+                             hint="check store_graph_store_url (Virtuoso: …/sparql-graph-crud-auth)")
+
+    def _send(self, wrapper: SPARQLWrapper, url: str, kind: str) -> bytes:
+        """Run the request; every failure becomes a pvgraph error naming the endpoint."""
+        try:
+            response = wrapper.query().response
+            return response.read()
+        except QueryBadFormed as exc:
+            raise QueryError(f"the SPARQL endpoint {url} refused the {kind}: {_said(exc)}",
+                             hint=f"fix the {kind} (the endpoint's message is above)") from None
+        except Unauthorized:
+            raise StoreError(
+                f"the SPARQL endpoint {url} refused the credentials for the {kind} (HTTP 401)",
+                hint="set store_user and store_password (PVGRAPH_STORE_USER, PVGRAPH_STORE_PASSWORD) "
+                     "and store_auth ('digest' for Virtuoso's /sparql-auth)",
+            ) from None
+        except EndPointNotFound:
+            raise StoreError(f"there is no SPARQL endpoint at {url} (HTTP 404)",
+                             hint="check the --store URL (Virtuoso: …/sparql; Fuseki: …/DATASET/query)") from None
+        except EndPointInternalError as exc:
+            hint = ("if this endpoint is read-only, set store_update_url to the store's update endpoint "
+                    "(Virtuoso: …/sparql-auth, with store_user and store_password)") if kind == "update" \
+                else "read the store's log; the query may also be too costly for the store's limits"
+            raise StoreError(f"the SPARQL endpoint {url} failed on the {kind} (HTTP 500): {_said(exc)}",
+                             hint=hint) from None
+        except urllib.error.HTTPError as exc:
+            if exc.code == 403:
+                raise StoreError(f"the SPARQL endpoint {url} forbids this {kind} (HTTP 403)",
+                                 hint="send updates to the store's authenticated update URL (store_update_url)") from None
+            raise StoreError(f"the SPARQL endpoint {url} answered HTTP {exc.code} to the {kind}",
+                             hint="check that the URL is a SPARQL 1.1 endpoint and that it is up") from None
+        except TimeoutError:
+            raise QueryTimeoutError(f"the SPARQL endpoint {url} did not answer the {kind} within {self.timeout:.0f} s",
+                                    hint="simplify the query or raise query_timeout") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise QueryTimeoutError(f"the SPARQL endpoint {url} did not answer within {self.timeout:.0f} s",
+                                        hint="simplify the query or raise query_timeout") from None
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}",
+                             hint="start the store, or check the --store URL and the network") from None
+        except (SPARQLWrapperException, OSError) as exc:
+            raise StoreError(f"the SPARQL endpoint {url} failed on the {kind}: {exc}",
+                             hint="check the store and its log") from None
+
+
+# -- helpers (pure functions, tested on their own) -------------------------------------------------
+
+
+def _said(exc: SPARQLWrapperException) -> str:
+    """The endpoint's own message, short."""
+    # SPARQLWrapper keeps the response only inside its message, as the repr of the bytes.
+    _, _, tail = str(exc).partition("Response:\n")
+    try:
+        raw = ast.literal_eval(tail) if tail else b""
+    except (ValueError, SyntaxError):
+        raw = tail.encode()
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    return " ".join(text.split())[:500] or exc.msg
+
+
+def _bump_update() -> str:
+    """The update that gives the store a new version (one triple in the meta graph)."""
+    return (
+        f"DELETE {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} ?v }} }} "
+        f"WHERE {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} ?v }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} \"{uuid.uuid4().hex}\" }} }}"
+    )
+
+
+def _has_blank(quad: ox.Quad | ox.Triple) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def _blank_components(quads: list[ox.Quad | ox.Triple]) -> list[list[ox.Quad | ox.Triple]]:
+    """Group triples so that all triples sharing a blank node (transitively) are together."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for quad in quads:
+        ids = [t.value for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
+        for other in ids[1:]:
+            parent[find(ids[0])] = find(other)
+    groups: dict[str, list[ox.Quad | ox.Triple]] = {}
+    for quad in quads:
+        node = quad.subject if isinstance(quad.subject, ox.BlankNode) else quad.object
+        groups.setdefault(find(node.value), []).append(quad)
+    return list(groups.values())
+
+
+def _line(quad: ox.Quad | ox.Triple) -> str:
+    return f"{quad.subject} {quad.predicate} {quad.object} ."
+
+
+def chunks(quads: list[ox.Quad | ox.Triple], chunk_size: int) -> list[list[ox.Quad | ox.Triple]]:
+    """Split triples into requests of about ``chunk_size``; triples sharing blank nodes stay together."""
+    plain = [q for q in quads if not _has_blank(q)]
+    out = [plain[i:i + chunk_size] for i in range(0, len(plain), chunk_size)]
+    chunk: list[ox.Quad | ox.Triple] = []
+    for component in _blank_components([q for q in quads if _has_blank(q)]):
+        if chunk and len(chunk) + len(component) > chunk_size:
+            out.append(chunk)
+            chunk = []
+        chunk.extend(component)
+    if chunk:
+        out.append(chunk)
+    return out
+
+
+def insert_requests(graph: str, quads: list[ox.Quad | ox.Triple], chunk_size: int) -> list[str]:
+    """The SPARQL Update texts that add ``quads`` to ``graph``, about ``chunk_size`` triples each."""
+    return [
+        _insert_template(graph, chunk) if any(_has_blank(q) for q in chunk) else
+        f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(_line(q) for q in chunk) + "\n} }"
+        for chunk in chunks(quads, chunk_size)
+    ]
+
+
+def ntriples(quads: Iterable[ox.Quad | ox.Triple]) -> bytes:
+    """Triples as N-Triples bytes (also valid Turtle, which every Graph Store accepts)."""
+    return "".join(_line(q) + "\n" for q in quads).encode("utf-8")
+
+
+def _insert_template(graph: str, quads: list[ox.Quad | ox.Triple]) -> str:
+    # Blank nodes in an INSERT template are fresh per request and shared within it.
+    return f"INSERT {{ GRAPH <{graph}> {{\n" + "\n".join(_line(q) for q in quads) + "\n} } WHERE {}"
+
+
+def term_from_json(binding: dict[str, str]) -> Term:
+    """One SPARQL JSON term as a pyoxigraph term, tolerant of what real stores send.
+
+    Virtuoso sends ``typed-literal`` (SPARQL 2008 JSON), blank nodes named ``nodeID://b1`` (not a
+    valid blank node label: hashed into one) and booleans as ``1``/``0`` (canonicalised).
+    """
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        label = value if value.replace("_", "").replace("-", "").isalnum() else \
+            "b" + hashlib.sha1(value.encode()).hexdigest()[:16]
+        return ox.BlankNode(label)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    if datatype == XSD_BOOLEAN and value in ("1", "0"):
+        value = "true" if value == "1" else "false"
+    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+
+
+def results_from_json(body: bytes, url: str, *, max_rows: int | None = None) -> QueryResult:
+    """A SPARQL JSON results document as a :class:`QueryResult`."""
+    try:
+        document = json.loads(body)
+        if "boolean" in document:
+            return QueryResult(kind="ask", boolean=bool(document["boolean"]))
+        variables = list(document["head"].get("vars", []))
+        bindings = document["results"]["bindings"]
+        truncated = max_rows is not None and len(bindings) > max_rows
+        rows = [
+            tuple(term_from_json(b[v]) if v in b else None for v in variables)
+            for b in (bindings[:max_rows] if truncated else bindings)
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StoreError(f"the SPARQL endpoint {url} sent results that are not SPARQL JSON ({exc})",
+                         hint="check that the URL is a SPARQL 1.1 query endpoint") from None
+    return QueryResult(kind="select", variables=variables, rows=rows, truncated=truncated)
+
+
+def _graph_result(body: bytes, url: str, max_rows: int | None) -> QueryResult:
+    try:
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(body, format=ox.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise StoreError(f"the SPARQL endpoint {url} sent a graph that is not Turtle ({exc})",
+                         hint="check that the URL is a SPARQL 1.1 query endpoint") from None
+    truncated = max_rows is not None and len(triples) > max_rows
+    return QueryResult(kind="graph", triples=triples[:max_rows] if truncated else triples, truncated=truncated)
