@@ -88,6 +88,10 @@ class Namer:
         if inverse is not None:
             key, label = self.path(shapes, inverse)
             return f"^{key}", f"^{label}"
+        alternatives = shapes.value(path, SH.alternativePath)
+        if alternatives is not None:
+            parts = [self.path(shapes, item) for item in Collection(shapes, alternatives)]
+            return "|".join(p[0] or "" for p in parts), "|".join(p[1] or "" for p in parts)
         items = list(Collection(shapes, path)) if (path, RDF.first, None) in shapes else []
         if items:
             parts = [self.path(shapes, item) for item in items]

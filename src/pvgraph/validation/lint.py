@@ -32,11 +32,23 @@ from pvgraph.namespaces import PV, SH
 from pvgraph.validation.engine import meta_validate
 
 SUBMITTABLE_CLASSES: tuple[str, ...] = (
-    # organisations, alliances and memberships
+    # organisations (and their territories), alliances and memberships
     "http://www.w3.org/ns/org#FormalOrganization",
+    str(PV.Territory),
     str(PV.TerritorialAlliance),
     "http://www.w3.org/ns/org#Membership",
-    str(PV.Territory),
+    # projects, their periods, policies, objectives, use cases, actions and tools
+    str(PV.DigitalTerritoryProject),
+    str(PV.Period),
+    str(PV.PublicPolicy),
+    str(PV.Objective),
+    str(PV.UseCase),
+    str(PV.Action),
+    str(PV.Tool),
+    # value-creation statements (and other statements with their evidence), case studies
+    str(PV.ValueCreationStatement),
+    str(PV.Statement),
+    str(PV.CaseStudy),
 )
 """The classes a steward can submit instances of; each must be the target of a shape."""
 
@@ -72,6 +84,7 @@ def lint_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph, *, meta: bool = Tr
     problems += _untargeted_classes(shapes, ontology)
     problems += _missing_documentation(shapes)
     problems += _sparql_problems(shapes)
+    problems += _codelists(shapes, ontology)
     problems += _unreachable_shapes(shapes)
     if meta:
         conforms, text = meta_validate(shapes)
@@ -185,6 +198,23 @@ def _sparql_problems(shapes: rdflib.Graph) -> Iterator[LintProblem]:
             prepareQuery(header + str(query))
         except Exception as exc:  # rdflib raises pyparsing's and its own errors
             yield LintProblem("error", _name(shapes, shape), f"the SPARQL constraint does not parse: {exc}")
+
+
+def _codelists(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintProblem]:
+    """Each sh:in list holds declared terms; with rdfs:seeAlso a scheme, exactly that scheme's concepts."""
+    declared = {s for s in ontology.subjects() if isinstance(s, URIRef)}
+    for shape, head in shapes.subject_objects(SH["in"]):
+        members = set(Collection(shapes, head))
+        for member in sorted(m for m in members if isinstance(m, URIRef) and m not in declared):
+            yield LintProblem("error", _name(shapes, shape), f"sh:in names {_short(member)}, not declared in the ontology")
+        for scheme in shapes.objects(shape, RDFS.seeAlso):
+            concepts = set(ontology.subjects(SKOS.inScheme, scheme))
+            for missing in sorted(concepts - members):
+                yield LintProblem("error", _name(shapes, shape),
+                                  f"sh:in lacks {_short(missing)}, a concept of {_short(scheme)}")
+            for extra in sorted(members - concepts):
+                yield LintProblem("error", _name(shapes, shape),
+                                  f"sh:in holds {_short(extra)}, which is not in {_short(scheme)}")
 
 
 def _unreachable_shapes(shapes: rdflib.Graph) -> Iterator[LintProblem]:

@@ -60,7 +60,7 @@ def closest(term: str, candidates: Iterable[str]) -> str | None:
     by_local: dict[str, str] = {}
     for candidate in candidates:
         by_local.setdefault(_local(candidate).casefold(), candidate)
-    match = difflib.get_close_matches(_local(term).casefold(), list(by_local), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(_local(term).casefold(), list(by_local), n=1, cutoff=0.75)
     return by_local[match[0]] if match else None
 
 
