@@ -71,16 +71,11 @@ ZONES = ("metro", "drom")
 DEPARTEMENTS_WITHOUT_DEPARTEMENTAL_AUTHORITY = frozenset({"2A", "2B", "67", "68", "75", "972", "973", "976"})
 REGIONS_WITHOUT_REGIONAL_AUTHORITY = frozenset({"02", "03", "06", "94"})
 
-# INSEE "catégorie juridique" (level III) used by the referential: code → (label fr, label en).
-LEGAL_CATEGORIES: dict[str, tuple[str, str]] = {
-    "7210": ("Commune et commune nouvelle", "Commune and new commune"),
-    "7220": ("Département", "Département"),
-    "7229": ("(Autre) Collectivité territoriale", "(Other) territorial authority"),
-    "7230": ("Région", "Region"),
-    "7343": ("Communauté urbaine", "Urban community"),
-    "7344": ("Métropole", "Metropolis"),
-    "7346": ("Communauté de communes", "Community of communes"),
-    "7348": ("Communauté d'agglomération", "Agglomeration community"),
+# INSEE "catégorie juridique" (level III) concepts the referential needs but the ontology does not
+# define (ontology/territories.ttl defines pv:LegalCategory7210, 7220, 7230, 7343, 7344, 7346,
+# 7348…): code → (label fr, label en). Defining a concept twice would give it two skos:prefLabel.
+EXTRA_LEGAL_CATEGORIES: dict[str, tuple[str, str]] = {
+    "7229": ("(autre) collectivité territoriale", "(other) territorial authority"),
 }
 
 # Package EPCI type → (organisation class, legal category).
@@ -244,9 +239,9 @@ def _territory(writer: _Writer, iri: str, cls: str, label: str, code: str) -> No
 
 def _legal_categories(writer: _Writer) -> None:
     scheme = str(PV.LegalCategoryScheme)
-    for code, (fr, en) in LEGAL_CATEGORIES.items():
+    for code, (fr, en) in EXTRA_LEGAL_CATEGORIES.items():
         iri = legal_category_iri(code)
-        writer.add(iri, A, _iri(SKOS.Concept))
+        writer.add(iri, A, _iri(PV.LegalCategory))
         writer.add(iri, SKOS.inScheme, _iri(scheme))
         writer.add(iri, SKOS.notation, _string(code))
         writer.add(iri, SKOS.prefLabel, _text(fr))

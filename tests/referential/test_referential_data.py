@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pyoxigraph as ox
 import pytest
 
 from pvgraph.namespaces import ID, ORG, PV
 from pvgraph.referential import Package, siren_is_valid
+from pvgraph.settings import PROJECT_ROOT
 
 from .conftest import PACKAGE_CACHE, Index
 
@@ -91,3 +93,14 @@ def test_every_commune_is_within_its_departement_and_region(referential: Index) 
         within.setdefault(s, set()).add(o.split("/")[-2])
     communes = referential.subjects_of_type(str(PV.CommuneTerritory))
     assert all({"departement", "region"} <= within.get(c, set()) for c in communes)
+
+
+def test_every_legal_category_used_is_defined(referential: Index) -> None:
+    """The concepts the referential points to exist in the ontology or in the referential."""
+    defined = set(referential.subjects_of_type(str(PV.LegalCategory)))
+    for path in sorted((PROJECT_ROOT / "ontology").glob("*.ttl")):
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            if quad.predicate.value.endswith("#type") and quad.object == ox.NamedNode(str(PV.LegalCategory)):
+                defined.add(quad.subject.value)
+    used = {o for _, o in referential.by_predicate[str(PV.legalCategory)]}
+    assert used <= defined, sorted(used - defined)
