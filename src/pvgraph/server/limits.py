@@ -1,0 +1,68 @@
+"""Limits that keep a public endpoint standing: request bodies, and CORS for reads.
+
+The body limit is enforced twice: by a pure ASGI middleware that refuses a declared
+``Content-Length`` over the limit before anything is read, and by :func:`read_body`, which counts
+the bytes of a chunked body as they arrive. Query time and concurrency are limited in
+:mod:`pvgraph.server.query_pool`; rows in the query workers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request
+
+from pvgraph.errors import PayloadTooLargeError
+
+# Reads are open to every origin; writes need a token, and Authorization is not an allowed
+# cross-origin header, so a browser page elsewhere cannot write with a user's token.
+CORS_READ = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Pvgraph-Truncated"}
+CORS_PREFLIGHT = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def too_large(size: int | str, limit: int) -> PayloadTooLargeError:
+    return PayloadTooLargeError(
+        f"the request body is larger than the limit ({size} > {limit} bytes)",
+        hint="send a smaller body, or ask the operator to raise max_body_bytes (PVGRAPH_MAX_BODY_BYTES)",
+    )
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The whole body, refused with 413 as soon as it passes ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large(declared, limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(f"over {limit}", limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class BodyLimitMiddleware:
+    """Refuse a request whose declared Content-Length is over the limit, before reading it."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            for name, value in scope.get("headers", []):
+                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                    body = json.dumps(too_large(value.decode(), self.limit).to_dict()).encode()
+                    await send({"type": "http.response.start", "status": 413,
+                                "headers": [(b"content-type", b"application/json"),
+                                            (b"content-length", str(len(body)).encode()),
+                                            (b"connection", b"close")]})
+                    await send({"type": "http.response.body", "body": body})
+                    return
+        await self.app(scope, receive, send)

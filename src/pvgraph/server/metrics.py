@@ -1,0 +1,115 @@
+"""``GET /metrics``: Prometheus counters for requests, errors, queries, timeouts and submissions.
+
+Each app has its own registry (``app.state.metrics``), not prometheus_client's global one, so
+that several apps in one process (the tests) never share or clash. Requests are counted by a
+pure ASGI middleware under their *route template* (``/queries/{name}``), never the raw path, so
+that the number of series stays bounded whatever clients request.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import Response
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from pvgraph.server.limits import BodyLimitMiddleware
+
+router = APIRouter(tags=["operations"])
+
+_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+
+
+class Metrics:
+    """The server's instruments, in their own registry."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter("pvgraph_http_requests", "HTTP requests answered.",
+                                ["method", "route", "status"], registry=r)
+        self.errors = Counter("pvgraph_http_errors", "HTTP answers with a 4xx or 5xx status.",
+                              ["route", "status"], registry=r)
+        self.request_seconds = Histogram("pvgraph_http_request_duration_seconds",
+                                         "Time to answer an HTTP request.", ["route"],
+                                         buckets=_BUCKETS, registry=r)
+        self.queries = Histogram("pvgraph_query_duration_seconds",
+                                 "Time to answer a SPARQL query (cache hits included).",
+                                 ["endpoint", "cache"], buckets=_BUCKETS, registry=r)
+        self.timeouts = Counter("pvgraph_query_timeouts", "Queries stopped at the timeout.",
+                                registry=r)
+        self.busy = Counter("pvgraph_query_rejected_busy", "Queries refused because every worker was busy.",
+                            registry=r)
+        self.truncated = Counter("pvgraph_query_truncated", "Answers cut at the row limit.", registry=r)
+        self.submissions = Counter("pvgraph_submissions", "Submissions received, by outcome.",
+                                   ["outcome"], registry=r)
+        self.updates = Counter("pvgraph_updates", "SPARQL updates and Graph Store writes applied.",
+                               registry=r)
+        self.workers = Gauge("pvgraph_query_workers_busy", "Query workers running a query now.",
+                             registry=r)
+
+
+def get_metrics(app: FastAPI) -> Metrics:
+    """The app's metrics (made on first use)."""
+    metrics = getattr(app.state, "metrics", None)
+    if metrics is None:
+        metrics = app.state.metrics = Metrics()
+    return metrics
+
+
+def install(app: FastAPI) -> None:
+    """Count every request, and refuse over-large bodies before reading them."""
+    disable_created_metrics()  # the *_created series only add noise to a small server's page
+    get_metrics(app)
+    app.add_middleware(RequestMetricsMiddleware, app_ref=app)
+    app.add_middleware(BodyLimitMiddleware, limit=app.state.settings.max_body_bytes)
+
+
+class RequestMetricsMiddleware:
+    """Pure ASGI: the status of every answer, under the route that handled it."""
+
+    def __init__(self, app: Any, app_ref: FastAPI) -> None:
+        self.app = app
+        self.metrics = get_metrics(app_ref)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = {"code": 500}
+
+        async def record(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or "(other)"
+            code = str(status["code"])
+            self.metrics.requests.labels(scope.get("method", ""), route, code).inc()
+            if status["code"] >= 400:
+                self.metrics.errors.labels(route, code).inc()
+            self.metrics.request_seconds.labels(route).observe(time.perf_counter() - start)
+
+
+@router.get("/metrics")
+def metrics_text(request: Request) -> Response:
+    """The Prometheus text exposition of this server's metrics."""
+    metrics = get_metrics(request.app)
+    pool = getattr(request.app.state, "query_runner", None)
+    if pool is not None:
+        metrics.workers.set(pool.busy())
+    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

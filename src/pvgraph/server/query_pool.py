@@ -1,0 +1,279 @@
+"""Killable query workers, the snapshots they read, and a small cache of answers.
+
+The event loop never runs a query: it hands a :class:`QueryJob` to an idle worker process (see
+:mod:`pvgraph.server.query_worker`) and waits for the answer in a helper thread. When a query
+outlives the timeout, its worker is killed with SIGKILL — that is what really stops the work and
+gives the CPU back — and a fresh worker takes its place. When every worker is busy, a query waits
+``query_queue_timeout`` seconds for one, then gets 503.
+
+Workers never open the live store (RocksDB allows one writer, and reading it from another process
+while it is written is undefined behaviour). The server makes a *snapshot* whenever the store's
+version changed since the last one: a RocksDB checkpoint (hard links, a few milliseconds) for a
+store on disk, or an N-Quads dump for an in-memory store. A snapshot is deleted once no worker
+holds it and a newer one exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import multiprocessing
+import shutil
+import tempfile
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from pvgraph.errors import QueryTimeoutError, UserError
+from pvgraph.server import query_worker
+from pvgraph.server.query_worker import NO_SNAPSHOT, QueryAnswer, QueryJob, Snapshot, WorkerError
+from pvgraph.store import EmbeddedStore
+
+log = logging.getLogger("pvgraph.server.queries")
+
+
+class ServerBusyError(UserError):
+    """Every query worker stayed busy for longer than the queue wait."""
+
+    http_status = 503
+    code = "busy"
+
+
+class WorkerCrashedError(RuntimeError):
+    """A worker process died while running a query (a bug or an out-of-memory kill)."""
+
+
+class SnapshotMaker:
+    """Frozen copies of the live store for the workers, made when the version changes."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+        self.directory = Path(tempfile.mkdtemp(prefix="pvgraph-snapshots-",
+                                               dir=_snapshot_parent(store)))
+        self._lock = threading.Lock()
+        self._current: Snapshot | None = None
+        self._all: list[Snapshot] = []
+        self._counter = itertools.count(1)
+
+    def current(self) -> Snapshot:
+        """The snapshot of the store's present version (made now if needed; thread-safe)."""
+        with self._lock:
+            # Read the version *before* copying: a write racing with the copy then only makes
+            # the snapshot newer than its label, and the next call sees a new version anyway.
+            version = self.store.version()
+            if self._current is not None and self._current.version == version:
+                return self._current
+            target = self.directory / f"{next(self._counter)}"
+            if self.store.path is not None:
+                self.store.oxigraph.backup(str(target))
+                snapshot = Snapshot(version, str(target), "rocksdb")
+            else:
+                target = target.with_suffix(".nq")
+                self.store.oxigraph.dump(str(target), ox.RdfFormat.N_QUADS)
+                snapshot = Snapshot(version, str(target), "nquads")
+            self._current = snapshot
+            self._all.append(snapshot)
+            return snapshot
+
+    def collect(self, in_use: set[Snapshot]) -> None:
+        """Delete the snapshots that are neither current nor open in a worker."""
+        with self._lock:
+            keep = []
+            for snapshot in self._all:
+                if snapshot == self._current or snapshot in in_use:
+                    keep.append(snapshot)
+                else:
+                    _remove(Path(snapshot.path))
+            self._all = keep
+
+    def close(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+@dataclass(eq=False)  # identity, so that workers can live in a set
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    snapshot: Snapshot = NO_SNAPSHOT
+
+    def call(self, job: QueryJob) -> QueryAnswer | WorkerError:
+        """Send one job and wait for its answer (in a helper thread, never the event loop)."""
+        self.snapshot = job.snapshot
+        try:
+            self.conn.send(job)
+            return self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkerCrashedError(f"query worker {self.process.pid} died: {exc}") from None
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        self.process.join(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+class QueryPool:
+    """``size`` worker processes over snapshots of one embedded store."""
+
+    def __init__(self, store: EmbeddedStore, *, size: int, queue_timeout: float) -> None:
+        self.size = max(1, size)
+        self.queue_timeout = queue_timeout
+        self.snapshots = SnapshotMaker(store)
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["pvgraph.server.query_worker"])
+        self._executor = ThreadPoolExecutor(self.size * 2 + 2, thread_name_prefix="pvgraph-query")
+        self._workers: set[_Worker] = set()
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._closed = False
+        self.killed = 0  # workers killed on timeout (read by tests and /metrics)
+
+    async def start(self) -> None:
+        """Start the workers (once; later calls do nothing)."""
+        if self._idle is not None:
+            return
+        self._idle = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        workers = await asyncio.gather(
+            *(loop.run_in_executor(self._executor, self._spawn) for _ in range(self.size))
+        )
+        for worker in workers:
+            self._idle.put_nowait(worker)
+        # Make the first snapshot now rather than on the first query.
+        await loop.run_in_executor(self._executor, self.snapshots.current)
+
+    def pids(self) -> list[int]:
+        """The process ids of the live workers."""
+        return [w.process.pid for w in self._workers if w.process.pid is not None]
+
+    def busy(self) -> int:
+        return len(self._workers) - (self._idle.qsize() if self._idle else 0)
+
+    async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer:
+        """Run a query in a worker; kill the worker if it takes longer than ``timeout``."""
+        await self.start()
+        assert self._idle is not None
+        loop = asyncio.get_running_loop()
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
+        except TimeoutError:
+            raise ServerBusyError(
+                f"the server is running {self.size} queries already and none finished "
+                f"within {self.queue_timeout:g} s",
+                hint="try again in a moment; long queries are better run on a dump of the data",
+            ) from None
+        try:
+            snapshot = await loop.run_in_executor(self._executor, self.snapshots.current)
+            job = replace(job, snapshot=snapshot)
+            future = loop.run_in_executor(self._executor, worker.call, job)
+            try:
+                reply = await asyncio.wait_for(future, timeout)
+            except TimeoutError:
+                await self._replace(worker)
+                worker = None
+                self.killed += 1
+                raise QueryTimeoutError(
+                    f"the query ran for more than {timeout:g} s and was stopped "
+                    f"(la requête a dépassé {timeout:g} s et a été arrêtée)",
+                    hint="narrow the query (a LIMIT, fewer OPTIONALs, a more selective pattern), "
+                         "or run it on a dump of the data",
+                    detail={"timeout_seconds": timeout},
+                ) from None
+            except WorkerCrashedError:
+                await self._replace(worker)
+                worker = None
+                raise
+        except BaseException:
+            if worker is not None and not self._closed:
+                self._idle.put_nowait(worker)
+            raise
+        self._idle.put_nowait(worker)
+        self.snapshots.collect({w.snapshot for w in self._workers})
+        if isinstance(reply, WorkerError):
+            if reply.bug:
+                raise RuntimeError(f"query worker failed:\n{reply.bug}")
+            raise query_worker.rebuild_error(reply)
+        return reply
+
+    async def close(self) -> None:
+        """Stop every worker and delete the snapshots."""
+        self._closed = True
+        for worker in list(self._workers):
+            worker.kill()
+        self._workers.clear()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.snapshots.close()
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=query_worker.main, args=(child,), daemon=True,
+                                    name="pvgraph-query-worker")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        self._workers.add(worker)
+        return worker
+
+    async def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and put a fresh one in its place (in the background)."""
+        self._workers.discard(worker)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, worker.kill)
+        if self._closed:
+            return
+        fresh = await loop.run_in_executor(self._executor, self._spawn)
+        assert self._idle is not None
+        self._idle.put_nowait(fresh)
+
+
+class AnswerCache:
+    """Answers of repeated queries, keyed by the store's version (a write empties it in effect)."""
+
+    def __init__(self, entries: int = 256, max_bytes: int = 2 * 1024 * 1024) -> None:
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self._data: OrderedDict[tuple[Any, ...], QueryAnswer] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[Any, ...]) -> QueryAnswer | None:
+        answer = self._data.get(key)
+        if answer is None:
+            self.misses += 1
+            return None
+        self._data.move_to_end(key)
+        self.hits += 1
+        return answer
+
+    def put(self, key: tuple[Any, ...], answer: QueryAnswer) -> None:
+        if len(answer.body) > self.max_bytes:
+            return
+        self._data[key] = answer
+        self._data.move_to_end(key)
+        while len(self._data) > self.entries:
+            self._data.popitem(last=False)
+
+
+def _snapshot_parent(store: EmbeddedStore) -> str | None:
+    """Snapshots next to the store (same file system: checkpoints are hard links)."""
+    if store.path is None:
+        return None
+    parent = store.path.resolve().parent
+    return str(parent) if parent.is_dir() else None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+

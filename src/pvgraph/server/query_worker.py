@@ -1,0 +1,194 @@
+"""The query worker: a separate process that runs SPARQL queries on a read-only snapshot.
+
+Why a process: pyoxigraph cannot cancel a running query and a thread cannot be killed, so the
+only way to stop a runaway query *and free its CPU* is to kill the process running it. Each worker
+opens a snapshot of the store that nobody writes to (a RocksDB checkpoint opened read-only, or an
+in-memory copy loaded from an N-Quads dump), so a killed worker never damages anything and a new
+one can take its place at once.
+
+This module is imported in the worker processes: it must stay light (no FastAPI, no Jinja).
+Messages are plain picklable dataclasses; errors travel as their JSON shape and are rebuilt as
+:class:`pvgraph.errors.UserError` subclasses on the server side.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any, Literal
+
+import pyoxigraph as ox
+
+from pvgraph.errors import Location, QueryError, UserError
+from pvgraph.formats import rdf_format, result_format
+from pvgraph.sparql import result_to_json, serialize_result
+from pvgraph.store import QueryResult, query_syntax_error, result_from_oxigraph
+
+TRUNCATED_NOTE = "https://w3id.org/pvgraph/ontology#truncatedResult"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A frozen copy of the store that workers open: ``rocksdb`` (a checkpoint) or ``nquads``."""
+
+    version: str
+    path: str
+    kind: Literal["rocksdb", "nquads"]
+
+
+NO_SNAPSHOT = Snapshot("", "", "nquads")
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to run, with the format to write its answer in (chosen by the server)."""
+
+    sparql: str
+    result_format: str | None  # for SELECT/ASK (a ResultFormat name), None when not acceptable
+    rdf_format: str | None  # for CONSTRUCT/DESCRIBE (an RdfFormat name)
+    default_graphs: tuple[str, ...] | None = None  # protocol default-graph-uri (None: union)
+    named_graphs: tuple[str, ...] | None = None  # protocol named-graph-uri
+    max_rows: int | None = None
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint)
+    snapshot: Snapshot = NO_SNAPSHOT  # filled in by the pool just before sending
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """The serialised answer of a query."""
+
+    kind: Literal["select", "ask", "graph"]
+    media_type: str
+    body: bytes
+    truncated: bool = False
+    count: int = 0  # rows or triples
+
+
+@dataclass(frozen=True)
+class WorkerError:
+    """A user error raised in the worker, as its JSON shape (rebuilt by :func:`rebuild_error`)."""
+
+    payload: dict[str, Any] = field(default_factory=dict)
+    status: int = 400
+    bug: str | None = None  # a traceback when this is not a user error
+
+
+def main(conn: Connection) -> None:
+    """The worker's loop: receive a job, answer it, forever (until the pipe closes)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
+    opened: tuple[Snapshot, ox.Store] | None = None
+    while True:
+        try:
+            job: QueryJob = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if opened is None or opened[0] != job.snapshot:
+                opened = (job.snapshot, open_snapshot(job.snapshot))
+            reply: QueryAnswer | WorkerError = execute(opened[1], job)
+        except UserError as exc:
+            reply = WorkerError(exc.to_dict(), exc.http_status)
+        except Exception:
+            reply = WorkerError({}, 500, bug=traceback.format_exc())
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return
+
+
+def open_snapshot(snapshot: Snapshot) -> ox.Store:
+    """Open a snapshot: read-only RocksDB (nobody writes a checkpoint) or an in-memory copy."""
+    if snapshot.kind == "rocksdb":
+        return ox.Store.read_only(snapshot.path)
+    store = ox.Store()
+    store.bulk_load(path=snapshot.path, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def execute(store: ox.Store, job: QueryJob) -> QueryAnswer:
+    """Run the job's query and serialise its answer."""
+    result = run(store, job.sparql, job.default_graphs, job.named_graphs, job.max_rows, job.base_iri)
+    return serialise(result, job)
+
+
+def run(
+    store: ox.Store,
+    sparql: str,
+    default_graphs: Sequence[str] | None,
+    named_graphs: Sequence[str] | None,
+    max_rows: int | None,
+    base_iri: str | None = None,
+) -> QueryResult:
+    """The protocol's dataset rules: given graphs replace the query's own FROM/FROM NAMED.
+
+    With neither, queries see the union of all graphs (pvgraph's promise); with only one of the
+    two lists, the other part of the dataset is empty (SPARQL 1.1 Protocol, section 2.1.4).
+    """
+    kwargs: dict[str, Any] = {"base_iri": base_iri}
+    if default_graphs is None and named_graphs is None:
+        kwargs["use_default_graph_as_union"] = True
+    else:
+        kwargs["default_graph"] = [_graph(g) for g in default_graphs or ()]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
+    try:
+        raw = store.query(sparql, **kwargs)
+        return result_from_oxigraph(raw, max_rows=max_rows)
+    except SyntaxError as exc:
+        raise query_syntax_error(exc) from None
+    except (ValueError, OSError, RuntimeError) as exc:
+        raise QueryError(f"the query could not be evaluated: {exc}",
+                         hint="check the query's functions, SERVICE calls and graph names") from None
+
+
+def serialise(result: QueryResult, job: QueryJob) -> QueryAnswer:
+    """Write the result in the chosen format; a cut result says so in the body where it can."""
+    name = job.rdf_format if result.kind == "graph" else job.result_format
+    if name is None:
+        raise QueryError(f"a {result.kind.upper()} result cannot be written in the requested format",
+                         hint="ask for a result format that fits the query form")
+    fmt = rdf_format(name) if result.kind == "graph" else result_format(name)
+    count = len(result) if result.kind != "ask" else 1
+    if result.truncated and result.kind == "select" and fmt.name == "json":
+        doc = result_to_json(result)
+        doc["head"]["link"] = [TRUNCATED_NOTE]
+        doc["truncated"] = True
+        doc["message"] = (f"résultat coupé à {job.max_rows} lignes / result cut at {job.max_rows} rows")
+        body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    else:
+        body = serialize_result(result, fmt)
+        if result.truncated:
+            body = _note(body, fmt.name, job.max_rows)
+    return QueryAnswer(result.kind, fmt.media_type, body, result.truncated, count)
+
+
+def _note(body: bytes, fmt: str, max_rows: int | None) -> bytes:
+    """Say in the body that it was cut, in the formats whose syntax has room for it."""
+    text = f"result cut at {max_rows} rows (résultat coupé à {max_rows} lignes)"
+    if fmt in ("turtle", "ntriples", "nquads", "trig"):
+        return f"# {text}\n".encode() + body
+    if fmt == "xml":
+        return body.replace(b"</head>", f'<link href="{TRUNCATED_NOTE}"/></head>'.encode(), 1)
+    return body  # CSV, TSV, RDF/XML, JSON-LD: the X-Pvgraph-Truncated header says it
+
+
+def rebuild_error(error: WorkerError) -> UserError:
+    """The worker's user error as an exception of the same status and shape."""
+    payload = error.payload
+    loc = payload.get("location")
+    exc = QueryError(
+        payload.get("message", "the query failed"),
+        hint=payload.get("hint"),
+        location=Location(loc.get("file"), loc.get("line"), loc.get("column")) if loc else None,
+        detail=payload.get("detail") or {},
+    )
+    exc.code = payload.get("error", exc.code)
+    exc.http_status = error.status
+    return exc
+
+
+def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if name in ("", "default") else ox.NamedNode(name)

@@ -1,0 +1,124 @@
+"""How the server answers a query: the worker pool (or a thread for a remote store), the cache
+of repeated questions, the timeout and the metrics — one function, :func:`answer`, used by
+``/sparql`` and ``/queries/{name}`` alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import astuple
+from typing import Protocol
+
+from fastapi import FastAPI
+
+from pvgraph.errors import QueryTimeoutError
+from pvgraph.server import query_worker
+from pvgraph.server.metrics import get_metrics
+from pvgraph.server.query_pool import AnswerCache, QueryPool, ServerBusyError
+from pvgraph.server.query_worker import QueryAnswer, QueryJob
+from pvgraph.sparql import run_query
+from pvgraph.store import EmbeddedStore, Store
+
+
+class Runner(Protocol):
+    async def start(self) -> None: ...
+    async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer: ...
+    async def close(self) -> None: ...
+    def busy(self) -> int: ...
+
+
+class ThreadRunner:
+    """For a remote store: the query runs in a thread, and the remote store enforces its own
+    timeout (an HTTP request can be abandoned; nothing runs here after the answer is dropped)."""
+
+    def __init__(self, store: Store, size: int) -> None:
+        self.store = store
+        self._slots = asyncio.Semaphore(size)
+        self._running = 0
+
+    async def start(self) -> None:
+        return None
+
+    def busy(self) -> int:
+        return self._running
+
+    async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer:
+        def work() -> QueryAnswer:
+            result = run_query(self.store, job.sparql, default_graphs=job.default_graphs,
+                               named_graphs=job.named_graphs, max_rows=job.max_rows)
+            return query_worker.serialise(result, job)
+
+        async with self._slots:
+            self._running += 1
+            try:
+                return await asyncio.wait_for(asyncio.to_thread(work), timeout)
+            except TimeoutError:
+                raise QueryTimeoutError(f"the query ran for more than {timeout:g} s",
+                                        hint="narrow the query") from None
+            finally:
+                self._running -= 1
+
+    async def close(self) -> None:
+        return None
+
+
+def get_runner(app: FastAPI) -> Runner:
+    """The app's query runner (made on first use)."""
+    runner = getattr(app.state, "query_runner", None)
+    if runner is None:
+        settings, store = app.state.settings, app.state.store
+        if isinstance(store, EmbeddedStore):
+            runner = QueryPool(store, size=settings.max_concurrent_queries,
+                               queue_timeout=settings.query_queue_timeout)
+        else:
+            runner = ThreadRunner(store, settings.max_concurrent_queries)
+        app.state.query_runner = runner
+        app.state.answer_cache = AnswerCache()
+    return runner
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the workers with the server (so the first query does not wait) and stop them after."""
+    runner = get_runner(app)
+    await runner.start()
+    try:
+        yield
+    finally:
+        await runner.close()
+        app.state.query_runner = None
+
+
+async def answer(app: FastAPI, job: QueryJob, *, endpoint: str, cache: bool = False) -> tuple[QueryAnswer, bool]:
+    """Run a job (or take its answer from the cache); returns the answer and whether it was cached.
+
+    The cache key holds the store's version, so an update makes every cached answer unreachable.
+    """
+    runner = get_runner(app)
+    metrics = get_metrics(app)
+    settings = app.state.settings
+    start = time.perf_counter()
+    key = None
+    if cache:
+        key = (app.state.store.version(), *astuple(job))
+        hit = app.state.answer_cache.get(key)
+        if hit is not None:
+            metrics.queries.labels(endpoint, "hit").observe(time.perf_counter() - start)
+            return hit, True
+    try:
+        result = await runner.run(job, timeout=settings.query_timeout)
+    except QueryTimeoutError:
+        metrics.timeouts.inc()
+        raise
+    except ServerBusyError:
+        metrics.busy.inc()
+        raise
+    metrics.queries.labels(endpoint, "miss").observe(time.perf_counter() - start)
+    if result.truncated:
+        metrics.truncated.inc()
+    if key is not None:
+        app.state.answer_cache.put(key, result)
+    return result, False

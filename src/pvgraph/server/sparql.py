@@ -1,0 +1,154 @@
+"""``/sparql``: the SPARQL 1.1 Protocol — query, update (with a token) and service description.
+
+- query by GET, POST form or POST ``application/sparql-query``, with ``default-graph-uri`` and
+  ``named-graph-uri``; answers negotiated (``?format=`` then ``Accept`` with q-values, else 406);
+  HEAD; CORS for reads. Queries run in killable worker processes (:mod:`.query_pool`).
+- update by POST ``application/sparql-update`` or form ``update=``, only with the bearer token;
+  ``using-graph-uri``/``using-named-graph-uri``; relative IRIs resolve against the endpoint.
+- no query: the service description, rebuilt whenever the store changes; a browser (HTML
+  first in its Accept) is sent to the query editor instead (303).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from pvgraph.errors import Location, QueryError, UserError
+from pvgraph.formats import rdf_format
+from pvgraph.server import negotiation, service_description, sparql_text
+from pvgraph.server.auth import CHALLENGE, require_token
+from pvgraph.server.limits import CORS_PREFLIGHT, CORS_READ, read_body
+from pvgraph.server.metrics import get_metrics
+from pvgraph.server.protocol import MethodNotAllowedError, ProtocolRequest, parse_request
+from pvgraph.server.query_worker import QueryAnswer, QueryJob
+from pvgraph.server.runner import answer, lifespan
+from pvgraph.sparql import query_form, serialize_triples
+
+router = APIRouter(tags=["sparql"], lifespan=lifespan)
+
+EDITOR = "/editor"
+TRUNCATED_HEADER = "X-Pvgraph-Truncated"
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"])
+async def sparql_endpoint(request: Request) -> Response:
+    """SPARQL 1.1 Protocol: query, update or service description."""
+    settings = request.app.state.settings
+    body = b"" if request.method in ("GET", "HEAD") else await read_body(request, settings.max_body_bytes)
+    proto = parse_request(request.method, request.query_params.multi_items(),
+                          request.headers.get("content-type"), body)
+    if proto.operation == "update":
+        return await _update(request, proto)
+    if proto.operation == "description":
+        accept = request.headers.get("accept")
+        if proto.format is None and negotiation.prefers_html(accept):
+            return RedirectResponse(EDITOR, status_code=303)
+        return await description_response(request, accept, proto.format)
+    return await _query(request, proto)
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_other_methods(request: Request) -> Response:
+    raise MethodNotAllowedError(f"the SPARQL endpoint does not accept {request.method}",
+                                hint="use GET or POST (SPARQL 1.1 Protocol)")
+
+
+@router.options("/sparql", include_in_schema=False)
+async def sparql_preflight() -> Response:
+    """CORS preflight: reads from any origin; Authorization is not allowed cross-origin."""
+    return Response(status_code=204, headers=CORS_PREFLIGHT)
+
+
+async def _query(request: Request, proto: ProtocolRequest) -> Response:
+    settings = request.app.state.settings
+    try:
+        form = query_form(proto.text)
+    except QueryError:
+        form = "select"  # not recognised: let the engine's parser say where the text is wrong
+    if form == "update":
+        raise QueryError("this is a SPARQL Update, not a query",
+                         hint="send updates as application/sparql-update or update=, with the token")
+    sparql_text.check_services(proto.text, settings.service_allowlist)
+    choice = negotiation.choose(form, request.headers.get("accept"), proto.format)
+    job = QueryJob(
+        proto.text, choice.result_format, choice.rdf_format,
+        default_graphs=proto.default_graphs if proto.has_dataset else None,
+        named_graphs=proto.named_graphs if proto.has_dataset else None,
+        max_rows=settings.max_rows,
+        base_iri=str(request.url.replace(query="")),
+    )
+    result, _ = await answer(request.app, job, endpoint="sparql")
+    return answer_response(result, settings.max_rows)
+
+
+def answer_response(result: QueryAnswer, max_rows: int, extra: dict[str, str] | None = None) -> Response:
+    """A query's answer as an HTTP response: content type, Vary, CORS, the truncation header."""
+    headers = {"Vary": "Accept", **CORS_READ, **(extra or {})}
+    if result.truncated:
+        headers[TRUNCATED_HEADER] = f"true; max-rows={max_rows}"
+    return Response(result.body, headers=headers, media_type=with_charset(result.media_type))
+
+
+def with_charset(media_type: str) -> str:
+    return f"{media_type}; charset=utf-8"
+
+
+async def description_response(request: Request, accept: str | None, fmt_param: str | None) -> Response:
+    """The service description in the negotiated RDF format (cached for the store's version)."""
+    app: FastAPI = request.app
+    settings, store = app.state.settings, app.state.store
+    fmt = rdf_format(negotiation.choose_rdf(accept, fmt_param))
+    endpoint = str(request.url.replace(query=""))
+    cache: dict[tuple[str, ...], bytes] = app.state.__dict__.setdefault("_sd_cache", {})
+    key = (store.version(), endpoint, fmt.name)
+    body = cache.get(key)
+    if body is None:
+        graphs = await asyncio.to_thread(store.graphs)
+        triples = service_description.describe(
+            endpoint, graphs, update=bool(settings.update_token),
+            federation=bool(settings.service_allowlist))
+        body = serialize_triples(triples, fmt)
+        cache.clear()
+        cache[key] = body
+    return Response(body, media_type=with_charset(fmt.media_type), headers={"Vary": "Accept", **CORS_READ})
+
+
+async def _update(request: Request, proto: ProtocolRequest) -> Response:
+    settings, store = request.app.state.settings, request.app.state.store
+    try:
+        require_token(request, settings)
+    except UserError as exc:
+        headers = CHALLENGE if exc.http_status == 401 else {}
+        return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
+    text = sparql_text.add_using(proto.text, proto.using_graphs, proto.using_named_graphs)
+    endpoint = str(request.url.replace(query=""))
+    text, shift = sparql_text.with_base(text, endpoint)
+    try:
+        async with write_lock(request.app):
+            await asyncio.to_thread(store.update, text)
+    except QueryError as exc:
+        raise _unshift(exc, shift) from None
+    get_metrics(request.app).updates.inc()
+    return Response(status_code=204)
+
+
+def write_lock(app: FastAPI) -> asyncio.Lock:
+    """One write at a time (updates, Graph Store writes, submissions)."""
+    lock = getattr(app.state, "write_lock", None)
+    if lock is None:
+        lock = app.state.write_lock = asyncio.Lock()
+    return lock
+
+
+def _unshift(exc: QueryError, shift: int) -> QueryError:
+    """Correct the column of an error on line 1 for the BASE we put in front of the update."""
+    loc = exc.location
+    if loc is not None and loc.line == 1 and loc.column is not None and loc.column > shift:
+        exc.location = dataclasses.replace(loc, column=loc.column - shift)
+    elif loc is not None and loc.line is None:
+        exc.location = Location(loc.file)
+    return exc
