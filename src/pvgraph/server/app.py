@@ -38,8 +38,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
                             status_code=500)
 
     # One router per concern; each module exposes `router`.
-    from pvgraph.server import health, templating
+    from pvgraph.server import health, html_errors, linked_data, pages, templating
 
     app.include_router(health.router)
+    app.include_router(pages.router)
+    app.include_router(linked_data.router)
+    html_errors.install(app)
     templating.mount_static(app)
     return app

@@ -61,8 +61,15 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["static"] = static_url
+    env.filters["number"] = format_number
     env.globals["version"] = __version__
     return env
+
+
+def format_number(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """12 345 in French (narrow no-break space), 12,345 in English."""
+    text = f"{value:,}"
+    return text.replace(",", "\u202f") if lang == "fr" else text
 
 
 def static_url(path: str) -> str:
@@ -113,9 +120,13 @@ def page_context(request: Request, lang: str) -> dict[str, Any]:
     def tr(fr: str, en: str) -> str:
         return fr if lang == "fr" else en
 
+    explicit = request.query_params.get("lang") in LANGUAGES
+
     def link(path: str) -> str:
-        """An internal link that keeps the chosen language when it is not the default."""
-        return f"{path}{'&' if '?' in path else '?'}lang={lang}" if lang != DEFAULT_LANGUAGE else path
+        """An internal link that keeps the language the reader chose (by ``?lang=`` or not French)."""
+        if lang == DEFAULT_LANGUAGE and not explicit:
+            return path
+        return f"{path}{'&' if '?' in path else '?'}lang={lang}"
 
     other = "en" if lang == "fr" else "fr"
     return {

@@ -1,0 +1,90 @@
+"""Where an IRI of the graph leads on this server, and how a page asks for RDF or HTML.
+
+The graph's things have public IRIs under ``public_base`` (https://w3id.org/pvgraph/); the
+server answers for them at its own address, so every link of a page stays on the server:
+
+- ``{base}id/…`` and ``{base}graph/…`` → ``/id/…`` and ``/graph/…``;
+- ``{base}ontology`` and ``{base}ontology#Term`` → ``/ontology`` and ``/ontology#Term``;
+- any other IRI (a reused vocabulary's, another site's) → ``/resource?iri=…``, the page of what
+  this graph says about it — no page links to another host.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import Request
+
+from pvgraph.errors import NotAcceptableError
+from pvgraph.formats import RdfFormat, negotiate, rdf_format
+
+HTML = "text/html"
+RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")
+"""What a linked-data address offers besides HTML (browsers get HTML, the first offered)."""
+
+FORMAT_NAMES: dict[str, str] = {
+    "html": HTML,
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+}
+"""``?format=`` values (Trifid's names and ours): a link can ask for one representation."""
+
+LINK_FORMATS: tuple[tuple[str, str], ...] = (
+    ("ttl", "text/turtle"),
+    ("jsonld", "application/ld+json"),
+    ("rdf", "application/rdf+xml"),
+    ("nt", "application/n-triples"),
+)
+
+_SAFE_PATH = "/:@!$&'()*+,;=-._~"
+
+
+def local_href(iri: str, public_base: str) -> str:
+    """The path on this server that shows ``iri``."""
+    if iri.startswith(public_base):
+        rest = iri[len(public_base):]
+        if rest == "ontology" or rest.startswith("ontology#"):
+            return "/" + rest
+        if rest.startswith(("id/", "graph/")) and "#" not in rest and "?" not in rest:
+            return "/" + quote(rest, safe=_SAFE_PATH)
+    return "/resource?iri=" + quote(iri, safe="")
+
+
+def choose_media_type(request: Request, offered: tuple[str, ...] = (HTML, *RDF_MEDIA_TYPES)) -> str:
+    """``?format=`` when given, else the best match of the ``Accept`` header (406 if none)."""
+    asked = request.query_params.get("format")
+    if asked:
+        media = FORMAT_NAMES.get(asked.strip().lower())
+        if media is None or media not in offered:
+            raise NotAcceptableError(
+                f"the format {asked!r} is not offered here",
+                hint="use ?format= with one of: html, ttl, jsonld, rdf, nt",
+                detail={"available": list(offered)},
+            )
+        return media
+    return negotiate(request.headers.get("accept"), list(offered))
+
+
+def rdf_format_of(media_type: str) -> RdfFormat:
+    return rdf_format(media_type)
+
+
+def alternate_links(path: str) -> list[tuple[str, str]]:
+    """(href, media type) of each RDF representation of the page at ``path``."""
+    joiner = "&" if "?" in path else "?"
+    return [(f"{path}{joiner}format={name}", media) for name, media in LINK_FORMATS]
+
+
+def link_header(path: str) -> str:
+    """The ``Link`` header announcing the alternates (and the HTML page itself)."""
+    joiner = "&" if "?" in path else "?"
+    parts = [f'<{href}>; rel="alternate"; type="{media}"' for href, media in alternate_links(path)]
+    parts.append(f'<{path}{joiner}format=html>; rel="alternate"; type="text/html"')
+    return ", ".join(parts)

@@ -1,0 +1,224 @@
+"""The front door: the home page, the query editor and the validator's upload form.
+
+The pages hold no business logic: counts come from the store, the named questions from
+:mod:`pvgraph.queries`, query answers from the server's query runner (the same pool, timeout and
+row limit as ``/sparql``). ``/editor`` works without JavaScript: its form sends the query back to
+``/editor``, which shows the answer as an HTML table; with JavaScript, YASGUI takes over the page
+and talks to ``/sparql`` itself.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from pvgraph.errors import NotFoundError, UserError
+from pvgraph.namespaces import PV
+from pvgraph.queries import NamedQuery, load_queries
+from pvgraph.resources import fetch_labels
+from pvgraph.server.caching import cached, not_modified
+from pvgraph.server.deps import SettingsDep, StoreDep
+from pvgraph.server.links import local_href
+from pvgraph.server.templating import choose_language, render
+from pvgraph.settings import Settings
+from pvgraph.sparql import query_form
+from pvgraph.store import Store
+
+router = APIRouter(tags=["pages"])
+
+GRAPH_NAMES: dict[str, tuple[str, str]] = {
+    "ontology": ("Ontologie", "Ontology"),
+    "shapes": ("Formes SHACL", "SHACL shapes"),
+    "study": ("Étude (cas A à D)", "Study (cases A to D)"),
+    "referential": ("Référentiel territorial", "Territorial referential"),
+    "examples": ("Exemples fictifs", "Fictional examples"),
+    "inferred": ("Triplets inférés", "Inferred triples"),
+    "catalog": ("Catalogue DCAT", "DCAT catalogue"),
+    "meta": ("Provenance", "Provenance"),
+}
+"""How the home page names the build's graphs (the last segment of their IRI)."""
+
+EDITOR_MAX_ROWS = 1000
+"""Rows shown by the editor's HTML table (the endpoint itself gives up to ``max_rows``)."""
+
+
+@dataclass(frozen=True)
+class GraphCount:
+    iri: str
+    name: str
+    triples: int
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    iri: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    """A query answer as the editor's no-JavaScript table shows it."""
+
+    kind: str  # select, ask or graph
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[dict[str, str] | None, ...], ...] = ()
+    boolean: bool | None = None
+    text: str = ""  # a graph answer, as Turtle
+    truncated: bool = False
+
+
+def named_questions(settings: Settings) -> list[NamedQuery]:
+    """The named questions, or none when the directory is not there (a store-only deployment)."""
+    try:
+        return list(load_queries(settings.root / "ontology" / "queries").values())
+    except NotFoundError:
+        return []
+
+
+def graph_counts(store: Store, lang: str) -> list[GraphCount]:
+    counts = []
+    for iri, triples in sorted(store.graphs().items()):
+        key = iri.rstrip("/").rsplit("/graph/", 1)[-1]
+        if key.startswith("submission/"):
+            name = ("Contribution " if lang == "fr" else "Submission ") + key.split("/", 1)[1]
+        else:
+            fr, en = GRAPH_NAMES.get(key, (key, key))
+            name = fr if lang == "fr" else en
+        counts.append(GraphCount(iri, name, triples))
+    return counts
+
+
+def class_counts(store: Store, lang: str, limit: int = 12) -> list[ClassCount]:
+    """The most used classes of the pvgraph ontology, with how many things each has."""
+    result = store.query(
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c "
+        f'FILTER(STRSTARTS(STR(?c), "{PV}")) }} GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT {limit}'
+    )
+    rows = [(c.value, int(n.value)) for c, n in result.rows if c is not None and n is not None]
+    labels = fetch_labels(store, [iri for iri, _ in rows], lang)
+    return [ClassCount(iri, labels.get(iri, iri.rsplit("#", 1)[-1]), n) for iri, n in rows]
+
+
+def dataset_jsonld(request: Request, settings: Settings, total: int, questions: int) -> dict[str, Any]:
+    """A schema.org ``Dataset`` for search engines, built from the store's counts."""
+    base = str(request.base_url)
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": settings.public_base,
+        "name": "pvgraph — valeur publique du numérique territorial",
+        "alternateName": "pvgraph — public value of local digital policies",
+        "description": (
+            "Graphe de connaissances ouvert sur la manière dont les territoires français créent de "
+            "la valeur publique avec leurs politiques numériques (ontologie, étude de cas, "
+            f"référentiel territorial) : {total} triplets, {questions} questions nommées."
+        ),
+        "inLanguage": ["fr", "en"],
+        "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        "isAccessibleForFree": True,
+        "url": base,
+        "distribution": [{"@type": "DataDownload", "contentUrl": base + "dumps/"}],
+        "variableMeasured": f"{total} RDF triples",
+    }
+
+
+@router.api_route("/", methods=["GET", "HEAD"], summary="Home page (French; English with ?lang=en)")
+def home(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    lang = choose_language(request, settings.lang)
+    validators = cached(store, variant=f"/|{lang}", vary="Accept-Language")
+    if (early := not_modified(request, validators)) is not None:
+        return early
+    graphs = graph_counts(store, lang)
+    total = sum(g.triples for g in graphs)
+    questions = named_questions(settings)
+    return render(request, "home.html", {
+        "graphs": graphs,
+        "total": total,
+        "classes": class_counts(store, lang),
+        "questions": questions,
+        "jsonld": dataset_jsonld(request, settings, total, len(questions)),
+        "href": lambda iri: local_href(iri, settings.public_base),
+    }, headers=validators.headers())
+
+
+@router.api_route("/editor", methods=["GET", "HEAD"], summary="SPARQL query editor (YASGUI, and a plain form)")
+async def editor(request: Request, settings: SettingsDep) -> Response:
+    lang = choose_language(request, settings.lang)
+    questions = named_questions(settings)
+    by_id = {q.id: q for q in questions}
+    query = request.query_params.get("query", "")
+    chosen = request.query_params.get("question")
+    error: UserError | None = None
+    if chosen:
+        if chosen in by_id:
+            query = by_id[chosen].sparql()
+        else:
+            error = NotFoundError(f"there is no named question {chosen!r}",
+                                  hint="pick one of the list below")
+    table = None
+    if query.strip() and error is None and request.method == "GET":
+        try:
+            table = await run_for_page(request, query)
+        except UserError as exc:
+            error = exc
+    examples = [
+        {"id": q.id, "name": q.question_fr if lang == "fr" else q.question_en, "query": q.sparql()}
+        for q in questions
+    ]
+    return render(request, "editor.html", {
+        "query": query or default_query(),
+        "questions": questions,
+        "examples": examples,
+        "examples_json": json.dumps(examples, ensure_ascii=False),
+        "table": table,
+        "error": error,
+        "chosen": chosen,
+        "href": lambda iri: local_href(iri, settings.public_base),
+    }, status=error.http_status if error is not None else 200)
+
+
+@router.get("/validate", summary="Upload form of the validator (the form posts to POST /validate)")
+def validate_form(request: Request) -> Response:
+    return render(request, "validate.html", {})
+
+
+def default_query() -> str:
+    return (
+        "PREFIX pv: <https://w3id.org/pvgraph/ontology#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n"
+        "SELECT ?classe ?libelle (COUNT(?chose) AS ?nombre) WHERE {\n"
+        "  ?chose a ?classe .\n"
+        "  ?classe rdfs:label ?libelle .\n"
+        '  FILTER(LANG(?libelle) = "fr")\n'
+        "}\nGROUP BY ?classe ?libelle\nORDER BY DESC(?nombre)\nLIMIT 20\n"
+    )
+
+
+async def run_for_page(request: Request, query: str) -> ResultTable:
+    """Run a query through the server's runner (pool, timeout, row cap) for the HTML table."""
+    from pvgraph.server.query_worker import QueryJob
+    from pvgraph.server.runner import answer
+
+    settings: Settings = request.app.state.settings
+    form = query_form(query)
+    if form == "update":
+        raise UserError("the editor only runs queries, not updates",
+                        hint="send updates to /update with a token")
+    job = QueryJob(sparql=query, result_format="json", rdf_format="turtle",
+                   max_rows=min(settings.max_rows, EDITOR_MAX_ROWS))
+    result, _ = await answer(request.app, job, endpoint="editor")
+    if result.kind == "graph":
+        return ResultTable("graph", text=result.body.decode("utf-8"), truncated=result.truncated)
+    data = json.loads(result.body)
+    if result.kind == "ask":
+        return ResultTable("ask", boolean=bool(data.get("boolean")))
+    variables = tuple(data["head"]["vars"])
+    rows = tuple(
+        tuple(binding.get(v) for v in variables) for binding in data["results"]["bindings"]
+    )
+    return ResultTable("select", variables, rows, truncated=result.truncated)

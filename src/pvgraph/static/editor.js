@@ -1,0 +1,58 @@
+/* pvgraph query editor: YASGUI on /sparql, with the named questions as ready-made tabs.
+   Without JavaScript (or if YASGUI fails to load) the page's plain form keeps working. */
+(function () {
+  "use strict";
+  var mount = document.getElementById("yasgui");
+  if (!mount || typeof Yasgui === "undefined") { return; }
+  var examples = [];
+  try {
+    examples = JSON.parse(document.getElementById("named-questions").textContent);
+  } catch (e) { examples = []; }
+  var endpoint = new URL("/sparql", window.location.href).href;
+  var yasgui;
+  try {
+    yasgui = new Yasgui(mount, {
+      requestConfig: { endpoint: endpoint, method: "POST" },
+      copyEndpointOnNewTab: true,
+      persistenceId: "pvgraph-editor",
+      populateFromUrl: false,
+      endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+      // "class" and "property" completion would call lov.linkeddata.es: nothing leaves this server
+      yasqe: { autocompleters: ["prefixes", "variables"] }
+    });
+  } catch (e) {
+    if (window.console) { console.error("YASGUI could not start; the plain form stays", e); }
+    return;
+  }
+  document.documentElement.classList.add("has-yasgui");
+  mount.hidden = false;
+  var plain = document.getElementById("plain-editor");
+  if (plain) { plain.hidden = true; }
+
+  function openQuestion(example) {
+    var tab = yasgui.addTab(true, { name: example.name.slice(0, 60), yasqe: { value: example.query } });
+    var current = yasgui.getTab(tab.getId ? tab.getId() : undefined) || yasgui.getTab();
+    current.setQuery(example.query);
+    current.query();
+    mount.scrollIntoView({ behavior: "auto", block: "start" });
+  }
+
+  var byId = {};
+  examples.forEach(function (ex) { byId[ex.id] = ex; });
+  document.querySelectorAll("[data-question]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var ex = byId[link.getAttribute("data-question")];
+      if (!ex) { return; }
+      event.preventDefault();
+      openQuestion(ex);
+    });
+  });
+
+  // /editor?question=… or ?query=… opened with JavaScript on: show it in YASGUI and run it.
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("question") && byId[params.get("question")]) {
+    openQuestion(byId[params.get("question")]);
+  } else if (params.get("query")) {
+    openQuestion({ name: "requête", query: params.get("query") });
+  }
+})();
