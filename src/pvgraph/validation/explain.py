@@ -147,6 +147,7 @@ def results_from_shacl(
                 component=component_iri,
                 shape=shape_key,
                 source="shacl",
+                report_node=node,
             )
         )
     return out

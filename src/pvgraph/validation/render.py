@@ -123,7 +123,10 @@ def report_graph(report: ValidationReport) -> rdflib.Graph:
         graph.add((root, RDF.type, SH.ValidationReport))
     graph.set((root, SH.conforms, Literal(report.conforms)))
     for result in report.results:
-        if result.source == "shacl":
+        if result.report_node is not None:
+            # pySHACL leaves {$this} in copied messages: put the filled-in message in its place.
+            graph.remove((result.report_node, SH.resultMessage, None))
+            graph.add((result.report_node, SH.resultMessage, Literal(result.message, lang=report.lang)))
             continue
         node = BNode()
         graph.add((root, SH.result, node))
@@ -158,6 +161,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin:1.6rem 0 .3r
 .warn{background:#fff4e5;border-left:.4rem solid #b34000}
 table{border-collapse:collapse;width:100%;margin:.3rem 0 1rem}th,td{border:1px solid #ccc;padding:.35rem .5rem;
 text-align:left;vertical-align:top;font-size:.92rem}th{background:#f3f3f3}
+td:first-child code,td:last-child code{word-break:normal;white-space:nowrap}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:.3rem;font-size:.8rem;font-weight:700;color:#fff}
 .Violation{background:#ce0500}.Warning{background:#b34000}.Info{background:#0063cb}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88rem;word-break:break-all}

@@ -64,9 +64,10 @@ class Result:
     # The RDF terms themselves, for the Turtle report of pvgraph's own checks (not compared, not serialised).
     focus_term: rdflib.term.Node | None = field(default=None, compare=False, repr=False)
     value_term: rdflib.term.Node | None = field(default=None, compare=False, repr=False)
+    report_node: rdflib.term.Node | None = field(default=None, compare=False, repr=False)  # in pySHACL's report
 
     def to_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in asdict(self).items() if k not in ("focus_term", "value_term")}
+        data = {k: v for k, v in asdict(self).items() if k not in ("focus_term", "value_term", "report_node")}
         data["severity"] = self.severity.label
         return data
 
