@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     query_queue_timeout: float = Field(
         5.0, description="Seconds a query waits for a free query worker before the server answers 503."
     )
+    publish_dir: str = Field(
+        "var/publish", description="Where the server keeps the dumps it generates, one directory per store version."
+    )
+    base_url: str | None = Field(
+        None,
+        description="Public URL of the server, used in the catalogue, VoID and sitemap (download and endpoint URLs); default: the address the request came to.",
+    )
 
 
 def _read_settings_file(path: Path) -> dict[str, Any]:

@@ -63,6 +63,8 @@ def main() -> None:
 
 from pvgraph.cli.build import build  # noqa: E402
 from pvgraph.cli.check import check  # noqa: E402
+from pvgraph.cli.harvest import harvest_check  # noqa: E402
+from pvgraph.cli.publish import publish  # noqa: E402
 from pvgraph.cli.query import queries, query  # noqa: E402
 from pvgraph.cli.serve import serve  # noqa: E402
 from pvgraph.cli.validate import validate  # noqa: E402
@@ -73,3 +75,5 @@ cli.add_command(queries)
 cli.add_command(serve)
 cli.add_command(validate)
 cli.add_command(check)
+cli.add_command(publish)
+cli.add_command(harvest_check)

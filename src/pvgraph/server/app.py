@@ -41,6 +41,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     from pvgraph.server import health, html_errors, linked_data, pages, templating
 
     app.include_router(health.router)
+    from pvgraph.server import catalog as catalog_routes
+
+    app.include_router(catalog_routes.router)
     app.include_router(pages.router)
     app.include_router(linked_data.router)
     html_errors.install(app)

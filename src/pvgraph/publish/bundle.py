@@ -1,0 +1,93 @@
+"""``pvgraph publish``: dumps, catalogue, VoID and sitemap written into one directory.
+
+Why one function: the command line and the server publish the same things; the server keeps
+the dumps in a cache directory per store version (:mod:`pvgraph.publish.cache`) and builds the
+descriptions per request, the command writes everything at once for a static host. Layout::
+
+    OUTDIR/dumps/pvgraph-….nq.gz …  manifest.json
+    OUTDIR/catalog.ttl  catalog.rdf  catalog.jsonld  catalog.nt
+    OUTDIR/void.ttl
+    OUTDIR/sitemap.xml  (and sitemap-N.xml past 50 000 pages)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pvgraph.errors import NotFoundError
+from pvgraph.formats import rdf_format
+from pvgraph.namespaces import BASE
+from pvgraph.publish.catalog import build_catalog
+from pvgraph.publish.dumps import Manifest, write_dumps
+from pvgraph.publish.rdf import serialise
+from pvgraph.publish.sitemap import page_urls, sitemap_files
+from pvgraph.publish.stats import statistics
+from pvgraph.publish.void import build_void
+from pvgraph.queries import NamedQuery, load_queries
+from pvgraph.store import Store
+
+Progress = Callable[[str], None]
+CATALOGUE_FILES = {"turtle": "catalog.ttl", "rdfxml": "catalog.rdf", "jsonld": "catalog.jsonld",
+                   "ntriples": "catalog.nt"}
+
+
+@dataclass
+class PublishReport:
+    outdir: Path
+    manifest: Manifest
+    written: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"published {len(self.manifest.files)} dumps and {len(self.written)} descriptions "
+                 f"into {self.outdir}"]
+        lines += [f"  {f.name:<52} {f.byte_size:>12} bytes  {f.triples:>9} triples"
+                  for f in self.manifest.files]
+        lines += [f"  {name}" for name in self.written]
+        return "\n".join(lines)
+
+
+def named_queries(root: Path) -> list[NamedQuery]:
+    """The named questions to describe (none yet is not an error when publishing)."""
+    try:
+        return list(load_queries(root / "ontology" / "queries").values())
+    except NotFoundError:
+        return []
+
+
+def normalise_base_url(url: str) -> str:
+    """Base URLs end with exactly one ``/`` so that ``base + "dumps/x"`` is right."""
+    return url.rstrip("/") + "/"
+
+
+def publish(
+    store: Store,
+    outdir: Path,
+    base_url: str,
+    *,
+    queries: list[NamedQuery] | None = None,
+    public_base: str = BASE,
+    progress: Progress | None = None,
+) -> PublishReport:
+    """Write every published file of ``store`` into ``outdir``."""
+    say = progress or (lambda _m: None)
+    base_url = normalise_base_url(base_url)
+    questions = queries or []
+    manifest = write_dumps(store, outdir / "dumps", progress=say)
+    report = PublishReport(outdir=outdir, manifest=manifest)
+    catalogue = build_catalog(store, manifest, base_url, queries=questions, public_base=public_base)
+    for fmt, name in CATALOGUE_FILES.items():
+        (outdir / name).write_bytes(serialise(catalogue, rdf_format(fmt)))
+        report.written.append(name)
+    say(f"wrote the catalogue ({len(catalogue)} triples)")
+    void = build_void(statistics(store), manifest, base_url, public_base=public_base)
+    (outdir / "void.ttl").write_bytes(serialise(void, rdf_format("turtle")))
+    report.written.append("void.ttl")
+    say(f"wrote the VoID description ({len(void)} triples)")
+    urls = page_urls(store, base_url, query_ids=[q.id for q in questions], public_base=public_base)
+    for name, data in sitemap_files(urls, base_url).items():
+        (outdir / name).write_bytes(data)
+        report.written.append(name)
+    say(f"wrote the sitemap ({len(urls)} pages)")
+    return report

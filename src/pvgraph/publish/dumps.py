@@ -1,0 +1,226 @@
+"""Deterministic dumps of the store: the same content gives byte-identical files.
+
+Why deterministic: portals and mirrors compare checksums; a dump that changes bytes without
+changing content looks like a new release, and one that cannot be reproduced cannot be audited.
+So: blank nodes get canonical labels (RDFC-1.0, computed over every published quad that holds a
+blank node, so that labels are consistent across graphs), quads are sorted, prefixes come from
+one ordered table, gzip has no file name and a zero mtime, and each file name carries the
+version of what it holds (the first 12 hex digits of the SHA-256 of its canonical N-Quads).
+
+Layout: for each part (``parts.PARTS``) with content, ``pvgraph-{part}-{version}.ttl``,
+``.nt.gz`` and ``.jsonld``; for the whole asserted graph ``pvgraph-{version}.nq.gz`` and
+``.trig``. A ``manifest.json`` lists each file with its size and SHA-256 (what the catalogue
+publishes).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from pvgraph.publish.parts import CONCEPT_CLASSES, CONCEPT_LINKS, PARTS, WHOLE, Part
+from pvgraph.publish.prefixes import OUTPUT_PREFIXES, with_stable_header
+from pvgraph.store import Store
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+MANIFEST = "manifest.json"
+VERSION_DIGITS = 12
+
+
+@dataclass(frozen=True)
+class DumpKind:
+    """One kind of dump file: serialisation, extension, IANA media type, EU file type."""
+
+    name: str
+    extension: str
+    media_type: str
+    eu_file_type: str
+    oxigraph: ox.RdfFormat
+    gzipped: bool
+    quads: bool
+
+
+TURTLE = DumpKind("turtle", ".ttl", "text/turtle", "RDF_TURTLE", ox.RdfFormat.TURTLE, False, False)
+NTRIPLES_GZ = DumpKind("ntriples", ".nt.gz", "application/n-triples", "RDF_N_TRIPLES",
+                       ox.RdfFormat.N_TRIPLES, True, False)
+JSONLD = DumpKind("jsonld", ".jsonld", "application/ld+json", "JSON_LD", ox.RdfFormat.JSON_LD,
+                  False, False)
+NQUADS_GZ = DumpKind("nquads", ".nq.gz", "application/n-quads", "RDF_N_QUADS",
+                     ox.RdfFormat.N_QUADS, True, True)
+TRIG = DumpKind("trig", ".trig", "application/trig", "RDF_TRIG", ox.RdfFormat.TRIG, False, True)
+
+PART_KINDS = (TURTLE, NTRIPLES_GZ, JSONLD)
+WHOLE_KINDS = (NQUADS_GZ, TRIG)
+KINDS = {k.name: k for k in (*PART_KINDS, *WHOLE_KINDS)}
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """One written dump, as the catalogue and the harvest check need it."""
+
+    name: str
+    part: str
+    kind: str
+    version: str
+    triples: int
+    byte_size: int
+    sha256: str
+
+    @property
+    def dump_kind(self) -> DumpKind:
+        return KINDS[self.kind]
+
+    @property
+    def http_media_type(self) -> str:
+        """What the server sends as Content-Type (gzip files are sent as they are)."""
+        return "application/gzip" if self.dump_kind.gzipped else self.dump_kind.media_type
+
+
+@dataclass
+class Manifest:
+    """Every dump written, in a stable order, with the version of each part."""
+
+    files: list[DumpFile] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
+    triples: dict[str, int] = field(default_factory=dict)
+
+    def for_part(self, key: str) -> list[DumpFile]:
+        return [f for f in self.files if f.part == key]
+
+    def get(self, name: str) -> DumpFile | None:
+        return next((f for f in self.files if f.name == name), None)
+
+    def to_json(self) -> bytes:
+        body = {"versions": self.versions, "triples": self.triples,
+                "files": [asdict(f) for f in self.files]}
+        return (json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Manifest:
+        body = json.loads(data)
+        return cls(files=[DumpFile(**f) for f in body["files"]], versions=body["versions"],
+                   triples=body["triples"])
+
+
+Progress = Callable[[str], None]
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip with no file name and mtime 0, so that equal input gives equal output."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def canonical_quads(store: Store, graphs: Iterable[str]) -> dict[str, list[ox.Quad]]:
+    """The quads of ``graphs``, blank nodes relabelled canonically, each graph's list sorted."""
+    wanted = list(dict.fromkeys(graphs))
+    plain: dict[str, list[ox.Quad]] = {g: [] for g in wanted}
+    with_blanks: list[ox.Quad] = []
+    for graph in wanted:
+        for quad in store.triples(graph):
+            if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+                with_blanks.append(quad)
+            else:
+                plain[graph].append(quad)
+    if with_blanks:
+        dataset = ox.Dataset(with_blanks)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        for quad in dataset:
+            plain[quad.graph_name.value].append(quad)
+    return {g: sorted(quads, key=str) for g, quads in plain.items()}
+
+
+def concept_scheme_triples(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The triples about SKOS concept schemes and concepts (subjects typed or linked so)."""
+    subjects = {
+        q.subject for q in quads
+        if (q.predicate.value == RDF_TYPE and q.object.value in CONCEPT_CLASSES)
+        or q.predicate.value in CONCEPT_LINKS
+    }
+    return [q for q in quads if q.subject in subjects]
+
+
+def part_quads(part: Part, by_graph: dict[str, list[ox.Quad]]) -> list[ox.Quad]:
+    """What one part holds, sorted (graphs concatenated in the part's order)."""
+    quads = [q for g in part.graphs for q in by_graph.get(g, [])]
+    return concept_scheme_triples(quads) if part.concept_schemes_only else quads
+
+
+def serialise(quads: list[ox.Quad], kind: DumpKind) -> bytes:
+    """The bytes of one dump (before gzip), triples or quads as the kind wants."""
+    items: list[ox.Quad] | list[ox.Triple] = quads if kind.quads else [q.triple for q in quads]
+    if kind.oxigraph in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
+        return ox.serialize(items, format=kind.oxigraph)
+    return with_stable_header(ox.serialize(items, format=kind.oxigraph, prefixes=OUTPUT_PREFIXES))
+
+
+def version_of(quads: list[ox.Quad], *, with_graphs: bool) -> str:
+    """The content version: SHA-256 of the canonical N-Quads (or N-Triples) lines, shortened."""
+    digest = hashlib.sha256()
+    for quad in quads:
+        digest.update(str(quad if with_graphs else quad.triple).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()[:VERSION_DIGITS]
+
+
+def file_name(part: Part, version: str, kind: DumpKind) -> str:
+    stem = "pvgraph" if part.key == WHOLE.key else f"pvgraph-{part.key}"
+    return f"{stem}-{version}{kind.extension}"
+
+
+def write_dumps(store: Store, outdir: Path, *, progress: Progress | None = None) -> Manifest:
+    """Write every dump of ``store`` into ``outdir`` and return (and write) the manifest.
+
+    Parts whose graphs are empty are left out (a dataset without content helps nobody).
+    """
+    say = progress or (lambda _m: None)
+    outdir.mkdir(parents=True, exist_ok=True)
+    graphs = [g for p in (*PARTS, WHOLE) for g in p.graphs]
+    by_graph = canonical_quads(store, graphs)
+    manifest = Manifest()
+    for current in (WHOLE, *PARTS):
+        quads = part_quads(current, by_graph)
+        if not quads:
+            continue
+        is_whole = current.key == WHOLE.key
+        version = version_of(quads, with_graphs=is_whole)
+        manifest.versions[current.key] = version
+        manifest.triples[current.key] = len(quads)
+        for kind in WHOLE_KINDS if is_whole else PART_KINDS:
+            data = serialise(quads, kind)
+            if kind.gzipped:
+                data = gzip_bytes(data)
+            name = file_name(current, version, kind)
+            _write_atomically(outdir / name, data)
+            manifest.files.append(DumpFile(name=name, part=current.key, kind=kind.name,
+                                           version=version, triples=len(quads),
+                                           byte_size=len(data),
+                                           sha256=hashlib.sha256(data).hexdigest()))
+            say(f"wrote {name} ({len(data)} bytes)")
+    _write_atomically(outdir / MANIFEST, manifest.to_json())
+    return manifest
+
+
+def read_manifest(outdir: Path) -> Manifest | None:
+    """The manifest of a dump directory, or ``None`` when there is none (not written yet)."""
+    path = outdir / MANIFEST
+    return Manifest.from_json(path.read_bytes()) if path.is_file() else None
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file next to ``path``, then rename: readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

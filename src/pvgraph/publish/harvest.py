@@ -1,0 +1,412 @@
+"""``pvgraph harvest-check URL``: do what a portal's DCAT harvester does, and say what it would reject.
+
+Why: a catalogue that passes the DCAT-AP shapes can still fail a harvest — a download that
+answers 404, a checksum that no longer matches, a Content-Type the portal cannot parse, a
+distribution without a licence (data.gouv.fr reads the licence on distributions) or without a
+download URL (it drops those). This check asks for the catalogue in each format data.gouv.fr's
+harvester accepts, follows Hydra paging, follows every distribution, downloads it, checks size,
+checksum and media type, parses it, and reports each problem in French (or English).
+
+Errors are what a portal would reject or a user would trip on; warnings are what a portal would
+accept but degrade (no media type, no checksum…). Any error makes :attr:`HarvestReport.ok` false.
+httpx is the client (its errors are translated here); parsing goes through :mod:`pvgraph.loading`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import httpx
+import rdflib
+from rdflib.compare import isomorphic
+
+from pvgraph import __version__
+from pvgraph.errors import UserError
+from pvgraph.formats import rdf_format, rdf_format_for_path
+from pvgraph.loading import document_from_bytes, parse_document, to_rdflib_graph
+
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
+IANA = "https://www.iana.org/assignments/media-types/"
+
+# What data.gouv.fr's DCAT harvester accepts (doc.data.gouv.fr, "Moissonnage DCAT"), with the
+# format pvgraph parses each as (Turtle is valid N3 for what catalogues hold).
+HARVEST_FORMATS: tuple[tuple[str, str], ...] = (
+    ("application/rdf+xml", "rdfxml"),
+    ("text/turtle", "turtle"),
+    ("application/ld+json", "jsonld"),
+    ("application/n-triples", "ntriples"),
+    ("application/trig", "trig"),
+    ("text/n3", "turtle"),
+)
+MAX_CATALOGUE_BYTES = 50 * 1024 * 1024  # ckanext-dcat's default limit per response
+MAX_DOWNLOAD_BYTES = 2 * 1024 * 1024 * 1024
+MAX_PAGES = 100
+CHECKSUM_ALGORITHMS = {
+    str(SPDX["checksumAlgorithm_sha256"]): "sha256",
+    str(SPDX["checksumAlgorithm_sha1"]): "sha1",
+    str(SPDX["checksumAlgorithm_md5"]): "md5",
+    str(SPDX["checksumAlgorithm_sha512"]): "sha512",
+}
+
+Level = Literal["error", "warning"]
+Progress = Callable[[str], None]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "unreachable": ("{url} ne répond pas ({detail})", "{url} does not answer ({detail})"),
+    "catalog-status": ("le catalogue demandé en {accept} répond HTTP {status}",
+                       "the catalogue asked for as {accept} answers HTTP {status}"),
+    "catalog-media-type": ("le catalogue demandé en {accept} arrive en {got} : un moissonneur choisit "
+                           "son analyseur d'après ce type",
+                           "the catalogue asked for as {accept} comes as {got}: a harvester picks "
+                           "its parser from that type"),
+    "catalog-too-large": ("le catalogue en {accept} pèse {size} octets, plus que les {limit} "
+                          "qu'accepte un moissonneur CKAN : paginez-le (Hydra)",
+                          "the catalogue as {accept} is {size} bytes, more than the {limit} a CKAN "
+                          "harvester accepts: page it (Hydra)"),
+    "catalog-parse": ("le catalogue en {accept} ne se lit pas : {detail}",
+                      "the catalogue as {accept} cannot be read: {detail}"),
+    "catalog-formats-differ": ("le catalogue en {accept} ne dit pas la même chose qu'en {reference}",
+                               "the catalogue as {accept} does not say the same as in {reference}"),
+    "no-catalog": ("aucun dcat:Catalog dans la réponse de {url}",
+                   "no dcat:Catalog in the answer of {url}"),
+    "no-dataset": ("le catalogue ne contient aucun dcat:Dataset", "the catalogue holds no dcat:Dataset"),
+    "dataset-no-title": ("le jeu de données {subject} n'a pas de dct:title : il serait refusé",
+                         "dataset {subject} has no dct:title: it would be refused"),
+    "dataset-no-description": ("le jeu de données {subject} n'a pas de dct:description",
+                               "dataset {subject} has no dct:description"),
+    "dataset-no-distribution": ("le jeu de données {subject} n'a aucune distribution",
+                                "dataset {subject} has no distribution"),
+    "distribution-no-download-url": ("la distribution {subject} n'a pas de dcat:downloadURL : le "
+                                     "portail ne saurait pas quoi télécharger",
+                                     "distribution {subject} has no dcat:downloadURL: the portal "
+                                     "would not know what to download"),
+    "distribution-no-access-url": ("la distribution {subject} n'a pas de dcat:accessURL (obligatoire "
+                                   "en DCAT-AP)",
+                                   "distribution {subject} has no dcat:accessURL (mandatory in DCAT-AP)"),
+    "distribution-no-licence": ("la distribution {subject} n'a pas de dct:license : data.gouv.fr lit "
+                                "la licence sur les distributions",
+                                "distribution {subject} has no dct:license: data.gouv.fr reads the "
+                                "licence on distributions"),
+    "distribution-no-media-type": ("la distribution {subject} n'a pas de dcat:mediaType",
+                                   "distribution {subject} has no dcat:mediaType"),
+    "distribution-no-checksum": ("la distribution {subject} n'a pas de spdx:checksum",
+                                 "distribution {subject} has no spdx:checksum"),
+    "distribution-no-size": ("la distribution {subject} n'a pas de dcat:byteSize",
+                             "distribution {subject} has no dcat:byteSize"),
+    "download-status": ("le téléchargement de {url} répond HTTP {status}",
+                        "downloading {url} answers HTTP {status}"),
+    "download-too-large": ("{url} dépasse {limit} octets ; non vérifié",
+                           "{url} is larger than {limit} bytes; not checked"),
+    "size-mismatch": ("{url} fait {got} octets, le catalogue annonce {expected}",
+                      "{url} is {got} bytes, the catalogue says {expected}"),
+    "checksum-mismatch": ("la somme {algorithm} de {url} est {got}, le catalogue annonce {expected}",
+                          "the {algorithm} checksum of {url} is {got}, the catalogue says {expected}"),
+    "checksum-algorithm": ("algorithme de somme de contrôle inconnu pour {url} : {algorithm}",
+                           "unknown checksum algorithm for {url}: {algorithm}"),
+    "media-type-mismatch": ("{url} arrive en {got}, le catalogue annonce {expected}",
+                            "{url} comes as {got}, the catalogue says {expected}"),
+    "download-parse": ("{url} ne se lit pas comme {format} : {detail}",
+                       "{url} cannot be read as {format}: {detail}"),
+}
+
+LABELS = {"fr": {"error": "ERREUR", "warning": "AVERTISSEMENT"},
+          "en": {"error": "ERROR", "warning": "WARNING"}}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, with what is needed to say it in either language."""
+
+    level: Level
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def message(self, lang: str = "fr") -> str:
+        fr, en = MESSAGES[self.code]
+        return (en if lang == "en" else fr).format(**dict(self.params))
+
+    def to_dict(self, lang: str = "fr") -> dict[str, object]:
+        return {"level": self.level, "code": self.code, "message": self.message(lang),
+                **dict(self.params)}
+
+
+@dataclass
+class HarvestReport:
+    """What the harvest found."""
+
+    url: str
+    findings: list[Finding] = field(default_factory=list)
+    formats_ok: list[str] = field(default_factory=list)
+    datasets: int = 0
+    distributions: int = 0
+    downloads_checked: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, level: Level, code: str, **params: object) -> None:
+        self.findings.append(Finding(level, code, tuple((k, str(v)) for k, v in params.items())))
+
+    def render(self, lang: str = "fr") -> str:
+        labels = LABELS["en" if lang == "en" else "fr"]
+        lines = [f"{labels[f.level]}: {f.message(lang)}" for f in (*self.errors, *self.warnings)]
+        if lang == "en":
+            lines.append(
+                f"{self.url}: {self.datasets} datasets, {self.distributions} distributions, "
+                f"{self.downloads_checked} downloads checked; catalogue read as "
+                f"{', '.join(self.formats_ok) or 'nothing'}; {len(self.errors)} errors, "
+                f"{len(self.warnings)} warnings — "
+                + ("a portal would harvest it." if self.ok else "a portal would reject part of it."))
+        else:
+            lines.append(
+                f"{self.url} : {self.datasets} jeux de données, {self.distributions} distributions, "
+                f"{self.downloads_checked} téléchargements vérifiés ; catalogue lu en "
+                f"{', '.join(self.formats_ok) or 'aucun format'} ; {len(self.errors)} erreur(s), "
+                f"{len(self.warnings)} avertissement(s) — "
+                + ("un portail le moissonnerait." if self.ok
+                   else "un portail en refuserait une partie."))
+        return "\n".join(lines)
+
+    def to_dict(self, lang: str = "fr") -> dict[str, object]:
+        return {"url": self.url, "ok": self.ok, "datasets": self.datasets,
+                "distributions": self.distributions, "downloads_checked": self.downloads_checked,
+                "formats": self.formats_ok, "findings": [f.to_dict(lang) for f in self.findings]}
+
+
+def harvest_check(
+    url: str,
+    *,
+    client: httpx.Client | None = None,
+    timeout: float = 120.0,
+    progress: Progress | None = None,
+) -> HarvestReport:
+    """Harvest the catalogue at ``url`` like a portal would; never raises for what it finds."""
+    say = progress or (lambda _m: None)
+    own = client is None
+    http = client or httpx.Client(follow_redirects=True, timeout=timeout,
+                                  headers={"User-Agent": f"pvgraph-harvest-check/{__version__}"})
+    report = HarvestReport(url=url)
+    try:
+        graph = _read_catalogue(http, url, report, say)
+        if graph is not None:
+            _check_catalogue(http, graph, url, report, say)
+    finally:
+        if own:
+            http.close()
+    return report
+
+
+def _get(http: httpx.Client, url: str, report: HarvestReport, headers: dict[str, str]) -> httpx.Response | None:
+    try:
+        return http.get(url, headers=headers)
+    except httpx.HTTPError as exc:
+        report.add("error", "unreachable", url=url, detail=f"{type(exc).__name__}: {exc}")
+        return None
+
+
+def _parse(data: bytes, name: str, fmt: str) -> rdflib.Graph:
+    """Parse through pvgraph's only parser; raises UserError on bad input."""
+    document = document_from_bytes(data, name=name, format=rdf_format(fmt),
+                                   max_bytes=MAX_DOWNLOAD_BYTES)
+    return to_rdflib_graph(parse_document(document, base_iri=name).quads)
+
+
+def _read_catalogue(http: httpx.Client, url: str, report: HarvestReport,
+                    say: Progress) -> rdflib.Graph | None:
+    """The catalogue in every accepted format; the first readable one (all pages) is returned."""
+    reference: tuple[str, rdflib.Graph] | None = None
+    for accept, fmt in formats_to_ask(url):
+        say(f"catalogue: Accept {accept}")
+        graph = _read_page(http, url, accept, fmt, report)
+        if graph is None:
+            continue
+        report.formats_ok.append(accept)
+        if reference is None:
+            reference = (accept, graph)
+        elif not isomorphic(reference[1], graph):
+            report.add("warning", "catalog-formats-differ", accept=accept, reference=reference[0])
+    if reference is None:
+        return None
+    accept, graph = reference
+    fmt = dict(formats_to_ask(url))[accept]
+    seen = {url}
+    next_page = _next_page(graph)
+    while next_page and next_page not in seen and len(seen) < MAX_PAGES:
+        seen.add(next_page)
+        page = _read_page(http, next_page, accept, fmt, report)
+        if page is None:
+            break
+        graph += page
+        next_page = _next_page(page)
+    return graph
+
+
+def formats_to_ask(url: str) -> list[tuple[str, str]]:
+    """Every accepted format, or only one when the URL names a static file (``catalog.ttl``)."""
+    path = httpx.URL(url).path
+    try:
+        fmt = rdf_format_for_path(path)
+    except UserError:
+        return list(HARVEST_FORMATS)
+    return [(fmt.media_type, fmt.name)]
+
+
+def _read_page(http: httpx.Client, url: str, accept: str, fmt: str,
+               report: HarvestReport) -> rdflib.Graph | None:
+    response = _get(http, url, report, {"Accept": accept})
+    if response is None:
+        return None
+    if response.status_code != 200:
+        report.add("error", "catalog-status", accept=accept, status=response.status_code)
+        return None
+    got = _base_type(response.headers.get("content-type", ""))
+    acceptable = {accept, *(rdf_format(fmt).aliases), rdf_format(fmt).media_type}
+    if got not in acceptable:
+        report.add("error", "catalog-media-type", accept=accept, got=got or "(none)")
+        return None
+    if len(response.content) > MAX_CATALOGUE_BYTES:
+        report.add("error", "catalog-too-large", accept=accept, size=len(response.content),
+                   limit=MAX_CATALOGUE_BYTES)
+        return None
+    try:
+        return _parse(response.content, str(response.url), fmt)
+    except UserError as exc:
+        report.add("error", "catalog-parse", accept=accept, detail=exc.message)
+        return None
+
+
+def _next_page(graph: rdflib.Graph) -> str | None:
+    for predicate in (HYDRA.next, HYDRA.nextPage):
+        for value in graph.objects(None, predicate):
+            return str(value)
+    return None
+
+
+def _check_catalogue(http: httpx.Client, graph: rdflib.Graph, url: str, report: HarvestReport,
+                     say: Progress) -> None:
+    catalogues = set(graph.subjects(rdflib.RDF.type, DCAT.Catalog))
+    if not catalogues:
+        report.add("error", "no-catalog", url=url)
+    datasets = sorted({*graph.subjects(rdflib.RDF.type, DCAT.Dataset),
+                       *(d for c in catalogues for d in graph.objects(c, DCAT.dataset))})
+    report.datasets = len(datasets)
+    if not datasets:
+        report.add("error", "no-dataset")
+    downloaded: dict[str, httpx.Response | None] = {}
+    for dataset in datasets:
+        subject = str(dataset)
+        if graph.value(dataset, DCT.title) is None:
+            report.add("error", "dataset-no-title", subject=subject)
+        if graph.value(dataset, DCT.description) is None:
+            report.add("warning", "dataset-no-description", subject=subject)
+        distributions = sorted(graph.objects(dataset, DCAT.distribution))
+        if not distributions:
+            report.add("warning", "dataset-no-distribution", subject=subject)
+        for distribution in distributions:
+            report.distributions += 1
+            _check_distribution(http, graph, distribution, report, downloaded, say)
+
+
+def _check_distribution(http: httpx.Client, graph: rdflib.Graph, node: rdflib.term.Node,
+                        report: HarvestReport, downloaded: dict[str, httpx.Response | None],
+                        say: Progress) -> None:
+    subject = str(node)
+    download = graph.value(node, DCAT.downloadURL)
+    if graph.value(node, DCAT.accessURL) is None:
+        report.add("error", "distribution-no-access-url", subject=subject)
+    if graph.value(node, DCT.license) is None:
+        report.add("error", "distribution-no-licence", subject=subject)
+    media_node = graph.value(node, DCAT.mediaType)
+    checksum = graph.value(node, SPDX.checksum)
+    size = graph.value(node, DCAT.byteSize)
+    for value, code in ((media_node, "distribution-no-media-type"),
+                        (checksum, "distribution-no-checksum"), (size, "distribution-no-size")):
+        if value is None:
+            report.add("warning", code, subject=subject)
+    if download is None:
+        report.add("error", "distribution-no-download-url", subject=subject)
+        return
+    url = str(download)
+    if url not in downloaded:
+        say(f"download {url}")
+        response = _get(http, url, report, {"Accept-Encoding": "identity"})
+        if response is not None and response.status_code != 200:
+            report.add("error", "download-status", url=url, status=response.status_code)
+            response = None
+        downloaded[url] = response
+    response = downloaded[url]
+    if response is None:
+        return
+    data = response.content
+    report.downloads_checked += 1
+    if size is not None and str(size) != str(len(data)):
+        report.add("error", "size-mismatch", url=url, got=len(data), expected=size)
+    if checksum is not None:
+        _check_checksum(graph, checksum, url, data, report)
+    expected = _media(media_node)
+    compress = _media(graph.value(node, DCAT.compressFormat))
+    got = _base_type(response.headers.get("content-type", ""))
+    allowed = {t for t in (expected, compress) if t}
+    if expected and compress is None:
+        with contextlib.suppress(UserError):  # not an RDF type: nothing more to allow
+            allowed.update(rdf_format(expected).aliases)
+    if allowed and got not in allowed:
+        report.add("error", "media-type-mismatch", url=url, got=got or "(none)",
+                   expected=" / ".join(sorted(allowed)))
+    fmt = _rdf_format_name(expected)
+    if fmt is not None:
+        try:
+            _parse(data, url, fmt)
+        except UserError as exc:
+            report.add("error", "download-parse", url=url, format=fmt, detail=exc.message)
+
+
+def _check_checksum(graph: rdflib.Graph, checksum: rdflib.term.Node, url: str, data: bytes,
+                    report: HarvestReport) -> None:
+    algorithm = str(graph.value(checksum, SPDX.algorithm))
+    expected = str(graph.value(checksum, SPDX.checksumValue) or "").lower()
+    name = CHECKSUM_ALGORITHMS.get(algorithm)
+    if name is None:
+        report.add("warning", "checksum-algorithm", url=url, algorithm=algorithm)
+        return
+    got = hashlib.new(name, data).hexdigest()
+    if got != expected:
+        report.add("error", "checksum-mismatch", url=url, algorithm=name, got=got,
+                   expected=expected or "(vide)")
+
+
+def _media(node: rdflib.term.Node | None) -> str | None:
+    """A media type from an IANA IRI (or a plain literal, as some catalogues write it)."""
+    if node is None:
+        return None
+    text = str(node)
+    return text[len(IANA):] if text.startswith(IANA) else text.split(";")[0].strip().lower()
+
+
+def _rdf_format_name(media_type: str | None) -> str | None:
+    if not media_type:
+        return None
+    try:
+        return rdf_format(media_type).name
+    except UserError:
+        return None
+
+
+def _base_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()

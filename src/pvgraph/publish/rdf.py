@@ -1,0 +1,72 @@
+"""A small triple collector and the serialisation of the descriptions pvgraph publishes.
+
+Why: the catalogue and VoID are built in code as lists of triples; writing them through one
+helper keeps them free of blank nodes (every node gets an IRI, so the output is stable) and
+serialised in a sorted order with the project's prefixes, in every format harvesters ask for.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from pvgraph.formats import RdfFormat, rdf_format
+from pvgraph.publish.prefixes import OUTPUT_PREFIXES, with_stable_header
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+Object = str | ox.Literal | ox.NamedNode
+
+CATALOGUE_FORMATS = ("turtle", "rdfxml", "jsonld", "ntriples", "trig")
+"""What ``/catalog`` offers, best first (all that data.gouv.fr's harvester reads but N3)."""
+
+
+class Triples:
+    """Collects triples; ``add(s, p, o)`` takes IRIs as strings and literals as ox.Literal."""
+
+    def __init__(self) -> None:
+        self._triples: set[ox.Triple] = set()
+
+    def add(self, subject: str, predicate: str, obj: Object) -> None:
+        if isinstance(obj, str):
+            obj = ox.NamedNode(obj)
+        self._triples.add(ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), obj))
+
+    def type(self, subject: str, *classes: str) -> None:
+        for cls in classes:
+            self.add(subject, RDF_TYPE, cls)
+
+    def text(self, subject: str, predicate: str, fr: str | None, en: str | None = None) -> None:
+        """A French and an English literal (French first)."""
+        if fr:
+            self.add(subject, predicate, ox.Literal(fr, language="fr"))
+        if en:
+            self.add(subject, predicate, ox.Literal(en, language="en"))
+
+    def sorted(self) -> list[ox.Triple]:
+        return sorted(self._triples, key=str)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
+def typed(value: str | int, datatype: str) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+
+
+def plain(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def serialise(triples: list[ox.Triple], fmt: RdfFormat | str) -> bytes:
+    """Triples in one RDF format, with the project's prefixes where the format has prefixes."""
+    if isinstance(fmt, str):
+        fmt = rdf_format(fmt)
+    if fmt.datasets and fmt.name != "jsonld":
+        data = ox.serialize([ox.Quad(t.subject, t.predicate, t.object) for t in triples],
+                            format=fmt.oxigraph, prefixes=OUTPUT_PREFIXES)
+        return with_stable_header(data)
+    uses_prefixes = fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+    data = ox.serialize(triples, format=fmt.oxigraph,
+                        prefixes=OUTPUT_PREFIXES if uses_prefixes else None)
+    return with_stable_header(data)

@@ -1,0 +1,228 @@
+"""Routes for harvesters: ``/catalog``, ``/.well-known/void``, ``/dumps/``, ``/sitemap.xml``.
+
+Everything is computed from the store the server serves: the dumps once per store version (in
+``settings.publish_dir``, see :class:`pvgraph.publish.cache.DumpCache`), the descriptions per
+version and base URL (kept in memory, a few kilobytes). Every response carries ETag,
+Last-Modified and Cache-Control, and conditional requests get 304 before anything is computed.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from pvgraph.errors import NotFoundError
+from pvgraph.formats import negotiate, rdf_format
+from pvgraph.publish.bundle import named_queries, normalise_base_url
+from pvgraph.publish.cache import DumpCache
+from pvgraph.publish.catalog import build_catalog
+from pvgraph.publish.rdf import CATALOGUE_FORMATS, serialise
+from pvgraph.publish.sitemap import page_urls, sitemap_files
+from pvgraph.publish.stats import statistics
+from pvgraph.publish.void import build_void
+from pvgraph.server.caching import Validators, cache_control, cached, not_modified, version_time
+from pvgraph.server.deps import SettingsDep, StoreDep
+from pvgraph.settings import Settings
+from pvgraph.store import Store
+
+router = APIRouter(tags=["open data"])
+
+EXTENSIONS = {"ttl": "turtle", "rdf": "rdfxml", "jsonld": "jsonld", "nt": "ntriples", "trig": "trig"}
+OFFERED = [rdf_format(name).media_type for name in CATALOGUE_FORMATS] + ["text/n3"]
+N3 = "text/n3"  # data.gouv.fr's harvester accepts N3; Turtle is N3, so Turtle bytes are sent
+
+
+def _serialise_as(triples: list[ox.Triple], media_type: str) -> bytes:
+    return serialise(triples, rdf_format("turtle" if media_type == N3 else media_type))
+_state_lock = threading.Lock()
+T = TypeVar("T")
+
+
+@dataclass
+class PublishState:
+    """What the server keeps between requests: the dump cache and rendered descriptions."""
+
+    dumps: DumpCache
+    rendered: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def remember(self, key: tuple[str, ...], make: Callable[[], T]) -> T:
+        """``make()`` once per key (its first item is the store version; older ones are dropped)."""
+        with self.lock:
+            if key in self.rendered:
+                return self.rendered[key]
+        data = make()
+        with self.lock:
+            for old in [k for k in self.rendered if k[0] != key[0]]:
+                del self.rendered[old]
+            self.rendered[key] = data
+        return data
+
+
+def publish_state(request: Request, settings: Settings) -> PublishState:
+    state = getattr(request.app.state, "publish", None)
+    if state is None:
+        with _state_lock:
+            state = getattr(request.app.state, "publish", None)
+            if state is None:
+                root = Path(settings.publish_dir)
+                if not root.is_absolute():
+                    root = settings.root / root
+                state = PublishState(dumps=DumpCache(root))
+                request.app.state.publish = state
+    return state
+
+
+def base_url_of(request: Request, settings: Settings) -> str:
+    """The server's public URL: the setting, else the address this request came to."""
+    return normalise_base_url(settings.base_url or str(request.base_url))
+
+
+def _rdf_response(request: Request, store: Store, what: str, media_type: str,
+                  make: Callable[[str], bytes], settings: Settings) -> Response:
+    base = base_url_of(request, settings)
+    validators = cached(store, f"{what}|{media_type}|{base}", vary="Accept")
+    if (early := not_modified(request, validators)) is not None:
+        return early
+    state = publish_state(request, settings)
+    data = state.remember((store.version(), what, media_type, base), lambda: make(base))
+    return Response(data, media_type=media_type, headers=validators.headers())
+
+
+def _catalogue_bytes(request: Request, store: Store, settings: Settings,
+                     media_type: str) -> Callable[[str], bytes]:
+    def make(base: str) -> bytes:
+        _, manifest = publish_state(request, settings).dumps.ensure(store)
+        triples = build_catalog(store, manifest, base, queries=named_queries(settings.root),
+                                public_base=settings.public_base)
+        return _serialise_as(triples, media_type)
+
+    return make
+
+
+def _choose(request: Request, fmt: str | None) -> str:
+    if fmt in ("n3", N3):
+        return N3
+    if fmt:
+        return rdf_format(EXTENSIONS.get(fmt, fmt)).media_type
+    return negotiate(request.headers.get("accept"), OFFERED)
+
+
+@router.api_route("/catalog", methods=["GET", "HEAD"])
+def catalog(request: Request, store: StoreDep, settings: SettingsDep, format: str | None = None) -> Response:
+    """The DCAT-AP 3 catalogue, by content negotiation (Turtle, RDF/XML, JSON-LD, N-Triples, TriG)."""
+    media_type = _choose(request, format)
+    return _rdf_response(request, store, "catalog", media_type,
+                         _catalogue_bytes(request, store, settings, media_type), settings)
+
+
+@router.api_route("/catalog.{ext}", methods=["GET", "HEAD"])
+def catalog_file(ext: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """The catalogue in the format its extension names (``.ttl``, ``.rdf``, ``.jsonld``, ``.nt``, ``.trig``)."""
+    if ext not in EXTENSIONS:
+        raise NotFoundError(f"no catalogue in format {ext!r}",
+                            hint="use one of: " + ", ".join(f"/catalog.{e}" for e in EXTENSIONS))
+    media_type = rdf_format(EXTENSIONS[ext]).media_type
+    return _rdf_response(request, store, "catalog", media_type,
+                         _catalogue_bytes(request, store, settings, media_type), settings)
+
+
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"])
+def void(request: Request, store: StoreDep, settings: SettingsDep, format: str | None = None) -> Response:
+    """The VoID description of what the SPARQL endpoint serves."""
+    media_type = _choose(request, format)
+
+    def make(base: str) -> bytes:
+        _, manifest = publish_state(request, settings).dumps.ensure(store)
+        triples = build_void(statistics(store), manifest, base, public_base=settings.public_base)
+        return _serialise_as(triples, media_type)
+
+    return _rdf_response(request, store, "void", media_type, make, settings)
+
+
+@router.api_route("/dumps/", methods=["GET", "HEAD"])
+def dumps_listing(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """The dumps of the current version: JSON, or an HTML list for browsers."""
+    media_type = negotiate(request.headers.get("accept"), ["application/json", "text/html"])
+    validators = cached(store, f"dumps|{media_type}", vary="Accept")
+    if (early := not_modified(request, validators)) is not None:
+        return early
+    _, manifest = publish_state(request, settings).dumps.ensure(store)
+    if media_type == "application/json":
+        body = {"files": [{"name": f.name, "dataset": f.part, "format": f.kind,
+                           "media_type": f.dump_kind.media_type, "byte_size": f.byte_size,
+                           "sha256": f.sha256, "triples": f.triples, "url": f.name}
+                          for f in manifest.files]}
+        return JSONResponse(body, headers=validators.headers())
+    rows = "".join(
+        f'<tr><td><a href="{html.escape(f.name)}">{html.escape(f.name)}</a></td>'
+        f"<td>{html.escape(f.part)}</td><td>{f.byte_size}</td><td><code>{f.sha256}</code></td></tr>\n"
+        for f in manifest.files)
+    page = ('<!doctype html><html lang="fr"><meta charset="utf-8"><title>pvgraph — fichiers de '
+            'données / data dumps</title><h1>Fichiers de données / Data dumps</h1>'
+            '<p>Catalogue DCAT-AP : <a href="../catalog">/catalog</a></p>'
+            "<table><tr><th>fichier / file</th><th>jeu / dataset</th><th>octets / bytes</th>"
+            f"<th>SHA-256</th></tr>\n{rows}</table></html>\n")
+    return Response(page, media_type="text/html", headers=validators.headers())
+
+
+@router.api_route("/dumps/{name}", methods=["GET", "HEAD"])
+def dump_file(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """One dump: Range requests, gzip content encoding when accepted, ETag from its checksum."""
+    state = publish_state(request, settings)
+    path, manifest = state.dumps.file(store, name)
+    dump = manifest.get(name)
+    assert dump is not None  # checked by DumpCache.file
+    encode = (not dump.dump_kind.gzipped and "range" not in request.headers
+              and "gzip" in request.headers.get("accept-encoding", ""))
+    validators = Validators(
+        etag=f'"{dump.sha256[:32]}{"-gz" if encode else ""}"',
+        last_modified=version_time(store.version()),
+        cache_control=cache_control(3600),
+        vary=None if dump.dump_kind.gzipped else "Accept-Encoding",
+    )
+    if (early := not_modified(request, validators)) is not None:
+        return early
+    headers = validators.headers()
+    if encode:
+        path = state.dumps.gzip_encoded(path)
+        headers["Content-Encoding"] = "gzip"
+    return FileResponse(path, media_type=dump.http_media_type, headers=headers,
+                        content_disposition_type="inline")
+
+
+@router.api_route("/sitemap.xml", methods=["GET", "HEAD"])
+def sitemap(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """The sitemap of the HTML pages (a sitemap index when there are more than 50 000)."""
+    return _sitemap_file("sitemap.xml", request, store, settings)
+
+
+@router.api_route("/sitemap-{number}.xml", methods=["GET", "HEAD"])
+def sitemap_page(number: int, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    return _sitemap_file(f"sitemap-{number}.xml", request, store, settings)
+
+
+def _sitemap_file(name: str, request: Request, store: Store, settings: Settings) -> Response:
+    base = base_url_of(request, settings)
+    validators = cached(store, f"{name}|{base}")
+    if (early := not_modified(request, validators)) is not None:
+        return early
+    state = publish_state(request, settings)
+
+    def make_all() -> dict[str, bytes]:
+        ids = [q.id for q in named_queries(settings.root)]
+        urls = page_urls(store, base, query_ids=ids, public_base=settings.public_base)
+        return sitemap_files(urls, base)
+
+    files = state.remember((store.version(), "sitemap", base), make_all)
+    if name not in files:
+        raise NotFoundError(f"there is no {name}", hint="GET /sitemap.xml")
+    return Response(files[name], media_type="application/xml", headers=validators.headers())

@@ -1,0 +1,143 @@
+"""The DCAT-AP catalogue: the official shapes find no violation; it says what portals read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyshacl
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH
+
+from pvgraph.publish.catalog import build_catalog, dataset_iri
+from pvgraph.publish.dumps import Manifest, write_dumps
+from pvgraph.publish.parts import LICENCE_OUVERTE
+from pvgraph.publish.rdf import serialise
+from pvgraph.queries import load_queries
+from pvgraph.store import EmbeddedStore
+
+SHAPES = Path(__file__).parent / "dcat-ap"
+SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+BASE_URL = "http://127.0.0.1:9/"
+QUESTION = """# id: projects-by-type
+# fr: Quels projets de chaque type ?
+# en: Which projects of each type?
+PREFIX pv: <https://w3id.org/pvgraph/ontology#>
+SELECT ?p WHERE { ?p a pv:Project }
+"""
+
+
+@pytest.fixture
+def published(tmp_path: Path, store: EmbeddedStore) -> tuple[rdflib.Graph, Manifest]:
+    manifest = write_dumps(store, tmp_path / "dumps")
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "queries" / "projects-by-type.rq").write_text(QUESTION, encoding="utf-8")
+    queries = load_queries(tmp_path / "queries").values()
+    triples = build_catalog(store, manifest, BASE_URL, queries=queries)
+    graph = rdflib.Graph().parse(data=serialise(triples, "turtle"), format="turtle")
+    return graph, manifest
+
+
+@pytest.mark.parametrize("shapes", ["shapes.ttl", "range.ttl", "shapes_recommended.ttl"])
+def test_catalogue_passes_the_official_dcat_ap_shapes(published: tuple[rdflib.Graph, Manifest], shapes: str) -> None:
+    """Each set alone, no imports, as the reference runner (validate_dcat_ap.py) does."""
+    graph, _ = published
+    shapes_graph = rdflib.Graph().parse(SHAPES / shapes, format="turtle")
+    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none",
+                                    allow_warnings=True)
+    violations = [
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)))
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+        if report.value(r, SH.resultSeverity) == SH.Violation
+    ]
+    assert violations == []
+
+
+def test_the_shape_test_can_fail(published: tuple[rdflib.Graph, Manifest]) -> None:
+    """A distribution without accessURL is a violation of the core shapes: the check bites."""
+    graph, _ = published
+    distribution = next(graph.subjects(RDF.type, DCAT.Distribution))
+    graph.remove((distribution, DCAT.accessURL, None))
+    shapes_graph = rdflib.Graph().parse(SHAPES / "shapes.ttl", format="turtle")
+    conforms, _, _ = pyshacl.validate(graph, shacl_graph=shapes_graph, inference="none")
+    assert not conforms
+
+
+def test_every_dump_is_a_distribution_with_what_portals_read(published: tuple[rdflib.Graph, Manifest]) -> None:
+    graph, manifest = published
+    distributions = set(graph.subjects(RDF.type, DCAT.Distribution))
+    assert len(distributions) == len(manifest.files)
+    by_url = {str(graph.value(d, DCAT.downloadURL)): d for d in distributions}
+    for dump in manifest.files:
+        node = by_url[f"{BASE_URL}dumps/{dump.name}"]
+        assert graph.value(node, DCAT.accessURL) is not None
+        assert str(graph.value(node, DCTERMS.license)) == LICENCE_OUVERTE
+        media = str(graph.value(node, DCAT.mediaType))
+        assert media == f"https://www.iana.org/assignments/media-types/{dump.dump_kind.media_type}"
+        assert str(graph.value(node, DCTERMS.format)).startswith(
+            "http://publications.europa.eu/resource/authority/file-type/")
+        checksum = graph.value(node, SPDX.checksum)
+        assert graph.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        assert str(graph.value(checksum, SPDX.checksumValue)) == dump.sha256
+        assert int(graph.value(node, DCAT.byteSize)) == dump.byte_size
+        assert graph.value(node, DCTERMS.issued) is not None
+        assert graph.value(node, DCTERMS.modified) is not None
+        if dump.dump_kind.gzipped:
+            assert graph.value(node, DCAT.compressFormat) is not None
+
+
+def test_catalogue_is_bilingual_and_datasets_have_attribution(published: tuple[rdflib.Graph, Manifest]) -> None:
+    graph, _ = published
+    catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
+    assert {t.language for t in graph.objects(catalog, DCTERMS.title)} == {"fr", "en"}
+    assert {t.language for t in graph.objects(catalog, DCTERMS.description)} == {"fr", "en"}
+    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+    assert set(graph.objects(catalog, DCAT.dataset)) == datasets
+
+    def rights(key: str) -> str:
+        dataset = rdflib.URIRef(dataset_iri(key))
+        node = graph.value(next(graph.objects(dataset, DCAT.distribution)), DCTERMS.rights)
+        return " ".join(str(x) for x in graph.objects(node, rdflib.RDFS.label))
+
+    assert "présentation source" in rights("study")
+    assert "INSEE" in rights("referential") and "DGCL" in rights("referential")
+
+
+def test_provenance_names_the_build_and_the_source_files(published: tuple[rdflib.Graph, Manifest]) -> None:
+    graph, _ = published
+    study = rdflib.URIRef(dataset_iri("study"))
+    activity = graph.value(study, PROV.wasGeneratedBy)
+    assert (activity, RDF.type, PROV.Activity) in graph
+    assert graph.value(activity, PROV.wasAssociatedWith) is not None
+    sources = {str(graph.value(s, DCTERMS.identifier)) for s in graph.objects(study, PROV.wasDerivedFrom)}
+    assert "data/study/mini.ttl" in sources
+    assert graph.value(study, DCTERMS.provenance) is not None
+
+
+def test_data_service_describes_the_endpoint_and_the_named_questions(published: tuple[rdflib.Graph, Manifest]) -> None:
+    graph, _ = published
+    service = next(graph.subjects(RDF.type, DCAT.DataService))
+    assert str(graph.value(service, DCAT.endpointURL)) == BASE_URL + "sparql"
+    actions = list(graph.objects(service, rdflib.URIRef("https://schema.org/potentialAction")))
+    assert len(actions) == 1
+    labels = {str(x) for x in graph.objects(actions[0], rdflib.RDFS.label)}
+    assert labels == {"Quels projets de chaque type ?", "Which projects of each type?"}
+    assert "SELECT ?p" in str(graph.value(actions[0], SH.select))
+
+
+@pytest.mark.parametrize("fmt", ["rdfxml", "jsonld", "ntriples", "trig"])
+def test_every_serialisation_says_the_same(tmp_path: Path, store: EmbeddedStore, fmt: str) -> None:
+    manifest = write_dumps(store, tmp_path)
+    triples = build_catalog(store, manifest, BASE_URL)
+    turtle = rdflib.Graph().parse(data=serialise(triples, "turtle"), format="turtle")
+    rdflib_format = {"rdfxml": "xml", "jsonld": "json-ld", "ntriples": "nt", "trig": "trig"}[fmt]
+    other = rdflib.Graph()
+    if fmt == "trig":
+        other = rdflib.Dataset()
+    other.parse(data=serialise(triples, fmt), format=rdflib_format)
+    flat = rdflib.Graph()
+    for triple in (other.triples((None, None, None)) if fmt != "trig" else
+                   ((s, p, o) for s, p, o, _ in other.quads((None, None, None, None)))):
+        flat.add(triple)
+    assert isomorphic(turtle, flat)
