@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
+
 from pvgraph.errors import InputError, UnsupportedFormatError, UserError
 
 FORM = "application/x-www-form-urlencoded"
@@ -135,12 +137,25 @@ def _build(params: list[tuple[str, str]], *, text_key: str, text: str | None) ->
     return ProtocolRequest(
         operation,
         text,
-        default_graphs=tuple(_values(params, "default-graph-uri")),
-        named_graphs=tuple(_values(params, "named-graph-uri")),
-        using_graphs=tuple(_values(params, "using-graph-uri")),
-        using_named_graphs=tuple(_values(params, "using-named-graph-uri")),
+        default_graphs=_iris(params, "default-graph-uri"),
+        named_graphs=_iris(params, "named-graph-uri"),
+        using_graphs=_iris(params, "using-graph-uri"),
+        using_named_graphs=_iris(params, "using-named-graph-uri"),
         format=_format(params),
     )
+
+
+def _iris(params: Sequence[tuple[str, str]], name: str) -> tuple[str, ...]:
+    """The values of a graph parameter, each checked to be an absolute IRI."""
+    out = []
+    for value in _values(params, name):
+        try:
+            iri = ox.NamedNode(value).value
+        except ValueError as exc:
+            raise ProtocolError(f"{name}={value!r} is not an IRI: {exc}",
+                                hint="give absolute IRIs, URL-encoded") from None
+        out.append(iri)
+    return tuple(out)
 
 
 def _format(params: Sequence[tuple[str, str]]) -> str | None:

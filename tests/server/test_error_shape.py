@@ -1,0 +1,83 @@
+"""One JSON error shape for every error of the endpoint, and never a 500 for a client's mistake."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.server.conftest import EX, Live
+
+pytestmark = pytest.mark.live
+
+SHAPE_KEYS = {"error", "message", "hint", "location", "detail"}
+
+
+def _assert_shape(r: httpx.Response, status: int, code: str | None = None) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert set(body) <= SHAPE_KEYS
+    assert isinstance(body["error"], str) and body["error"]
+    assert isinstance(body["message"], str) and body["message"]
+    if code is not None:
+        assert body["error"] == code
+    return body
+
+
+def test_shape_of_each_error(live: Live) -> None:
+    s = live.sparql
+    body = _assert_shape(httpx.get(s, params={"query": "SELECT * WHERE { ?s ?p }"}), 400, "bad-query")
+    assert body["location"]["line"] == 1 and "column" in body["location"] and body["hint"]
+    _assert_shape(httpx.get(s, params={"query": "ASK {}"}, headers={"Accept": "image/png"}), 406,
+                  "not-acceptable")
+    _assert_shape(httpx.post(s, data={"update": "CLEAR ALL"}), 401, "unauthorized")
+    _assert_shape(httpx.post(s, data={"update": "CLEAR ALL"}, headers={"Authorization": "Bearer no"}),
+                  403, "forbidden")
+    _assert_shape(httpx.put(s, params={"query": "ASK {}"}), 405, "method-not-allowed")
+    _assert_shape(httpx.post(s, content=b"ASK {}", headers={"Content-Type": "text/plain"}), 415,
+                  "unsupported-format")
+    _assert_shape(httpx.get(f"{live.url}/store", params={"graph": EX + "absent"}), 404, "not-found")
+    _assert_shape(httpx.put(f"{live.url}/store", params={"graph": EX + "bad"}, content=b"<a> <b> .",
+                            headers={"Content-Type": "text/turtle", **live.auth()}), 400, "syntax-error")
+
+
+MALFORMED: list[tuple[str, dict]] = [
+    ("GET", {"params": {"query": ""}}),
+    ("GET", {"params": {"query": "\x00"}}),
+    ("GET", {"params": {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT -1"}}),
+    ("GET", {"params": [("query", "ASK {}"), ("query", "ASK {}")]}),
+    ("GET", {"params": {"query": "ASK {}", "format": "nonsense"}}),
+    ("GET", {"params": {"update": "CLEAR ALL"}}),
+    ("GET", {"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}}),
+    ("GET", {"params": {"query": "ASK {}", "using-graph-uri": "http://x/"}}),
+    ("GET", {"params": {"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}}),
+    ("GET", {"params": {"query": "SELECT (<http://nope>(1) AS ?x) WHERE {}"}}),
+    ("POST", {"content": b"\xff\xfe\x00", "headers": {"Content-Type": "application/sparql-query"}}),
+    ("POST", {"content": b"query=%FF", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+    ("POST", {"content": b"query=ASK+{}&update=CLEAR+ALL",
+              "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+    ("POST", {"content": b"", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
+    ("POST", {"content": b"ASK {}", "headers": {"Content-Type": "application/sparql-query; charset=latin-1"}}),
+    ("POST", {"content": b"ASK {}"}),
+    ("POST", {"content": b"CLEAR XYZ", "headers": {"Content-Type": "application/sparql-update"}}),
+]
+
+
+@pytest.mark.parametrize(("method", "kwargs"), MALFORMED, ids=[str(i) for i in range(len(MALFORMED))])
+def test_malformed_requests_get_4xx(live: Live, method: str, kwargs: dict) -> None:
+    r = httpx.request(method, live.sparql, **kwargs)
+    assert 400 <= r.status_code < 500 or r.status_code == 200, r.text
+    if r.status_code >= 400:
+        _assert_shape(r, r.status_code)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"params": {"graph": "not an iri"}},
+    {"params": {"graph": ["http://a/", "http://b/"]}},
+    {"params": {"default": "", "graph": "http://a/"}},
+    {"params": {}},
+])
+def test_malformed_graph_store_requests_get_4xx(live: Live, kwargs: dict) -> None:
+    r = httpx.get(f"{live.url}/store", **kwargs)
+    _assert_shape(r, r.status_code)
+    assert 400 <= r.status_code < 500

@@ -1,0 +1,120 @@
+"""A runaway query cannot knock the server over: the timeout kills its worker (the CPU is freed),
+the event loop keeps answering while it runs, extra queries get 503, big bodies get 413."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.server.conftest import Live, live_server, sample_quads
+
+pytestmark = [pytest.mark.live, pytest.mark.slow]
+
+# Six unconstrained patterns over ~30 triples: about 10^9 solutions, far beyond any timeout.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with live_server(tmp_path_factory.mktemp("guarded"), quads=sample_quads(),
+                     query_timeout=5, max_concurrent_queries=2, query_queue_timeout=0.5,
+                     max_body_bytes=2000) as server:
+        yield server
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead too
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _in_background(live: Live, results: dict[str, httpx.Response], key: str) -> threading.Thread:
+    def go() -> None:
+        results[key] = httpx.get(live.sparql, params={"query": RUNAWAY}, timeout=60)
+
+    thread = threading.Thread(target=go)
+    thread.start()
+    return thread
+
+
+def _wait_busy(live: Live, n: int) -> None:
+    runner = live.app.state.query_runner
+    deadline = time.monotonic() + 10
+    while runner.busy() < n:
+        assert time.monotonic() < deadline, "the runaway queries never started"
+        time.sleep(0.02)
+
+
+def test_runaway_queries_are_stopped_and_nothing_blocks(guarded: Live) -> None:
+    runner = guarded.app.state.query_runner
+    before = set(runner.pids())
+    results: dict[str, httpx.Response] = {}
+    first = _in_background(guarded, results, "first")
+    _wait_busy(guarded, 1)
+
+    # While a long query runs, ASK {} and /healthz answer (the slow one is still running after).
+    ask = httpx.get(guarded.sparql, params={"query": "ASK {}"}, timeout=60)
+    health = httpx.get(f"{guarded.url}/healthz", timeout=60)
+    assert ask.status_code == 200 and ask.json()["boolean"] is True
+    assert health.status_code == 200
+    assert first.is_alive(), "the slow query ended before the quick ones: the test proves nothing"
+
+    # Both workers busy: one more query waits query_queue_timeout, then 503 "busy".
+    second = _in_background(guarded, results, "second")
+    _wait_busy(guarded, 2)
+    busy = httpx.get(guarded.sparql, params={"query": "ASK {}"}, timeout=60)
+    assert busy.status_code == 503 and busy.json()["error"] == "busy"
+    assert httpx.get(f"{guarded.url}/healthz").status_code == 200
+
+    first.join(60)
+    second.join(60)
+    for key in ("first", "second"):
+        assert results[key].status_code == 503
+        body = results[key].json()
+        assert body["error"] == "timeout" and "5" in body["message"]
+
+    # The workers that ran them were killed (their CPU is free) and replaced.
+    deadline = time.monotonic() + 10
+    while len(runner.pids()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    after = set(runner.pids())
+    killed = before - after
+    assert len(killed) == 2 and len(after) == 2
+    assert not any(_alive(pid) for pid in killed)
+    assert httpx.get(guarded.sparql, params={"query": "ASK {}"}).json()["boolean"] is True
+    metrics = httpx.get(f"{guarded.url}/metrics").text
+    assert "pvgraph_query_timeouts_total 2.0" in metrics
+    assert "pvgraph_query_rejected_busy_total 1.0" in metrics
+
+
+def test_body_limit_declared(guarded: Live) -> None:
+    query = "ASK { " + "# padding\n" * 300 + "}"
+    r = httpx.post(guarded.sparql, content=query, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413 and r.json()["error"] == "too-large"
+
+
+def test_body_limit_streamed(guarded: Live) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b"ASK { "
+        for _ in range(300):
+            yield b"# padding\n"
+        yield b"}"
+
+    r = httpx.post(guarded.sparql, content=chunks(), headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+
+
+def test_small_bodies_pass(guarded: Live) -> None:
+    r = httpx.post(guarded.sparql, content="ASK {}", headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 200
