@@ -1,0 +1,70 @@
+"""A real headless browser (Debian's chromium, driven by Selenium) on the real server.
+
+It does what a newcomer does: opens the home page, goes to the editor, runs a named question in
+YASGUI and sees its rows. Skipped (with the reason) only outside CI when chromium is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ..conftest import require_or_skip
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture
+def browser(tmp_path: Path):
+    require_or_skip(bool(CHROMIUM and CHROMEDRIVER),
+                    "chromium and chromedriver are not installed (make system-deps installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    profile = tempfile.mkdtemp(prefix="pvgraph-chromium-", dir=tmp_path)
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", f"--user-data-dir={profile}", "--window-size=1280,1200",
+                "--lang=fr-FR"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_a_newcomer_runs_a_named_question_in_the_editor(browser, live_server, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wait = WebDriverWait(browser, 60)
+    browser.get(live_server + "/?lang=fr")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    assert "Ce que contient le graphe" in browser.page_source
+    browser.save_screenshot(str(tmp_path / "home.png"))
+
+    browser.find_element(By.LINK_TEXT, "Éditeur de requêtes").click()
+    wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "#yasgui .yasqe")))
+    # with JavaScript on, YASGUI replaces the plain form
+    assert not browser.find_element(By.ID, "plain-editor").is_displayed()
+
+    browser.find_element(By.CSS_SELECTOR, '[data-question="projects-and-leaders"]').click()
+    rows = wait.until(lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, ".yasr table tbody tr")
+                                 if "Projet" in r.text] or False)
+    texts = " ".join(r.text for r in rows)
+    assert len(rows) == 2 and "Projet Alpha" in texts and "Projet Bêta" in texts
+    browser.save_screenshot(str(tmp_path / "editor.png"))
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors
