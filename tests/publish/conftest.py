@@ -6,13 +6,22 @@ project's real data is still being written.
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+import uvicorn
 
 from pvgraph.build import parse_sources, provenance
 from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH
+from pvgraph.server.app import create_app
+from pvgraph.settings import Settings, load_settings
 from pvgraph.store import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,9 +29,10 @@ PV = "https://w3id.org/pvgraph/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def make_store() -> EmbeddedStore:
-    """A fresh in-memory store holding the fixture graphs, an inferred triple and provenance."""
-    store = EmbeddedStore(None)
+def make_store(path: Path | None = None) -> EmbeddedStore:
+    """A fresh store (in memory, or on disk at ``path``) holding the fixture graphs, an inferred
+    triple and the build's provenance."""
+    store = EmbeddedStore(path)
     sources = parse_sources(FIXTURES)
     for source in sources:
         store.replace_graph(source.graph, source.quads)
@@ -36,3 +46,43 @@ def make_store() -> EmbeddedStore:
 @pytest.fixture
 def store() -> EmbeddedStore:
     return make_store()
+
+
+@dataclass
+class Live:
+    """A running server on a loopback port, with the store and settings it serves."""
+
+    url: str
+    store: EmbeddedStore
+    settings: Settings
+
+
+@contextmanager
+def live_server(tmp: Path, store: EmbeddedStore | None = None) -> Iterator[Live]:
+    """uvicorn in a thread, serving ``store`` (the fixture store on disk by default)."""
+    store = store if store is not None else make_store(tmp / "store")
+    settings = load_settings({"store": str(tmp / "store"), "publish_dir": str(tmp / "publish"),
+                              "max_concurrent_queries": 1}, settings_file=tmp / "absent.toml")
+    app = create_app(settings, store=store)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", store, settings)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with live_server(tmp_path_factory.mktemp("live")) as running:
+        yield running

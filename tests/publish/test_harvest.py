@@ -1,0 +1,174 @@
+"""The harvest check finds what a portal would reject, and says it in French (or English)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import ClassVar
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from pvgraph.cli import cli
+from pvgraph.formats import negotiate, rdf_format
+from pvgraph.publish.catalog import build_catalog
+from pvgraph.publish.dumps import write_dumps
+from pvgraph.publish.harvest import harvest_check
+from pvgraph.publish.rdf import serialise
+from pvgraph.store import EmbeddedStore
+
+from .conftest import make_store
+
+BASE = "http://portal-test.invalid/"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+OFFERED = ["text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples",
+           "application/trig"]
+
+Tamper = Callable[[list[ox.Triple]], list[ox.Triple]]
+
+
+def _mock(tmp_path: Path, store: EmbeddedStore, tamper: Tamper = lambda t: t,
+          content_types: dict[str, str] | None = None) -> httpx.Client:
+    """A portal's view of a site serving this store's catalogue (tampered) and dumps."""
+    manifest = write_dumps(store, tmp_path)
+    triples = tamper(build_catalog(store, manifest, BASE))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/catalog":
+            media = negotiate(request.headers.get("accept"), [*OFFERED, "text/n3"])
+            fmt = rdf_format("turtle" if media == "text/n3" else media)
+            return httpx.Response(200, content=serialise(triples, fmt),
+                                  headers={"Content-Type": media})
+        name = path.removeprefix("/dumps/")
+        dump = manifest.get(name)
+        if dump is None:
+            return httpx.Response(404)
+        media = (content_types or {}).get(name, dump.http_media_type)
+        return httpx.Response(200, content=(tmp_path / name).read_bytes(),
+                              headers={"Content-Type": media})
+
+    return httpx.Client(transport=httpx.MockTransport(handler))
+
+
+def _without(predicate: str, count: int = 1) -> Tamper:
+    def tamper(triples: list[ox.Triple]) -> list[ox.Triple]:
+        hits = [t for t in triples if t.predicate.value == predicate][:count]
+        return [t for t in triples if t not in hits]
+    return tamper
+
+
+def test_a_clean_catalogue_passes(tmp_path: Path, store: EmbeddedStore) -> None:
+    report = harvest_check(BASE + "catalog", client=_mock(tmp_path, store))
+    assert report.ok, report.render("en")
+    assert report.findings == []
+    assert len(report.formats_ok) == 6
+
+
+def test_a_distribution_without_licence_is_reported_in_french(tmp_path: Path, store: EmbeddedStore) -> None:
+    report = harvest_check(BASE + "catalog",
+                           client=_mock(tmp_path, store, _without(DCT + "license", count=1000)))
+    assert not report.ok
+    codes = {f.code for f in report.errors}
+    assert codes == {"distribution-no-licence"}
+    text = report.render("fr")
+    assert "ERREUR" in text and "n'a pas de dct:license" in text
+    assert "un portail en refuserait une partie" in text
+    assert "has no dct:license" in report.render("en")
+
+
+def test_a_distribution_without_download_url_is_reported(tmp_path: Path, store: EmbeddedStore) -> None:
+    report = harvest_check(BASE + "catalog",
+                           client=_mock(tmp_path, store, _without(DCAT + "downloadURL")))
+    assert [f.code for f in report.errors] == ["distribution-no-download-url"]
+
+
+def test_a_wrong_checksum_and_a_wrong_size_are_reported(tmp_path: Path, store: EmbeddedStore) -> None:
+    def tamper(triples: list[ox.Triple]) -> list[ox.Triple]:
+        out = []
+        for t in triples:
+            if t.predicate.value == "http://spdx.org/rdf/terms#checksumValue" and "ontology" in t.subject.value \
+                    and t.subject.value.endswith(".ttl#sha256"):
+                t = ox.Triple(t.subject, t.predicate, ox.Literal("00" * 32, datatype=t.object.datatype))
+            if t.predicate.value == DCAT + "byteSize" and "ontology" in t.subject.value \
+                    and t.subject.value.endswith(".jsonld"):
+                t = ox.Triple(t.subject, t.predicate, ox.Literal("1", datatype=t.object.datatype))
+            out.append(t)
+        return out
+
+    report = harvest_check(BASE + "catalog", client=_mock(tmp_path, store, tamper))
+    assert sorted(f.code for f in report.errors) == ["checksum-mismatch", "size-mismatch"]
+    assert "la somme sha256" in report.render("fr")
+
+
+def test_a_wrong_media_type_is_reported(tmp_path: Path, store: EmbeddedStore) -> None:
+    manifest = write_dumps(store, tmp_path / "probe")
+    name = next(f.name for f in manifest.files if f.name.endswith(".jsonld"))
+    report = harvest_check(BASE + "catalog",
+                           client=_mock(tmp_path, store, content_types={name: "text/html"}))
+    assert [f.code for f in report.errors] == ["media-type-mismatch"]
+
+
+def test_an_unreachable_catalogue_is_an_error(tmp_path: Path) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    report = harvest_check(BASE + "catalog", client=httpx.Client(transport=httpx.MockTransport(refuse)))
+    assert not report.ok
+    assert {f.code for f in report.errors} == {"unreachable"}
+    assert "ne répond pas" in report.render("fr")
+
+
+@contextmanager
+def _static_site(directory: Path) -> Iterator[str]:
+    """A plain static web server on loopback (what `pvgraph publish` output is meant for)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".ttl": "text/turtle", ".jsonld": "application/ld+json",
+                      ".trig": "application/trig", ".gz": "application/gzip"}
+
+    def guess_type(self, path: str) -> str:  # .nt.gz is gzip as sent, whatever it holds
+        return "application/gzip" if str(path).endswith(".gz") else super().guess_type(path)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.live
+def test_publish_then_harvest_a_static_site_and_catch_a_tampered_dump(tmp_path: Path) -> None:
+    make_store(tmp_path / "store").close()
+    site = tmp_path / "site"
+    runner = CliRunner()
+    with _static_site(site) as url:
+        site.mkdir()
+        result = runner.invoke(cli, ["publish", str(site), "--store", str(tmp_path / "store"),
+                                     "--base-url", url])
+        assert result.exit_code == 0, result.output
+        ok = runner.invoke(cli, ["harvest-check", "--quiet", url + "catalog.ttl"])
+        assert ok.exit_code == 0, ok.output
+        victim = next((site / "dumps").glob("pvgraph-study-*.ttl"))
+        victim.write_bytes(victim.read_bytes().replace(b"organisation A", b"organisation B"))
+        broken = runner.invoke(cli, ["harvest-check", "--quiet", url + "catalog.ttl"])
+        english = runner.invoke(cli, ["harvest-check", "--quiet", "--lang", "en", url + "catalog.ttl"])
+    assert broken.exit_code == 1
+    assert "ERREUR" in broken.output and "la somme sha256" in broken.output
+    assert victim.name in broken.output
+    assert english.exit_code == 1 and "checksum of" in english.output
