@@ -1,0 +1,55 @@
+"""Helpers shared by the knowledge tests: loading the sources, short names for terms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+REPO = Path(__file__).resolve().parents[2]
+GRAPH = "https://w3id.org/pvgraph/graph/"
+PV = "https://w3id.org/pvgraph/ontology#"
+PRESENTATION = "https://w3id.org/pvgraph/id/source/presentation"
+
+# Short names used in the expected answers of the tests.
+SHORT = (
+    ("pv:", PV),
+    ("ex:", "https://w3id.org/pvgraph/id/example/"),
+    ("study:", "https://w3id.org/pvgraph/id/study/"),
+    ("project:", "https://w3id.org/pvgraph/id/project/"),
+    ("case:", "https://w3id.org/pvgraph/id/case/"),
+    ("src:", "https://w3id.org/pvgraph/id/source/"),
+)
+
+# (source directory, named graph) of what the knowledge tests load.
+SOURCES = (("ontology", "ontology"), ("data/study", "study"), ("data/examples", "examples"))
+
+Row = tuple[str | None, ...]
+Runner = Callable[..., list[Row]]
+
+
+def turtle_files(directory: Path) -> list[Path]:
+    """A source directory's Turtle files (the examples' ``submissions/`` are test inputs, not data)."""
+    return sorted(p for p in directory.rglob("*.ttl") if "submissions" not in p.relative_to(directory).parts)
+
+
+def load_plain(sources: Iterable[tuple[str, str]]) -> ox.Store:
+    """The Turtle files of each source directory parsed into its named graph, nothing inferred."""
+    store = ox.Store()
+    for directory, graph in sources:
+        for path in turtle_files(REPO / directory):
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH + graph))
+    return store
+
+
+def short(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
+    """An IRI as a short name (``pv:PoliticalValue``, ``ex:…``), a literal as its lexical form."""
+    if term is None:
+        return None
+    value = term.value
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in SHORT:
+            if value.startswith(namespace):
+                return prefix + value[len(namespace):]
+    return value

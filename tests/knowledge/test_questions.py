@@ -1,0 +1,480 @@
+"""The named questions of ontology/queries/ and their exact answers on the study and the examples.
+
+Every expected answer below was derived by reading data/study/ and data/examples/ and is written out
+literally: a change of data, ontology or query that changes an answer must change this file too.
+Each question is asked of two stores (see conftest.py): the sources parsed as they are, and the same
+sources built by the pipeline with the inferred graph; the answers must be the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from pvgraph.queries import NamedQuery
+
+from .helpers import REPO, Runner, load_plain, short
+
+PRESENTATION = "src:presentation"
+EX_SOURCE = "ex:source"
+
+REQUIRED_QUESTIONS = {
+    "political-value-epci-led",        # the question the brief names
+    "actions-creating-value-type",     # a value-type parameter
+    "value-types-examples",            # value types with their examples and sources
+    "alliance-members",                # alliances, members and roles
+    "projects-active-in-year",         # a year parameter
+    "case-studies",                    # each case's method, interviews and period
+    "difficulties-responses",          # difficulties and the levers/recommendations answering them
+    "context-factors",
+    "action-types",
+    "labels-claimed",
+    "projects-involving-departement",
+    "value-types-not-created",         # value types that no action of a project creates
+    "concept-sources",                 # the source of every concept
+}
+
+
+# --- the catalogue ------------------------------------------------------------------------------------
+
+def test_at_least_fifteen_questions_with_the_required_ones(queries: dict[str, NamedQuery]) -> None:
+    assert len(queries) >= 15
+    assert set(queries) >= REQUIRED_QUESTIONS
+
+
+def test_every_question_has_an_id_matching_its_file_and_both_languages(queries: dict[str, NamedQuery]) -> None:
+    for name, query in queries.items():
+        assert query.path.stem == name
+        assert query.question_fr and query.question_en
+        assert query.question_fr.endswith("?") and query.question_en.endswith("?")
+
+
+def test_parameters_have_defaults(queries: dict[str, NamedQuery]) -> None:
+    params = {name: {(p.name, p.type, p.default) for p in q.parameters} for name, q in queries.items()}
+    assert params["projects-active-in-year"] == {("year", "year", "2022")}
+    assert params["actions-creating-value-type"] == {
+        ("valueType", "iri", "<https://w3id.org/pvgraph/ontology#PoliticalValue>")}
+    assert params["value-types-not-created"] == {
+        ("project", "iri", "<https://w3id.org/pvgraph/id/example/project-ca-exemple-numerique>")}
+
+
+def test_epci_led_question_says_what_epci_led_means(queries: dict[str, NamedQuery]) -> None:
+    text = queries["political-value-epci-led"].text
+    assert "rdfs:subClassOf*" in text
+    assert re.search(r"alliance or a syndicat mixte", text)
+    assert "org:memberOf" in text and "org:Membership" in text
+
+
+def test_every_question_answers_without_duplicates(ask: Runner, queries: dict[str, NamedQuery]) -> None:
+    for name in queries:
+        rows = ask(name)
+        duplicates = [row for row, n in Counter(rows).items() if n > 1]
+        assert not duplicates, f"{name} repeats rows: {duplicates[:3]}"
+
+
+def test_every_question_answers_from_the_examples_alone(examples_store, queries: dict[str, NamedQuery]) -> None:
+    for name, query in queries.items():
+        rows = list(examples_store.query(query.sparql(), use_default_graph_as_union=True))
+        assert rows, f"{name} returns nothing on the ontology and the examples alone"
+
+
+# --- exact answers ----------------------------------------------------------------------------------
+
+def test_political_value_epci_led(ask: Runner) -> None:
+    rows = ask("political-value-epci-led", "project", "leader", "action", "statement", "source")
+    assert set(rows) == {
+        # led by a communauté d'agglomération: the action's own statement and the study's general one
+        ("ex:project-ca-exemple-numerique", "ex:organisation-ca-exemple", "ex:action-ca-budget-participatif",
+         "ex:value-creation-ca-budget-participatif", EX_SOURCE),
+        ("ex:project-ca-exemple-numerique", "ex:organisation-ca-exemple", "ex:action-ca-budget-participatif",
+         "study:value-creation-political", PRESENTATION),
+        # led by an alliance the communauté d'agglomération is a member of; a participatory budget
+        ("ex:project-alliance-territoire-intelligent", "ex:alliance-exemple", "ex:action-alliance-budget-quartier",
+         "study:value-creation-political", PRESENTATION),
+        # led by a syndicat mixte ouvert with EPCIs among its members
+        ("ex:project-syndicat-fibre", "ex:organisation-syndicat-numerique-fictif", "ex:action-syndicat-consultation",
+         "ex:value-creation-syndicat-consultation", EX_SOURCE),
+    }
+    # Bourg-Fictif's own participatory budget creates political value, but a commune leads it.
+    assert "ex:action-bourg-budget-participatif" not in {r[2] for r in rows}
+    labels = set(ask("political-value-epci-led", "action", "actionLabel", "leaderLabel"))
+    assert ("ex:action-ca-budget-participatif", "Budget participatif en ligne (action fictive)",
+            "Communauté d'agglomération Exemple (fictive)") in labels
+
+
+POLITICAL_ACTIONS = {
+    ("ex:action-bourg-budget-participatif", "ex:project-bourg-augmente",
+     "ex:value-creation-bourg-budget-participatif", EX_SOURCE),
+    ("ex:action-bourg-budget-participatif", "ex:project-bourg-augmente", "study:value-creation-political", PRESENTATION),
+    ("ex:action-ca-budget-participatif", "ex:project-ca-exemple-numerique",
+     "ex:value-creation-ca-budget-participatif", EX_SOURCE),
+    ("ex:action-ca-budget-participatif", "ex:project-ca-exemple-numerique", "study:value-creation-political", PRESENTATION),
+    ("ex:action-syndicat-consultation", "ex:project-syndicat-fibre", "ex:value-creation-syndicat-consultation", EX_SOURCE),
+    ("ex:action-alliance-budget-quartier", "ex:project-alliance-territoire-intelligent",
+     "study:value-creation-political", PRESENTATION),
+}
+
+
+def test_actions_creating_the_default_value_type(ask: Runner) -> None:
+    assert set(ask("actions-creating-value-type", "action", "project", "statement", "source")) == POLITICAL_ACTIONS
+
+
+@pytest.mark.parametrize(
+    ("value_type", "expected"),
+    [
+        ("pv:PoliticalValue", {(a, s) for a, _p, s, _src in POLITICAL_ACTIONS}),
+        ("pv:SocialValue", {("ex:action-bourg-reseau-entraide", "study:value-creation-social")}),
+        ("pv:QualityOfLifeValue", {("ex:action-syndicat-consultation", "study:value-creation-quality-of-life")}),
+        ("pv:StewardshipValue", {("ex:action-ca-enquete-satisfaction", "study:value-creation-stewardship")}),
+        ("pv:IdeologicalValue", {("ex:action-alliance-jumeau-numerique", "study:value-creation-ideological")}),
+        ("pv:EconomicValue", {("ex:action-syndicat-deploiement-fibre", "ex:value-creation-syndicat-fibre"),
+                              ("ex:action-syndicat-deploiement-fibre", "study:value-creation-economic")}),
+        ("pv:StrategicValue", {("ex:action-ca-strategie-donnees", "ex:value-creation-ca-strategie-donnees"),
+                               ("ex:action-alliance-hackathon", "ex:value-creation-alliance-hackathon"),
+                               ("ex:action-alliance-hackathon", "study:value-creation-strategic")}),
+    ],
+)
+def test_actions_creating_each_value_type(ask: Runner, value_type: str, expected: set) -> None:
+    assert set(ask("actions-creating-value-type", "action", "statement", valueType=value_type)) == expected
+
+
+def test_value_types_with_examples_and_sources(ask: Runner) -> None:
+    assert set(ask("value-types-examples", "valueType", "example", "statement", "source")) == {
+        # the presentation's example for each type (study)
+        ("pv:IdeologicalValue", "pv:DigitalTwin", "study:value-creation-ideological", PRESENTATION),
+        ("pv:StewardshipValue", "pv:SatisfactionMeasurementTool", "study:value-creation-stewardship", PRESENTATION),
+        ("pv:EconomicValue", "pv:OpticalFibre", "study:value-creation-economic", PRESENTATION),
+        ("pv:PoliticalValue", "pv:ParticipatoryBudget", "study:value-creation-political", PRESENTATION),
+        ("pv:SocialValue", "pv:SolidaritySocialNetwork", "study:value-creation-social", PRESENTATION),
+        ("pv:StrategicValue", "pv:Hackathon", "study:value-creation-strategic", PRESENTATION),
+        ("pv:QualityOfLifeValue", "pv:CivicTech", "study:value-creation-quality-of-life", PRESENTATION),
+        # particular actions (examples)
+        ("pv:EconomicValue", "ex:action-syndicat-deploiement-fibre", "ex:value-creation-syndicat-fibre", EX_SOURCE),
+        ("pv:PoliticalValue", "ex:action-bourg-budget-participatif", "ex:value-creation-bourg-budget-participatif", EX_SOURCE),
+        ("pv:PoliticalValue", "ex:action-ca-budget-participatif", "ex:value-creation-ca-budget-participatif", EX_SOURCE),
+        ("pv:PoliticalValue", "ex:action-syndicat-consultation", "ex:value-creation-syndicat-consultation", EX_SOURCE),
+        ("pv:StrategicValue", "ex:action-alliance-hackathon", "ex:value-creation-alliance-hackathon", EX_SOURCE),
+        ("pv:StrategicValue", "ex:action-ca-strategie-donnees", "ex:value-creation-ca-strategie-donnees", EX_SOURCE),
+    }
+    labels = set(ask("value-types-examples", "valueTypeLabel", "exampleLabel"))
+    assert {("valeur idéologique", "jumeau numérique"), ("valeur d'intendance", "outil de mesure de la satisfaction"),
+            ("valeur économique", "fibre optique"), ("valeur politique", "budget participatif"),
+            ("valeur sociale", "réseau social de solidarité"), ("valeur stratégique", "hackathon"),
+            ("valeur qualité de vie", "civic tech")} <= labels
+
+
+def test_alliance_members_and_roles(ask: Runner) -> None:
+    rows = ask("alliance-members", "alliance", "allianceKind", "member", "memberKind", "role", "since", "until")
+    assert set(rows) == {
+        ("study:alliance-case-a", "pv:TerritorialAlliance", "study:organisation-case-a-ville-centre", "pv:Commune",
+         "pv:MemberRole", None, None),
+        ("study:alliance-case-a", "pv:TerritorialAlliance", "study:organisation-case-a-epci", "pv:EPCIAFiscalitePropre",
+         "pv:MemberRole", None, None),
+        ("study:organisation-case-d-syndicat-mixte", "pv:SyndicatMixteOuvert", "study:organisation-case-d-departement",
+         "pv:Departement", "pv:MemberRole", None, None),
+        ("study:organisation-case-d-syndicat-mixte", "pv:SyndicatMixteOuvert", "study:organisation-case-d-epci",
+         "pv:EPCI", "pv:MemberRole", None, None),
+        ("ex:alliance-exemple", "pv:TerritorialAlliance", "ex:organisation-ville-exemple", "pv:Commune",
+         "pv:LeadMemberRole", "2020", None),
+        ("ex:alliance-exemple", "pv:TerritorialAlliance", "ex:organisation-ca-exemple", "pv:CommunauteDAgglomeration",
+         "pv:MemberRole", "2020", None),
+        ("ex:organisation-syndicat-numerique-fictif", "pv:SyndicatMixteOuvert", "ex:organisation-departement-fictif",
+         "pv:Departement", "pv:LeadMemberRole", "2015", None),
+        ("ex:organisation-syndicat-numerique-fictif", "pv:SyndicatMixteOuvert", "ex:organisation-ca-exemple",
+         "pv:CommunauteDAgglomeration", "pv:MemberRole", "2015", None),
+        ("ex:organisation-syndicat-numerique-fictif", "pv:SyndicatMixteOuvert", "ex:organisation-cc-fictive",
+         "pv:CommunauteDeCommunes", "pv:MemberRole", "2015", "2022"),
+    }
+    assert {label for (label,) in ask("alliance-members", "roleLabel")} == {"membre", "chef de file"}
+
+
+def test_central_cities(ask: Runner) -> None:
+    assert set(ask("central-cities", "commune", "communePopulation", "epci", "epciPopulation")) == {
+        ("study:organisation-case-a-ville-centre", "150000", "study:organisation-case-a-epci", "300000"),
+        ("study:organisation-case-b-ville-centre", "110000", "study:organisation-case-b-epci", "275000"),
+        ("ex:organisation-ville-exemple", "62000", "ex:organisation-ca-exemple", "120000"),
+    }
+
+
+PROJECTS_2022 = {
+    ("project:case-a", "2018", "2032"),
+    ("project:case-b", "2014", "2026"),
+    ("project:case-c", "2020", "2026"),
+    ("project:case-d", "2018", None),
+    ("ex:project-ca-exemple-numerique", "2019", "2025"),
+    ("ex:project-alliance-territoire-intelligent", "2021", "2023"),
+    ("ex:project-syndicat-fibre", "2016", None),
+}
+
+
+def test_projects_active_in_the_default_year(ask: Runner) -> None:
+    assert set(ask("projects-active-in-year", "project", "startYear", "endYear")) == PROJECTS_2022
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        ("2022", {p for p, _s, _e in PROJECTS_2022}),
+        ("2030", {"project:case-a", "project:case-d", "ex:project-syndicat-fibre"}),
+        ("2024", {"project:case-a", "project:case-b", "project:case-c", "project:case-d",
+                  "ex:project-ca-exemple-numerique", "ex:project-syndicat-fibre", "ex:project-bourg-augmente"}),
+        ("2014", {"project:case-b"}),
+        ("2013", set()),
+        ("2033", {"project:case-d", "ex:project-syndicat-fibre"}),
+    ],
+)
+def test_projects_active_in_other_years(ask: Runner, year: str, expected: set) -> None:
+    assert {p for (p,) in ask("projects-active-in-year", "project", year=year)} == expected
+
+
+def test_case_studies_methods_interviews_periods(ask: Runner) -> None:
+    rows = ask("case-studies", "case", "code", "method", "interviews", "project", "projectStart", "projectEnd",
+               "fieldworkStart", "fieldworkEnd", "source")
+    assert set(rows) == {
+        ("case:A", "A", "pv:SemiStructuredInterview", "20", "project:case-a", "2018", "2032", "2021", "2023", PRESENTATION),
+        ("case:B", "B", "pv:SemiStructuredInterview", "10", "project:case-b", "2014", "2026", "2021", "2023", PRESENTATION),
+        ("case:C", "C", "pv:ParticipantObservation", None, "project:case-c", "2020", "2026", "2021", "2023", PRESENTATION),
+        ("case:D", "D", "pv:NonParticipantObservation", None, "project:case-d", "2018", None, "2021", "2023", PRESENTATION),
+        ("ex:case-exemple", "EX", "pv:SemiStructuredInterview", "6", "ex:project-ca-exemple-numerique", "2019", "2025",
+         "2024", "2025", EX_SOURCE),
+        ("ex:case-exemple", "EX", "pv:NonParticipantObservation", "6", "ex:project-ca-exemple-numerique", "2019", "2025",
+         "2024", "2025", EX_SOURCE),
+    }
+
+
+def test_case_populations(ask: Runner) -> None:
+    assert set(ask("case-populations", "case", "organisation", "population", "approximate")) == {
+        ("case:A", "study:organisation-case-a-ville-centre", "150000", "true"),
+        ("case:A", "study:organisation-case-a-epci", "300000", "true"),
+        ("case:B", "study:organisation-case-b-ville-centre", "110000", "true"),
+        ("case:B", "study:organisation-case-b-epci", "275000", "true"),
+        ("case:C", "study:organisation-case-c-ville", "25000", "true"),
+        ("case:C", "study:organisation-case-c-epci", "310000", "true"),
+        ("case:D", "study:organisation-case-d-departement", "680000", "true"),
+        ("case:D", "study:organisation-case-d-syndicat-mixte", None, None),
+        ("ex:case-exemple", "ex:organisation-ca-exemple", "120000", None),
+    }
+
+
+def test_difficulties_and_their_answers(ask: Runner) -> None:
+    assert set(ask("difficulties-responses", "difficulty", "answer", "answerScheme", "response", "project")) == {
+        ("pv:ProjectPhasing", "pv:FinancialResources", "pv:SteeringLeverScheme", "ex:response-syndicat-phasage",
+         "ex:project-syndicat-fibre"),
+        ("pv:AvailableResources", "pv:HumanResources", "pv:SteeringLeverScheme", "ex:response-ca-ressources",
+         "ex:project-ca-exemple-numerique"),
+        ("pv:AvailableResources", "pv:OpennessFromInitiation", "pv:RecommendationScheme", "ex:response-ca-ressources",
+         "ex:project-ca-exemple-numerique"),
+        ("pv:NetworkGovernance", "pv:PublicValueChainLeadership", "pv:RecommendationScheme",
+         "ex:response-alliance-gouvernance", "ex:project-alliance-territoire-intelligent"),
+    }
+
+
+def test_the_study_alone_answers_no_difficulty(queries: dict[str, NamedQuery]) -> None:
+    """The presentation links no lever or recommendation to a difficulty: nothing is asserted."""
+    store = load_plain((("ontology", "ontology"), ("data/study", "study")))
+    result = store.query(queries["difficulties-responses"].sparql(), use_default_graph_as_union=True)
+    rows = {(short(s["difficulty"]), short(s["answer"])) for s in result}
+    assert rows == {("pv:ProjectPhasing", None), ("pv:AvailableResources", None), ("pv:NetworkGovernance", None)}
+
+
+def test_context_factors(ask: Runner) -> None:
+    assert set(ask("context-factors", "factor", "source", "study", "project")) == {
+        ("pv:PlanFranceTresHautDebit", PRESENTATION, "study:territoires-numeriques", "ex:project-syndicat-fibre"),
+        ("pv:RegulatoryConstraints", PRESENTATION, "study:territoires-numeriques", "ex:project-syndicat-fibre"),
+        ("pv:FinancialPressuresAndIncentives", PRESENTATION, "study:territoires-numeriques",
+         "ex:project-ca-exemple-numerique"),
+        ("pv:PoliticalCityAlgorithmicCityConflict", PRESENTATION, "study:territoires-numeriques",
+         "ex:project-alliance-territoire-intelligent"),
+        ("pv:SurveillanceCapitalismShift", PRESENTATION, "study:territoires-numeriques", None),
+    }
+
+
+def test_action_types(ask: Runner) -> None:
+    assert set(ask("action-types", "actionType", "action", "project")) == {
+        ("pv:TechnologyPlatformDeployment", "ex:action-ca-budget-participatif", "ex:project-ca-exemple-numerique"),
+        ("pv:TechnologyPlatformDeployment", "ex:action-alliance-jumeau-numerique", "ex:project-alliance-territoire-intelligent"),
+        ("pv:TechnologyPlatformDeployment", "ex:action-syndicat-deploiement-fibre", "ex:project-syndicat-fibre"),
+        ("pv:TechnologyPlatformDeployment", "ex:action-bourg-reseau-entraide", "ex:project-bourg-augmente"),
+        ("pv:DataStrategy", "ex:action-ca-strategie-donnees", "ex:project-ca-exemple-numerique"),
+        ("pv:OrganisationalTransformation", "ex:action-ca-formation-agents", "ex:project-ca-exemple-numerique"),
+        ("pv:ChangeManagementAndCommunication", "ex:action-ca-enquete-satisfaction", "ex:project-ca-exemple-numerique"),
+        ("pv:ChangeManagementAndCommunication", "ex:action-alliance-hackathon", "ex:project-alliance-territoire-intelligent"),
+        ("pv:ChangeManagementAndCommunication", "ex:action-alliance-budget-quartier",
+         "ex:project-alliance-territoire-intelligent"),
+        ("pv:ChangeManagementAndCommunication", "ex:action-syndicat-consultation", "ex:project-syndicat-fibre"),
+        ("pv:ChangeManagementAndCommunication", "ex:action-bourg-budget-participatif", "ex:project-bourg-augmente"),
+    }
+    assert {label for (label,) in ask("action-types", "actionTypeLabel")} == {
+        "déploiement des socles technologiques et des outils",
+        "définition et mise en œuvre de stratégies « datas »",
+        "transformation des organisations",
+        "accompagnement au changement et communication",
+    }
+
+
+def test_labels_claimed(ask: Runner) -> None:
+    assert set(ask("labels-claimed", "label", "labelName", "project")) == {
+        ("pv:LabelDigitalTerritory", "territoire numérique", None),
+        ("pv:LabelConnectedTerritory", "territoire connecté", "ex:project-syndicat-fibre"),
+        ("pv:LabelSmartTerritory", "smart territoire", "ex:project-ca-exemple-numerique"),
+        ("pv:LabelIntelligentTerritory", "territoire intelligent", "ex:project-alliance-territoire-intelligent"),
+        ("pv:LabelServiceTerritory", "territoire serviciel", "ex:project-ca-exemple-numerique"),
+        ("pv:LabelSmartCity", "smart city", None),
+        ("pv:LabelAugmentedTerritory", "territoire augmenté", "ex:project-bourg-augmente"),
+    }
+
+
+def test_projects_involving_a_departement(ask: Runner) -> None:
+    assert set(ask("projects-involving-departement", "project", "leader", "departement", "role")) == {
+        ("project:case-d", "study:organisation-case-d-syndicat-mixte", "study:organisation-case-d-departement",
+         "pv:MemberRole"),
+        ("ex:project-syndicat-fibre", "ex:organisation-syndicat-numerique-fictif", "ex:organisation-departement-fictif",
+         "pv:LeadMemberRole"),
+    }
+
+
+ALL_VALUE_TYPES = {"pv:IdeologicalValue", "pv:StewardshipValue", "pv:EconomicValue", "pv:PoliticalValue",
+                   "pv:SocialValue", "pv:StrategicValue", "pv:QualityOfLifeValue"}
+
+
+@pytest.mark.parametrize(
+    ("project", "expected"),
+    [
+        (None, {"pv:IdeologicalValue", "pv:EconomicValue", "pv:SocialValue", "pv:QualityOfLifeValue"}),
+        ("https://w3id.org/pvgraph/id/project/case-a", ALL_VALUE_TYPES),
+        ("https://w3id.org/pvgraph/id/example/project-syndicat-fibre",
+         {"pv:IdeologicalValue", "pv:StewardshipValue", "pv:SocialValue", "pv:StrategicValue"}),
+        ("https://w3id.org/pvgraph/id/example/project-bourg-augmente",
+         {"pv:IdeologicalValue", "pv:StewardshipValue", "pv:EconomicValue", "pv:StrategicValue",
+          "pv:QualityOfLifeValue"}),
+        ("https://w3id.org/pvgraph/id/example/project-alliance-territoire-intelligent",
+         {"pv:StewardshipValue", "pv:EconomicValue", "pv:SocialValue", "pv:QualityOfLifeValue"}),
+    ],
+    ids=["default", "case-a", "syndicat", "bourg", "alliance"],
+)
+def test_value_types_no_action_of_a_project_creates(ask: Runner, project: str | None, expected: set) -> None:
+    params = {"project": project} if project else {}
+    assert {v for (v,) in ask("value-types-not-created", "valueType", **params)} == expected
+
+
+CONCEPT_SOURCES = {
+    # scheme: (its concepts, the sources of each of them)
+    "pv:ActionTypeScheme": ({"pv:TechnologyPlatformDeployment", "pv:DataStrategy", "pv:OrganisationalTransformation",
+                             "pv:ChangeManagementAndCommunication"}, {"src:presentation", "src:frucquet-2021"}),
+    "pv:ObjectiveCharacteristicScheme": ({"pv:AdaptedToContext", "pv:MultiDimensional", "pv:BrokenDownIntoUseCases"},
+                                         {"src:presentation", "src:frucquet-2021"}),
+    "pv:ContextFactorScheme": ({"pv:PlanFranceTresHautDebit", "pv:RegulatoryConstraints",
+                                "pv:FinancialPressuresAndIncentives", "pv:PoliticalCityAlgorithmicCityConflict",
+                                "pv:SurveillanceCapitalismShift"}, {"src:presentation"}),
+    "pv:DifficultyScheme": ({"pv:ProjectPhasing", "pv:AvailableResources", "pv:NetworkGovernance"},
+                            {"src:presentation"}),
+    "pv:DigitalTerritoryLabelScheme": ({"pv:LabelDigitalTerritory", "pv:LabelConnectedTerritory",
+                                        "pv:LabelSmartTerritory", "pv:LabelIntelligentTerritory",
+                                        "pv:LabelServiceTerritory", "pv:LabelSmartCity",
+                                        "pv:LabelAugmentedTerritory"}, {"src:presentation"}),
+    "pv:FieldworkMethodScheme": ({"pv:SemiStructuredInterview", "pv:Observation", "pv:ParticipantObservation",
+                                  "pv:NonParticipantObservation"}, {"src:presentation"}),
+    "pv:InitiativeKindScheme": ({"pv:DigitalTwin", "pv:SatisfactionMeasurementTool", "pv:OpticalFibre",
+                                 "pv:ParticipatoryBudget", "pv:SolidaritySocialNetwork", "pv:Hackathon",
+                                 "pv:CivicTech"}, {"src:presentation"}),
+    "pv:LegalCategoryScheme": ({f"pv:LegalCategory{code}" for code in
+                                ("7210", "7220", "7229", "7230", "7343", "7344", "7346", "7348", "7354", "7355")},
+                               {"src:insee-legal-categories"}),
+    "pv:SteeringLeverScheme": ({"pv:FinancialResources", "pv:HumanResources", "pv:OrganisationalPerformance",
+                                "pv:InformationSystems"}, {"src:presentation", "src:carassus-2020"}),
+    "pv:StrategicTriangleScheme": ({"pv:AuthorizingEnvironment", "pv:OperationalCapacity",
+                                    "pv:PublicValueProposition"}, {"src:presentation", "src:moore-1995"}),
+}
+VALUE_TYPE_SOURCES = {"src:presentation", "src:harrison-2012-ip", "src:harrison-2012-fi", "src:cresswell-2006"}
+
+
+def test_source_of_every_concept(ask: Runner) -> None:
+    expected: set[tuple[str, str, str | None]] = set()
+    for scheme, (concepts, sources) in CONCEPT_SOURCES.items():
+        expected |= {(scheme, c, s) for c in concepts for s in sources}
+    expected |= {("pv:PublicValueTypeScheme", v, s) for v in ALL_VALUE_TYPES - {"pv:QualityOfLifeValue"}
+                 for s in VALUE_TYPE_SOURCES}
+    expected |= {("pv:PublicValueTypeScheme", "pv:QualityOfLifeValue", s)
+                 for s in VALUE_TYPE_SOURCES - {"src:cresswell-2006"}}
+    expected |= {("pv:RecommendationScheme", r, "src:presentation") for r in
+                 ("pv:DesignDigitalUsesPolicies", "pv:DialogueOnEqualFooting", "pv:ProactiveOpenGovernance",
+                  "pv:OpennessFromInitiation", "pv:PublicValueChainLeadership")}
+    expected.add(("pv:RecommendationScheme", "pv:PublicValueChainLeadership", "src:walravens-2015"))
+    expected |= {("pv:MembershipRoleScheme", "pv:CentralCityRole", "src:presentation"),
+                 # roles pvgraph adds on its own: no source
+                 ("pv:MembershipRoleScheme", "pv:MemberRole", None),
+                 ("pv:MembershipRoleScheme", "pv:LeadMemberRole", None)}
+    assert set(ask("concept-sources", "scheme", "concept", "source")) == expected
+
+
+def test_project_leaders(ask: Runner) -> None:
+    assert set(ask("project-leaders", "project", "leader", "leaderKind", "startYear", "endYear")) == {
+        ("project:case-a", "study:alliance-case-a", "pv:TerritorialAlliance", "2018", "2032"),
+        ("project:case-b", "study:organisation-case-b-ville-centre", "pv:Commune", "2014", "2026"),
+        ("project:case-c", "study:organisation-case-c-ville", "pv:Commune", "2020", "2026"),
+        ("project:case-d", "study:organisation-case-d-syndicat-mixte", "pv:SyndicatMixteOuvert", "2018", None),
+        ("ex:project-ca-exemple-numerique", "ex:organisation-ca-exemple", "pv:CommunauteDAgglomeration", "2019", "2025"),
+        ("ex:project-alliance-territoire-intelligent", "ex:alliance-exemple", "pv:TerritorialAlliance", "2021", "2023"),
+        ("ex:project-syndicat-fibre", "ex:organisation-syndicat-numerique-fictif", "pv:SyndicatMixteOuvert", "2016", None),
+        ("ex:project-bourg-augmente", "ex:organisation-bourg-fictif", "pv:Commune", "2023", "2027"),
+    }
+
+
+def test_objectives_use_cases_and_actions(ask: Runner) -> None:
+    rows = ask("objectives-use-cases", "objective", "project", "useCase", "action", "characteristics")
+    got = {(o, p, u, a, frozenset(c.split(" ; "))) for o, p, u, a, c in rows}
+    all_three = frozenset({"adapté au contexte", "multidimensionnel", "décliné sous forme de cas d'usage"})
+    assert got == {
+        ("ex:objective-ca-participation", "ex:project-ca-exemple-numerique", "ex:use-case-vote-en-ligne",
+         "ex:action-ca-budget-participatif", all_three),
+        ("ex:objective-ca-participation", "ex:project-ca-exemple-numerique", "ex:use-case-retour-usagers",
+         "ex:action-ca-enquete-satisfaction", all_three),
+        ("ex:objective-syndicat-couverture", "ex:project-syndicat-fibre", "ex:use-case-teletravail",
+         "ex:action-syndicat-deploiement-fibre", frozenset({"adapté au contexte"})),
+    }
+
+
+def test_policies_dialogue(ask: Runner) -> None:
+    assert set(ask("policies-dialogue", "digitalPolicy", "otherPolicy", "otherKind", "conductedBy")) == {
+        ("ex:policy-ca-usages-numeriques", "ex:policy-ca-mobilite", "pv:OtherLocalPolicy", "ex:organisation-ca-exemple"),
+        ("ex:policy-ca-usages-numeriques", "ex:policy-ca-cohesion-sociale", "pv:OtherLocalPolicy",
+         "ex:organisation-ca-exemple"),
+    }
+
+
+def test_steering_levers(ask: Runner) -> None:
+    assert set(ask("steering-levers", "lever", "leverLabel", "difficulty", "project")) == {
+        ("pv:FinancialResources", "ressources financières", "pv:ProjectPhasing", "ex:project-syndicat-fibre"),
+        ("pv:HumanResources", "ressources humaines", "pv:AvailableResources", "ex:project-ca-exemple-numerique"),
+        ("pv:OrganisationalPerformance", "performance organisationnelle", None, None),
+        ("pv:InformationSystems", "systèmes d'information", None, None),
+    }
+
+
+def test_strategic_triangle(ask: Runner) -> None:
+    assert set(ask("strategic-triangle", "dimension", "dimensionLabel", "assessment", "project")) == {
+        ("pv:AuthorizingEnvironment", "environnement de soutien et de légitimité", "ex:assessment-ca-soutien",
+         "ex:project-ca-exemple-numerique"),
+        ("pv:OperationalCapacity", "capacités opérationnelles", None, None),
+        ("pv:PublicValueProposition", "propositions de valeur publique", None, None),
+    }
+
+
+def test_bibliography(ask: Runner) -> None:
+    assert set(ask("bibliography", "reference", "year", "doi")) == {
+        ("src:moore-1995", "1995", None),
+        ("src:harrison-2012-ip", "2012", "10.3233/IP-2012-0269"),
+        ("src:harrison-2012-fi", "2012", "10.3390/fi4040900"),
+        ("src:carassus-2020", "2020", None),
+        ("src:frucquet-2021", "2021", None),
+        ("src:walravens-2015", "2015", None),
+    }
+
+
+def test_query_files_use_only_https_w3id_terms() -> None:
+    """No stray namespace: every pv term in the queries is written with the project's namespace."""
+    for path in sorted((REPO / "ontology" / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        assert "PREFIX pv:   <https://w3id.org/pvgraph/ontology#>" in text or "pv:" not in text, path.name
