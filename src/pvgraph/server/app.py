@@ -38,12 +38,29 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
                             status_code=500)
 
     # One router per concern; each module exposes `router`.
-    from pvgraph.server import health, html_errors, linked_data, pages, templating
+    from pvgraph.server import (
+        graph_store,
+        health,
+        html_errors,
+        linked_data,
+        metrics,
+        pages,
+        queries,
+        sparql,
+        submissions,
+        templating,
+    )
 
+    metrics.install(app)  # request counters and the body-size limit (pure ASGI middleware)
     app.include_router(health.router)
     from pvgraph.server import catalog as catalog_routes
 
     app.include_router(catalog_routes.router)
+    app.include_router(sparql.router)
+    app.include_router(graph_store.router)
+    app.include_router(queries.router)
+    app.include_router(submissions.router)
+    app.include_router(metrics.router)
     app.include_router(pages.router)
     app.include_router(linked_data.router)
     html_errors.install(app)

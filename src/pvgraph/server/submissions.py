@@ -1,0 +1,194 @@
+"""``POST /validate``, ``POST /submissions`` (token) and ``GET /submissions/{id}``.
+
+Both POSTs take a raw body with its Content-Type or a multipart upload (field ``file``; an
+optional field ``lang``), read through :mod:`pvgraph.loading` with the same guarantees as the
+command line (size, binary, encoding, syntax errors with line and column → 4xx). The report is
+negotiated: HTML for a browser, JSON by default, CSV or Turtle on request (``?format=`` too).
+
+A submission that conforms is stored as described in :mod:`.submission_records`, its entailments
+are added with :func:`pvgraph.reasoning.materialise_increment`, the store is flushed, and only
+then does the client get its 201. Anything that fails before the 201 undoes what was done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from pvgraph.errors import UserError
+from pvgraph.formats import negotiate, rdf_format_for_path
+from pvgraph.loading import Document, document_from_bytes, parse_document
+from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH
+from pvgraph.server import submission_records as records
+from pvgraph.server.auth import CHALLENGE, require_token
+from pvgraph.server.metrics import get_metrics
+from pvgraph.server.sparql import write_lock
+from pvgraph.server.uploads import Upload, read_uploads
+from pvgraph.settings import Settings
+from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_documents
+from pvgraph.validation.render import report_graph
+
+log = logging.getLogger("pvgraph.server.submissions")
+
+REPORT_MEDIA = {"json": "application/json", "html": "text/html", "csv": "text/csv", "turtle": "text/turtle"}
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Clear what a crash left half-done before serving (see :func:`records.reconcile`)."""
+    removed = await asyncio.to_thread(records.reconcile, submissions_dir(app.state.settings),
+                                      app.state.store)
+    if removed:
+        log.warning("removed unacknowledged submission leftovers: %s", ", ".join(removed))
+    yield
+
+
+router = APIRouter(tags=["validation and submissions"], lifespan=lifespan)
+
+
+def submissions_dir(settings: Settings) -> Path:
+    path = Path(settings.submissions_dir)
+    return path if path.is_absolute() else settings.root / path
+
+
+@router.post("/validate")
+async def validate(request: Request) -> Response:
+    """Validate a document; answer the report (nothing is stored)."""
+    fmt = _report_format(request)
+    documents, lang = await _documents(request)
+    report = await _validate(request, documents, lang)
+    return _report_response(report, fmt)
+
+
+@router.post("/submissions")
+async def submit(request: Request) -> Response:
+    """Validate, and if it conforms store it in its own graph with its provenance (token)."""
+    app = request.app
+    settings = app.state.settings
+    try:
+        who = require_token(request, settings)
+    except UserError as exc:
+        headers = CHALLENGE if exc.http_status == 401 else {}
+        return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
+    fmt = _report_format(request)
+    documents, lang = await _documents(request)
+    report = await _validate(request, documents, lang)
+    metrics = get_metrics(app)
+    if not report.conforms:
+        metrics.submissions.labels("refused").inc()
+        return _report_response(report, fmt, status=422)
+    quads = [q for d in documents for q in parse_document(d).quads]
+    submission_id = records.new_id()
+    files = [(d.name, d.data) for d in documents]
+    record = records.Record(
+        id=submission_id, graph=records.graph_iri(submission_id), who=who, when=records.now(),
+        sha256=records.checksum(files),
+        files=[{"name": d.name, "format": d.format.name, "bytes": len(d.data)} for d in documents],
+        triples=len(quads), report=report.to_dict(),
+    )
+    async with write_lock(app):
+        await asyncio.to_thread(_accept, app, record, files, quads, report)
+    metrics.submissions.labels("accepted").inc()
+    body = {"id": submission_id, "status": "accepted", "graph": record.graph, "who": who,
+            "when": record.when, "sha256": record.sha256, "triples": record.triples,
+            "report": record.report}
+    location = str(request.url_for("submission_status", submission_id=submission_id))
+    return JSONResponse(body, status_code=201, headers={"Location": location})
+
+
+@router.get("/submissions/{submission_id}", name="submission_status")
+def submission_status(request: Request, submission_id: str) -> Response:
+    """An accepted submission's status, provenance and report."""
+    record = records.read_record(submissions_dir(request.app.state.settings), submission_id)
+    return JSONResponse({"id": record.id, "status": record.status, "graph": record.graph,
+                         "who": record.who, "when": record.when, "sha256": record.sha256,
+                         "files": record.files, "triples": record.triples, "report": record.report})
+
+
+def _accept(app: FastAPI, record: records.Record, files: list[tuple[str, bytes]],
+            quads: list[ox.Quad], report: ValidationReport) -> None:
+    """Files, then graph + provenance, then entailments, then flush — or undo everything."""
+    store = app.state.store
+    directory = submissions_dir(app.state.settings)
+    records.write_files(directory, record, files)
+    stored = False
+    try:
+        store.update(records.store_update(record, quads, report_graph(report)))
+        stored = True
+        _entailments(store, record.graph)
+        flush = getattr(store, "flush", None)
+        if flush is not None:
+            flush()
+    except BaseException:
+        if stored:
+            _undo(store, record)
+        records.remove(directory, record.id)
+        raise
+
+
+def _entailments(store: object, graph: str) -> None:
+    from pvgraph.reasoning import materialise_increment  # the reasoning engine, when accepted
+
+    materialise_increment(store, ontology_graph=str(ONTOLOGY_GRAPH), new_graph=graph,
+                          target_graph=str(INFERRED_GRAPH))
+
+
+def _undo(store: object, record: records.Record) -> None:
+    """Remove a submission's graph and provenance (the inferred triples are rebuilt by a build)."""
+    try:
+        store.update(  # type: ignore[attr-defined]
+            f"DROP SILENT GRAPH <{record.graph}> ;\n"
+            f"DELETE {{ GRAPH <{META_GRAPH}> {{ <{record.graph}> ?p ?o }} }} "
+            f"WHERE {{ GRAPH <{META_GRAPH}> {{ <{record.graph}> ?p ?o }} }}"
+        )
+    except Exception:
+        log.exception("could not undo the half-stored submission %s", record.id)
+
+
+async def _documents(request: Request) -> tuple[list[Document], str | None]:
+    settings = request.app.state.settings
+    uploads = await read_uploads(request, settings.max_body_bytes)
+    lang = request.query_params.get("lang")
+    if lang is None and request.headers.get("content-type", "").startswith("multipart/"):
+        form = await request.form()
+        value = form.get("lang")
+        lang = value if isinstance(value, str) else None
+    return [_document(u, settings.max_body_bytes) for u in uploads], lang
+
+
+def _document(upload: Upload, limit: int) -> Document:
+    fmt = None
+    if upload.media_type is None:
+        try:
+            fmt = rdf_format_for_path(upload.name)
+        except UserError:
+            fmt = None  # no telling extension: the content will tell
+    return document_from_bytes(upload.data, name=upload.name, format=fmt, media_type=upload.media_type,
+                               max_bytes=limit)
+
+
+async def _validate(request: Request, documents: list[Document], lang: str | None) -> ValidationReport:
+    settings, store = request.app.state.settings, request.app.state.store
+    return await asyncio.to_thread(validate_documents, documents, settings=settings, lang=lang,
+                                   referential=store, use_store=False)
+
+
+def _report_format(request: Request) -> str:
+    """``?format=`` (a report format name or a media type), else the Accept header."""
+    asked = request.query_params.get("format")
+    if asked in REPORT_MEDIA:
+        return asked
+    media = negotiate(asked or request.headers.get("accept"), list(REPORT_MEDIA.values()))
+    return next(k for k, v in REPORT_MEDIA.items() if v == media)
+
+
+def _report_response(report: ValidationReport, fmt: str, *, status: int = 200) -> Response:
+    return Response(render(report, fmt), status_code=status, media_type=REPORT_FORMATS[fmt],
+                    headers={"Vary": "Accept"})
