@@ -36,6 +36,7 @@ def browser(tmp_path: Path):
                 "--no-first-run", f"--user-data-dir={profile}", "--window-size=1280,1200",
                 "--lang=fr-FR"):
         options.add_argument(arg)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "fr-FR,fr"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(60)
     try:
@@ -66,5 +67,20 @@ def test_a_newcomer_runs_a_named_question_in_the_editor(browser, live_server, tm
     texts = " ".join(r.text for r in rows)
     assert len(rows) == 2 and "Projet Alpha" in texts and "Projet Bêta" in texts
     browser.save_screenshot(str(tmp_path / "editor.png"))
+
+    # a result's IRI leads to its page on this server, and from there to related things
+    rows[0].find_element(By.PARTIAL_LINK_TEXT, "project/alpha").click()
+    wait.until(ec.title_contains("Projet Alpha"))
+    assert browser.current_url.startswith(live_server + "/id/example/project/alpha")
+    browser.find_element(By.LINK_TEXT, "Collectivité fictive Un").click()
+    wait.until(ec.title_contains("Collectivité fictive Un"))
+    assert "Projet Bêta" in browser.find_element(By.TAG_NAME, "main").text
+
+    # the ontology's documentation, in French then in English
+    browser.find_element(By.LINK_TEXT, "Ontologie").click()
+    wait.until(ec.title_contains("Ontologie d'essai"))
+    browser.find_element(By.LINK_TEXT, "Read it in English").click()
+    wait.until(ec.title_contains("Test ontology"))
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], errors

@@ -178,6 +178,7 @@ async def editor(request: Request, settings: SettingsDep) -> Response:
         "table": table,
         "error": error,
         "chosen": chosen,
+        "public_base": settings.public_base,
         "href": lambda iri: local_href(iri, settings.public_base),
     }, status=error.http_status if error is not None else 200)
 

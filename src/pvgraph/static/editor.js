@@ -31,9 +31,8 @@
 
   function openQuestion(example) {
     var tab = yasgui.addTab(true, { name: example.name.slice(0, 60), yasqe: { value: example.query } });
-    var current = yasgui.getTab(tab.getId ? tab.getId() : undefined) || yasgui.getTab();
-    current.setQuery(example.query);
-    current.query();
+    tab.setQuery(example.query);
+    tab.query();
     mount.scrollIntoView({ behavior: "auto", block: "start" });
   }
 
@@ -47,6 +46,30 @@
       openQuestion(ex);
     });
   });
+
+  // Result links to the graph's own IRIs open this server's pages (as every page's links do),
+  // not the public base's host: the same mapping as pvgraph.server.links.local_href.
+  var base = mount.getAttribute("data-public-base") || "";
+  function localHref(iri) {
+    if (base && iri.indexOf(base) === 0) {
+      var rest = iri.slice(base.length);
+      if (rest === "ontology" || rest.indexOf("ontology#") === 0) { return "/" + rest; }
+      if ((rest.indexOf("id/") === 0 || rest.indexOf("graph/") === 0) && !/[#?]/.test(rest)) {
+        return "/" + rest;
+      }
+    }
+    return "/resource?iri=" + encodeURIComponent(iri);
+  }
+  mount.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".yasr a[href]") : null;
+    if (!link || !/^https?:/.test(link.href) || link.origin === window.location.origin) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    var target = localHref(link.href);
+    var lang = new URLSearchParams(window.location.search).get("lang");
+    if (lang) { target += (target.indexOf("?") < 0 ? "?" : "&") + "lang=" + encodeURIComponent(lang); }
+    window.location.assign(target);
+  }, true);
 
   // /editor?question=… or ?query=… opened with JavaScript on: show it in YASGUI and run it.
   var params = new URLSearchParams(window.location.search);
