@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pytest
 import rdflib
@@ -42,6 +43,7 @@ def constraints(shapes: rdflib.Graph) -> set[tuple[str, str]]:
     return found
 
 
+@lru_cache(maxsize=1)
 def fixture_records(path=FIXTURES / "failing.ttl") -> dict[str, tuple[str, str]]:
     """Failing record IRI → (shape, component) it must trip: t:{shape}--{Component}[-{variant}]."""
     records = {}

@@ -43,6 +43,12 @@ SELECT DISTINCT ?code WHERE {{ VALUES ?code {{ {values} }} GRAPH <{graph}> {{ ?o
 """
 
 
+def has_referential(store: Store) -> bool:
+    """Whether the store holds a referential graph at all (an empty one would make every code unknown)."""
+    result = store.query(f"ASK {{ GRAPH <{REFERENTIAL_GRAPH}> {{ ?s ?p ?o }} }}")
+    return bool(result.boolean)
+
+
 def referential_results(data: rdflib.Graph, referential: Store, *, lang: str) -> list[Result]:
     """Results for the commune codes and SIRENs of ``data`` that the referential does not know.
 

@@ -22,7 +22,7 @@ from pvgraph.store import Store, open_store
 from pvgraph.validation.engine import run_shacl
 from pvgraph.validation.explain import results_from_shacl
 from pvgraph.validation.messages import check_lang, ui
-from pvgraph.validation.referential import referential_results
+from pvgraph.validation.referential import has_referential, referential_results
 from pvgraph.validation.report import FileSummary, ValidationReport
 from pvgraph.validation.shapes import load_schema
 from pvgraph.validation.terms import undeclared_terms
@@ -61,7 +61,7 @@ def validate_graph(
     results += undeclared_terms(data, ontology, lang=lang)
     notices: list[str] = []
     uses_codes = (None, PV.inseeCode, None) in data or (None, PV.siren, None) in data
-    if referential is not None:
+    if referential is not None and has_referential(referential):
         results += referential_results(data, referential, lang=lang)
     elif uses_codes:
         notices.append(ui("referential_missing", lang))
@@ -111,7 +111,9 @@ def validate_documents(
 def _open_referential(settings: Settings) -> tuple[Store | None, str | None]:
     """The settings' store, read-only, when there is one; otherwise None (and maybe why)."""
     target = settings.store
-    if not target.startswith(("http://", "https://")) and target != ":memory:":
+    if target == ":memory:":  # a fresh in-memory store holds no referential
+        return None, None
+    if not target.startswith(("http://", "https://")):
         path = Path(target) if Path(target).is_absolute() else settings.root / target
         if not path.is_dir():
             return None, None
