@@ -21,7 +21,7 @@ from pvgraph.validation import Schema, ValidationReport, load_schema, validate_g
 FIXTURES = Path(__file__).parent / "fixtures"
 SUBMISSIONS = PROJECT_ROOT / "data" / "examples" / "submissions"
 KNOWN_COMMUNE = "00001"  # a code only this test referential knows (no real commune is described)
-KNOWN_SIREN = "130000001"
+KNOWN_SIREN = "130000003"
 
 
 def graph_of(path: Path) -> rdflib.Graph:
