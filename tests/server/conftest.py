@@ -94,7 +94,7 @@ def sample_quads(rows: int = 30) -> list[ox.Quad]:
     return quads
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """A server over :func:`sample_quads`, with a row cap of 10 and a token."""
     with live_server(tmp_path_factory.mktemp("live"), quads=sample_quads(), max_rows=10) as server:

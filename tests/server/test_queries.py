@@ -103,6 +103,9 @@ def test_cache_follows_the_store_version(server: Live) -> None:
     first = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "20"})
     second = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "20"})
     assert second.headers["x-pvgraph-cache"] == "hit" and second.content == first.content
+    fresh = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "20"},
+                      headers={"Cache-Control": "no-cache"})
+    assert fresh.headers["x-pvgraph-cache"] == "miss" and fresh.content == first.content
     update = f"INSERT DATA {{ GRAPH <{EX}g1> {{ <{EX}thing/new> <{EX}value> 1000 }} }}"
     httpx.post(server.sparql, content=update,
                headers={"Content-Type": "application/sparql-update", **server.auth()}).raise_for_status()

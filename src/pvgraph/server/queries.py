@@ -80,5 +80,7 @@ async def run_query(request: Request, name: str) -> Response:
     choice = negotiation.choose(query_form(text), request.headers.get("accept"), fmt)
     settings = request.app.state.settings
     job = QueryJob(text, choice.result_format, choice.rdf_format, max_rows=settings.max_rows)
-    result, hit = await answer(request.app, job, endpoint="queries", cache=True)
+    # `Cache-Control: no-cache` asks for a fresh answer (RFC 9111): then the cache is not read.
+    fresh = "no-cache" in request.headers.get("cache-control", "").lower()
+    result, hit = await answer(request.app, job, endpoint="queries", cache=True, read_cache=not fresh)
     return answer_response(result, settings.max_rows, {"X-Pvgraph-Cache": "hit" if hit else "miss"})

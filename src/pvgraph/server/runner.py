@@ -92,7 +92,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.query_runner = None
 
 
-async def answer(app: FastAPI, job: QueryJob, *, endpoint: str, cache: bool = False) -> tuple[QueryAnswer, bool]:
+async def answer(
+    app: FastAPI, job: QueryJob, *, endpoint: str, cache: bool = False, read_cache: bool = True
+) -> tuple[QueryAnswer, bool]:
     """Run a job (or take its answer from the cache); returns the answer and whether it was cached.
 
     The cache key holds the store's version, so an update makes every cached answer unreachable.
@@ -104,7 +106,7 @@ async def answer(app: FastAPI, job: QueryJob, *, endpoint: str, cache: bool = Fa
     key = None
     if cache:
         key = (app.state.store.version(), *astuple(job))
-        hit = app.state.answer_cache.get(key)
+        hit = app.state.answer_cache.get(key) if read_cache else None
         if hit is not None:
             metrics.queries.labels(endpoint, "hit").observe(time.perf_counter() - start)
             return hit, True

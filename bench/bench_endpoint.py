@@ -1,0 +1,192 @@
+"""SPARQL endpoint benchmark: each named question through pvgraph's HTTP endpoint, cold and warm,
+against pyoxigraph answering the same question in-process on the same data (the baseline).
+
+The graph is the project's own (study, examples, referential, ontology, inferred), built once
+with ``pvgraph build`` into a temporary store (or taken from ``--store DIR``). The server is the
+real thing, started as ``pvgraph serve --store DIR --port P --no-build --no-access-log`` in its
+own process. *Cold* sends ``Cache-Control: no-cache`` (the answer cache is not read: the query
+runs in a worker); *warm* is a repeated question answered from the cache keyed by the store
+version. The baseline is ``Store.query`` on an in-memory copy plus JSON serialisation, in this
+process (no HTTP, no process hop): the ratio says what HTTP, the worker hop and the limits cost.
+
+    python -m bench.bench_endpoint            # 31 runs per question
+    python -m bench.bench_endpoint --quick    # 7 runs per question
+    python -m bench.bench_endpoint --store DIR  # copy this built store (default: var/store if built)
+
+The copy is a RocksDB checkpoint of a store opened read-only: do not run it while a server writes
+to that store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_MS = 50.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_store(target: Path) -> float:
+    """Build the project's graph into ``target`` with the real command; returns seconds."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pvgraph", "build", "--store", str(target)], cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A private copy of a built store (a RocksDB checkpoint; the source is only read)."""
+    ox.Store.read_only(str(source)).backup(str(target))
+
+
+def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PVGRAPH_MAX_CONCURRENT_QUERIES": "2"}
+    env.pop("PVGRAPH_UPDATE_TOKEN", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port", str(port),
+         "--no-build", "--no-access-log"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("pvgraph serve exited at start-up")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("pvgraph serve did not start")
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def time_http(client: httpx.Client, url: str, runs: int, *, cold: bool) -> tuple[float, int]:
+    headers = {"Accept": "application/sparql-results+json, application/n-triples;q=0.9"}
+    if cold:
+        headers["Cache-Control"] = "no-cache"
+    samples, size = [], 0
+    client.get(url, headers=headers).raise_for_status()  # connection and worker warm-up
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url, headers=headers)
+        samples.append(time.perf_counter() - start)
+        response.raise_for_status()
+        size = len(response.content)
+    return median_ms(samples), size
+
+
+def time_in_process(store: ox.Store, sparql: str, runs: int) -> tuple[float, int]:
+    samples, count = [], 0
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        result = store.query(sparql, use_default_graph_as_union=True)
+        if isinstance(result, ox.QuerySolutions):
+            body = result.serialize(format=ox.QueryResultsFormat.JSON)
+            count = body.count(b'"type"')  # a cheap size indication
+        elif isinstance(result, ox.QueryBoolean):
+            body = result.serialize(format=ox.QueryResultsFormat.JSON)
+        else:
+            body = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        samples.append(time.perf_counter() - start)
+    return median_ms(samples[1:]), count
+
+
+def run(quick: bool, store_dir: Path | None = None) -> str:
+    """The markdown section for bench/RESULTS.md."""
+    from pvgraph.queries import load_queries
+
+    runs = 7 if quick else 31
+    if store_dir is None and (ROOT / "var" / "store" / "CURRENT").is_file():
+        store_dir = ROOT / "var" / "store"  # `make build` made it: copy it rather than build again
+    work = Path(tempfile.mkdtemp(prefix="pvgraph-bench-endpoint-"))
+    try:
+        served = work / "served"
+        build_seconds = None
+        if store_dir is not None:
+            copy_store(store_dir, served)
+        else:
+            build_seconds = build_store(served)
+        baseline_store = ox.Store()
+        dump = work / "all.nq"
+        ox.Store.read_only(str(served)).dump(str(dump), ox.RdfFormat.N_QUADS)
+        baseline_store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        triples = len(baseline_store)
+        questions = load_queries(ROOT / "ontology" / "queries")
+        port = _free_port()
+        proc = start_server(served, port)
+        rows = []
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+                for q in questions.values():
+                    text = q.sparql()
+                    base_ms, _ = time_in_process(baseline_store, text, runs)
+                    cold_ms, size = time_http(client, f"/queries/{q.id}", runs, cold=True)
+                    warm_ms, _ = time_http(client, f"/queries/{q.id}", runs, cold=False)
+                    rows.append((q.id, base_ms, cold_ms, warm_ms, size))
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(30)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    cold = [r[2] for r in rows]
+    warm = [r[3] for r in rows]
+    lines = [
+        "## SPARQL endpoint",
+        "",
+        f"Command: `python -m bench.bench_endpoint{' --quick' if quick else ''}` — {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, pyoxigraph {ox.__version__}; "
+        f"{triples} quads (the built graph{f', built in {build_seconds:.0f} s' if build_seconds else ''}); "
+        f"median of {runs} runs per question; server = `pvgraph serve` in its own process (2 query workers).",
+        "",
+        "Cold: `Cache-Control: no-cache` (the query runs in a worker process). Warm: the same question "
+        "again, answered from the cache keyed by the store version. Baseline: pyoxigraph in-process "
+        "on an in-memory copy, query + JSON serialisation, no HTTP.",
+        "",
+        "| question | in-process ms | HTTP cold ms | HTTP warm ms | cold / in-process | bytes |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for qid, base, c, w, size in rows:
+        lines.append(f"| {qid} | {base:.2f} | {c:.2f} | {w:.2f} | {c / base:.1f}× | {size} |"
+                     if base > 0 else f"| {qid} | {base:.2f} | {c:.2f} | {w:.2f} | – | {size} |")
+    lines += [
+        "",
+        f"Cold: median over questions {statistics.median(cold):.1f} ms, worst {max(cold):.1f} ms, "
+        f"{sum(c < TARGET_MS for c in cold)}/{len(cold)} under {TARGET_MS:.0f} ms. "
+        f"Warm: median {statistics.median(warm):.1f} ms, worst {max(warm):.1f} ms.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs per question")
+    parser.add_argument("--store", type=Path, help="a built store to copy instead of building one")
+    args = parser.parse_args()
+    print(run(args.quick, args.store))
+
+
+if __name__ == "__main__":
+    main()
