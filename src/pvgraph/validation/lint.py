@@ -26,10 +26,9 @@ from rdflib.namespace import OWL as OWL_NS
 from rdflib.namespace import RDF as RDF_NS
 from rdflib.namespace import RDFS as RDFS_NS
 from rdflib.namespace import SH as SH_VOCABULARY
-from rdflib.plugins.sparql import prepareQuery
 
 from pvgraph.namespaces import PV, SH
-from pvgraph.validation.engine import meta_validate
+from pvgraph.validation.engine import meta_validate, translate_query
 
 SUBMITTABLE_CLASSES: tuple[str, ...] = (
     # organisations (and their territories), alliances and memberships
@@ -199,7 +198,7 @@ def _sparql_problems(shapes: rdflib.Graph) -> Iterator[LintProblem]:
             yield LintProblem("error", _name(shapes, shape), "a SPARQL constraint with no sh:select or sh:ask")
             continue
         try:
-            prepareQuery(header + str(query))
+            translate_query(header + str(query), None, ())
         except Exception as exc:  # rdflib raises pyparsing's and its own errors
             yield LintProblem("error", _name(shapes, shape), f"the SPARQL constraint does not parse: {exc}")
 
