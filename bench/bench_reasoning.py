@@ -1,0 +1,260 @@
+"""Reasoning benchmark: pvgraph's in-store materialisation against owlrl, on the same graphs.
+
+Synthetic instance data (IRIs under https://w3id.org/pvgraph/id/synthetic/, never written to
+data/) is generated against the real ontology (ontology/*.ttl): communes and their territories
+within départements within régions (prp-trp), memberships in EPCIs (prp-spo2 with an inverse
+link), projects led by communes (prp-inv), actions, labels; typing by prp-dom, prp-rng, cax-sco.
+pvgraph materialises into an on-disk pyoxigraph store (as the build does); owlrl runs in a child
+process, capped in time, on ontology ∪ data: RDFS_Semantics (the reference of issue 7: 46 s for
+25 000 triples) and OWLRL_Semantics (the oracle), whose in-scope entailments are compared with
+pvgraph's at the sizes where owlrl finishes.
+
+    python -m bench.bench_reasoning            # full: 25k, 100k, 1M triples (≈ 15 min)
+    python -m bench.bench_reasoning --quick    # 5k and 25k, owlrl capped at 120 s
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from pvgraph.loading import parse_file, to_rdflib_graph
+from pvgraph.reasoning import derive_rules, materialise
+from pvgraph.reasoning.oracle import new_in_scope
+from pvgraph.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SYN = "https://w3id.org/pvgraph/id/synthetic/"
+PV = "https://w3id.org/pvgraph/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ONTOLOGY_GRAPH = "https://w3id.org/pvgraph/graph/ontology"
+DATA_GRAPH = "https://w3id.org/pvgraph/graph/synthetic"
+TARGET_GRAPH = "https://w3id.org/pvgraph/graph/inferred"
+COMMUNES_PER_DEPARTEMENT = 300
+COMMUNES_PER_EPCI = 25
+DEPARTEMENTS_PER_REGION = 6
+EPCI_KINDS = ("CommunauteDeCommunes", "CommunauteDAgglomeration", "CommunauteUrbaine", "Metropole")
+ACTION_TYPES = ("TechnologyPlatformDeployment", "DataStrategy", "OrganisationalTransformation",
+                "ChangeManagementAndCommunication")
+LABELS = ("LabelSmartCity", "LabelConnectedTerritory", "LabelDigitalTerritory")
+
+
+def ontology_quads() -> list[ox.Quad]:
+    quads: list[ox.Quad] = []
+    for path in sorted((ROOT / "ontology").glob("*.ttl")):
+        quads.extend(parse_file(path).quads)
+    return quads
+
+
+def synthetic_triples(target: int) -> list[ox.Triple]:
+    """About ``target`` triples of fictional communes, EPCIs, projects and actions."""
+    triples: list[ox.Triple] = []
+
+    def iri(path: str) -> ox.NamedNode:
+        return ox.NamedNode(SYN + path)
+
+    def add(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> None:
+        triples.append(ox.Triple(s, ox.NamedNode(p), o))
+
+    def pv(name: str) -> ox.NamedNode:
+        return ox.NamedNode(PV + name)
+
+    i = 0
+    while len(triples) < target:
+        commune, territory = iri(f"organisation/commune-{i}"), iri(f"territory/commune-{i}")
+        dep_index, epci_index = i // COMMUNES_PER_DEPARTEMENT, i // COMMUNES_PER_EPCI
+        departement = iri(f"territory/departement-{dep_index}")
+        epci = iri(f"organisation/epci-{epci_index}")
+        if i % COMMUNES_PER_DEPARTEMENT == 0:
+            region = iri(f"territory/region-{dep_index // DEPARTEMENTS_PER_REGION}")
+            add(departement, RDF_TYPE, pv("DepartementTerritory"))
+            add(departement, PV + "withinTerritory", region)
+            add(region, RDF_TYPE, pv("RegionTerritory"))
+        if i % COMMUNES_PER_EPCI == 0:
+            add(epci, RDF_TYPE, pv(EPCI_KINDS[epci_index % len(EPCI_KINDS)]))
+            add(epci, RDFS_LABEL, ox.Literal(f"EPCI fictif {epci_index}", language="fr"))
+        add(commune, RDF_TYPE, pv("Commune"))
+        add(commune, RDFS_LABEL, ox.Literal(f"Commune fictive {i}", language="fr"))
+        add(commune, PV + "governs", territory)
+        add(territory, PV + "withinTerritory", departement)
+        add(territory, PV + "population",
+            ox.Literal(str(500 + i % 9000), datatype=ox.NamedNode(XSD + "nonNegativeInteger")))
+        membership = iri(f"membership/commune-{i}")
+        add(membership, ORG + "member", commune)
+        add(membership, ORG + "organization", epci)
+        project = iri(f"project/{i}")
+        add(project, PV + "ledBy", commune)
+        add(project, PV + "coversTerritory", territory)
+        add(project, PV + "claimsLabel", pv(LABELS[i % len(LABELS)]))
+        add(project, RDFS_LABEL, ox.Literal(f"Projet fictif {i}", language="fr"))
+        for k in range(2):
+            action = iri(f"action/{i}-{k}")
+            add(project, PV + "hasAction", action)
+            add(action, PV + "actionType", pv(ACTION_TYPES[(i + k) % len(ACTION_TYPES)]))
+            add(action, RDFS_LABEL, ox.Literal(f"Action fictive {i}-{k}", language="fr"))
+        i += 1
+    return triples
+
+
+def time_pvgraph(ontology: list[ox.Quad], data: list[ox.Triple], runs: int) -> tuple[list[float], int, EmbeddedStore]:
+    """Materialise ``runs`` times (fresh target each time) in an on-disk store; the last store stays open."""
+    seconds: list[float] = []
+    added = 0
+    store: EmbeddedStore | None = None
+    for _ in range(runs):
+        directory = tempfile.mkdtemp(prefix="pvgraph-bench-reasoning-")
+        store = EmbeddedStore(directory)
+        store.add_to_graph(ONTOLOGY_GRAPH, ontology)
+        store.add_to_graph(DATA_GRAPH, data)
+        report = materialise(store, ontology_graph=ONTOLOGY_GRAPH, source_graphs=[DATA_GRAPH],
+                             target_graph=TARGET_GRAPH)
+        seconds.append(report.seconds)
+        added = report.added
+    assert store is not None
+    return seconds, added, store
+
+
+def time_owlrl(ontology: list[ox.Quad], data: list[ox.Triple], semantics: str, cap: float,
+               compare_with: set | None) -> tuple[float | None, str]:
+    """owlrl in a child process (killed at ``cap`` seconds); return its time and a note."""
+    with tempfile.TemporaryDirectory(prefix="pvgraph-bench-owlrl-") as tmp:
+        onto_path, data_path, out_path = (Path(tmp) / n for n in ("o.nt", "d.nt", "out.nt"))
+        ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in ontology],
+                     str(onto_path), ox.RdfFormat.N_TRIPLES)
+        ox.serialize(data, str(data_path), ox.RdfFormat.N_TRIPLES)
+        command = [sys.executable, "-m", "bench.bench_reasoning", "--owlrl-child", semantics,
+                   str(onto_path), str(data_path), str(out_path)]
+        try:
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=cap,
+                                  check=True)
+        except subprocess.TimeoutExpired:
+            return None, f"capped at {cap:.0f} s"
+        seconds = json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+        if compare_with is None:
+            return seconds, ""
+        theirs = {(t.subject, t.predicate, t.object) for t in ox.parse(path=str(out_path))}
+        equal = theirs == compare_with
+        return seconds, ("equal to pvgraph's" if equal else
+                         f"DIFFERENT: {len(theirs - compare_with)} missing, "
+                         f"{len(compare_with - theirs)} extra in pvgraph")
+
+
+def _owlrl_child(semantics: str, onto_path: str, data_path: str, out_path: str) -> None:
+    """Child process: owlrl's closure of ontology ∪ data; writes its in-scope entailments."""
+    import rdflib
+
+    from pvgraph.reasoning.oracle import owlrl_entailments
+    ontology = rdflib.Graph().parse(onto_path, format="nt")
+    data = rdflib.Graph().parse(data_path, format="nt")
+    started = time.perf_counter()
+    entailed = owlrl_entailments(ontology, data, rdfs=semantics == "rdfs")
+    seconds = time.perf_counter() - started
+    out = rdflib.Graph()
+    for triple in entailed:
+        out.add(triple)
+    out.serialize(out_path, format="nt", encoding="utf-8")
+    print(json.dumps({"seconds": seconds, "entailed": len(entailed)}))
+
+
+def _in_scope_of(store: EmbeddedStore, ontology: list[ox.Quad], data: list[ox.Triple]) -> set:
+    """pvgraph's in-scope entailments as pyoxigraph (s, p, o) tuples."""
+    asserted = set(to_rdflib_graph(ontology)) | set(to_rdflib_graph(
+        ox.Quad(t.subject, t.predicate, t.object) for t in data))
+    mine = new_in_scope(to_rdflib_graph(store.triples(TARGET_GRAPH)), asserted)
+    from pvgraph.loading import from_rdflib_term
+    return {tuple(from_rdflib_term(term) for term in triple) for triple in mine}
+
+
+def run(quick: bool) -> str:
+    """The "Reasoning" section of bench/RESULTS.md, as markdown."""
+    sizes = [5_000, 25_000] if quick else [25_000, 100_000, 1_000_000]
+    cap = 120.0 if quick else 600.0
+    ontology = ontology_quads()
+    started = time.perf_counter()
+    rules = derive_rules(to_rdflib_graph(ontology))
+    derivation = time.perf_counter() - started
+    lines = [
+        "Command: `.venv/bin/python -m bench.bench_reasoning" + (" --quick`" if quick else "`"),
+        f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"pyoxigraph {ox.__version__ if hasattr(ox, '__version__') else '?'}; shared with other jobs.",
+        "",
+        f"Ontology: ontology/*.ttl ({len(ontology)} triples); rules derived by owlrl from its "
+        f"closure in {derivation:.2f} s (once per process, cached): "
+        + ", ".join(f"{rule} {n}" for rule, n in rules.counts().items()) + ".",
+        "pvgraph = `materialise()` into an on-disk pyoxigraph store, median of the runs shown, "
+        "rules cached; owlrl = `DeductiveClosure(...).expand()` on ontology ∪ data in a child "
+        f"process, one run, capped at {cap:.0f} s.",
+        "",
+        "| data triples | inferred | pvgraph (s) | runs | owlrl RDFS (s) | ratio | owlrl OWL RL (s) | ratio | owlrl OWL RL = pvgraph? |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for size in sizes:
+        data = synthetic_triples(size)
+        runs = 1 if size >= 1_000_000 and quick else 3
+        seconds, added, store = time_pvgraph(ontology, data, runs)
+        median = statistics.median(seconds)
+        owl_cap = cap if size <= 100_000 else 0
+        rdfs_s, rdfs_note = (time_owlrl(ontology, data, "rdfs", cap, None) if size <= 100_000
+                             else (None, "not run (too slow)"))
+        if owl_cap and size <= 25_000:
+            mine = _in_scope_of(store, ontology, data)
+            owl_s, owl_note = time_owlrl(ontology, data, "owlrl", cap, mine)
+        else:
+            owl_s, owl_note = None, "not run (too slow)"
+        lines.append(
+            f"| {len(data):,} | {added:,} | {median:.2f} | {len(seconds)} | "
+            f"{_fmt(rdfs_s, rdfs_note)} | {_ratio(rdfs_s, median, cap, rdfs_note)} | "
+            f"{_fmt(owl_s, owl_note)} | {_ratio(owl_s, median, cap, owl_note)} | "
+            f"{owl_note or '—'} |"
+        )
+        store.close()
+        print(lines[-1], file=sys.stderr, flush=True)
+    lines += [
+        "",
+        "A ratio written `> N×` means owlrl was stopped at the cap: the true ratio is larger. The rule "
+        "derivation above is paid once per build (and once per server process for submissions).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(seconds: float | None, note: str) -> str:
+    if seconds is None:
+        return note
+    return f"{seconds:.1f}"
+
+
+def _ratio(theirs: float | None, ours: float, cap: float, note: str = "") -> str:
+    """owlrl's time over pvgraph's; a lower bound when owlrl was stopped at the cap."""
+    if ours <= 0:
+        return "—"
+    if theirs is None:
+        return f"> {cap / ours:.0f}×" if note.startswith("capped") else "—"
+    return f"{theirs / ours:.0f}×"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--owlrl-child", nargs=4, metavar=("SEMANTICS", "ONTO", "DATA", "OUT"))
+    args = parser.parse_args()
+    if args.owlrl_child:
+        _owlrl_child(*args.owlrl_child)
+        return
+    print(run(args.quick))
+
+
+if __name__ == "__main__":
+    main()
