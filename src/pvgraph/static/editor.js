@@ -9,7 +9,9 @@
     examples = JSON.parse(document.getElementById("named-questions").textContent);
   } catch (e) { examples = []; }
   var endpoint = new URL("/sparql", window.location.href).href;
+  var textarea = document.getElementById("query");
   var yasgui;
+  mount.hidden = false;  // CodeMirror measures its box when it starts: it must be visible
   try {
     yasgui = new Yasgui(mount, {
       requestConfig: { endpoint: endpoint, method: "POST" },
@@ -18,14 +20,18 @@
       populateFromUrl: false,
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
       // "class" and "property" completion would call lov.linkeddata.es: nothing leaves this server
-      yasqe: { autocompleters: ["prefixes", "variables"] }
+      yasqe: { autocompleters: ["prefixes", "variables"], value: textarea ? textarea.value : "" }
     });
   } catch (e) {
     if (window.console) { console.error("YASGUI could not start; the plain form stays", e); }
+    mount.hidden = true;
     return;
   }
+  window.pvgraphEditor = yasgui;  // for the browser test and for curious readers
+  // a first visit opens on the page's example query rather than on an empty editor
+  var first = yasgui.getTab();
+  if (first && textarea && !first.getQuery().trim()) { first.setQuery(textarea.value); }
   document.documentElement.classList.add("has-yasgui");
-  mount.hidden = false;
   var plain = document.getElementById("plain-editor");
   if (plain) { plain.hidden = true; }
 
