@@ -37,8 +37,10 @@ def in_scope(triple: Triple) -> bool:
     return not is_builtin(str(p))
 
 
-def owlrl_entailments(ontology: rdflib.Graph, data: rdflib.Graph, *, rdfs: bool = False) -> set[Triple]:
-    """The in-scope triples owlrl's closure of ontology ∪ data adds (OWL 2 RL, or RDFS)."""
+def owlrl_closure(ontology: rdflib.Graph, data: rdflib.Graph, *, rdfs: bool = False
+                  ) -> tuple[set[Triple], list[str]]:
+    """owlrl's closure of ontology ∪ data (OWL 2 RL, or RDFS): the in-scope triples it adds, and
+    its inconsistency messages."""
     graph = rdflib.Graph()
     for triple in ontology:
         graph.add(triple)
@@ -47,20 +49,20 @@ def owlrl_entailments(ontology: rdflib.Graph, data: rdflib.Graph, *, rdfs: bool 
     asserted = set(graph)
     semantics = owlrl.RDFS_Semantics if rdfs else owlrl.OWLRL_Semantics
     owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
-    errors = set(graph.subjects(ERROR_PREDICATE, None))  # owlrl's inconsistency messages
-    return {t for t in graph if t not in asserted and t[0] not in errors and in_scope(t)}
+    errors = set(graph.subjects(ERROR_PREDICATE, None))
+    entailed = {t for t in graph if t not in asserted and t[0] not in errors and in_scope(t)}
+    return entailed, sorted(str(o) for o in graph.objects(None, ERROR_PREDICATE))
+
+
+def owlrl_entailments(ontology: rdflib.Graph, data: rdflib.Graph, *, rdfs: bool = False
+                      ) -> set[Triple]:
+    """The in-scope triples owlrl's closure of ontology ∪ data adds."""
+    return owlrl_closure(ontology, data, rdfs=rdfs)[0]
 
 
 def owlrl_errors(ontology: rdflib.Graph, data: rdflib.Graph) -> list[str]:
     """owlrl's inconsistency messages on ontology ∪ data (OWL 2 RL)."""
-    graph = rdflib.Graph()
-    for triple in ontology:
-        graph.add(triple)
-    for triple in data:
-        graph.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
-                           datatype_axioms=False).expand(graph)
-    return sorted(str(o) for o in graph.objects(None, ERROR_PREDICATE))
+    return owlrl_closure(ontology, data)[1]
 
 
 def new_in_scope(triples: Iterable[Triple], asserted: set[Triple]) -> set[Triple]:
