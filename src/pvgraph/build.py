@@ -22,6 +22,7 @@ from pvgraph.errors import UserError
 from pvgraph.loading import ParsedDocument, parse_file, to_rdflib_graph
 from pvgraph.namespaces import (
     EXAMPLES_GRAPH,
+    GRAPH,
     ID,
     INFERRED_GRAPH,
     META_GRAPH,
@@ -32,7 +33,7 @@ from pvgraph.namespaces import (
     STUDY_GRAPH,
 )
 from pvgraph.settings import Settings
-from pvgraph.store import Store
+from pvgraph.store import EmbeddedStore, Store
 
 # (directory under the repository root, named graph, validated against the shapes?)
 SOURCES: tuple[tuple[str, str, bool], ...] = (
@@ -145,34 +146,70 @@ def validate_sources(sources: list[SourceGraph], *, progress: Progress | None = 
 def build_project(
     settings: Settings, store: Store, *, progress: Progress | None = None, reason: bool = True
 ) -> BuildReport:
-    """Build the whole graph from the repository's sources into ``store``."""
+    """Build the whole graph from the repository's sources into ``store``.
+
+    Accepted submissions already in the store are kept, and their entailments recomputed with
+    the rest. An embedded store on disk is built in memory first, then written in bulk: the
+    reasoner's many small SPARQL updates are an order of magnitude slower against RocksDB than
+    against the in-memory engine, and the target is touched only once everything has succeeded.
+    """
     say = progress or (lambda _m: None)
     started = time.perf_counter()
     sources = parse_sources(settings.root, progress=say)
     validate_sources(sources, progress=say)
     notices = [n for s in sources for d in s.documents for n in d.notices]
+    staging = _staging_store(store)
+    kept = _submission_graphs(store)
+    if staging is not store:
+        for graph in kept:
+            staging.replace_graph(graph, store.triples(graph))
     for source in sources:
-        store.replace_graph(source.graph, source.quads)
+        staging.replace_graph(source.graph, source.quads)
         say(f"loaded graph {source.graph.rsplit('/', 1)[-1]}: {len(source.quads)} triples")
     inferred = 0
     if reason:
-        inferred = infer(store, sources, progress=say)
-    store.replace_graph(str(META_GRAPH), provenance(settings.root, sources))
+        data_graphs = [s.graph for s in sources if s.graph != str(SHAPES_GRAPH)] + kept
+        inferred = infer(staging, data_graphs, progress=say)
+    staging.replace_graph(str(META_GRAPH), provenance(settings.root, sources))
+    if staging is not store:
+        written = [s.graph for s in sources] + ([str(INFERRED_GRAPH)] if reason else []) + [str(META_GRAPH)]
+        for graph in written:
+            store.replace_graph(graph, staging.triples(graph))
+        say(f"wrote {len(written)} graphs to the store")
     counts = {g: n for g, n in store.graphs().items() if g != str(META_GRAPH)}
     return BuildReport(graphs=counts, inferred=inferred, seconds=time.perf_counter() - started, notices=notices)
 
 
-def infer(store: Store, sources: list[SourceGraph], *, progress: Progress | None = None) -> int:
-    """Materialise the entailments of every data graph into the inferred graph."""
-    from pvgraph.reasoning import materialise
+def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = None) -> int:
+    """Materialise the entailments of the data graphs into the inferred graph; refuse an
+    inconsistent graph."""
+    from pvgraph.reasoning import check_consistency, materialise
 
     say = progress or (lambda _m: None)
-    data_graphs = [s.graph for s in sources if s.graph not in (str(SHAPES_GRAPH),)]
     report = materialise(store, ontology_graph=str(ONTOLOGY_GRAPH), source_graphs=data_graphs,
                          target_graph=str(INFERRED_GRAPH))
-    added = int(getattr(report, "added", 0))
-    say(f"inferred {added} triples")
-    return added
+    say(f"inferred {report.added} triples in {report.rounds} rounds ({report.seconds:.1f} s)")
+    problems = check_consistency(store, ontology_graph=str(ONTOLOGY_GRAPH),
+                                 graphs=[*data_graphs, str(INFERRED_GRAPH)])
+    if problems:
+        listing = "\n".join(f"  [{p.rule}] {p.message}" for p in problems[:20])
+        raise BuildError(
+            f"the graph is inconsistent ({len(problems)} problem(s)); nothing was built",
+            hint="fix the data or the ontology:\n" + listing,
+        )
+    say("consistency: no clash (disjoint classes, owl:Nothing, owl:differentFrom, …)")
+    return report.added
+
+
+def _staging_store(store: Store) -> Store:
+    if isinstance(store, EmbeddedStore) and store.path is not None:
+        return EmbeddedStore(None)
+    return store
+
+
+def _submission_graphs(store: Store) -> list[str]:
+    prefix = str(GRAPH["submission/"])
+    return sorted(g for g in store.graphs() if g.startswith(prefix))
 
 
 def provenance(root: Path, sources: list[SourceGraph]) -> list[ox.Quad]:
