@@ -3,6 +3,7 @@ the event loop keeps answering while it runs, extra queries get 503, big bodies 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -118,3 +119,71 @@ def test_body_limit_streamed(guarded: Live) -> None:
 def test_small_bodies_pass(guarded: Live) -> None:
     r = httpx.post(guarded.sparql, content="ASK {}", headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 200
+
+
+def test_workers_die_with_a_killed_server(tmp_path) -> None:
+    """kill -9 gives the server no chance to stop its workers: they must notice and exit."""
+    import gc
+    import signal
+
+    from pvgraph.store import EmbeddedStore
+    from tests.server.conftest import free_port
+    from tests.server.test_submissions import _start, _wait_up
+
+    store = EmbeddedStore(tmp_path / "store")
+    store.add_to_graph("http://example.org/g", sample_quads())
+    store.close()
+    del store
+    gc.collect()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = _start(tmp_path / "store", tmp_path / "subs", port)
+    try:
+        _wait_up(url, proc)
+        runaway = threading.Thread(target=lambda: _quietly(url), daemon=True)
+        runaway.start()
+        deadline = time.monotonic() + 30
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline:  # the worker that runs the query
+            workers = [pid for pid in _descendants(proc.pid) if _cpu_ticks(pid) > 50]
+            time.sleep(0.2)
+        assert workers, "no worker picked up the runaway query"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)  # the server only, not its process group
+        proc.wait(30)
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _quietly(url: str) -> None:
+    with contextlib.suppress(httpx.HTTPError):
+        httpx.get(f"{url}/sparql", params={"query": RUNAWAY}, timeout=120)
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[-1].split()[1])
+            except (OSError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[-1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    except (OSError, ValueError, IndexError):
+        return 0

@@ -20,6 +20,7 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
+import os
 import shutil
 import tempfile
 import threading
@@ -56,8 +57,7 @@ class SnapshotMaker:
 
     def __init__(self, store: EmbeddedStore) -> None:
         self.store = store
-        self.directory = Path(tempfile.mkdtemp(prefix="pvgraph-snapshots-",
-                                               dir=_snapshot_parent(store)))
+        self.directory = _snapshot_directory(store)
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         self._all: list[Snapshot] = []
@@ -214,7 +214,7 @@ class QueryPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=query_worker.main, args=(child,), daemon=True,
+        process = self._ctx.Process(target=query_worker.main, args=(child, os.getpid()), daemon=True,
                                     name="pvgraph-query-worker")
         process.start()
         child.close()
@@ -262,12 +262,19 @@ class AnswerCache:
             self._data.popitem(last=False)
 
 
-def _snapshot_parent(store: EmbeddedStore) -> str | None:
-    """Snapshots next to the store (same file system: checkpoints are hard links)."""
+def _snapshot_directory(store: EmbeddedStore) -> Path:
+    """Snapshots next to the store (same file system: checkpoints are hard links).
+
+    The directory is named after the store, which RocksDB lets only one process open, so what
+    is left in it (a server killed with -9) is stale and deleted here.
+    """
     if store.path is None:
-        return None
-    parent = store.path.resolve().parent
-    return str(parent) if parent.is_dir() else None
+        return Path(tempfile.mkdtemp(prefix="pvgraph-snapshots-"))
+    path = store.path.resolve()
+    directory = path.parent / f".{path.name}.snapshots"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return directory
 
 
 def _remove(path: Path) -> None:

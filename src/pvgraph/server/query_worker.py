@@ -14,7 +14,10 @@ Messages are plain picklable dataclasses; errors travel as their JSON shape and 
 from __future__ import annotations
 
 import json
+import os
 import signal
+import threading
+import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,9 +80,10 @@ class WorkerError:
     bug: str | None = None  # a traceback when this is not a user error
 
 
-def main(conn: Connection) -> None:
+def main(conn: Connection, server_pid: int) -> None:
     """The worker's loop: receive a job, answer it, forever (until the pipe closes)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
+    _watch_server(server_pid)
     opened: tuple[Snapshot, ox.Store] | None = None
     while True:
         try:
@@ -98,6 +102,37 @@ def main(conn: Connection) -> None:
             conn.send(reply)
         except (EOFError, OSError):
             return
+
+
+def _watch_server(server_pid: int, interval: float = 0.5) -> None:
+    """Exit as soon as the server is gone, even in the middle of a query.
+
+    A server killed with -9 cannot stop its workers, and the workers' parent is multiprocessing's
+    fork server, not the server: so each worker watches the server itself, in a thread (pyoxigraph
+    releases the GIL while it evaluates, so this thread runs even during a runaway query).
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if not _alive(server_pid):
+                os._exit(0)
+
+    threading.Thread(target=watch, name="pvgraph-watch-server", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (dead, not yet reaped) is gone too
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True
 
 
 def open_snapshot(snapshot: Snapshot) -> ox.Store:
