@@ -156,3 +156,18 @@ def test_resource_pages_link_back_to_the_server(client):
     assert "/id/example/authority/one" in hrefs
     assert "/ontology#PoliticalValue" in hrefs  # ontology terms resolve to their documentation
     assert ALPHA not in hrefs
+
+
+def test_home_counts_things_by_class_per_graph_and_follows_writes(client, store):
+    import pyoxigraph as ox
+
+    page = parse_page(client.get("/", headers=HTML).text)
+    assert "Exemples fictifs" in page.text
+    assert re.search(r"projet numérique\s*2\b", page.text)
+    assert re.search(r"collectivité\s*1\b", page.text)
+    extra = ox.NamedNode("https://w3id.org/pvgraph/id/example/authority/two")
+    store.add_to_graph("https://w3id.org/pvgraph/graph/examples", [ox.Triple(
+        extra, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("https://w3id.org/pvgraph/ontology#Authority"))])
+    page = parse_page(client.get("/", headers=HTML).text)
+    assert re.search(r"collectivité\s*2\b", page.text)  # a new store version, new counts

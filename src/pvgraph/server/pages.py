@@ -10,6 +10,7 @@ and talks to ``/sparql`` itself.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from pvgraph.errors import NotFoundError, UserError
-from pvgraph.namespaces import PV
+from pvgraph.overview import Overview, graph_overview
 from pvgraph.queries import NamedQuery, load_queries
-from pvgraph.resources import fetch_labels
 from pvgraph.server.caching import cached, not_modified
 from pvgraph.server.deps import SettingsDep, StoreDep
 from pvgraph.server.links import local_href
@@ -42,22 +42,10 @@ GRAPH_NAMES: dict[str, tuple[str, str]] = {
 }
 """How the home page names the build's graphs (the last segment of their IRI)."""
 
+_overview_lock = threading.Lock()
+
 EDITOR_MAX_ROWS = 1000
 """Rows shown by the editor's HTML table (the endpoint itself gives up to ``max_rows``)."""
-
-
-@dataclass(frozen=True)
-class GraphCount:
-    iri: str
-    name: str
-    triples: int
-
-
-@dataclass(frozen=True)
-class ClassCount:
-    iri: str
-    label: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -80,28 +68,26 @@ def named_questions(settings: Settings) -> list[NamedQuery]:
         return []
 
 
-def graph_counts(store: Store, lang: str) -> list[GraphCount]:
-    counts = []
-    for iri, triples in sorted(store.graphs().items()):
-        key = iri.rstrip("/").rsplit("/graph/", 1)[-1]
-        if key.startswith("submission/"):
-            name = ("Contribution " if lang == "fr" else "Submission ") + key.split("/", 1)[1]
-        else:
-            fr, en = GRAPH_NAMES.get(key, (key, key))
-            name = fr if lang == "fr" else en
-        counts.append(GraphCount(iri, name, triples))
-    return counts
+def graph_name(key: str, lang: str) -> str:
+    """A graph's name for people (``study`` → « Étude (cas A à D) »)."""
+    if key.startswith("submission/"):
+        return ("Contribution " if lang == "fr" else "Submission ") + key.split("/", 1)[1]
+    fr, en = GRAPH_NAMES.get(key, (key, key))
+    return fr if lang == "fr" else en
 
 
-def class_counts(store: Store, lang: str, limit: int = 12) -> list[ClassCount]:
-    """The most used classes of the pvgraph ontology, with how many things each has."""
-    result = store.query(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c "
-        f'FILTER(STRSTARTS(STR(?c), "{PV}")) }} GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT {limit}'
-    )
-    rows = [(c.value, int(n.value)) for c, n in result.rows if c is not None and n is not None]
-    labels = fetch_labels(store, [iri for iri, _ in rows], lang)
-    return [ClassCount(iri, labels.get(iri, iri.rsplit("#", 1)[-1]), n) for iri, n in rows]
+def overview_for(request: Request, store: Store) -> Overview:
+    """The store's overview, computed once per store version (it takes seconds on a large
+    store) and kept on the app, never shared between apps."""
+    version = store.version()
+    with _overview_lock:
+        memo: Overview | None = getattr(request.app.state, "overview_memo", None)
+    if memo is not None and memo.version == version:
+        return memo
+    computed = graph_overview(store)
+    with _overview_lock:
+        request.app.state.overview_memo = computed
+    return computed
 
 
 def dataset_jsonld(request: Request, settings: Settings, total: int, questions: int) -> dict[str, Any]:
@@ -133,13 +119,13 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     validators = cached(store, variant=f"/|{lang}", vary="Accept-Language")
     if (early := not_modified(request, validators)) is not None:
         return early
-    graphs = graph_counts(store, lang)
-    total = sum(g.triples for g in graphs)
+    overview = overview_for(request, store)
+    total = overview.triples
     questions = named_questions(settings)
     return render(request, "home.html", {
-        "graphs": graphs,
+        "overview": overview,
+        "graph_name": lambda key: graph_name(key, lang),
         "total": total,
-        "classes": class_counts(store, lang),
         "questions": questions,
         "jsonld": dataset_jsonld(request, settings, total, len(questions)),
         "href": lambda iri: local_href(iri, settings.public_base),
