@@ -66,7 +66,7 @@ def test_cli_check_exits_0() -> None:
         ("pvs:S3 a sh:NodeShape ; sh:targetClass pv:Action ; sh:property pvs:P6 .\n"
          'pvs:P6 a sh:PropertyShape ; sh:path pv:ledBy ; sh:minCount 1 ; sh:message "m"@fr , "m"@en .', "no sh:name"),
         ("pvs:S4 a sh:NodeShape ; sh:targetClass pv:Action ; sh:sparql [ sh:message \"m\"@fr , \"m\"@en ; "
-         "sh:select \"SELECT $this WHERE { $this ?p }\" ] .", "does not parse"),
+         "sh:select \"SELECT $this WHERE { $this ?p }\" ] .", "a SPARQL query does not parse"),
         ("pvs:S5 a sh:NodeShape ; sh:property pvs:Label .", "targets nothing"),
         ("pvs:P7 a sh:PropertyShape ; sh:path pv:claimsLabel ; sh:in ( pv:LabelSmartCity ) ; "
          "rdfs:seeAlso pv:DigitalTerritoryLabelScheme ;" + GOOD_PROPERTY, "sh:in lacks pv:LabelAugmentedTerritory"),

@@ -192,15 +192,16 @@ def _sparql_problems(shapes: rdflib.Graph) -> Iterator[LintProblem]:
     prefixes = {str(p): str(n) for _, decl in shapes.subject_objects(SH.declare)
                 for p in shapes.objects(decl, SH.prefix) for n in shapes.objects(decl, SH.namespace)}
     header = "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(prefixes.items()))
-    for shape, constraint in shapes.subject_objects(SH.sparql):
+    queries = list(shapes.subject_objects(SH.sparql)) + list(shapes.subject_objects(SH.target))
+    for shape, constraint in queries:
         query = shapes.value(constraint, SH.select) or shapes.value(constraint, SH.ask)
         if query is None:
-            yield LintProblem("error", _name(shapes, shape), "a SPARQL constraint with no sh:select or sh:ask")
+            yield LintProblem("error", _name(shapes, shape), "a SPARQL constraint or target with no sh:select or sh:ask")
             continue
         try:
             translate_query(header + str(query), None, ())
         except Exception as exc:  # rdflib raises pyparsing's and its own errors
-            yield LintProblem("error", _name(shapes, shape), f"the SPARQL constraint does not parse: {exc}")
+            yield LintProblem("error", _name(shapes, shape), f"a SPARQL query does not parse: {exc}")
 
 
 def _codelists(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintProblem]:
