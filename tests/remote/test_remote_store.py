@@ -1,0 +1,142 @@
+"""RemoteStore: its pure helpers, its error translation, and its Store contract on Virtuoso."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from pvgraph.errors import QueryError, StoreError
+from pvgraph.remote_store import (
+    RemoteStore,
+    chunks,
+    insert_requests,
+    results_from_json,
+    term_from_json,
+)
+from pvgraph.settings import load_settings
+from pvgraph.store import open_store
+from pvgraph.virtuoso import free_port
+
+from .conftest import Endpoints
+
+G = "https://w3id.org/pvgraph/graph/test-remote"
+TURTLE = """
+@prefix ex: <http://example.org/> .
+ex:a ex:label "Clémenciat"@fr , "quote \\" and\\nnewline" ;
+     ex:flag true ; ex:n 42 ; ex:year "2023"^^<http://www.w3.org/2001/XMLSchema#gYear> ;
+     ex:shape [ ex:path ex:p ; ex:list ( 1 2 3 ) ] .
+ex:b ex:knows ex:a .
+"""
+
+
+def _triples(text: str = TURTLE) -> list[ox.Quad]:
+    return list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
+
+
+# -- pure helpers -------------------------------------------------------------------------------
+
+
+def test_chunks_keep_blank_node_components_together() -> None:
+    triples = _triples()
+    parts = chunks(triples, 2)
+    assert sorted(map(str, (q for part in parts for q in part))) == sorted(map(str, triples))
+    for part in parts:
+        blanks = {t.value for q in part for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+        others = {t.value for p in parts if p is not part for q in p
+                  for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+        assert not blanks & others
+
+
+def test_insert_requests_parse_as_sparql_updates() -> None:
+    store = ox.Store()
+    for text in insert_requests(G, _triples(), 3):
+        store.update(text)
+    assert len(store) == len(_triples())
+
+
+def test_virtuoso_json_terms_are_read() -> None:
+    body = json.dumps({"head": {"vars": ["x", "y"]}, "results": {"bindings": [
+        {"x": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "1"},
+         "y": {"type": "bnode", "value": "nodeID://b10004"}},
+        {"x": {"type": "literal", "xml:lang": "fr", "value": "é"}},
+    ]}}).encode()
+    result = results_from_json(body, "http://test/sparql")
+    assert result.variables == ["x", "y"]
+    assert result.rows[0][0] == ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    assert isinstance(result.rows[0][1], ox.BlankNode)
+    assert result.rows[1] == (ox.Literal("é", language="fr"), None)
+    assert results_from_json(b'{"head": {}, "boolean": true}', "u").boolean is True
+    assert term_from_json({"type": "uri", "value": "http://x"}) == ox.NamedNode("http://x")
+
+
+def test_results_that_are_not_sparql_json_are_a_store_error() -> None:
+    with pytest.raises(StoreError, match="not SPARQL JSON"):
+        results_from_json(b"<html>oops</html>", "http://test/sparql")
+
+
+def test_an_unreachable_endpoint_is_a_store_error_naming_it() -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    store = open_store(load_settings({"store": url}))
+    assert isinstance(store, RemoteStore)
+    with pytest.raises(StoreError, match=url) as caught:
+        store.graphs()
+    assert caught.value.hint
+
+
+# -- the Store contract on a real Virtuoso ----------------------------------------------------------
+
+
+@pytest.fixture
+def remote(virtuoso: Endpoints) -> RemoteStore:
+    store = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url,
+                        user=virtuoso.user, password=virtuoso.password)
+    store.drop_graph(G)
+    return store
+
+
+@pytest.mark.virtuoso
+def test_replace_add_drop_and_version(remote: RemoteStore, virtuoso: Endpoints) -> None:
+    before = remote.version()
+    assert remote.replace_graph(G, _triples()) == len(_triples())
+    after = remote.version()
+    assert after != before
+    assert remote.graphs()[G] == len(_triples())
+    back = ox.Store()
+    back.extend(remote.triples(G))
+    reference = ox.Store()
+    reference.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(G)) for q in _triples())
+    assert len(back) == len(reference)
+    assert set(map(str, back.quads_for_pattern(None, None, None)))  # readable quads
+    remote.add_to_graph(G, _triples('<http://example.org/c> <http://example.org/p> "x" .'))
+    assert remote.graphs()[G] == len(_triples()) + 1
+    assert remote.version() != after
+    remote.replace_graph(G, _triples('<http://example.org/c> <http://example.org/p> "y" .'))
+    assert remote.graphs()[G] == 1
+    remote.drop_graph(G)
+    assert G not in remote.graphs()
+
+
+@pytest.mark.virtuoso
+def test_loading_by_graph_store_gives_the_same_triples(remote: RemoteStore, virtuoso: Endpoints) -> None:
+    gsp = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
+                      password=virtuoso.password, graph_store_url=virtuoso.graph_store_url, gsp_chunk_size=3)
+    gsp.replace_graph(G, _triples())
+    via_gsp = sorted(str(q) for q in gsp.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }} }}").triples)
+    remote.replace_graph(G, _triples())
+    via_update = sorted(str(q) for q in remote.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }} }}").triples)
+    assert via_gsp == via_update
+    assert remote.query(f"ASK {{ GRAPH <{G}> {{ ?s <http://example.org/label> \"Clémenciat\"@fr }} }}").boolean
+
+
+@pytest.mark.virtuoso
+def test_endpoint_errors_are_translated(remote: RemoteStore, virtuoso: Endpoints) -> None:
+    with pytest.raises(QueryError, match=virtuoso.query_url):
+        remote.query("SELECT * WHERE { ?s ?p }")
+    wrong = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user, password="wrong")
+    with pytest.raises(StoreError, match="credentials"):
+        wrong.drop_graph(G)
+    read_only = RemoteStore(virtuoso.query_url)
+    with pytest.raises(StoreError, match="store_update_url"):
+        read_only.drop_graph(G)
