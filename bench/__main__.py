@@ -1,0 +1,64 @@
+"""Run the benchmarks: ``python -m bench [--quick] [--output FILE] [NAME …]``.
+
+NAME is a module of bench/ without its ``bench_`` prefix (``build``, ``peers``, ``reasoning``…).
+Each module's ``run(quick)`` returns markdown; the sections are printed (and written to
+``--output`` if given), then a summary with each module's time and the total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+import time
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def available() -> list[str]:
+    """Benchmark modules found in bench/, by short name, sorted."""
+    return sorted(m.name.removeprefix("bench_") for m in pkgutil.iter_modules([str(HERE)])
+                  if m.name.startswith("bench_"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = available()
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all of {', '.join(names)})")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs, for a smoke test")
+    parser.add_argument("--output", type=Path, help="also write the markdown sections to this file")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.names) - set(names))
+    if unknown:
+        parser.error(f"no benchmark named {', '.join(unknown)}; there are: {', '.join(names)}")
+    chosen = args.names or names
+    sections: list[str] = []
+    summary: list[tuple[str, float, str]] = []
+    started = time.perf_counter()
+    for number, name in enumerate(chosen, start=1):
+        print(f"== [{number}/{len(chosen)}] bench_{name} {'(quick)' if args.quick else ''}", flush=True)
+        t0 = time.perf_counter()
+        try:
+            module = importlib.import_module(f"bench.bench_{name}")
+            sections.append(module.run(args.quick))
+            status = "ok"
+        except Exception:  # a failed benchmark must not hide the others' results
+            traceback.print_exc()
+            status = "FAILED"
+        summary.append((name, time.perf_counter() - t0, status))
+    text = "\n\n".join(sections)
+    print("\n" + text)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    print("\n== summary")
+    for name, seconds, status in summary:
+        print(f"  {name:<14} {seconds:8.1f} s  {status}")
+    print(f"  {'total':<14} {time.perf_counter() - started:8.1f} s")
+    return 0 if all(status == "ok" for *_, status in summary) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
