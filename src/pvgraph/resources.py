@@ -119,6 +119,7 @@ class ResourceView:
     graphs: tuple[str, ...] = ()
     truncated: bool = False  # more values exist than were read (MAX_VALUES per direction)
     labels: tuple[TermView, ...] = field(default_factory=tuple)  # every label, all languages
+    incoming_total: int = 0  # things linking here (all of them, also when cut)
 
     @property
     def title(self) -> str:
@@ -128,17 +129,19 @@ class ResourceView:
 def describe(store: Store, iri: str, lang: str = "fr", *, limit: int = MAX_VALUES) -> ResourceView | None:
     """The page model of ``iri``, or ``None`` when the graph says nothing with it."""
     node = _iri(iri)
-    out = store.query(
-        f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o LIMIT {limit + 1}"
-    )
-    inc = store.query(
-        f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY ?p ?s LIMIT {limit + 1}"
-    )
+    # No ORDER BY: sorting thousands of incoming links before the LIMIT costs seconds on a
+    # région; the values are grouped and sorted by label below anyway.
+    out = store.query(f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} LIMIT {limit + 1}")
+    inc = store.query(f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }} LIMIT {limit + 1}")
     if not out.rows and not inc.rows:
         used_as_predicate = store.query(f"ASK {{ ?s {node} ?o }}")
         if not used_as_predicate.boolean:
             return None
     truncated = len(out.rows) > limit or len(inc.rows) > limit
+    incoming_total = len(inc.rows)
+    if len(inc.rows) > limit:
+        counted = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {node} }}")
+        incoming_total = int(counted.values("n")[0] or 0)
     out_rows = [(p, o) for p, o in out.rows[:limit] if p is not None and o is not None]
     inc_rows = [(p, s) for s, p in inc.rows[:limit] if p is not None and s is not None]
 
@@ -166,6 +169,7 @@ def describe(store: Store, iri: str, lang: str = "fr", *, limit: int = MAX_VALUE
         graphs=tuple(graphs_of(store, iri)),
         truncated=truncated,
         labels=own_labels,
+        incoming_total=incoming_total,
     )
 
 
@@ -198,13 +202,13 @@ def graphs_of(store: Store, iri: str) -> list[str]:
 def fetch_labels(store: Store, iris: Sequence[str], lang: str = "fr") -> dict[str, str]:
     """The best label of each IRI that has one (``lang`` first, then the other, then any)."""
     found: dict[str, list[tuple[int, ox.Literal]]] = {}
+    # One UNION branch per property: oxigraph then looks each (thing, property) up in its index;
+    # a second VALUES block for the properties made it scan instead (4 s against 0.1 s).
+    branches = " UNION ".join(f"{{ ?x <{p}> ?l BIND(<{p}> AS ?p) }}" for p in LABEL_PROPERTIES)
     for start in range(0, len(iris), 200):
         chunk = iris[start:start + 200]
         values = " ".join(_iri(i) for i in chunk)
-        props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-        result = store.query(
-            f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {props} }} ?x ?p ?l }}"
-        )
+        result = store.query(f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} {branches} }}")
         for x, p, label in result.rows:
             if isinstance(x, ox.NamedNode) and isinstance(p, ox.NamedNode) and isinstance(label, ox.Literal):
                 found.setdefault(x.value, []).append((LABEL_PROPERTIES.index(p.value), label))

@@ -60,6 +60,7 @@ def test_values_are_cut_at_the_limit_and_say_so(store):
     view = describe(store, AUTHORITY, "fr", limit=1)
     assert view.truncated
     assert sum(len(g.values) for g in view.incoming) == 1
+    assert view.incoming_total == 2
 
 
 def test_resource_triples_hold_both_directions(store):

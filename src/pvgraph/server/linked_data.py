@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from pvgraph.errors import NotFoundError
 from pvgraph.namespaces import ONTOLOGY_GRAPH
-from pvgraph.ontology_doc import ontology_doc
+from pvgraph.ontology_doc import OntologyDoc, ontology_doc
 from pvgraph.resources import describe, resource_triples
 from pvgraph.server.caching import cached, not_modified
 from pvgraph.server.deps import SettingsDep, StoreDep
@@ -63,12 +63,23 @@ def ontology(request: Request, store: StoreDep, settings: SettingsDep) -> Respon
         triples = list(store.triples(str(ONTOLOGY_GRAPH)))
         body = serialize_triples(triples, rdf_format_of(media))
         return Response(body, media_type=media, headers=headers)
-    doc = ontology_doc(store)
+    doc = _ontology_doc_for(request, store)
     return render(request, "ontology.html", {
         "doc": doc,
         "href": lambda iri: local_href(iri, settings.public_base),
         "alternates": alternate_links(request.url.path),
     }, headers=headers)
+
+
+def _ontology_doc_for(request: Request, store: StoreDep) -> OntologyDoc:
+    """The ontology's documentation model, built once per store version and kept on the app."""
+    version = store.version()
+    memo = getattr(request.app.state, "ontology_doc_memo", None)
+    if memo is not None and memo[0] == version:
+        return memo[1]
+    doc = ontology_doc(store)
+    request.app.state.ontology_doc_memo = (version, doc)  # one tuple, replaced whole: no lock needed
+    return doc
 
 
 @router.api_route("/id/{path:path}", methods=["GET", "HEAD"], summary="A thing of the graph (HTML or RDF)")
