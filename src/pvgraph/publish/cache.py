@@ -1,50 +1,102 @@
-"""The server's dumps, generated once per store version into a cache directory.
+"""What the server publishes, generated once per store version, in the background.
 
 Why: the catalogue must carry each dump's checksum and size, so the dumps must exist before the
-catalogue can be served; generating them takes seconds to a minute on the full graph. The
-server does it lazily, on the first request that needs them, once per store version (the
-directory is named after ``store.version()``), behind a lock so that concurrent requests wait
-for one generation instead of starting several. A half-written generation is never visible:
-it is written into a temporary directory, then renamed.
+catalogue can be served; on the full graph (a million quads) writing them, counting for VoID and
+listing the pages for the sitemap takes minutes. The server does it once per store version (the
+directory is named after ``store.version()``), in one background thread per version, so that
+concurrent requests wait for one generation instead of starting several. A request waits up to
+``wait`` seconds; past that it gets :class:`NotReadyError` (HTTP 503, "try again shortly")
+instead of hanging until a harvester's timeout. A half-written generation is never visible: it is
+written into a temporary directory, then renamed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
-from pvgraph.errors import NotFoundError
+from pvgraph.errors import NotFoundError, UserError
+from pvgraph.namespaces import BASE
 from pvgraph.publish.dumps import Manifest, gzip_bytes, read_manifest, write_dumps
+from pvgraph.publish.sitemap import thing_iris
+from pvgraph.publish.stats import Statistics, statistics
 from pvgraph.store import Store
 
+log = logging.getLogger("pvgraph.publish")
 ENCODED = "encoded"
 _SAFE = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
-class DumpCache:
-    """Dumps per store version under ``root`` (one instance per server)."""
+class NotReadyError(UserError):
+    """The dumps of this version are still being written."""
 
-    def __init__(self, root: Path) -> None:
+    http_status = 503
+    code = "not-ready"
+
+
+@dataclass(frozen=True)
+class Published:
+    """Everything the routes need for one store version (the base URL is applied later)."""
+
+    directory: Path
+    manifest: Manifest
+    stats: Statistics
+    things: list[str]
+
+
+class PublishCache:
+    """Per store version: dumps under ``root``, VoID statistics and sitemap things in memory."""
+
+    def __init__(self, root: Path, *, public_base: str = BASE) -> None:
         self.root = root
+        self.public_base = public_base
         self._lock = threading.Lock()
-        self._manifests: dict[str, Manifest] = {}
+        self._encode_lock = threading.Lock()
+        self._ready: dict[str, Published] = {}
+        self._running: dict[str, threading.Thread] = {}
+        self._failed: dict[str, BaseException] = {}
 
     def directory(self, version: str) -> Path:
         name = version if _SAFE.match(version) else hashlib.sha256(version.encode()).hexdigest()
         return self.root / name
 
-    def ensure(self, store: Store) -> tuple[Path, Manifest]:
-        """The dump directory and manifest for the store as it is now (generated if needed)."""
+    def ensure(self, store: Store, *, wait: float | None = None) -> Published:
+        """What is published for the store as it is now; generated if needed.
+
+        Waits at most ``wait`` seconds (``None``: as long as it takes), then raises NotReadyError.
+        """
         version = store.version()
-        directory = self.directory(version)
-        if version in self._manifests:
-            return directory, self._manifests[version]
         with self._lock:
-            manifest = self._manifests.get(version) or read_manifest(directory)
+            if version in self._ready:
+                return self._ready[version]
+            thread = self._running.get(version)
+            if thread is None:
+                thread = threading.Thread(target=self._generate, args=(store, version),
+                                          name=f"publish-{version[:8]}", daemon=True)
+                self._running[version] = thread
+                thread.start()
+        thread.join(wait)
+        with self._lock:
+            if version in self._ready:
+                return self._ready[version]
+            failure = self._failed.pop(version, None)
+        if failure is not None:
+            raise failure
+        raise NotReadyError(
+            "the dumps of this version of the graph are being written",
+            hint="try again in a minute (the first request after a change starts the generation)",
+        )
+
+    def _generate(self, store: Store, version: str) -> None:
+        try:
+            directory = self.directory(version)
+            manifest = read_manifest(directory)
             if manifest is None:
                 self.root.mkdir(parents=True, exist_ok=True)
                 tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=".generating-"))
@@ -56,23 +108,32 @@ class DumpCache:
                 finally:
                     if tmp.exists():
                         shutil.rmtree(tmp, ignore_errors=True)
-            self._manifests[version] = manifest
-            return directory, manifest
+            published = Published(directory, manifest, statistics(store),
+                                  thing_iris(store, public_base=self.public_base))
+            with self._lock:
+                self._ready = {version: published}  # older versions are no longer served
+        except BaseException as exc:  # handed to the waiting request, which reports it
+            log.exception("publishing version %s failed", version)
+            with self._lock:
+                self._failed[version] = exc
+        finally:
+            with self._lock:
+                self._running.pop(version, None)
 
-    def file(self, store: Store, name: str) -> tuple[Path, Manifest]:
-        """The path of one dump of the current version; NotFoundError if there is no such dump."""
-        directory, manifest = self.ensure(store)
-        if manifest.get(name) is None:
+    def file(self, store: Store, name: str, *, wait: float | None = None) -> tuple[Path, Published]:
+        """One dump of the current version; NotFoundError when there is no such dump."""
+        published = self.ensure(store, wait=wait)
+        if published.manifest.get(name) is None:
             raise NotFoundError(f"there is no dump named {name!r}",
                                 hint="GET /dumps/ lists the dumps of the current version")
-        return directory / name, manifest
+        return published.directory / name, published
 
     def gzip_encoded(self, path: Path) -> Path:
         """A gzip copy of an uncompressed dump, for ``Content-Encoding: gzip`` (made once)."""
         target = path.parent / ENCODED / (path.name + ".gz")
         if target.is_file():
             return target
-        with self._lock:
+        with self._encode_lock:
             if not target.is_file():
                 target.parent.mkdir(exist_ok=True)
                 tmp = target.with_name(".tmp-" + target.name)

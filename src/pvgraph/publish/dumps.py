@@ -220,6 +220,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a web server must be able to read dumps
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

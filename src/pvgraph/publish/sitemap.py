@@ -12,27 +12,38 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+import pyoxigraph as ox
+
 from pvgraph.namespaces import BASE
 from pvgraph.store import Store
 
 MAX_URLS = 50_000
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-_THINGS = """
-SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s) && STRSTARTS(STR(?s), "%s")) }
-ORDER BY ?s
-"""
+
+
+def thing_iris(store: Store, *, public_base: str = BASE) -> list[str]:
+    """Every IRI under the public base's ``id/`` that is the subject of a triple, sorted.
+
+    One pass over the quads in Python: a SPARQL DISTINCT with STRSTARTS took minutes on the full
+    graph (a million quads), this takes seconds.
+    """
+    prefix = f"{public_base}id/"
+    return sorted({q.subject.value for q in store.triples()
+                   if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)})
 
 
 def page_urls(store: Store, base_url: str, *, query_ids: Iterable[str] = (),
-              public_base: str = BASE) -> list[str]:
-    """Every HTML page's URL on the server at ``base_url`` (ending with ``/``), sorted."""
+              public_base: str = BASE, things: list[str] | None = None) -> list[str]:
+    """Every HTML page's URL on the server at ``base_url`` (ending with ``/``), sorted.
+
+    ``things`` (from :func:`thing_iris`) may be given to skip the pass over the store.
+    """
     urls = {base_url, f"{base_url}queries", f"{base_url}ontology"}
     urls.update(f"{base_url}queries/{q}" for q in query_ids)
-    prefix = f"{public_base}id/"
-    for iri in store.query(_THINGS % prefix).values("s"):
-        if iri is not None:
-            urls.add(base_url + iri[len(public_base):])
+    if things is None:
+        things = thing_iris(store, public_base=public_base)
+    urls.update(base_url + iri[len(public_base):] for iri in things)
     return sorted(urls)
 
 

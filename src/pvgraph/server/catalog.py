@@ -1,8 +1,9 @@
 """Routes for harvesters: ``/catalog``, ``/.well-known/void``, ``/dumps/``, ``/sitemap.xml``.
 
-Everything is computed from the store the server serves: the dumps once per store version (in
-``settings.publish_dir``, see :class:`pvgraph.publish.cache.DumpCache`), the descriptions per
-version and base URL (kept in memory, a few kilobytes). Every response carries ETag,
+Everything is computed from the store the server serves: the dumps, VoID counts and sitemap
+things once per store version, in the background (in ``settings.publish_dir``, see
+:class:`pvgraph.publish.cache.PublishCache`; a request waits up to ``WAIT_SECONDS``, then gets a
+503 "try again shortly"), the descriptions per version and base URL (kept in memory). Every response carries ETag,
 Last-Modified and Cache-Control, and conditional requests get 304 before anything is computed.
 """
 
@@ -22,11 +23,10 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pvgraph.errors import NotFoundError
 from pvgraph.formats import negotiate, rdf_format
 from pvgraph.publish.bundle import named_queries, normalise_base_url
-from pvgraph.publish.cache import DumpCache
+from pvgraph.publish.cache import PublishCache
 from pvgraph.publish.catalog import build_catalog
 from pvgraph.publish.rdf import CATALOGUE_FORMATS, serialise
 from pvgraph.publish.sitemap import page_urls, sitemap_files
-from pvgraph.publish.stats import statistics
 from pvgraph.publish.void import build_void
 from pvgraph.server.caching import Validators, cache_control, cached, not_modified, version_time
 from pvgraph.server.deps import SettingsDep, StoreDep
@@ -43,6 +43,8 @@ N3 = "text/n3"  # data.gouv.fr's harvester accepts N3; Turtle is N3, so Turtle b
 def _serialise_as(triples: list[ox.Triple], media_type: str) -> bytes:
     return serialise(triples, rdf_format("turtle" if media_type == N3 else media_type))
 _state_lock = threading.Lock()
+WAIT_SECONDS = 20.0
+"""How long a request waits for the dumps of a new store version before answering 503."""
 T = TypeVar("T")
 
 
@@ -50,7 +52,7 @@ T = TypeVar("T")
 class PublishState:
     """What the server keeps between requests: the dump cache and rendered descriptions."""
 
-    dumps: DumpCache
+    cache: PublishCache
     rendered: dict[tuple[str, ...], Any] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -76,7 +78,7 @@ def publish_state(request: Request, settings: Settings) -> PublishState:
                 root = Path(settings.publish_dir)
                 if not root.is_absolute():
                     root = settings.root / root
-                state = PublishState(dumps=DumpCache(root))
+                state = PublishState(cache=PublishCache(root, public_base=settings.public_base))
                 request.app.state.publish = state
     return state
 
@@ -100,8 +102,8 @@ def _rdf_response(request: Request, store: Store, what: str, media_type: str,
 def _catalogue_bytes(request: Request, store: Store, settings: Settings,
                      media_type: str) -> Callable[[str], bytes]:
     def make(base: str) -> bytes:
-        _, manifest = publish_state(request, settings).dumps.ensure(store)
-        triples = build_catalog(store, manifest, base, queries=named_queries(settings.root),
+        published = publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS)
+        triples = build_catalog(store, published.manifest, base, queries=named_queries(settings.root),
                                 public_base=settings.public_base)
         return _serialise_as(triples, media_type)
 
@@ -141,8 +143,9 @@ def void(request: Request, store: StoreDep, settings: SettingsDep, format: str |
     media_type = _choose(request, format)
 
     def make(base: str) -> bytes:
-        _, manifest = publish_state(request, settings).dumps.ensure(store)
-        triples = build_void(statistics(store), manifest, base, public_base=settings.public_base)
+        published = publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS)
+        triples = build_void(published.stats, published.manifest, base,
+                             public_base=settings.public_base)
         return _serialise_as(triples, media_type)
 
     return _rdf_response(request, store, "void", media_type, make, settings)
@@ -155,7 +158,7 @@ def dumps_listing(request: Request, store: StoreDep, settings: SettingsDep) -> R
     validators = cached(store, f"dumps|{media_type}", vary="Accept")
     if (early := not_modified(request, validators)) is not None:
         return early
-    _, manifest = publish_state(request, settings).dumps.ensure(store)
+    manifest = publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS).manifest
     if media_type == "application/json":
         body = {"files": [{"name": f.name, "dataset": f.part, "format": f.kind,
                            "media_type": f.dump_kind.media_type, "byte_size": f.byte_size,
@@ -178,9 +181,9 @@ def dumps_listing(request: Request, store: StoreDep, settings: SettingsDep) -> R
 def dump_file(name: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """One dump: Range requests, gzip content encoding when accepted, ETag from its checksum."""
     state = publish_state(request, settings)
-    path, manifest = state.dumps.file(store, name)
-    dump = manifest.get(name)
-    assert dump is not None  # checked by DumpCache.file
+    path, published = state.cache.file(store, name, wait=WAIT_SECONDS)
+    dump = published.manifest.get(name)
+    assert dump is not None  # checked by PublishCache.file
     encode = (not dump.dump_kind.gzipped and "range" not in request.headers
               and "gzip" in request.headers.get("accept-encoding", ""))
     validators = Validators(
@@ -193,7 +196,7 @@ def dump_file(name: str, request: Request, store: StoreDep, settings: SettingsDe
         return early
     headers = validators.headers()
     if encode:
-        path = state.dumps.gzip_encoded(path)
+        path = state.cache.gzip_encoded(path)
         headers["Content-Encoding"] = "gzip"
     return FileResponse(path, media_type=dump.http_media_type, headers=headers,
                         content_disposition_type="inline")
@@ -218,8 +221,10 @@ def _sitemap_file(name: str, request: Request, store: Store, settings: Settings)
     state = publish_state(request, settings)
 
     def make_all() -> dict[str, bytes]:
+        things = state.cache.ensure(store, wait=WAIT_SECONDS).things
         ids = [q.id for q in named_queries(settings.root)]
-        urls = page_urls(store, base, query_ids=ids, public_base=settings.public_base)
+        urls = page_urls(store, base, query_ids=ids, public_base=settings.public_base,
+                         things=things)
         return sitemap_files(urls, base)
 
     files = state.remember((store.version(), "sitemap", base), make_all)

@@ -1,0 +1,58 @@
+"""The server's publication cache: one generation per store version, 503 while it runs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from pvgraph.publish.cache import NotReadyError, PublishCache
+from pvgraph.store import EmbeddedStore
+
+from .conftest import make_store
+
+
+class SlowStore(EmbeddedStore):
+    """A store whose reads wait for a signal, to hold a generation in progress."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.release = threading.Event()
+        self.reads = 0
+
+    def triples(self, graph: str | None = None) -> Iterable[ox.Quad]:
+        self.reads += 1
+        self.release.wait(30)
+        return super().triples(graph)
+
+
+def test_a_request_that_cannot_wait_gets_not_ready_then_the_result(tmp_path: Path) -> None:
+    store = SlowStore()
+    for quad in make_store().triples():
+        store.add_to_graph(quad.graph_name.value, [quad])
+    cache = PublishCache(tmp_path)
+    with pytest.raises(NotReadyError) as caught:
+        cache.ensure(store, wait=0)
+    assert caught.value.http_status == 503
+    store.release.set()
+    published = cache.ensure(store, wait=30)
+    assert published.manifest.files and published.stats.triples == sum(store.graphs().values())
+    assert cache.ensure(store, wait=0) is published  # no second generation
+    assert (published.directory / published.manifest.files[0].name).is_file()
+
+
+def test_a_new_store_version_gets_new_dumps_and_the_old_directory_is_kept_apart(tmp_path: Path) -> None:
+    store = make_store()
+    cache = PublishCache(tmp_path)
+    first = cache.ensure(store)
+    ex = ox.NamedNode("https://w3id.org/pvgraph/id/example/project-9")
+    store.add_to_graph("https://w3id.org/pvgraph/graph/examples",
+                       [ox.Triple(ex, ex, ox.Literal("neuf"))])
+    second = cache.ensure(store)
+    assert second.directory != first.directory
+    assert second.manifest.versions["examples"] != first.manifest.versions["examples"]
+    assert second.manifest.versions["study"] == first.manifest.versions["study"]
+    assert "https://w3id.org/pvgraph/id/example/project-9" in second.things
