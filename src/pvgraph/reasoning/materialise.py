@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from pvgraph.loading import to_rdflib_graph
 from pvgraph.namespaces import CATALOG_GRAPH, META_GRAPH, SHAPES_GRAPH
-from pvgraph.reasoning.rules import RuleSet, rules_for
+from pvgraph.reasoning.rules import RuleSet, rules_for_quads
 from pvgraph.reasoning.updates import Round, round_updates
 from pvgraph.reasoning.vocabulary import sparql_iri
 from pvgraph.store import Store
@@ -47,7 +46,7 @@ class MaterialisationReport:
 
 def load_rules(store: Store, ontology_graph: str) -> RuleSet:
     """The rule tables of the ontology graph held in the store."""
-    return rules_for(to_rdflib_graph(store.triples(ontology_graph)))
+    return rules_for_quads(list(store.triples(ontology_graph)))
 
 
 def materialise(

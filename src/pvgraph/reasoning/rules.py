@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import owlrl
+import pyoxigraph as ox
 import rdflib
 from rdflib import OWL, RDF, RDFS, BNode, URIRef
 from rdflib.collection import Collection
 
+from pvgraph.loading import to_rdflib_graph
 from pvgraph.reasoning.vocabulary import is_vocabulary_term
 
 ERROR_PREDICATE = URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
@@ -124,13 +126,26 @@ def ontology_closure(ontology: rdflib.Graph) -> rdflib.Graph:
 
 def rules_for(ontology: rdflib.Graph) -> RuleSet:
     """The rule tables of an ontology, cached on its content (builds and submissions reuse them)."""
-    key = hashlib.sha256(
-        "\n".join(sorted(" ".join(t.n3() for t in triple) for triple in ontology)).encode()
-    ).hexdigest()
+    key = _key(" ".join(term.n3() for term in triple) for triple in ontology)
+    return _cached(key, lambda: ontology)
+
+
+def rules_for_quads(quads: Sequence[ox.Quad]) -> RuleSet:
+    """The same from pyoxigraph quads, converted to rdflib only when not cached (the cache key
+    is computed on pyoxigraph's own N-Triples rendering: fast)."""
+    key = _key(str(ox.Triple(q.subject, q.predicate, q.object)) for q in quads)
+    return _cached(key, lambda: to_rdflib_graph(quads))
+
+
+def _key(lines: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
+
+
+def _cached(key: str, ontology: Callable[[], rdflib.Graph]) -> RuleSet:
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = derive_rules(ontology)
+        _CACHE[key] = derive_rules(ontology())
     return _CACHE[key]
 
 
