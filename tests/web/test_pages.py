@@ -52,8 +52,10 @@ def test_home_embeds_a_schema_org_dataset(client, store):
     blocks = [json.loads(s) for s in page.scripts if s.strip().startswith("{")]
     datasets = [b for b in blocks if b.get("@type") == "Dataset"]
     assert len(datasets) == 1
-    assert datasets[0]["license"]
-    assert str(sum(store.graphs().values())) in datasets[0]["description"]
+    assert datasets[0]["license"] and datasets[0]["inLanguage"] == ["fr", "en"]
+    assert datasets[0]["url"] == "http://testserver/"  # the server's own address
+    # the markup is JSON inside <script>: nothing in it may close the element early
+    assert "</" not in next(s for s in page.scripts if '"Dataset"' in s)
 
 
 def test_home_answers_304_to_a_current_copy(client):

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from pvgraph.errors import NotFoundError, UserError
-from pvgraph.overview import Overview, graph_overview
+from pvgraph.overview import graph_overview
+from pvgraph.publish.schema_org import dataset_jsonld
 from pvgraph.queries import NamedQuery, load_queries
 from pvgraph.server.caching import cached, not_modified
 from pvgraph.server.deps import SettingsDep, StoreDep
@@ -42,7 +44,8 @@ GRAPH_NAMES: dict[str, tuple[str, str]] = {
 }
 """How the home page names the build's graphs (the last segment of their IRI)."""
 
-_overview_lock = threading.Lock()
+_memo_lock = threading.Lock()
+T = TypeVar("T")
 
 EDITOR_MAX_ROWS = 1000
 """Rows shown by the editor's HTML table (the endpoint itself gives up to ``max_rows``)."""
@@ -76,41 +79,27 @@ def graph_name(key: str, lang: str) -> str:
     return fr if lang == "fr" else en
 
 
-def overview_for(request: Request, store: Store) -> Overview:
-    """The store's overview, computed once per store version (it takes seconds on a large
-    store) and kept on the app, never shared between apps."""
+def per_version(request: Request, store: Store, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per store version and ``key``, kept on the app (never shared between
+    apps): the home page's counts take seconds on a million triples, and change only on writes."""
     version = store.version()
-    with _overview_lock:
-        memo: Overview | None = getattr(request.app.state, "overview_memo", None)
-    if memo is not None and memo.version == version:
-        return memo
-    computed = graph_overview(store)
-    with _overview_lock:
-        request.app.state.overview_memo = computed
-    return computed
+    with _memo_lock:
+        memo: dict[tuple[str, ...], Any] = getattr(request.app.state, "pages_memo", None) or {}
+        request.app.state.pages_memo = memo
+        if (version, *key) in memo:
+            return memo[(version, *key)]
+    value = compute()
+    with _memo_lock:
+        fresh = {k: v for k, v in request.app.state.pages_memo.items() if k[0] == version}
+        fresh[(version, *key)] = value
+        request.app.state.pages_memo = fresh
+    return value
 
 
-def dataset_jsonld(request: Request, settings: Settings, total: int, questions: int) -> dict[str, Any]:
-    """A schema.org ``Dataset`` for search engines, built from the store's counts."""
-    base = str(request.base_url)
-    return {
-        "@context": "https://schema.org/",
-        "@type": "Dataset",
-        "@id": settings.public_base,
-        "name": "pvgraph — valeur publique du numérique territorial",
-        "alternateName": "pvgraph — public value of local digital policies",
-        "description": (
-            "Graphe de connaissances ouvert sur la manière dont les territoires français créent de "
-            "la valeur publique avec leurs politiques numériques (ontologie, étude de cas, "
-            f"référentiel territorial) : {total} triplets, {questions} questions nommées."
-        ),
-        "inLanguage": ["fr", "en"],
-        "license": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-        "isAccessibleForFree": True,
-        "url": base,
-        "distribution": [{"@type": "DataDownload", "contentUrl": base + "dumps/"}],
-        "variableMeasured": f"{total} RDF triples",
-    }
+def dataset_markup(request: Request, store: Store, settings: Settings) -> dict[str, Any]:
+    """The schema.org ``Dataset`` of the publication (what the catalogue says, as schema.org)."""
+    base_url = str(request.base_url)
+    return dataset_jsonld(store, base_url, public_base=settings.public_base)
 
 
 @router.api_route("/", methods=["GET", "HEAD"], summary="Home page (French; English with ?lang=en)")
@@ -119,7 +108,9 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     validators = cached(store, variant=f"/|{lang}", vary="Accept-Language")
     if (early := not_modified(request, validators)) is not None:
         return early
-    overview = overview_for(request, store)
+    overview = per_version(request, store, ("overview",), lambda: graph_overview(store))
+    jsonld = per_version(request, store, ("schema.org", str(request.base_url)),
+                         lambda: dataset_markup(request, store, settings))
     total = overview.triples
     questions = named_questions(settings)
     return render(request, "home.html", {
@@ -127,7 +118,7 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
         "graph_name": lambda key: graph_name(key, lang),
         "total": total,
         "questions": questions,
-        "jsonld": dataset_jsonld(request, settings, total, len(questions)),
+        "jsonld": jsonld,
         "href": lambda iri: local_href(iri, settings.public_base),
     }, headers=validators.headers())
 
