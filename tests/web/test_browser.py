@@ -12,12 +12,24 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import require_or_skip
+from ..conftest import REPO_ROOT, require_or_skip
+from .conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture
+def web_root(tmp_path: Path) -> Path:
+    """The fixture's named question, and the project's shapes and ontology for the validator."""
+    root = tmp_path / "root"
+    shutil.copytree(FIXTURES / "queries", root / "ontology" / "queries")
+    shutil.copytree(REPO_ROOT / "shapes", root / "shapes")
+    for ttl in (REPO_ROOT / "ontology").glob("*.ttl"):
+        shutil.copy(ttl, root / "ontology" / ttl.name)
+    return root
 
 
 @pytest.fixture
@@ -82,5 +94,14 @@ def test_a_newcomer_runs_a_named_question_in_the_editor(browser, live_server, tm
     browser.find_element(By.LINK_TEXT, "Read it in English").click()
     wait.until(ec.title_contains("Test ontology"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    # the validator: upload a file, read the report
+    browser.find_element(By.LINK_TEXT, "Validate").click()
+    wait.until(ec.presence_of_element_located((By.ID, "file")))
+    browser.find_element(By.ID, "file").send_keys(str(FIXTURES / "things.ttl"))
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    status = wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, "[role=status]")))
+    assert status.text.strip()
+    assert "things.ttl" in browser.page_source
+
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], errors
