@@ -134,21 +134,40 @@ class QueryPool:
         self._workers: set[_Worker] = set()
         self._idle: asyncio.Queue[_Worker] | None = None
         self._closed = False
+        self._started = 0  # workers running or being started
         self.killed = 0  # workers killed on timeout (read by tests and /metrics)
 
     async def start(self) -> None:
-        """Start the workers (once; later calls do nothing)."""
+        """Start the first worker and make the first snapshot (once; later calls do nothing).
+
+        More workers are started on demand, up to ``size``: an idle server holds one process.
+        """
         if self._idle is not None:
             return
         self._idle = asyncio.Queue()
+        self._started = 1
         loop = asyncio.get_running_loop()
-        workers = await asyncio.gather(
-            *(loop.run_in_executor(self._executor, self._spawn) for _ in range(self.size))
-        )
-        for worker in workers:
-            self._idle.put_nowait(worker)
-        # Make the first snapshot now rather than on the first query.
+        self._idle.put_nowait(await loop.run_in_executor(self._executor, self._spawn))
         await loop.run_in_executor(self._executor, self.snapshots.current)
+
+    def _grow(self) -> None:
+        """Start one more worker in the background when all are busy and the limit allows."""
+        assert self._idle is not None
+        if not self._idle.empty() or self._started >= self.size or self._closed:
+            return
+        self._started += 1
+        loop = asyncio.get_running_loop()
+        idle = self._idle
+
+        def ready(future: asyncio.Future[_Worker]) -> None:
+            if future.exception() is not None:
+                self._started -= 1
+                log.error("could not start a query worker: %s", future.exception())
+            else:
+                idle.put_nowait(future.result())
+
+        loop.run_in_executor(self._executor, self._spawn).add_done_callback(
+            lambda f: loop.call_soon_threadsafe(ready, f))
 
     def pids(self) -> list[int]:
         """The process ids of the live workers."""
@@ -162,6 +181,7 @@ class QueryPool:
         await self.start()
         assert self._idle is not None
         loop = asyncio.get_running_loop()
+        self._grow()
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
         except TimeoutError:
