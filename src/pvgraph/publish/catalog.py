@@ -198,7 +198,7 @@ def _dataset(
         checksum = f"{dist}#sha256"
         t.add(dist, SPDX + "checksum", checksum)
         t.type(checksum, SPDX + "Checksum")
-        t.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+        t.add(checksum, SPDX + "algorithm", _sha256_algorithm(t))
         t.add(checksum, SPDX + "checksumValue", typed(dump.sha256, "hexBinary"))
         if times:
             t.add(dist, DCT + "issued", typed(times[0], "dateTime"))
@@ -245,7 +245,7 @@ def _provenance(t: Triples, iri: str, current: Part, provenance: dict[str, Graph
                 checksum = f"{source.iri}#sha256"
                 t.add(source.iri, SPDX + "checksum", checksum)
                 t.type(checksum, SPDX + "Checksum")
-                t.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+                t.add(checksum, SPDX + "algorithm", _sha256_algorithm(t))
                 t.add(checksum, SPDX + "checksumValue", typed(source.sha256, "hexBinary"))
 
 
@@ -264,6 +264,7 @@ def _service(
            "ready-made named questions.")
     t.add(iri, DCAT + "endpointURL", endpoint)
     t.add(iri, DCAT + "endpointDescription", endpoint)
+    t.type(endpoint, RDFS + "Resource")  # the "unique-ids-ranges" DCAT-AP shapes check this class
     t.add(iri, DCAT + "landingPage", _document(t, base_url))
     t.add(iri, DCT + "publisher", publisher_iri(public_base))
     t.add(iri, DCAT + "contactPoint", _contact(t, public_base, base_url))
@@ -351,6 +352,12 @@ def _media_type(t: Triples, media_type: str) -> str:
 def _file_type(t: Triples, code: str) -> str:
     iri = f"{EU}file-type/{code}"
     t.type(iri, DCT + "MediaTypeOrExtent")
+    return iri
+
+
+def _sha256_algorithm(t: Triples) -> str:
+    iri = SPDX + "checksumAlgorithm_sha256"
+    t.type(iri, SPDX + "ChecksumAlgorithm")  # the "unique-ids" DCAT-AP shapes check this class
     return iri
 
 
