@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from pvgraph.errors import InputError
-from pvgraph.namespaces import PREFIXES
+from pvgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from pvgraph.sparql import compact
 from pvgraph.store import Store, Term
 
@@ -96,6 +96,7 @@ class TermView:
     label: str | None = None  # for IRIs: the best label found in the graph
     language: str | None = None  # for literals
     datatype: str | None = None  # for literals other than plain strings, compacted (xsd:date)
+    inferred: bool = False  # the statement is only in the inferred graph (the reasoner's)
 
     @property
     def is_iri(self) -> bool:
@@ -159,6 +160,9 @@ def describe(store: Store, iri: str, lang: str = "fr", *, limit: int = MAX_VALUE
     out_rows = [(p, o) for p, o in out.rows[:limit] if p is not None and o is not None]
     inc_rows = [(p, s) for s, p in inc.rows[:limit] if p is not None and s is not None]
 
+    inferred_out = _inferred_only(store, f"{node} ?p ?x", limit)
+    inferred_in = _inferred_only(store, f"?x ?p {node}", limit)
+
     to_label = {iri}
     to_label.update(t.value for p, o in out_rows for t in (p, o) if isinstance(t, ox.NamedNode))
     to_label.update(t.value for p, s in inc_rows for t in (p, s) if isinstance(t, ox.NamedNode))
@@ -170,9 +174,11 @@ def describe(store: Store, iri: str, lang: str = "fr", *, limit: int = MAX_VALUE
     description = _best_literal(
         [o for p, o in out_rows if p.value in DESCRIPTION_PROPERTIES and isinstance(o, ox.Literal)], lang
     )
-    types = tuple(_term(o, labels) for p, o in out_rows if p.value == RDF_TYPE)
-    outgoing = _group([(p, o) for p, o in out_rows if p.value != RDF_TYPE], labels, incoming=False)
-    incoming = _group(inc_rows, labels, incoming=True)
+    types = tuple(_term(o, labels, (p.value, o.value) in inferred_out)
+                  for p, o in out_rows if p.value == RDF_TYPE)
+    outgoing = _group([(p, o) for p, o in out_rows if p.value != RDF_TYPE], labels, inferred_out,
+                      incoming=False)
+    incoming = _group(inc_rows, labels, inferred_in, incoming=True)
     return ResourceView(
         iri=iri,
         label=labels.get(iri),
@@ -255,8 +261,23 @@ def _best_literal(literals: Iterable[ox.Literal], lang: str) -> str | None:
     return ranked[0][1].value if ranked else None
 
 
+def _inferred_only(store: Store, pattern: str, limit: int) -> set[tuple[str, str]]:
+    """(property, other end) of the statements matching ``pattern`` that only the reasoner made.
+
+    ``pattern`` uses ``?p`` and ``?x``; a page marks these values "inferred" so that a reader
+    tells what the sources say from what the ontology lets us deduce.
+    """
+    inferred = f"<{INFERRED_GRAPH}>"
+    result = store.query(
+        f"SELECT DISTINCT ?p ?x WHERE {{ GRAPH {inferred} {{ {pattern} }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?g {{ {pattern} }} FILTER(?g != {inferred}) }} }} LIMIT {limit}"
+    )
+    return {(p.value, x.value) for p, x in result.rows if p is not None and x is not None}
+
+
 def _group(
-    pairs: Sequence[tuple[Term, Term]], labels: dict[str, str], *, incoming: bool
+    pairs: Sequence[tuple[Term, Term]], labels: dict[str, str], inferred: set[tuple[str, str]],
+    *, incoming: bool,
 ) -> tuple[PropertyGroup, ...]:
     """Values grouped by property, properties ordered by their label (labels, types first)."""
     by_predicate: dict[str, list[Term]] = {}
@@ -270,21 +291,22 @@ def _group(
     groups = []
     for predicate in sorted(by_predicate, key=order):
         values = sorted(
-            (_term(v, labels) for v in by_predicate[predicate]),
+            (_term(v, labels, (predicate, v.value) in inferred) for v in by_predicate[predicate]),
             key=lambda t: (t.kind != "iri", t.text.casefold(), t.language or ""),
         )
         groups.append(PropertyGroup(_term(ox.NamedNode(predicate), labels), tuple(values), incoming))
     return tuple(groups)
 
 
-def _term(term: Term, labels: dict[str, str]) -> TermView:
+def _term(term: Term, labels: dict[str, str], inferred: bool = False) -> TermView:
     if isinstance(term, ox.NamedNode):
-        return TermView("iri", term.value, label=labels.get(term.value))
+        return TermView("iri", term.value, label=labels.get(term.value), inferred=inferred)
     if isinstance(term, ox.BlankNode):
-        return TermView("bnode", term.value)
+        return TermView("bnode", term.value, inferred=inferred)
     datatype = term.datatype.value
     shown = None if term.language or datatype in (XSD_STRING, RDF_LANG_STRING) else compact(term.datatype)
-    return TermView("literal", term.value, language=term.language or None, datatype=shown)
+    return TermView("literal", term.value, language=term.language or None, datatype=shown,
+                    inferred=inferred)
 
 
 def _iri(iri: str) -> str:

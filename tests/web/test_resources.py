@@ -75,3 +75,19 @@ def test_resource_triples_hold_both_directions(store):
 def test_well_known_properties_get_french_names(store):
     labels = fetch_labels(store, ["http://www.w3.org/2000/01/rdf-schema#label"], "fr")
     assert labels["http://www.w3.org/2000/01/rdf-schema#label"] == "libellé"
+
+
+def test_statements_only_the_reasoner_made_are_marked(store):
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    alpha = ox.NamedNode(ALPHA)
+    store.add_to_graph("https://w3id.org/pvgraph/graph/inferred", [
+        ox.Triple(alpha, rdf_type, ox.NamedNode(PV + "Project")),  # only inferred
+        ox.Triple(alpha, rdf_type, ox.NamedNode(PV + "DigitalProject")),  # also asserted
+        ox.Triple(ox.NamedNode(AUTHORITY), ox.NamedNode(PV + "leads"), alpha),  # incoming, inferred
+    ])
+    view = describe(store, ALPHA, "fr")
+    assert {t.value: t.inferred for t in view.types} == {PV + "Project": True, PV + "DigitalProject": False}
+    leads = {g.predicate.value: g for g in view.incoming}[PV + "leads"]
+    assert [v.inferred for v in leads.values] == [True]
+    led_by = {g.predicate.value: g for g in view.outgoing}[PV + "ledBy"]
+    assert [v.inferred for v in led_by.values] == [False]
