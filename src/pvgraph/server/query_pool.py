@@ -191,9 +191,7 @@ class QueryPool:
                 hint="try again in a moment; long queries are better run on a dump of the data",
             ) from None
         try:
-            snapshot = await loop.run_in_executor(self._executor, self.snapshots.current)
-            job = replace(job, snapshot=snapshot)
-            future = loop.run_in_executor(self._executor, worker.call, job)
+            future = loop.run_in_executor(self._executor, self._call, worker, job)
             try:
                 reply = await asyncio.wait_for(future, timeout)
             except TimeoutError:
@@ -231,6 +229,10 @@ class QueryPool:
         self._workers.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self.snapshots.close()
+
+    def _call(self, worker: _Worker, job: QueryJob) -> QueryAnswer | WorkerError:
+        """In a helper thread: the current snapshot (made if the store changed), then the query."""
+        return worker.call(replace(job, snapshot=self.snapshots.current()))
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
