@@ -184,14 +184,16 @@ def validate_form(request: Request) -> Response:
 
 
 def default_query() -> str:
+    """A first query that is cheap on the whole graph and shows the study's subject."""
     return (
         "PREFIX pv: <https://w3id.org/pvgraph/ontology#>\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n"
-        "SELECT ?classe ?libelle (COUNT(?chose) AS ?nombre) WHERE {\n"
-        "  ?chose a ?classe .\n"
-        "  ?classe rdfs:label ?libelle .\n"
+        "# Les projets de territoire numérique et leur libellé\n"
+        "SELECT ?projet ?libelle WHERE {\n"
+        "  ?projet a pv:DigitalTerritoryProject ;\n"
+        "          rdfs:label ?libelle .\n"
         '  FILTER(LANG(?libelle) = "fr")\n'
-        "}\nGROUP BY ?classe ?libelle\nORDER BY DESC(?nombre)\nLIMIT 20\n"
+        "}\nORDER BY ?libelle\nLIMIT 50\n"
     )
 
 

@@ -15,6 +15,7 @@
   try {
     yasgui = new Yasgui(mount, {
       requestConfig: { endpoint: endpoint, method: "POST" },
+      autofocus: false,  // the page opens at its top, on the questions
       copyEndpointOnNewTab: true,
       persistenceId: "pvgraph-editor",
       populateFromUrl: false,
