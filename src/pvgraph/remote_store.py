@@ -151,7 +151,7 @@ class RemoteStore(Store):
     # -- writing ---------------------------------------------------------------------------
 
     def update(self, sparql: str) -> None:
-        self._update(f"{sparql}\n;\n{_bump_update()}")
+        self._update(f"{sparql.rstrip().rstrip(';')}\n;\n{_bump_update()}")
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> int:
         batch = list(quads)

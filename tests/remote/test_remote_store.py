@@ -140,3 +140,12 @@ def test_endpoint_errors_are_translated(remote: RemoteStore, virtuoso: Endpoints
     read_only = RemoteStore(virtuoso.query_url)
     with pytest.raises(StoreError, match="store_update_url"):
         read_only.drop_graph(G)
+
+
+@pytest.mark.virtuoso
+def test_update_runs_and_changes_the_version(remote: RemoteStore) -> None:
+    before = remote.version()
+    remote.update(f"INSERT DATA {{ GRAPH <{G}> {{ <http://example.org/u> <http://example.org/p> 1 }} }} ;\n")
+    assert remote.version() != before
+    assert remote.query(f"ASK {{ GRAPH <{G}> {{ <http://example.org/u> ?p ?o }} }}").boolean
+    remote.drop_graph(G)
