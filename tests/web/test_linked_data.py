@@ -138,3 +138,19 @@ def test_ontology_rdf_by_negotiation(client, store, media):
     assert "Accept" in response.headers["vary"]
     expected = {ox.Triple(q.subject, q.predicate, q.object) for q in store.triples(str(ONTOLOGY_GRAPH))}
     assert set(triples_of(response, RDF[media])) == expected
+
+
+def test_iris_beyond_ascii_are_served_with_ascii_headers(web_root):
+    from fastapi.testclient import TestClient
+
+    store = EmbeddedStore()
+    thing = ox.NamedNode("https://w3id.org/pvgraph/id/example/œuvre-中")
+    store.add_to_graph("https://w3id.org/pvgraph/graph/examples",
+                       [ox.Triple(thing, LABEL, ox.Literal("Œuvre", language="fr"))])
+    client = TestClient(create_app(load_settings({"root": web_root, "store": ":memory:"}), store=store))
+    for accept in (BROWSER_ACCEPT, "text/turtle"):
+        response = client.get("/id/example/%C5%93uvre-%E4%B8%AD", headers={"accept": accept})
+        assert response.status_code == 200
+        assert "/id/example/%C5%93uvre-%E4%B8%AD?format=ttl" in response.headers["link"]
+    missing = client.get("/id/example/nothing", headers={"accept": "text/turtle"})
+    assert missing.status_code == 404 and "Accept" in missing.headers["vary"]

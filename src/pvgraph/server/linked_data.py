@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from pvgraph.errors import NotFoundError
 from pvgraph.namespaces import ONTOLOGY_GRAPH
@@ -39,7 +39,8 @@ VARY = "Accept, Accept-Language"
 def _page_path(request: Request) -> str:
     """The page's own path with its identifying query (``iri=``), without format or language."""
     iri = request.query_params.get("iri")
-    return request.url.path + ("?iri=" + quote(iri, safe="") if iri is not None else "")
+    path = quote(request.url.path, safe="/:@!$&'()*+,;=-._~")  # headers take ASCII only
+    return path + ("?iri=" + quote(iri, safe="") if iri is not None else "")
 
 
 def _headers(request: Request, media: str, lang: str, store: StoreDep) -> tuple[dict[str, str], Response | None]:
@@ -106,8 +107,9 @@ def _dereference(iri: str, request: Request, store: StoreDep, settings: Settings
     if media != HTML:
         triples = resource_triples(store, iri)
         if not triples:
-            raise NotFoundError(f"the graph says nothing about <{iri}>",
-                                hint="check the IRI, or search the graph with the SPARQL endpoint at /sparql")
+            error = NotFoundError(f"the graph says nothing about <{iri}>",
+                                  hint="check the IRI, or search the graph with the SPARQL endpoint at /sparql")
+            return JSONResponse(error.to_dict(), status_code=error.http_status, headers={"Vary": VARY})
         return Response(serialize_triples(triples, rdf_format_of(media)), media_type=media, headers=headers)
     view = describe(store, iri, lang)
     href = lambda target: local_href(target, settings.public_base)  # noqa: E731
