@@ -58,8 +58,8 @@ def copy_store(source: Path, target: Path) -> None:
     ox.Store.read_only(str(source)).backup(str(target))
 
 
-def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PVGRAPH_MAX_CONCURRENT_QUERIES": "2"}
+def start_server(store: Path, port: int, snapshots: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PVGRAPH_MAX_CONCURRENT_QUERIES": "2", "PVGRAPH_QUERY_SNAPSHOTS": snapshots}
     env.pop("PVGRAPH_UPDATE_TOKEN", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port", str(port),
@@ -113,7 +113,7 @@ def time_in_process(store: ox.Store, sparql: str, runs: int) -> tuple[float, int
     return median_ms(samples[1:]), count
 
 
-def run(quick: bool, store_dir: Path | None = None) -> str:
+def run(quick: bool, store_dir: Path | None = None, snapshots: str = "disk") -> str:
     """The markdown section for bench/RESULTS.md."""
     from pvgraph.queries import load_queries
 
@@ -137,7 +137,7 @@ def run(quick: bool, store_dir: Path | None = None) -> str:
         disk_store = ox.Store.read_only(str(work / "baseline"))
         questions = load_queries(ROOT / "ontology" / "queries")
         port = _free_port()
-        proc = start_server(served, port)
+        proc = start_server(served, port, snapshots)
         rows = []
         try:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
@@ -159,14 +159,15 @@ def run(quick: bool, store_dir: Path | None = None) -> str:
     lines = [
         "## SPARQL endpoint",
         "",
-        f"Command: `python -m bench.bench_endpoint{' --quick' if quick else ''}` — {platform.machine()}, "
+        f"Command: `python -m bench.bench_endpoint{' --quick' if quick else ''} --snapshots {snapshots}` — {platform.machine()}, "
         f"{os.cpu_count()} cores (shared with other jobs), Python {platform.python_version()}, "
         f"pyoxigraph {ox.__version__}; {triples} quads (the built graph: study, examples, referential, "
         f"ontology, shapes, inferred{f'; built in {build_seconds:.0f} s' if build_seconds else ''}); "
         f"median of {runs} runs per question; server = `pvgraph serve --no-access-log` in its own "
-        "process (2 query workers, uvicorn with uvloop and httptools).",
+        f"process (2 query workers, `query_snapshots={snapshots}`, uvicorn with uvloop and httptools).",
         "",
-        "Cold: `Cache-Control: no-cache` (the query runs in a worker process on a RocksDB snapshot). "
+        "Cold: `Cache-Control: no-cache` (the query runs in a worker process, on a RocksDB checkpoint "
+        "with `disk`, on an in-memory copy with `memory`). "
         "Warm: the same question again, answered from the cache keyed by the store version. "
         "Baselines, in this process, no HTTP, query + JSON serialisation: pyoxigraph's in-memory store "
         "(what the issue quotes) and pyoxigraph on a RocksDB copy of the same store (the storage the "
@@ -195,8 +196,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs per question")
     parser.add_argument("--store", type=Path, help="a built store to copy instead of building one")
+    parser.add_argument("--snapshots", choices=("disk", "memory"), default="disk",
+                        help="how the query workers read the store (setting query_snapshots)")
     args = parser.parse_args()
-    print(run(args.quick, args.store))
+    print(run(args.quick, args.store, args.snapshots))
 
 
 if __name__ == "__main__":

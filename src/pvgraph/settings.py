@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     )
     query_queue_timeout: float = Field(
         5.0, description="Seconds a query waits for a free query worker before the server answers 503."
+    )
+    query_snapshots: Literal["disk", "memory"] = Field(
+        "disk",
+        description="How query workers read the store: 'disk' (RocksDB checkpoints: little memory) or "
+        "'memory' (a copy per worker, reloaded after each change: faster queries, more memory).",
     )
     publish_dir: str = Field(
         "var/publish", description="Where the server keeps the dumps it generates, one directory per store version."

@@ -221,3 +221,22 @@ def test_metrics(live: Live) -> None:
     assert 'pvgraph_http_errors_total{route="/sparql",status="400"}' in text
     assert "pvgraph_query_duration_seconds_bucket" in text
     assert "pvgraph_query_timeouts_total" in text
+
+
+def test_memory_snapshots_follow_updates(tmp_path) -> None:
+    from tests.server.conftest import live_server
+
+    with live_server(tmp_path, quads=sample_quads(), query_snapshots="memory") as server:
+        count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EX}g1> {{ ?s ?p ?o }} }}"
+
+        def n() -> int:
+            return int(httpx.get(server.sparql, params={"query": count}).json()
+                       ["results"]["bindings"][0]["n"]["value"])
+
+        before = n()
+        assert before == sum(1 for q in sample_quads() if q.graph_name.value == EX + "g1")
+        update = f"INSERT DATA {{ GRAPH <{EX}g1> {{ <{EX}new> <{EX}value> 1 }} }}"
+        httpx.post(server.sparql, content=update,
+                   headers={"Content-Type": "application/sparql-update", **server.auth()}).raise_for_status()
+        assert n() == before + 1
+        assert server.app.state.query_runner.snapshots.current().kind == "nquads"

@@ -55,8 +55,9 @@ class WorkerCrashedError(RuntimeError):
 class SnapshotMaker:
     """Frozen copies of the live store for the workers, made when the version changes."""
 
-    def __init__(self, store: EmbeddedStore) -> None:
+    def __init__(self, store: EmbeddedStore, *, in_memory: bool = False) -> None:
         self.store = store
+        self.in_memory = in_memory or store.path is None
         self.directory = _snapshot_directory(store)
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
@@ -72,7 +73,7 @@ class SnapshotMaker:
             if self._current is not None and self._current.version == version:
                 return self._current
             target = self.directory / f"{next(self._counter)}"
-            if self.store.path is not None:
+            if not self.in_memory:
                 self.store.oxigraph.backup(str(target))
                 snapshot = Snapshot(version, str(target), "rocksdb")
             else:
@@ -124,10 +125,11 @@ class _Worker:
 class QueryPool:
     """``size`` worker processes over snapshots of one embedded store."""
 
-    def __init__(self, store: EmbeddedStore, *, size: int, queue_timeout: float) -> None:
+    def __init__(self, store: EmbeddedStore, *, size: int, queue_timeout: float,
+                 in_memory: bool = False) -> None:
         self.size = max(1, size)
         self.queue_timeout = queue_timeout
-        self.snapshots = SnapshotMaker(store)
+        self.snapshots = SnapshotMaker(store, in_memory=in_memory)
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(["pvgraph.server.query_worker"])
         self._executor = ThreadPoolExecutor(self.size * 2 + 2, thread_name_prefix="pvgraph-query")

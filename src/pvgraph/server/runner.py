@@ -72,7 +72,8 @@ def get_runner(app: FastAPI) -> Runner:
         settings, store = app.state.settings, app.state.store
         if isinstance(store, EmbeddedStore):
             runner = QueryPool(store, size=settings.max_concurrent_queries,
-                               queue_timeout=settings.query_queue_timeout)
+                               queue_timeout=settings.query_queue_timeout,
+                               in_memory=settings.query_snapshots == "memory")
         else:
             runner = ThreadRunner(store, settings.max_concurrent_queries)
         app.state.query_runner = runner
