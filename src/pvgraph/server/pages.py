@@ -10,12 +10,14 @@ and talks to ``/sparql`` itself.
 from __future__ import annotations
 
 import json
+import logging
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from pvgraph.errors import NotFoundError, UserError
@@ -30,7 +32,26 @@ from pvgraph.settings import Settings
 from pvgraph.sparql import query_form
 from pvgraph.store import Store
 
-router = APIRouter(tags=["pages"])
+log = logging.getLogger("pvgraph.server.pages")
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Count what the graph holds in the background as the server starts: on a million triples
+    it takes seconds, which the first visitor of the home page would otherwise wait."""
+    store = app.state.store
+
+    def warm() -> None:
+        try:
+            per_version(app, store, ("overview",), lambda: graph_overview(store))
+        except Exception:  # the home page will compute it (and report the error) itself
+            log.exception("could not count the graph in the background")
+
+    threading.Thread(target=warm, name="pvgraph-home-counts", daemon=True).start()
+    yield
+
+
+router = APIRouter(tags=["pages"], lifespan=lifespan)
 
 GRAPH_NAMES: dict[str, tuple[str, str]] = {
     "ontology": ("Ontologie", "Ontology"),
@@ -79,20 +100,20 @@ def graph_name(key: str, lang: str) -> str:
     return fr if lang == "fr" else en
 
 
-def per_version(request: Request, store: Store, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+def per_version(app: FastAPI, store: Store, key: tuple[str, ...], compute: Callable[[], T]) -> T:
     """``compute()`` once per store version and ``key``, kept on the app (never shared between
     apps): the home page's counts take seconds on a million triples, and change only on writes."""
     version = store.version()
     with _memo_lock:
-        memo: dict[tuple[str, ...], Any] = getattr(request.app.state, "pages_memo", None) or {}
-        request.app.state.pages_memo = memo
+        memo: dict[tuple[str, ...], Any] = getattr(app.state, "pages_memo", None) or {}
+        app.state.pages_memo = memo
         if (version, *key) in memo:
             return memo[(version, *key)]
     value = compute()
     with _memo_lock:
-        fresh = {k: v for k, v in request.app.state.pages_memo.items() if k[0] == version}
+        fresh = {k: v for k, v in app.state.pages_memo.items() if k[0] == version}
         fresh[(version, *key)] = value
-        request.app.state.pages_memo = fresh
+        app.state.pages_memo = fresh
     return value
 
 
@@ -126,8 +147,8 @@ def home(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     validators = cached(store, variant=f"/|{lang}", vary="Accept-Language")
     if (early := not_modified(request, validators)) is not None:
         return early
-    overview = per_version(request, store, ("overview",), lambda: graph_overview(store))
-    jsonld = per_version(request, store, ("schema.org", str(request.base_url)),
+    overview = per_version(request.app, store, ("overview",), lambda: graph_overview(store))
+    jsonld = per_version(request.app, store, ("schema.org", str(request.base_url)),
                          lambda: dataset_markup(request, store, settings, overview))
     total = overview.triples
     questions = named_questions(settings)
