@@ -4,6 +4,8 @@ result is the full materialisation's (prp-* and cax-* rules semi-naively from th
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pvgraph.loading import to_rdflib_graph
 from pvgraph.reasoning import materialise, materialise_increment
@@ -87,3 +89,30 @@ def test_increment_reads_only_the_named_sources(fixture_ontology):
     materialise_increment(store, ontology_graph=ONTOLOGY, new_graph=graph_iri("submission/3"),
                           target_graph=INFERRED)  # default: every data graph in the store
     assert store.query(ask).boolean
+
+
+PV = "https://w3id.org/pvgraph/ontology#"
+ORG = "http://www.w3.org/ns/org#"
+NODES = [f"{EX}n{i}" for i in range(6)]
+PROPERTIES = [PV + p for p in ("governs", "governedBy", "ledBy", "coLedBy", "leads",
+                               "withinTerritory", "directlyWithin", "partnerOf")]
+PROPERTIES += [ORG + "member", ORG + "organization"]
+edge = st.tuples(st.sampled_from(NODES), st.sampled_from(PROPERTIES), st.sampled_from(NODES))
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(edge, max_size=12), st.lists(edge, min_size=1, max_size=6))
+def test_random_increments_equal_full_rebuild(fixture_ontology, base_edges, new_edges):
+    def quads(edges):
+        return parse_turtle("\n".join(f"<{s}> <{p}> <{o}> ." for s, p, o in edges))
+
+    data, new = graph_iri("data"), graph_iri("submission/r")
+    full = store_with(fixture_ontology, {"data": quads(base_edges), "submission/r": quads(new_edges)})
+    materialise(full, ontology_graph=ONTOLOGY, source_graphs=[data, new], target_graph=INFERRED)
+    step = store_with(fixture_ontology, {"data": quads(base_edges)})
+    materialise(step, ontology_graph=ONTOLOGY, source_graphs=[data], target_graph=INFERRED)
+    step.add_to_graph(new, quads(new_edges))
+    materialise_increment(step, ontology_graph=ONTOLOGY, new_graph=new, target_graph=INFERRED)
+    everything = [ONTOLOGY, data, new, INFERRED]
+    assert closure(step, everything) == closure(full, everything)

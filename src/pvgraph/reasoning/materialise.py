@@ -3,12 +3,14 @@
 Nothing but SPARQL 1.1 Query and Update goes through the :class:`~pvgraph.store.Store`, so the
 same code runs on the embedded pyoxigraph store and on a remote store (Virtuoso…). No rule
 relies on the store's default graph: every update names its dataset with ``USING`` and
-``USING NAMED``. Temporary delta graphs are named ``{target}/delta/{n}`` and dropped at the end.
+``USING NAMED``. Temporary delta graphs are named ``{target}/delta/{run}/{n}`` (``run`` unique
+per call, so that two increments never share one) and dropped at the end.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -63,7 +65,7 @@ def materialise(
     schema = [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o))
               for s, p, o in rules.schema_triples]
     store.replace_graph(target_graph, schema)
-    dataset = [ontology_graph, *source_graphs, target_graph]
+    dataset = [ontology_graph, *(g for g in source_graphs if g != target_graph), target_graph]
     rounds, timings = _fixpoint(store, rules, dataset, target_graph, first_delta=None)
     added = _count(store, target_graph) - len(schema)
     return _report(rules, target_graph, rounds, added, len(schema), started, timings)
@@ -103,6 +105,7 @@ def _fixpoint(store: Store, rules: RuleSet, dataset: list[str], target: str,
               first_delta: str | None) -> tuple[int, dict[str, float]]:
     """Run rounds until one derives nothing new; return the number of rounds and rule timings."""
     timings: dict[str, float] = {}
+    run = uuid.uuid4().hex[:12]
     delta = first_delta
     rounds = 0
     try:
@@ -110,7 +113,7 @@ def _fixpoint(store: Store, rules: RuleSet, dataset: list[str], target: str,
             rounds += 1
             if rounds > MAX_ROUNDS:
                 raise RuntimeError(f"no fixpoint after {MAX_ROUNDS} rounds into {target}")
-            next_delta = f"{target}/delta/{rounds}"
+            next_delta = f"{target}/delta/{run}/{rounds}"
             store.update(f"DROP SILENT GRAPH {sparql_iri(next_delta)}")
             where = Round(dataset=dataset, target=target, next_delta=next_delta, delta=delta)
             for update in round_updates(rules, where):
