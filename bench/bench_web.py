@@ -20,6 +20,8 @@ import os
 import platform
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,10 +29,30 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from bench.bench_endpoint import ROOT, _free_port, build_store, copy_store, median_ms, start_server
+from bench.bench_endpoint import ROOT, _free_port, build_store, copy_store, median_ms
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 TURTLE = {"accept": "text/turtle"}
+
+
+def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
+    """``pvgraph serve`` on ``store`` in its own process group, with the default settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port", str(port),
+         "--no-build", "--no-access-log"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("pvgraph serve exited at start-up")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("pvgraph serve did not start")
 
 
 def pages(client: httpx.Client) -> list[tuple[str, str, dict[str, str]]]:
@@ -110,11 +132,12 @@ def run(quick: bool, store_dir: Path | None = None) -> str:
         f"{os.cpu_count()} cores, Python {platform.python_version()}, pyoxigraph {ox.__version__}; "
         f"{quads} quads (the built graph{f', built in {build_seconds:.0f} s' if build_seconds else ''}); "
         f"median of {runs} requests per page, no validators (every page rendered); server = "
-        "`pvgraph serve` in its own process. Baseline: `/healthz` on the same server "
+        "`pvgraph serve` in its own process, default settings. Baseline: `/healthz` on the same server "
         f"({floor_ms:.1f} ms).",
         "",
-        f"First visit to the home page after start: {first_home_ms:.0f} ms (per-graph triple and "
-        "class counts, then kept for the store version).",
+        f"First visit to the home page once the server answers: {first_home_ms:.0f} ms (the per-graph "
+        "triple and class counts start in the background at start-up, then are kept for the store "
+        "version).",
         "",
         "| page | path | type | ms | × /healthz | bytes |",
         "|---|---|---|---:|---:|---:|",

@@ -102,19 +102,26 @@ def graph_name(key: str, lang: str) -> str:
 
 def per_version(app: FastAPI, store: Store, key: tuple[str, ...], compute: Callable[[], T]) -> T:
     """``compute()`` once per store version and ``key``, kept on the app (never shared between
-    apps): the home page's counts take seconds on a million triples, and change only on writes."""
-    version = store.version()
+    apps): the home page's counts take seconds on a million triples, and change only on writes.
+
+    One computation at a time per app: a visitor arriving while the start-up thread counts waits
+    for its answer instead of counting again beside it.
+    """
     with _memo_lock:
-        memo: dict[tuple[str, ...], Any] = getattr(app.state, "pages_memo", None) or {}
-        app.state.pages_memo = memo
+        if getattr(app.state, "pages_compute_lock", None) is None:
+            app.state.pages_compute_lock = threading.Lock()
+            app.state.pages_memo = {}
+        computing: threading.Lock = app.state.pages_compute_lock
+    version = store.version()
+    with computing:
+        memo: dict[tuple[str, ...], Any] = app.state.pages_memo
         if (version, *key) in memo:
             return memo[(version, *key)]
-    value = compute()
-    with _memo_lock:
-        fresh = {k: v for k, v in app.state.pages_memo.items() if k[0] == version}
+        value = compute()
+        fresh = {k: v for k, v in memo.items() if k[0] == version}
         fresh[(version, *key)] = value
         app.state.pages_memo = fresh
-    return value
+        return value
 
 
 class _CountedStore:
