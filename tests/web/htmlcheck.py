@@ -14,6 +14,7 @@ class Page:
     urls: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
     tags: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    id_list: list[str] = field(default_factory=list)  # in document order, to find duplicates
     label_for: set[str] = field(default_factory=set)
     fields: list[dict[str, str | None]] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # text of inline <script> elements
@@ -34,6 +35,7 @@ class _Parser(HTMLParser):
             self.page.html_lang = values.get("lang")
         if values.get("id"):
             self.page.ids.add(values["id"] or "")
+            self.page.id_list.append(values["id"] or "")
         for name in ("href", "src", "action", "srcset", "poster", "data"):
             if values.get(name):
                 self.page.urls.append((tag, name, values[name] or ""))

@@ -154,3 +154,11 @@ def test_iris_beyond_ascii_are_served_with_ascii_headers(web_root):
         assert "/id/example/%C5%93uvre-%E4%B8%AD?format=ttl" in response.headers["link"]
     missing = client.get("/id/example/nothing", headers={"accept": "text/turtle"})
     assert missing.status_code == 404 and "Accept" in missing.headers["vary"]
+
+
+def test_ontology_terms_lead_to_what_the_graph_says_of_them(client):
+    page = parse_page(client.get("/ontology", headers=HTML).text)
+    href = "/resource?iri=https%3A%2F%2Fw3id.org%2Fpvgraph%2Fontology%23DigitalProject"
+    assert ("a", "href", href) in page.urls
+    things = parse_page(client.get(href, headers=HTML).text)
+    assert "Projet Alpha" in things.text and "Projet Bêta" in things.text  # its instances

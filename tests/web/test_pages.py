@@ -144,6 +144,7 @@ def test_accessibility_basics(client, path):
         assert landmark in page.tags, landmark
     assert page.tags.count("main") == 1 and page.tags.count("h1") == 1
     assert ("a", "href", "#contenu") in page.urls and "contenu" in page.ids
+    assert len(page.id_list) == len(page.ids), "an id is used twice"
     for form_field in page.fields:
         assert form_field.get("id") in page.label_for or form_field.get("aria-label"), form_field
     # every in-page link points at something that exists

@@ -68,6 +68,7 @@ def ontology(request: Request, store: StoreDep, settings: SettingsDep) -> Respon
     return render(request, "ontology.html", {
         "doc": doc,
         "href": lambda iri: local_href(iri, settings.public_base),
+        "describe_href": lambda iri: "/resource?iri=" + quote(iri, safe=""),
         "alternates": alternate_links(request.url.path),
     }, headers=headers)
 
