@@ -41,6 +41,9 @@ from pvgraph.store import EmbeddedStore
 log = logging.getLogger("pvgraph.server.queries")
 
 
+_OPEN = QueryJob("ASK {}", "json", None)  # sent to make a worker open or load a new snapshot
+
+
 class ServerBusyError(UserError):
     """Every query worker stayed busy for longer than the queue wait."""
 
@@ -83,6 +86,16 @@ class SnapshotMaker:
             self._current = snapshot
             self._all.append(snapshot)
             return snapshot
+
+    def fresh(self) -> Snapshot | None:
+        """The current snapshot if the store has not changed since it was made, else None.
+
+        Cheap (one point read), so the event loop may call it; making a new one is not.
+        """
+        current = self._current
+        if current is not None and current.version == self.store.version():
+            return current
+        return None
 
     def collect(self, in_use: set[Snapshot]) -> None:
         """Delete the snapshots that are neither current nor open in a worker."""
@@ -193,7 +206,19 @@ class QueryPool:
                 hint="try again in a moment; long queries are better run on a dump of the data",
             ) from None
         try:
-            future = loop.run_in_executor(self._executor, self._call, worker, job)
+            snapshot = self.snapshots.fresh()
+            if snapshot is None:  # the store changed: copy it (not counted in the query's time)
+                snapshot = await loop.run_in_executor(self._executor, self.snapshots.current)
+            job = replace(job, snapshot=snapshot)
+            if worker.snapshot != snapshot:  # the worker opens or loads it first, also not counted
+                try:
+                    await loop.run_in_executor(self._executor, worker.call,
+                                               replace(_OPEN, snapshot=snapshot))
+                except WorkerCrashedError:
+                    await self._replace(worker)
+                    worker = None
+                    raise
+            future = loop.run_in_executor(self._executor, worker.call, job)
             try:
                 reply = await asyncio.wait_for(future, timeout)
             except TimeoutError:
@@ -231,10 +256,6 @@ class QueryPool:
         self._workers.clear()
         self._executor.shutdown(wait=False, cancel_futures=True)
         self.snapshots.close()
-
-    def _call(self, worker: _Worker, job: QueryJob) -> QueryAnswer | WorkerError:
-        """In a helper thread: the current snapshot (made if the store changed), then the query."""
-        return worker.call(replace(job, snapshot=self.snapshots.current()))
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
