@@ -51,7 +51,7 @@ def test_report_equals_plain_pyshacl(schema: Schema, failing_report: ValidationR
 
 def test_siren_check_digit_in_sparql_agrees_with_luhn(schema: Schema) -> None:
     rng = random.Random(20261127)
-    sirens = {f"{rng.randrange(10**9):09d}" for _ in range(150)}
+    sirens = {f"{rng.randrange(10**9):09d}" for _ in range(60)}
     sirens |= {"130000003", "130000011", "000000000", "999999999", "732829320", "732829321"}
     data = rdflib.Graph()
     for siren in sirens:
