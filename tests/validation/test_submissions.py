@@ -114,3 +114,15 @@ def test_cli_conforming_exits_0_and_warnings_alone_conform(tmp_path: Path) -> No
     result = runner.invoke(cli, ["validate", str(warned)], env={"PVGRAPH_STORE": ":memory:"})
     assert result.exit_code == 0, result.output
     assert "Recommandation" in result.output
+
+
+def test_validate_parsed_validates_what_the_caller_keeps(settings: Settings) -> None:
+    """The server parses an upload once, validates it, and stores the same quads if it conforms."""
+    from pvgraph.loading import document_from_bytes, parse_document
+    from pvgraph.validation import validate_parsed
+
+    upload = (SUBMISSIONS / "population-as-text.ttl").read_bytes()
+    parsed = parse_document(document_from_bytes(upload, name="upload", media_type="text/turtle"))
+    report = validate_parsed([parsed], settings=settings)
+    assert not report.conforms
+    assert report.files[0].name == "upload" and report.files[0].triples == len(parsed.quads)

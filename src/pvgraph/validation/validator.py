@@ -89,6 +89,24 @@ def validate_documents(
     for item in paths_or_documents:
         document = item if isinstance(item, Document) else read_document(item, max_bytes=settings.max_body_bytes)
         parsed.append(parse_document(document))
+    return validate_parsed(parsed, settings=settings, lang=lang, referential=referential, use_store=use_store)
+
+
+def validate_parsed(
+    parsed: Sequence[ParsedDocument],
+    *,
+    settings: Settings,
+    lang: str | None = None,
+    referential: Store | None = None,
+    use_store: bool = True,
+) -> ValidationReport:
+    """Validate documents already parsed by :func:`pvgraph.loading.parse_document`.
+
+    For callers that keep the quads once validated (``POST /submissions`` stores them if the
+    report conforms): parse once, validate, then store the same quads. The loader's notices
+    (``owl:imports`` not followed…) come first in the report's notices.
+    """
+    lang = check_lang(lang or settings.lang)
     data = to_rdflib_graph(q for p in parsed for q in p.quads)
     schema = load_schema(settings.root)
     opened: Store | None = None
