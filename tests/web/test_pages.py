@@ -126,7 +126,7 @@ def test_unknown_address_gives_browsers_a_french_page_and_programs_json(client):
         "application/json")
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [*PAGES, "/queries"])
 def test_no_page_fetches_or_links_to_another_host(client, path):
     response = client.get(path, headers=HTML)
     assert response.status_code == 200
