@@ -321,7 +321,20 @@ def _tree(roots: Iterable[str], children_of: dict[str, list[str]], index: _Index
             continue
         below = _tree(children_of.get(iri, []), children_of, index, seen | {iri})
         nodes.append(ConceptNode(index.ref(iri), below))
-    return tuple(sorted(nodes, key=lambda n: (n.concept.label.fr or n.concept.curie).casefold()))
+    return tuple(sorted(nodes, key=lambda n: _order_key(index, n.concept)))
+
+
+def _order_key(index: _Index, ref: TermRef) -> tuple[int, float, str]:
+    """Concepts in the order of their ``skos:notation`` when they have one (1, 2, 10…), else by
+    label: the four action types read in the order their authors gave them."""
+    notation = index.literals(ref.iri, (_SKOS + "notation",))
+    label = (ref.label.fr or ref.curie).casefold()
+    if notation:
+        try:
+            return 0, float(notation[0].value), label
+        except ValueError:
+            return 1, 0.0, notation[0].value.casefold() + label
+    return 2, 0.0, label
 
 
 def _class_tree(classes: tuple[TermDoc, ...], docs: dict[str, TermDoc],

@@ -98,3 +98,17 @@ def test_ontology_doc_reads_the_ontology_graph_only(store):
     doc = ontology_doc(store)
     assert "DigitalProject" in {c.anchor for c in doc.classes}
     assert doc.triples == len(list(store.triples("https://w3id.org/pvgraph/graph/ontology")))
+
+
+def test_concepts_follow_their_notation():
+    pv, skos = PV, "http://www.w3.org/2004/02/skos/core#"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    scheme = ox.NamedNode(pv + "S")
+    triples = [ox.Triple(scheme, rdf_type, ox.NamedNode(skos + "ConceptScheme"))]
+    for name, notation, label in (("A", "10", "alpha"), ("B", "2", "bêta"), ("C", "1", "gamma")):
+        node = ox.NamedNode(pv + name)
+        triples += [ox.Triple(node, ox.NamedNode(skos + "inScheme"), scheme),
+                    ox.Triple(node, ox.NamedNode(skos + "notation"), ox.Literal(notation)),
+                    ox.Triple(node, ox.NamedNode(skos + "prefLabel"), ox.Literal(label, language="fr"))]
+    doc = build_ontology_doc(triples)
+    assert [n.concept.anchor for n in doc.schemes[0].tree] == ["C", "B", "A"]
