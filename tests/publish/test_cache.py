@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -56,3 +57,21 @@ def test_a_new_store_version_gets_new_dumps_and_the_old_directory_is_kept_apart(
     assert second.manifest.versions["examples"] != first.manifest.versions["examples"]
     assert second.manifest.versions["study"] == first.manifest.versions["study"]
     assert "https://w3id.org/pvgraph/id/example/project-9" in second.things
+
+
+def test_old_version_directories_are_pruned_and_a_pruned_one_is_regenerated(tmp_path: Path) -> None:
+    store = make_store()
+    cache = PublishCache(tmp_path)
+    first = cache.ensure(store)
+    ex = ox.NamedNode("https://w3id.org/pvgraph/id/example/project-9")
+    for n in range(4):
+        store.add_to_graph("https://w3id.org/pvgraph/graph/examples",
+                           [ox.Triple(ex, ex, ox.Literal(str(n)))])
+        latest = cache.ensure(store)
+    kept = [d for d in tmp_path.iterdir() if not d.name.startswith(".")]
+    assert len(kept) == 3 and latest.directory in kept and not first.directory.exists()
+    shutil.rmtree(latest.directory)  # as another server sharing the root would
+    name = latest.manifest.files[0].name
+    path, again = cache.file(store, name)
+    assert path.is_file() and again.manifest == latest.manifest
+    assert oct(again.directory.stat().st_mode & 0o777) == "0o755"

@@ -30,6 +30,8 @@ from pvgraph.store import Store
 
 log = logging.getLogger("pvgraph.publish")
 ENCODED = "encoded"
+KEEP_VERSIONS = 3
+"""Version directories kept in the cache root; older ones are removed after a generation."""
 _SAFE = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
@@ -100,6 +102,7 @@ class PublishCache:
             if manifest is None:
                 self.root.mkdir(parents=True, exist_ok=True)
                 tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=".generating-"))
+                tmp.chmod(0o755)  # mkdtemp makes 0700; a front web server may serve these files
                 try:
                     manifest = write_dumps(store, tmp)
                     if directory.exists():
@@ -112,6 +115,7 @@ class PublishCache:
                                   thing_iris(store, public_base=self.public_base))
             with self._lock:
                 self._ready = {version: published}  # older versions are no longer served
+            self._prune(keep=directory)
         except BaseException as exc:  # handed to the waiting request, which reports it
             log.exception("publishing version %s failed", version)
             with self._lock:
@@ -120,9 +124,21 @@ class PublishCache:
             with self._lock:
                 self._running.pop(version, None)
 
+    def _prune(self, keep: Path) -> None:
+        """Remove all but the most recent version directories (other servers may share the root)."""
+        versions = sorted((d for d in self.root.iterdir() if d.is_dir() and not d.name.startswith(".")),
+                          key=lambda d: d.stat().st_mtime, reverse=True)
+        for old in versions[KEEP_VERSIONS:]:
+            if old != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
     def file(self, store: Store, name: str, *, wait: float | None = None) -> tuple[Path, Published]:
         """One dump of the current version; NotFoundError when there is no such dump."""
         published = self.ensure(store, wait=wait)
+        if not published.directory.is_dir():  # pruned by another server sharing the root
+            with self._lock:
+                self._ready.pop(store.version(), None)
+            published = self.ensure(store, wait=wait)
         if published.manifest.get(name) is None:
             raise NotFoundError(f"there is no dump named {name!r}",
                                 hint="GET /dumps/ lists the dumps of the current version")
