@@ -111,3 +111,20 @@ def test_harvest_check_command_exits_zero_and_speaks_french(live: Live) -> None:
     result = CliRunner().invoke(cli, ["harvest-check", "--quiet", f"{live.url}/catalog"])
     assert result.exit_code == 0, result.output
     assert "un portail le moissonnerait" in result.output
+
+
+def test_browsers_get_a_french_page_listing_every_file(live: Live) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    with _client(live) as client:
+        files = client.get("/dumps/", headers={"Accept": "application/json"}).json()["files"]
+        page = client.get("/catalog", headers={"Accept": browser})
+        english = client.get("/catalog?lang=en", headers={"Accept": browser})
+        listing = client.get("/dumps/", headers={"Accept": browser})
+        again = client.get("/catalog", headers={"Accept": browser, "If-None-Match": page.headers["etag"]})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Catalogue des données" in page.text and "Data catalogue" in english.text
+    assert page.headers["etag"] != english.headers["etag"]
+    assert again.status_code == 304
+    for entry in files:
+        assert f'href="/dumps/{entry["name"]}"' in page.text
+        assert entry["sha256"] in listing.text

@@ -9,7 +9,6 @@ Last-Modified and Cache-Control, and conditional requests get 304 before anythin
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from pvgraph.publish.sitemap import page_urls, sitemap_files
 from pvgraph.publish.void import build_void
 from pvgraph.server.caching import Validators, cache_control, cached, not_modified, version_time
 from pvgraph.server.deps import SettingsDep, StoreDep
+from pvgraph.server.negotiation import prefers_html
 from pvgraph.settings import Settings
 from pvgraph.store import Store
 
@@ -110,6 +110,32 @@ def _catalogue_bytes(request: Request, store: Store, settings: Settings,
     return make
 
 
+def _html_page(request: Request, store: Store, settings: Settings) -> Response:
+    """The catalogue for people: datasets, licences and files (French first, ``?lang=en``)."""
+    from pvgraph.publish.parts import PARTS, WHOLE
+    from pvgraph.server.templating import choose_language, render
+
+    lang = choose_language(request, settings.lang)
+    validators = cached(store, f"catalog|text/html|{lang}", vary="Accept, Accept-Language")
+    if (early := not_modified(request, validators)) is not None:
+        return early
+    manifest = publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS).manifest
+    datasets = [
+        {"key": p.key, "title_fr": p.title_fr, "title_en": p.title_en,
+         "description_fr": p.description_fr, "description_en": p.description_en,
+         "rights_fr": p.rights_fr, "rights_en": p.rights_en, "licence": p.licence,
+         "version": manifest.versions[p.key],
+         "files": [{"name": f.name, "media_type": f.dump_kind.media_type, "gzipped": f.dump_kind.gzipped,
+                    "triples": f.triples, "byte_size": f.byte_size, "sha256": f.sha256}
+                   for f in manifest.for_part(p.key)]}
+        for p in (WHOLE, *PARTS) if manifest.for_part(p.key)
+    ]
+    alternates = [(f"/catalog.{ext}", rdf_format(name).media_type) for ext, name in EXTENSIONS.items()]
+    return render(request, "catalog.html",
+                  {"datasets": datasets, "alternates": alternates, "lang": lang},
+                  headers=validators.headers())
+
+
 def _choose(request: Request, fmt: str | None) -> str:
     if fmt in ("n3", N3):
         return N3
@@ -120,7 +146,10 @@ def _choose(request: Request, fmt: str | None) -> str:
 
 @router.api_route("/catalog", methods=["GET", "HEAD"])
 def catalog(request: Request, store: StoreDep, settings: SettingsDep, format: str | None = None) -> Response:
-    """The DCAT-AP 3 catalogue, by content negotiation (Turtle, RDF/XML, JSON-LD, N-Triples, TriG)."""
+    """The DCAT-AP 3 catalogue, by content negotiation (Turtle, RDF/XML, JSON-LD, N-Triples, TriG);
+    a web page for browsers."""
+    if format is None and prefers_html(request.headers.get("accept")):
+        return _html_page(request, store, settings)
     media_type = _choose(request, format)
     return _rdf_response(request, store, "catalog", media_type,
                          _catalogue_bytes(request, store, settings, media_type), settings)
@@ -165,16 +194,7 @@ def dumps_listing(request: Request, store: StoreDep, settings: SettingsDep) -> R
                            "sha256": f.sha256, "triples": f.triples, "url": f.name}
                           for f in manifest.files]}
         return JSONResponse(body, headers=validators.headers())
-    rows = "".join(
-        f'<tr><td><a href="{html.escape(f.name)}">{html.escape(f.name)}</a></td>'
-        f"<td>{html.escape(f.part)}</td><td>{f.byte_size}</td><td><code>{f.sha256}</code></td></tr>\n"
-        for f in manifest.files)
-    page = ('<!doctype html><html lang="fr"><meta charset="utf-8"><title>pvgraph — fichiers de '
-            'données / data dumps</title><h1>Fichiers de données / Data dumps</h1>'
-            '<p>Catalogue DCAT-AP : <a href="../catalog">/catalog</a></p>'
-            "<table><tr><th>fichier / file</th><th>jeu / dataset</th><th>octets / bytes</th>"
-            f"<th>SHA-256</th></tr>\n{rows}</table></html>\n")
-    return Response(page, media_type="text/html", headers=validators.headers())
+    return _html_page(request, store, settings)
 
 
 @router.api_route("/dumps/{name}", methods=["GET", "HEAD"])
