@@ -100,7 +100,7 @@ PROPERTIES += [ORG + "member", ORG + "organization"]
 edge = st.tuples(st.sampled_from(NODES), st.sampled_from(PROPERTIES), st.sampled_from(NODES))
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(edge, max_size=12), st.lists(edge, min_size=1, max_size=6))
 def test_random_increments_equal_full_rebuild(fixture_ontology, base_edges, new_edges):

@@ -99,7 +99,7 @@ edges = st.tuples(st.sampled_from(INDIVIDUALS), st.sampled_from(PROPERTIES),
 types = st.tuples(st.sampled_from(INDIVIDUALS), st.sampled_from(CLASSES))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(edges, max_size=14), st.lists(types, max_size=5))
 def test_random_graphs_equal_owlrl(fixture_ontology, edge_list, type_list):
     """Random small graphs over the fixture's properties: cycles, self-loops, chains of chains."""

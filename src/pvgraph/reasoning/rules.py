@@ -55,6 +55,11 @@ class RuleSet:
     chains: list[Chain] = field(default_factory=list)
     domains: dict[str, frozenset[str]] = field(default_factory=dict)  # with every superclass
     ranges: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The single-premise rules composed (see _compose): what one triple ``x p y`` gives alone.
+    forward: dict[str, frozenset[str]] = field(default_factory=dict)  # x p y ⇒ x f y
+    backward: dict[str, frozenset[str]] = field(default_factory=dict)  # x p y ⇒ y b x
+    subject_types: dict[str, frozenset[str]] = field(default_factory=dict)  # x p y ⇒ x a C
+    object_types: dict[str, frozenset[str]] = field(default_factory=dict)  # x p y ⇒ y a C
     disjoint_classes: set[frozenset[str]] = field(default_factory=set)
     nothing_classes: set[str] = field(default_factory=set)  # classes the ontology makes empty
     irreflexive: set[str] = field(default_factory=set)
@@ -65,17 +70,18 @@ class RuleSet:
     ontology_errors: list[str] = field(default_factory=list)
 
     def joined_properties(self) -> set[str]:
-        """Properties read by the rules whose tables are not closed in Python (inverse,
-        transitive, chain): a new triple of one of them must be fed back to the next round."""
-        found = {p for p, _ in self.inverses} | set(self.transitive)
+        """Properties read by the two-premise rules (prp-trp, prp-spo2): a new triple of one of
+        them must be fed back to the next round. The single-premise rules need no feeding: their
+        composed tables already give everything one triple entails on its own."""
+        found = set(self.transitive)
         for chain in self.chains:
             found.update(step.property for step in chain.steps)
         return found
 
     def body_properties(self) -> set[str]:
         """Every property some rule reads."""
-        return (self.joined_properties() | set(self.superproperties) | set(self.domains)
-                | set(self.ranges))
+        return (self.joined_properties() | set(self.forward) | set(self.backward)
+                | set(self.subject_types) | set(self.object_types))
 
     def counts(self) -> dict[str, int]:
         """How many axioms each supported OWL 2 RL instance rule was generated from."""
@@ -164,6 +170,7 @@ def derive_rules(ontology: rdflib.Graph) -> RuleSet:
     rules.ranges = _with_superclasses(_named_pairs(closed, RDFS.range), rules.superclasses)
     _inherit_from_superproperties(rules.domains, rules.superproperties, rules.superclasses)
     _inherit_from_superproperties(rules.ranges, rules.superproperties, rules.superclasses)
+    _compose(rules)
     _read_constraints(closed, rules)
     rules.schema_triples = _schema_triples(ontology, rules)
     rules.unsupported = _unsupported(ontology)
@@ -231,6 +238,50 @@ def _inherit_from_superproperties(
             inherited.update(superclasses.get(cls, ()))
         if inherited:
             table[prop] = frozenset(inherited)
+
+
+def _compose(rules: RuleSet) -> None:
+    """Compose the single-premise rules once, in Python, so that one SPARQL pass gives all they
+    entail together: from ``x p y``, the forward properties F (``x f y``) and backward ones B
+    (``y b x``) are closed under prp-spo1 (superproperties) and prp-inv1/2, prp-symp (inverses),
+    and the types under prp-dom, prp-rng and cax-sco. Then only prp-trp and prp-spo2 need rounds:
+    without this, every inverse's conclusions went round again for their types and
+    superproperties (measured: most of the time of the second round)."""
+    inverse_of: dict[str, set[str]] = defaultdict(set)
+    for p, q in rules.inverses:
+        inverse_of[p].add(q)
+    properties = (set(rules.superproperties) | set(inverse_of) | set(rules.domains)
+                  | set(rules.ranges) | rules.transitive
+                  | {step.property for chain in rules.chains for step in chain.steps}
+                  | {chain.head for chain in rules.chains})
+    for p in properties:
+        forward, backward = {p}, set()
+        while True:
+            size = len(forward) + len(backward)
+            for f in list(forward):
+                forward.update(rules.superproperties.get(f, ()))
+                backward.update(inverse_of.get(f, ()))
+            for b in list(backward):
+                backward.update(rules.superproperties.get(b, ()))
+                forward.update(inverse_of.get(b, ()))
+            if len(forward) + len(backward) == size:
+                break
+        subject_types: set[str] = set()
+        object_types: set[str] = set()
+        for f in forward:
+            subject_types.update(rules.domains.get(f, ()))
+            object_types.update(rules.ranges.get(f, ()))
+        for b in backward:
+            subject_types.update(rules.ranges.get(b, ()))
+            object_types.update(rules.domains.get(b, ()))
+        if forward - {p}:
+            rules.forward[p] = frozenset(forward - {p})
+        if backward:
+            rules.backward[p] = frozenset(backward)
+        if subject_types:
+            rules.subject_types[p] = frozenset(subject_types)
+        if object_types:
+            rules.object_types[p] = frozenset(object_types)
 
 
 def _chains(graph: rdflib.Graph, rules: RuleSet) -> list[Chain]:

@@ -43,15 +43,17 @@ class Round:
 
 
 def round_updates(rules: RuleSet, where: Round) -> list[Update]:
-    """Every update of one round, property rules first so typing sees their conclusions."""
+    """Every update of one round: the composed single-premise rules, the two-premise ones, then
+    typing (which reads what the others wrote in the same round, the target being in USING)."""
     fed_by_any = rules.body_properties()
-    fed_by_spo = rules.joined_properties()
+    joined = rules.joined_properties()
     updates: list[Update] = []
-    spo_rows = [(p, q, q in fed_by_spo) for p, supers in sorted(rules.superproperties.items())
-                for q in sorted(supers)]
-    updates += _single(where, "prp-spo1", spo_rows, "?x ?p ?y", "?x ?q ?y")
-    inverse_rows = [(p, q, q in fed_by_any) for p, q in sorted(rules.inverses)]
-    updates += _single(where, "prp-inv1/2+prp-symp", inverse_rows, "?x ?p ?y", "?y ?q ?x",
+    forward_rows = [(p, f, f in joined) for p, heads in sorted(rules.forward.items())
+                    for f in sorted(heads)]
+    updates += _single(where, "prp-spo1+prp-eqp1/2", forward_rows, "?x ?p ?y", "?x ?q ?y")
+    backward_rows = [(p, b, b in joined) for p, heads in sorted(rules.backward.items())
+                     for b in sorted(heads)]
+    updates += _single(where, "prp-inv1/2+prp-symp", backward_rows, "?x ?p ?y", "?y ?q ?x",
                        guard="FILTER(!isLiteral(?y))")
     updates += _transitive(where, sorted(rules.transitive), fed_by_any)
     for chains in _by_shape(rules.chains).values():
@@ -80,9 +82,10 @@ def _typing(where: Round, rules: RuleSet) -> list[Update]:
     except cax-sco itself, whose table is transitive, so no type goes to the next delta."""
     branches = []
     tables = (
-        ("?x ?p ?y", [(p, c) for p, classes in sorted(rules.domains.items()) for c in sorted(classes)], ""),
-        ("?y ?p ?x", [(p, c) for p, classes in sorted(rules.ranges.items()) for c in sorted(classes)],
-         "FILTER(!isLiteral(?x))"),
+        ("?x ?p ?y", [(p, c) for p, classes in sorted(rules.subject_types.items())
+                      for c in sorted(classes)], ""),
+        ("?y ?p ?x", [(p, c) for p, classes in sorted(rules.object_types.items())
+                      for c in sorted(classes)], "FILTER(!isLiteral(?x))"),
         ("?x a ?p", [(c, d) for c, supers in sorted(rules.superclasses.items()) for d in sorted(supers)],
          ""),
     )
@@ -95,6 +98,11 @@ def _typing(where: Round, rules: RuleSet) -> list[Update]:
         return []
     classes = sorted({c for _, rows, _ in tables for _, c in rows})
     body = "{ SELECT DISTINCT ?x ?q WHERE {\n  " + "\n  UNION\n  ".join(branches) + "\n} }"
+    if where.delta is None:
+        # First round of a full run: the target holds no type yet, and whatever the other rules
+        # wrote there is either typed by the composed tables already or fed to the next round.
+        where = Round([g for g in where.dataset if g != where.target], where.target,
+                      where.next_delta, None)
     using = _using(where)
     sparql = (f"INSERT {{ GRAPH {sparql_iri(where.target)} {{ ?x a ?q }} }}\n{using}\n"
               f"WHERE {{\n{body}\n  {_novel(where, '?x a ?q', classes)}\n}}")
