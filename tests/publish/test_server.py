@@ -128,3 +128,15 @@ def test_browsers_get_a_french_page_listing_every_file(live: Live) -> None:
     for entry in files:
         assert f'href="/dumps/{entry["name"]}"' in page.text
         assert entry["sha256"] in listing.text
+
+
+def test_head_requests_answer_headers_only(live: Live) -> None:
+    with _client(live) as client:
+        name = client.get("/dumps/", headers={"Accept": "application/json"}).json()["files"][0]
+        for path in ("/catalog", f"/dumps/{name['name']}"):
+            get = client.get(path, headers={"Accept-Encoding": "identity"})
+            head = client.head(path, headers={"Accept-Encoding": "identity"})
+            assert head.status_code == 200, path
+            assert head.content == b""
+            assert head.headers["etag"] == get.headers["etag"]
+        assert int(head.headers["content-length"]) == name["byte_size"]
