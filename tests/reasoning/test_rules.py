@@ -28,6 +28,19 @@ def test_tables_come_from_the_closure(fixture_ontology):
                for supers in rules.superclasses.values() for term in supers)
 
 
+def test_single_premise_rules_are_composed(fixture_ontology):
+    """One triple's own consequences come in one pass: prp-spo1 then prp-inv, and back."""
+    rules = derive_rules(to_rdflib_graph(fixture_ontology))
+    assert {PV + "ledBy", PV + "portePar"} <= rules.forward[PV + "coLedBy"]
+    assert PV + "leads" in rules.backward[PV + "coLedBy"]  # coLedBy ⊑ ledBy, inverse leads
+    assert PV + "ledBy" in rules.backward[PV + "leads"]
+    assert PV + "portePar" in rules.backward[PV + "leads"]  # leads⁻ = ledBy ≡ portePar
+    assert PV + "Project" in rules.object_types[PV + "leads"]  # domain of ledBy, through inverse
+    assert PV + "Territory" in rules.subject_types[PV + "governedBy"]  # range of governs
+    assert rules.joined_properties() == {PV + "withinTerritory", PV + "ledBy", PV + "governs",
+                                         ORG + "member", ORG + "organization"}
+
+
 def test_unsupported_constructs_are_reported():
     ontology = parse_turtle("""
         @prefix owl: <http://www.w3.org/2002/07/owl#> .

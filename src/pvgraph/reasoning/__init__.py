@@ -2,7 +2,9 @@
 
 owlrl closes the ontology (small); the closure's axioms become SPARQL 1.1 updates, grouped by rule
 with VALUES blocks, run semi-naively to a fixpoint inside the store (embedded or remote), writing
-the inferred instance triples into their own named graph. On test graphs the result equals
+the inferred instance triples into their own named graph. The single-premise rules are composed in
+Python first (a triple's superproperties, inverses, their superproperties…, and every type these
+give), so only the two-premise rules (prp-trp, prp-spo2) need more than one round. On test graphs the result equals
 owlrl's own closure on the same ontology and data (tests/reasoning/test_oracle.py).
 
 OWL 2 RL rules materialised on the instances (the data, and individuals of the ontology graph):

@@ -7,7 +7,9 @@ new, so the rules read everything. Each update reads the dataset given by ``USIN
 ontology, the sources and the target: no reliance on what a store's default graph is) and
 ``USING NAMED`` (the delta), and writes its conclusion into the target, and, when the conclusion
 can make another rule fire, into the next round's delta as well (``GRAPH ?next``, left unbound on
-the VALUES rows of conclusions that no rule reads, so that nothing is written there).
+the VALUES rows of conclusions that no rule reads, so that nothing is written there). Since the
+single-premise rules are composed (:func:`pvgraph.reasoning.rules._compose`), only conclusions a
+two-premise rule (prp-trp, prp-spo2) reads are fed, and derived types never are.
 A conclusion already in the dataset is not written again: in the first round of a full run, where
 most bindings are new, by an anti-join (``MINUS`` over the head's predicates or classes: measured
 about 40 % faster on pyoxigraph at 100 000 triples); in delta rounds, where few bindings are
