@@ -3,8 +3,9 @@
 Everything is computed from the store the server serves: the dumps, VoID counts and sitemap
 things once per store version, in the background (in ``settings.publish_dir``, see
 :class:`pvgraph.publish.cache.PublishCache`; a request waits up to ``WAIT_SECONDS``, then gets a
-503 "try again shortly"), the descriptions per version and base URL (kept in memory). Every response carries ETag,
-Last-Modified and Cache-Control, and conditional requests get 304 before anything is computed.
+503 "try again shortly"), the descriptions per version and base URL (kept in memory). Every
+response carries ETag, Last-Modified and Cache-Control; conditional requests get 304 before
+anything is computed. Browsers asking for ``/catalog`` or ``/dumps/`` get a web page.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from pvgraph.formats import negotiate, rdf_format
 from pvgraph.publish.bundle import named_queries, normalise_base_url
 from pvgraph.publish.cache import PublishCache
 from pvgraph.publish.catalog import build_catalog
+from pvgraph.publish.parts import PARTS, WHOLE
 from pvgraph.publish.rdf import CATALOGUE_FORMATS, serialise
 from pvgraph.publish.sitemap import page_urls, sitemap_files
 from pvgraph.publish.void import build_void
 from pvgraph.server.caching import Validators, cache_control, cached, not_modified, version_time
 from pvgraph.server.deps import SettingsDep, StoreDep
 from pvgraph.server.negotiation import prefers_html
+from pvgraph.server.templating import choose_language, render
 from pvgraph.settings import Settings
 from pvgraph.store import Store
 
@@ -38,14 +41,14 @@ router = APIRouter(tags=["open data"])
 EXTENSIONS = {"ttl": "turtle", "rdf": "rdfxml", "jsonld": "jsonld", "nt": "ntriples", "trig": "trig"}
 OFFERED = [rdf_format(name).media_type for name in CATALOGUE_FORMATS] + ["text/n3"]
 N3 = "text/n3"  # data.gouv.fr's harvester accepts N3; Turtle is N3, so Turtle bytes are sent
+WAIT_SECONDS = 20.0
+"""How long a request waits for the dumps of a new store version before answering 503."""
+T = TypeVar("T")
+_state_lock = threading.Lock()
 
 
 def _serialise_as(triples: list[ox.Triple], media_type: str) -> bytes:
     return serialise(triples, rdf_format("turtle" if media_type == N3 else media_type))
-_state_lock = threading.Lock()
-WAIT_SECONDS = 20.0
-"""How long a request waits for the dumps of a new store version before answering 503."""
-T = TypeVar("T")
 
 
 @dataclass
@@ -112,9 +115,6 @@ def _catalogue_bytes(request: Request, store: Store, settings: Settings,
 
 def _html_page(request: Request, store: Store, settings: Settings) -> Response:
     """The catalogue for people: datasets, licences and files (French first, ``?lang=en``)."""
-    from pvgraph.publish.parts import PARTS, WHOLE
-    from pvgraph.server.templating import choose_language, render
-
     lang = choose_language(request, settings.lang)
     validators = cached(store, f"catalog|text/html|{lang}", vary="Accept, Accept-Language")
     if (early := not_modified(request, validators)) is not None:
