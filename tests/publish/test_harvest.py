@@ -172,3 +172,31 @@ def test_publish_then_harvest_a_static_site_and_catch_a_tampered_dump(tmp_path: 
     assert "ERREUR" in broken.output and "la somme sha256" in broken.output
     assert victim.name in broken.output
     assert english.exit_code == 1 and "checksum of" in english.output
+
+
+def test_hydra_pages_are_followed_and_merged(tmp_path: Path, store: EmbeddedStore) -> None:
+    """Page 1 lacks one dataset's description; page 2 (hydra:next) holds it."""
+    manifest = write_dumps(store, tmp_path)
+    triples = build_catalog(store, manifest, BASE)
+    study = "https://w3id.org/pvgraph/id/dataset/study"
+    second = [t for t in triples if t.subject.value == study]
+    hydra_next = ox.Triple(ox.NamedNode(BASE + "catalog"),
+                           ox.NamedNode("http://www.w3.org/ns/hydra/core#next"),
+                           ox.NamedNode(BASE + "catalog?page=2"))
+    first = [t for t in triples if t.subject.value != study] + [hydra_next]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/catalog":
+            page = second if request.url.params.get("page") == "2" else first
+            media = negotiate(request.headers.get("accept"), [*OFFERED, "text/n3"])
+            fmt = rdf_format("turtle" if media == "text/n3" else media)
+            return httpx.Response(200, content=serialise(page, fmt), headers={"Content-Type": media})
+        dump = manifest.get(request.url.path.removeprefix("/dumps/"))
+        assert dump is not None
+        return httpx.Response(200, content=(tmp_path / dump.name).read_bytes(),
+                              headers={"Content-Type": dump.http_media_type})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    report = harvest_check(BASE + "catalog", client=client)
+    assert report.ok, report.render("en")
+    assert report.distributions == len(manifest.files)
