@@ -46,7 +46,8 @@ class Round:
 
 def round_updates(rules: RuleSet, where: Round) -> list[Update]:
     """Every update of one round: the composed single-premise rules, the two-premise ones, then
-    typing (which reads what the others wrote in the same round, the target being in USING)."""
+    typing. Conclusions of one update are visible to the next ones of the same round (the target
+    is in USING), which often saves a round."""
     fed_by_any = rules.body_properties()
     joined = rules.joined_properties()
     updates: list[Update] = []
