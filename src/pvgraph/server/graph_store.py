@@ -30,6 +30,7 @@ from pvgraph.server.query_worker import QueryJob
 from pvgraph.server.runner import answer
 from pvgraph.server.sparql import with_charset, write_lock
 from pvgraph.server.uploads import Upload, read_uploads
+from pvgraph.store import Store
 
 router = APIRouter(tags=["graph store"])
 
@@ -144,9 +145,8 @@ def insert_data(graph: str | None, triples: Iterable[ox.Triple]) -> str:
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
 
 
-def _exists(store: object, graph: str) -> bool:
-    result = store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")  # type: ignore[attr-defined]
-    return bool(result.boolean)
+def _exists(store: Store, graph: str) -> bool:
+    return bool(store.query(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").boolean)
 
 
 def _checked_iri(value: str) -> str:

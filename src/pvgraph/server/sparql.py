@@ -53,8 +53,9 @@ async def sparql_endpoint(request: Request) -> Response:
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def sparql_other_methods(request: Request) -> Response:
-    raise MethodNotAllowedError(f"the SPARQL endpoint does not accept {request.method}",
+    exc = MethodNotAllowedError(f"the SPARQL endpoint does not accept {request.method}",
                                 hint="use GET or POST (SPARQL 1.1 Protocol)")
+    return JSONResponse(exc.to_dict(), status_code=405, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
 
 
 @router.options("/sparql", include_in_schema=False)
@@ -103,7 +104,9 @@ async def description_response(request: Request, accept: str | None, fmt_param: 
     settings, store = app.state.settings, app.state.store
     fmt = rdf_format(negotiation.choose_rdf(accept, fmt_param))
     endpoint = str(request.url.replace(query=""))
-    cache: dict[tuple[str, ...], bytes] = app.state.__dict__.setdefault("_sd_cache", {})
+    cache: dict[tuple[str, ...], bytes] | None = getattr(app.state, "description_cache", None)
+    if cache is None:
+        cache = app.state.description_cache = {}
     key = (store.version(), endpoint, fmt.name)
     body = cache.get(key)
     if body is None:

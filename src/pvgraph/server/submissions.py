@@ -32,6 +32,7 @@ from pvgraph.server.metrics import get_metrics
 from pvgraph.server.sparql import write_lock
 from pvgraph.server.uploads import Upload, read_uploads
 from pvgraph.settings import Settings
+from pvgraph.store import Store
 from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_documents
 from pvgraph.validation.render import report_graph
 
@@ -133,17 +134,17 @@ def _accept(app: FastAPI, record: records.Record, files: list[tuple[str, bytes]]
         raise
 
 
-def _entailments(store: object, graph: str) -> None:
+def _entailments(store: Store, graph: str) -> None:
     from pvgraph.reasoning import materialise_increment  # the reasoning engine, when accepted
 
     materialise_increment(store, ontology_graph=str(ONTOLOGY_GRAPH), new_graph=graph,
                           target_graph=str(INFERRED_GRAPH))
 
 
-def _undo(store: object, record: records.Record) -> None:
+def _undo(store: Store, record: records.Record) -> None:
     """Remove a submission's graph and provenance (the inferred triples are rebuilt by a build)."""
     try:
-        store.update(  # type: ignore[attr-defined]
+        store.update(
             f"DROP SILENT GRAPH <{record.graph}> ;\n"
             f"DELETE {{ GRAPH <{META_GRAPH}> {{ <{record.graph}> ?p ?o }} }} "
             f"WHERE {{ GRAPH <{META_GRAPH}> {{ <{record.graph}> ?p ?o }} }}"
