@@ -29,6 +29,7 @@ from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH
 from pvgraph.server import submission_records as records
 from pvgraph.server.auth import CHALLENGE, require_token
 from pvgraph.server.metrics import get_metrics
+from pvgraph.server.query_pool import ServerBusyError
 from pvgraph.server.sparql import write_lock
 from pvgraph.server.uploads import Upload, read_uploads
 from pvgraph.settings import Settings
@@ -38,6 +39,7 @@ from pvgraph.validation.render import report_graph
 
 log = logging.getLogger("pvgraph.server.submissions")
 
+VALIDATION_QUEUE_SECONDS = 60
 REPORT_MEDIA = {"json": "application/json", "html": "text/html", "csv": "text/csv", "turtle": "text/turtle"}
 
 
@@ -176,9 +178,26 @@ def _document(upload: Upload, limit: int) -> Document:
 
 
 async def _validate(request: Request, documents: list[Document], lang: str | None) -> ValidationReport:
-    settings, store = request.app.state.settings, request.app.state.store
-    return await asyncio.to_thread(validate_documents, documents, settings=settings, lang=lang,
-                                   referential=store, use_store=False)
+    """Validation runs in a thread (pySHACL is pure Python), one at a time: a second upload waits
+    for the first rather than share the CPU with it and with the event loop."""
+    app = request.app
+    settings, store = app.state.settings, app.state.store
+    slot = getattr(app.state, "validation_slot", None)
+    if slot is None:
+        slot = app.state.validation_slot = asyncio.Semaphore(1)
+    try:
+        await asyncio.wait_for(slot.acquire(), VALIDATION_QUEUE_SECONDS)
+    except TimeoutError:
+        raise ServerBusyError(
+            f"another validation has been running for over {VALIDATION_QUEUE_SECONDS} s "
+            "(une autre validation est en cours)",
+            hint="send the file again in a moment",
+        ) from None
+    try:
+        return await asyncio.to_thread(validate_documents, documents, settings=settings, lang=lang,
+                                       referential=store, use_store=False)
+    finally:
+        slot.release()
 
 
 def _report_format(request: Request) -> str:
