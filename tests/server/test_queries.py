@@ -113,3 +113,11 @@ def test_cache_follows_the_store_version(server: Live) -> None:
     assert third.headers["x-pvgraph-cache"] == "miss"
     values = [int(b["v"]["value"]) for b in third.json()["results"]["bindings"]]
     assert values == [*_values(server, 20), 1000]
+
+
+def test_a_browser_is_sent_to_the_editor(server: Live) -> None:
+    r = httpx.get(f"{server.url}/queries/values-above", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.status_code == 303 and r.headers["location"] == "/editor?question=values-above"
+    r = httpx.get(f"{server.url}/queries/values-above", params={"format": "csv"},
+                  headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from pvgraph.queries import NamedQuery, load_queries
 from pvgraph.server import negotiation
@@ -74,9 +75,11 @@ async def run_query(request: Request, name: str) -> Response:
         get_query(queries_dir(request), name)
     question = questions[name]
     params = request.query_params
+    fmt = params.get("format") or params.get("output")
+    if fmt is None and negotiation.prefers_html(request.headers.get("accept")):
+        return RedirectResponse(f"/editor?question={quote(name)}", status_code=303)  # a browser
     values = {k: v for k, v in params.items() if k not in RESERVED}
     text = question.sparql(values)
-    fmt = params.get("format") or params.get("output")
     choice = negotiation.choose(query_form(text), request.headers.get("accept"), fmt)
     settings = request.app.state.settings
     job = QueryJob(text, choice.result_format, choice.rdf_format, max_rows=settings.max_rows)
