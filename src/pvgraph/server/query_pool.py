@@ -205,25 +205,20 @@ class QueryPool:
                 f"within {self.queue_timeout:g} s",
                 hint="try again in a moment; long queries are better run on a dump of the data",
             ) from None
+        calling = False  # a job is in the worker's pipe: the worker is not free until it answers
         try:
             snapshot = self.snapshots.fresh()
             if snapshot is None:  # the store changed: copy it (not counted in the query's time)
                 snapshot = await loop.run_in_executor(self._executor, self.snapshots.current)
             job = replace(job, snapshot=snapshot)
             if worker.snapshot != snapshot:  # the worker opens or loads it first, also not counted
-                try:
-                    await loop.run_in_executor(self._executor, worker.call,
-                                               replace(_OPEN, snapshot=snapshot))
-                except WorkerCrashedError:
-                    await self._replace(worker)
-                    worker = None
-                    raise
+                calling = True
+                await loop.run_in_executor(self._executor, worker.call, replace(_OPEN, snapshot=snapshot))
+            calling = True
             future = loop.run_in_executor(self._executor, worker.call, job)
             try:
                 reply = await asyncio.wait_for(future, timeout)
             except TimeoutError:
-                await self._replace(worker)
-                worker = None
                 self.killed += 1
                 raise QueryTimeoutError(
                     f"the query ran for more than {timeout:g} s and was stopped "
@@ -232,13 +227,15 @@ class QueryPool:
                          "or run it on a dump of the data",
                     detail={"timeout_seconds": timeout},
                 ) from None
-            except WorkerCrashedError:
-                await self._replace(worker)
-                worker = None
-                raise
+            calling = False
         except BaseException:
-            if worker is not None and not self._closed:
-                self._idle.put_nowait(worker)
+            if not self._closed:
+                if calling:
+                    # Timed out, crashed, or the request was cancelled while the worker was busy:
+                    # it cannot be reused (its next answer would be this job's), so it is replaced.
+                    await asyncio.shield(loop.create_task(self._replace(worker)))
+                else:
+                    self._idle.put_nowait(worker)
             raise
         self._idle.put_nowait(worker)
         self.snapshots.collect({w.snapshot for w in self._workers})
