@@ -1,0 +1,40 @@
+"""The worker pool on its own (no HTTP): a cancelled request never leaves its worker behind."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from pvgraph.server.query_pool import QueryPool
+from pvgraph.server.query_worker import QueryJob
+from pvgraph.store import EmbeddedStore
+from tests.server.conftest import EX, sample_quads
+from tests.server.test_robustness import RUNAWAY
+
+
+def test_a_cancelled_request_does_not_leave_a_busy_worker_in_the_pool(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    store.add_to_graph(EX + "g", sample_quads())
+
+    async def scenario() -> None:
+        pool = QueryPool(store, size=1, queue_timeout=5)
+        await pool.start()
+        try:
+            busy = asyncio.create_task(pool.run(QueryJob(RUNAWAY, "json", None), timeout=60))
+            while pool.busy() < 1:
+                await asyncio.sleep(0.05)
+            first = set(pool.pids())
+            busy.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await busy
+            answer = await pool.run(QueryJob("ASK { ?s ?p ?o }", "json", None), timeout=20)
+            assert json.loads(answer.body)["boolean"] is True
+            assert set(pool.pids()).isdisjoint(first)  # the interrupted worker was replaced
+        finally:
+            await pool.close()
+
+    asyncio.run(scenario())
+    store.close()
