@@ -162,3 +162,22 @@ def test_misspelt_terms_in_every_position(schema: Schema) -> None:
         ("pv:LabelSmartCiti", "https://w3id.org/pvgraph/ontology#LabelSmartCity", "Violation"),
         ("skos:prefLable", "http://www.w3.org/2004/02/skos/core#prefLabel", "Warning"),
     }
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fr", "« Action X » : le champ pv:actionType est obligatoire (au moins 1 valeur(s)) ; ajoutez-le."),
+    ("en", "“Action X”: the field pv:actionType is required (at least 1 value(s)); add it."),
+])
+def test_default_message_when_a_shape_has_none(lang: str, expected: str) -> None:
+    """Shapes written elsewhere (without sh:message) still get a plain-language message."""
+    shapes = rdflib.Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix pv: <https://w3id.org/pvgraph/ontology#> .
+        <http://example.org/S> a sh:NodeShape ; sh:targetClass pv:Action ;
+            sh:property [ sh:path pv:actionType ; sh:minCount 1 ] .
+    """, format="turtle")
+    data = rdflib.Graph().parse(data="""
+        @prefix pv: <https://w3id.org/pvgraph/ontology#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <http://example.org/a> a pv:Action ; rdfs:label "Action X"@fr .
+    """, format="turtle")
+    report = validate_graph(data, shapes=shapes, ontology=rdflib.Graph(), lang=lang)
+    assert [r.message for r in report.results] == [expected]

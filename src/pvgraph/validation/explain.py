@@ -17,7 +17,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF
 
 from pvgraph.namespaces import PREFIXES, SH
-from pvgraph.validation.messages import default_message
+from pvgraph.validation.messages import DEFAULTS, default_message
 from pvgraph.validation.report import Result, Severity, result_id, stable_key
 
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name)
@@ -121,11 +121,12 @@ def results_from_shacl(
         shape_key = stable_key(shapes, shape) if shape is not None else None
         value_text = namer.term(value) if value is not None else None
         component_iri = str(component) if component is not None else str(SH.ConstraintComponent)
+        # The shape's own words first, then pvgraph's default for the component, then pySHACL's.
         template = _shape_message(shapes, constraint, lang) or _shape_message(shapes, shape, lang)
-        if template is None:
-            template = _report_message(report, node, lang)
-        if template is None:
+        if template is None and _local(component_iri) in DEFAULTS:
             template = default_message(_local(component_iri), lang)
+        if template is None:
+            template = _report_message(report, node, lang) or default_message(_local(component_iri), lang)
         message = fill(
             template,
             this=namer.label(focus) if focus is not None else "",

@@ -1,4 +1,4 @@
-"""The two entry points: validate a graph (the build), validate documents (the CLI and the server).
+"""The entry points: validate a graph (the build), documents (the CLI), parsed documents (the server).
 
 :func:`validate_graph` runs, on one rdflib graph: pySHACL (shapes + ontology mixed in), the
 undeclared-term check, and, when a store is given, the referential look-ups. "Does not conform" is
