@@ -121,3 +121,10 @@ def test_a_browser_is_sent_to_the_editor(server: Live) -> None:
     r = httpx.get(f"{server.url}/queries/values-above", params={"format": "csv"},
                   headers={"Accept": "text/html,*/*;q=0.8"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+
+
+def test_conditional_get_of_a_question(server: Live) -> None:
+    first = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "28"})
+    again = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "28"},
+                      headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304

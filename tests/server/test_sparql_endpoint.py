@@ -240,3 +240,18 @@ def test_memory_snapshots_follow_updates(tmp_path) -> None:
                    headers={"Content-Type": "application/sparql-update", **server.auth()}).raise_for_status()
         assert n() == before + 1
         assert server.app.state.query_runner.snapshots.current().kind == "nquads"
+
+
+def test_conditional_get_follows_the_data(live: Live) -> None:
+    params = {"query": f"SELECT ?s WHERE {{ GRAPH <{EX}etag> {{ ?s ?p ?o }} }}"}
+    first = httpx.get(live.sparql, params=params)
+    etag = first.headers["etag"]
+    assert httpx.get(live.sparql, params=params, headers={"If-None-Match": etag}).status_code == 304
+    other = httpx.get(live.sparql, params=params, headers={"Accept": "text/csv"})
+    assert other.headers["etag"] != etag  # another representation, another validator
+    update = f"INSERT DATA {{ GRAPH <{EX}etag> {{ <{EX}x> <{EX}y> <{EX}z> }} }}"
+    httpx.post(live.sparql, content=update,
+               headers={"Content-Type": "application/sparql-update", **live.auth()}).raise_for_status()
+    after = httpx.get(live.sparql, params=params, headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.headers["etag"] != etag
+    assert len(after.json()["results"]["bindings"]) == 1

@@ -21,7 +21,7 @@ from pvgraph.server.caching import cached, not_modified
 from pvgraph.server.limits import CORS_READ
 from pvgraph.server.query_worker import QueryJob
 from pvgraph.server.runner import answer
-from pvgraph.server.sparql import answer_response
+from pvgraph.server.sparql import answer_response, result_validators
 from pvgraph.server.templating import render
 from pvgraph.sparql import query_form
 
@@ -82,8 +82,12 @@ async def run_query(request: Request, name: str) -> Response:
     text = question.sparql(values)
     choice = negotiation.choose(query_form(text), request.headers.get("accept"), fmt)
     settings = request.app.state.settings
+    validators = result_validators(request, choice)
+    if (early := not_modified(request, validators)) is not None:
+        return early
     job = QueryJob(text, choice.result_format, choice.rdf_format, max_rows=settings.max_rows)
     # `Cache-Control: no-cache` asks for a fresh answer (RFC 9111): then the cache is not read.
     fresh = "no-cache" in request.headers.get("cache-control", "").lower()
     result, hit = await answer(request.app, job, endpoint="queries", cache=True, read_cache=not fresh)
-    return answer_response(result, settings.max_rows, {"X-Pvgraph-Cache": "hit" if hit else "miss"})
+    return answer_response(result, settings.max_rows,
+                           {**validators.headers(), "X-Pvgraph-Cache": "hit" if hit else "miss"})

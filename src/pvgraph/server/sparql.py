@@ -21,6 +21,7 @@ from pvgraph.errors import Location, QueryError, UserError
 from pvgraph.formats import rdf_format
 from pvgraph.server import negotiation, service_description, sparql_text
 from pvgraph.server.auth import CHALLENGE, require_token
+from pvgraph.server.caching import Validators, cached, not_modified
 from pvgraph.server.limits import CORS_PREFLIGHT, CORS_READ, read_body
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.protocol import MethodNotAllowedError, ProtocolRequest, parse_request
@@ -82,8 +83,22 @@ async def _query(request: Request, proto: ProtocolRequest) -> Response:
         max_rows=settings.max_rows,
         base_iri=str(request.url.replace(query="")),
     )
+    validators = None
+    if request.method in ("GET", "HEAD"):  # a GET answer is a function of the URL, Accept and data
+        validators = result_validators(request, choice)
+        if (early := not_modified(request, validators)) is not None:
+            return early
     result, _ = await answer(request.app, job, endpoint="sparql")
-    return answer_response(result, settings.max_rows)
+    return answer_response(result, settings.max_rows, validators.headers() if validators else None)
+
+
+def result_validators(request: Request, choice: negotiation.Choice) -> Validators:
+    """ETag/Last-Modified of a query answer: the store version, the URL and the chosen format.
+
+    max-age 0: clients revalidate every time, and get a cheap 304 while the data is unchanged.
+    """
+    variant = f"{request.url.path}?{request.url.query}|{choice.result_format}|{choice.rdf_format}"
+    return cached(request.app.state.store, variant=variant, max_age=0, vary="Accept")
 
 
 def answer_response(result: QueryAnswer, max_rows: int, extra: dict[str, str] | None = None) -> Response:
