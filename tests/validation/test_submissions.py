@@ -126,3 +126,12 @@ def test_validate_parsed_validates_what_the_caller_keeps(settings: Settings) -> 
     report = validate_parsed([parsed], settings=settings)
     assert not report.conforms
     assert report.files[0].name == "upload" and report.files[0].triples == len(parsed.quads)
+
+
+def test_unreadable_referential_store_is_a_notice_not_a_crash(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "CURRENT").write_text("not a store\n")
+    result = CliRunner().invoke(cli, ["validate", str(SUBMISSIONS / "unknown-commune-code.ttl"), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "n'a pas pu être ouvert" in result.output

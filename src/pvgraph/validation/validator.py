@@ -112,7 +112,7 @@ def validate_parsed(
     opened: Store | None = None
     notices: list[str] = []
     if referential is None and use_store:
-        opened, notice = _open_referential(settings)
+        opened, notice = _open_referential(settings, lang)
         if notice:
             notices.append(notice)
     try:
@@ -126,7 +126,7 @@ def validate_parsed(
     return report
 
 
-def _open_referential(settings: Settings) -> tuple[Store | None, str | None]:
+def _open_referential(settings: Settings, lang: str) -> tuple[Store | None, str | None]:
     """The settings' store, read-only, when there is one; otherwise None (and maybe why)."""
     target = settings.store
     if target == ":memory:":  # a fresh in-memory store holds no referential
@@ -138,4 +138,6 @@ def _open_referential(settings: Settings) -> tuple[Store | None, str | None]:
     try:
         return open_store(settings, read_only=True), None
     except PvgraphError as exc:
-        return None, f"referential store not opened ({exc}); codes checked for their form only"
+        return None, ui("referential_unavailable", lang).format(error=exc.message)
+    except RuntimeError as exc:  # pyoxigraph on a damaged store (store.py only translates OSError)
+        return None, ui("referential_unavailable", lang).format(error=str(exc))
