@@ -16,6 +16,7 @@ reported with the ratio.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import sys
@@ -87,7 +88,9 @@ def run(quick: bool) -> str:
     """The "Validation" section of bench/RESULTS.md, as markdown."""
     sizes = [10_000] if quick else [1_000, 10_000, 30_000]
     runs = 3 if quick else 5
+    load_before = os.getloadavg()[0]
     rows = [measure(size, runs) for size in sizes]
+    load_after = os.getloadavg()[0]
     lines = [
         "## Validation",
         "",
@@ -95,6 +98,8 @@ def run(quick: bool) -> str:
         f"pySHACL {pyshacl.__version__}, rdflib {rdflib.__version__}; median of {runs} runs after a warm-up.",
         "Input: synthetic copies of `data/examples/submissions/conforming.ttl` (some with a missing lead or a",
         "population written as text), validated against `shapes/` with the ontology mixed in.",
+        f"Machine load (1-minute average) {load_before:.1f} before, {load_after:.1f} after, on "
+        f"{os.cpu_count()} cores shared with other jobs: read the ratio more than the seconds.",
         "",
         "| triples | pvgraph `validate_graph` (s) | plain pySHACL (s) | ratio | results (SHACL / pySHACL / all) |",
         "|---:|---:|---:|---:|---|",
