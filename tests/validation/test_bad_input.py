@@ -137,3 +137,12 @@ def test_real_subprocess_bad_input_and_report(tmp_path: Path) -> None:
     assert "pv:ledBy" in out.read_text(encoding="utf-8")
 
 
+
+
+def test_too_many_triples_is_refused_before_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pvgraph.validation import validator
+
+    monkeypatch.setattr(validator, "MAX_TRIPLES", 10)
+    result = run_cli(["validate", str(SUBMISSIONS / "conforming.ttl")])
+    assert result.exit_code == 2
+    assert "57 triples, more than the 10" in result.output and "split" in result.output

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import rdflib
 
-from pvgraph.errors import PvgraphError, UserError
+from pvgraph.errors import Location, PayloadTooLargeError, PvgraphError, UserError
 from pvgraph.loading import Document, ParsedDocument, parse_document, read_document, to_rdflib_graph
 from pvgraph.namespaces import PV
 from pvgraph.settings import Settings
@@ -26,6 +26,11 @@ from pvgraph.validation.referential import has_referential, referential_results
 from pvgraph.validation.report import FileSummary, ValidationReport
 from pvgraph.validation.shapes import load_schema
 from pvgraph.validation.terms import undeclared_terms
+
+MAX_TRIPLES = 250_000
+"""Most triples one submission may hold: pySHACL takes about 2 s per 10 000 triples here, so a
+bigger upload would keep a validator busy for minutes (the build validates its sources directly,
+without this limit)."""
 
 
 class _IllTypedLiteralFilter(logging.Filter):
@@ -107,6 +112,13 @@ def validate_parsed(
     (``owl:imports`` not followed…) come first in the report's notices.
     """
     lang = check_lang(lang or settings.lang)
+    total = sum(len(p.quads) for p in parsed)
+    if total > MAX_TRIPLES:
+        raise PayloadTooLargeError(
+            f"the submission holds {total} triples, more than the {MAX_TRIPLES} one validation takes",
+            hint="split it into several submissions (one per project or per territory, for example)",
+            location=Location(parsed[0].document.name if len(parsed) == 1 else None),
+        )
     data = to_rdflib_graph(q for p in parsed for q in p.quads)
     schema = load_schema(settings.root)
     opened: Store | None = None
