@@ -146,3 +146,14 @@ def test_too_many_triples_is_refused_before_validation(monkeypatch: pytest.Monke
     result = run_cli(["validate", str(SUBMISSIONS / "conforming.ttl")])
     assert result.exit_code == 2
     assert "57 triples, more than the 10" in result.output and "split" in result.output
+
+
+def test_input_format_overrides_an_unknown_extension(tmp_path: Path) -> None:
+    path = tmp_path / "submission.txt"
+    path.write_bytes((SUBMISSIONS / "conforming.ttl").read_bytes())
+    assert run_cli(["validate", str(path)]).exit_code == 2
+    result = run_cli(["validate", str(path), "--input-format", "turtle"])
+    assert result.exit_code == 0, result.output
+    # A wrong declared format is a syntax error naming the file, not a crash.
+    result = run_cli(["validate", str(path), "--input-format", "jsonld"])
+    assert result.exit_code == 2 and "submission.txt" in result.output

@@ -9,7 +9,8 @@ import click
 
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.errors import InputError, Location, UserError
-from pvgraph.loading import Document, document_from_bytes
+from pvgraph.formats import RDF_FORMATS, RdfFormat, rdf_format
+from pvgraph.loading import Document, document_from_bytes, read_document
 from pvgraph.validation import REPORT_FORMATS, render, validate_documents
 from pvgraph.validation.messages import LANGS
 
@@ -24,12 +25,14 @@ STDIN = "-"
               help="Language of the report (default: the setting lang, French).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file instead of standard output.")
+@click.option("--input-format", type=click.Choice([f.name for f in RDF_FORMATS]), default=None,
+              help="Format of the input files, when their extension does not tell it.")
 @click.option("--no-referential", is_flag=True,
               help="Do not compare INSEE codes and SIRENs with the referential in the store.")
 @store_option
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | None, output: Path | None,
-             no_referential: bool, store: str | None) -> None:
+             input_format: str | None, no_referential: bool, store: str | None) -> None:
     """Validate FILE… (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD; - reads standard input).
 
     \b
@@ -38,8 +41,12 @@ def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | N
                  2 a file could not be read (the message says what, where and what to do).
     """
     settings = settings_from(store=store)
+    given = rdf_format(input_format) if input_format else None
     inputs: list[Path | str | Document] = [
-        _read_stdin(settings.max_body_bytes) if name == STDIN else Path(name) for name in files
+        _read_stdin(settings.max_body_bytes, given) if name == STDIN
+        else read_document(name, format=given, max_bytes=settings.max_body_bytes) if given
+        else Path(name)
+        for name in files
     ]
     report = validate_documents(inputs, settings=settings, lang=lang, use_store=not no_referential)
     text = render(report, fmt)
@@ -54,10 +61,10 @@ def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | N
     ctx.exit(report.exit_code)
 
 
-def _read_stdin(max_bytes: int) -> Document:
-    """Standard input as a document whose format is told by its content."""
+def _read_stdin(max_bytes: int, given: RdfFormat | None) -> Document:
+    """Standard input as a document whose format is given, or told by its content."""
     data = sys.stdin.buffer.read(max_bytes + 1)
     if not data:
         raise InputError("standard input is empty", hint="pipe a file into the command: pvgraph validate - < file.ttl",
                          location=Location("<stdin>"))
-    return document_from_bytes(data, name="<stdin>", max_bytes=max_bytes)
+    return document_from_bytes(data, name="<stdin>", format=given, max_bytes=max_bytes)
