@@ -123,10 +123,11 @@ class EmbeddedStore(Store):
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # pyoxigraph raises RuntimeError on a damaged store
             raise StoreError(
                 f"cannot open the store at {self.path}: {exc}",
-                hint="another pvgraph process may hold it open; stop it, or use another --store",
+                hint="another pvgraph process may hold it open (stop it), or it is damaged "
+                "(rebuild it with `pvgraph build --store DIR`, or use another --store)",
             ) from None
         self.read_only = read_only
 
