@@ -113,8 +113,7 @@ def _fixpoint(store: Store, rules: RuleSet, dataset: list[str], target: str,
             rounds += 1
             if rounds > MAX_ROUNDS:
                 raise RuntimeError(f"no fixpoint after {MAX_ROUNDS} rounds into {target}")
-            next_delta = f"{target}/delta/{run}/{rounds}"
-            store.update(f"DROP SILENT GRAPH {sparql_iri(next_delta)}")
+            next_delta = f"{target}/delta/{run}/{rounds}"  # fresh: ``run`` is unique
             where = Round(dataset=dataset, target=target, next_delta=next_delta, delta=delta)
             for update in round_updates(rules, where):
                 tick = time.perf_counter()
