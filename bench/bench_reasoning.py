@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -146,11 +147,14 @@ def time_owlrl(ontology: list[ox.Quad], data: list[ox.Triple], semantics: str, c
         ox.serialize(data, str(data_path), ox.RdfFormat.N_TRIPLES)
         command = [sys.executable, "-m", "bench.bench_reasoning", "--owlrl-child", semantics,
                    str(onto_path), str(data_path), str(out_path)]
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=cap,
                                   check=True)
-        except subprocess.TimeoutExpired:
-            return None, f"capped at {cap:.0f} s"
+        except subprocess.TimeoutExpired:  # run() has killed and reaped the child: count its CPU
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+            return None, f"stopped at {cap:.0f} s (CPU {used:.0f} s)"
         measured = json.loads(done.stdout.strip().splitlines()[-1])
         seconds = (measured["seconds"], measured["cpu"])
         if compare_with is None:
@@ -191,7 +195,7 @@ def _in_scope_of(store: EmbeddedStore, ontology: list[ox.Quad], data: list[ox.Tr
 def run(quick: bool) -> str:
     """The "Reasoning" section of bench/RESULTS.md, as markdown."""
     sizes = [2_000, 5_000] if quick else [25_000, 100_000, 1_000_000]
-    cap = 60.0 if quick else 600.0
+    cap = 60.0 if quick else 1200.0
     ontology = ontology_quads()
     started = time.perf_counter()
     rules = rules_for_quads(ontology)  # cached under the key materialise() computes
@@ -243,7 +247,8 @@ def run(quick: bool) -> str:
         print(lines[-1], file=sys.stderr, flush=True)
     lines += [
         "",
-        "A ratio written `> N×` means owlrl was stopped at the cap: the true ratio is larger. The rule "
+        "A ratio written `> N×` means owlrl was stopped at the cap (its CPU time until then is "
+        "given): the true ratio is larger. The rule "
         "derivation above is paid once per build (and once per server process for submissions).",
         "",
         increment_note,
@@ -280,7 +285,10 @@ def _ratio(theirs: tuple[float, float] | None, ours: tuple[float, float], cap: f
     if min(ours) <= 0:
         return "—"
     if theirs is None:
-        return f"> {cap / ours[0]:.0f}× (wall)" if note.startswith("capped") else "—"
+        if not note.startswith("stopped"):
+            return "—"
+        used = float(note.rsplit("CPU ", 1)[1].split(" s")[0])
+        return f"> {used / ours[1]:.0f}× (> {cap / ours[0]:.0f}×)"
     return f"{theirs[1] / ours[1]:.0f}× ({theirs[0] / ours[0]:.0f}×)"
 
 
