@@ -136,6 +136,15 @@ class EmbeddedStore(Store):
         """The underlying pyoxigraph store, for code that needs the engine itself."""
         return self._store
 
+    @classmethod
+    def wrapping(cls, store: ox.Store, *, read_only: bool = True) -> EmbeddedStore:
+        """An EmbeddedStore over an already-open pyoxigraph store (a query worker's snapshot)."""
+        self = cls.__new__(cls)
+        self.path = None
+        self._store = store
+        self.read_only = read_only
+        return self
+
     def query(
         self,
         sparql: str,
@@ -143,14 +152,20 @@ class EmbeddedStore(Store):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        kwargs: dict[str, object] = {}
-        if default_graphs:
-            kwargs["default_graph"] = [_graph_node(g) for g in default_graphs]
-        else:
+        """Run a query with the SPARQL 1.1 Protocol's dataset rules.
+
+        With neither list, the default graph is the union of all graphs (pvgraph's promise);
+        given lists replace the query's own FROM/FROM NAMED, and with only one of the two the
+        other part of the dataset is empty (Protocol, section 2.1.4).
+        """
+        kwargs: dict[str, object] = {"base_iri": base_iri}
+        if default_graphs is None and named_graphs is None:
             kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        else:
+            kwargs["default_graph"] = [_graph_node(g) for g in default_graphs or ()]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
         try:
             raw = self._store.query(sparql, **kwargs)
             return result_from_oxigraph(raw, max_rows=max_rows)

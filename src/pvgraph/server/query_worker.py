@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from pvgraph.errors import Location, QueryError, UserError
 from pvgraph.formats import rdf_format, result_format
 from pvgraph.sparql import result_to_json, serialize_result
-from pvgraph.store import QueryResult, query_syntax_error, result_from_oxigraph
+from pvgraph.store import EmbeddedStore, QueryResult
 
 TRUNCATED_NOTE = "https://w3id.org/pvgraph/ontology#truncatedResult"
 
@@ -158,25 +158,10 @@ def run(
     max_rows: int | None,
     base_iri: str | None = None,
 ) -> QueryResult:
-    """The protocol's dataset rules: given graphs replace the query's own FROM/FROM NAMED.
-
-    With neither, queries see the union of all graphs (pvgraph's promise); with only one of the
-    two lists, the other part of the dataset is empty (SPARQL 1.1 Protocol, section 2.1.4).
-    """
-    kwargs: dict[str, Any] = {"base_iri": base_iri}
-    if default_graphs is None and named_graphs is None:
-        kwargs["use_default_graph_as_union"] = True
-    else:
-        kwargs["default_graph"] = [_graph(g) for g in default_graphs or ()]
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
-    try:
-        raw = store.query(sparql, **kwargs)
-        return result_from_oxigraph(raw, max_rows=max_rows)
-    except SyntaxError as exc:
-        raise query_syntax_error(exc) from None
-    except (ValueError, OSError, RuntimeError) as exc:
-        raise QueryError(f"the query could not be evaluated: {exc}",
-                         hint="check the query's functions, SERVICE calls and graph names") from None
+    """The query on the snapshot, with the store's own dataset rules and error translation."""
+    return EmbeddedStore.wrapping(store).query(
+        sparql, default_graphs=default_graphs, named_graphs=named_graphs, max_rows=max_rows,
+        base_iri=base_iri)
 
 
 def serialise(result: QueryResult, job: QueryJob) -> QueryAnswer:
@@ -223,7 +208,3 @@ def rebuild_error(error: WorkerError) -> UserError:
     exc.code = payload.get("error", exc.code)
     exc.http_status = error.status
     return exc
-
-
-def _graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
-    return ox.DefaultGraph() if name in ("", "default") else ox.NamedNode(name)
