@@ -10,6 +10,7 @@ anything is computed. Browsers asking for ``/catalog`` or ``/dumps/`` get a web 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +18,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from pvgraph.errors import NotFoundError
 from pvgraph.formats import negotiate, rdf_format
 from pvgraph.publish.bundle import named_queries, normalise_base_url
-from pvgraph.publish.cache import PublishCache
+from pvgraph.publish.cache import NotReadyError, PublishCache
 from pvgraph.publish.catalog import build_catalog
 from pvgraph.publish.parts import PARTS, WHOLE
 from pvgraph.publish.rdf import CATALOGUE_FORMATS, serialise
@@ -73,17 +74,29 @@ class PublishState:
 
 
 def publish_state(request: Request, settings: Settings) -> PublishState:
-    state = getattr(request.app.state, "publish", None)
+    return app_publish_state(request.app, settings)
+
+
+def app_publish_state(app: FastAPI, settings: Settings) -> PublishState:
+    """The app's publication state, created on first use."""
+    state = getattr(app.state, "publish", None)
     if state is None:
         with _state_lock:
-            state = getattr(request.app.state, "publish", None)
+            state = getattr(app.state, "publish", None)
             if state is None:
                 root = Path(settings.publish_dir)
                 if not root.is_absolute():
                     root = settings.root / root
                 state = PublishState(cache=PublishCache(root, public_base=settings.public_base))
-                request.app.state.publish = state
+                app.state.publish = state
     return state
+
+
+def start_publication(app: FastAPI) -> None:
+    """Start writing the served version's dumps now, in the background, so that the first
+    harvester finds them ready instead of waiting for minutes (``pvgraph serve`` calls this)."""
+    with contextlib.suppress(NotReadyError):  # "being written" is exactly what was asked
+        app_publish_state(app, app.state.settings).cache.ensure(app.state.store, wait=0)
 
 
 def base_url_of(request: Request, settings: Settings) -> str:

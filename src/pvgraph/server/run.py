@@ -12,6 +12,7 @@ import uvicorn
 
 from pvgraph.build import build_project
 from pvgraph.server.app import create_app
+from pvgraph.server.catalog import start_publication
 from pvgraph.settings import Settings
 from pvgraph.store import open_store
 
@@ -24,6 +25,7 @@ def run_server(settings: Settings, *, build: bool = True, access_log: bool = Tru
             report = build_project(settings, store, progress=lambda m: click.echo(m, err=True))
             click.echo(report.summary(), err=True)
         app = create_app(settings, store=store)
+        start_publication(app)
         click.echo(f"pvgraph serving on http://{settings.host}:{settings.port}/ "
                    f"(SPARQL: /sparql, {settings.max_concurrent_queries} query workers, "
                    f"timeout {settings.query_timeout:g} s, "
