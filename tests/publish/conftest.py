@@ -6,9 +6,6 @@ project's real data is still being written.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,13 +13,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-import uvicorn
 
 from pvgraph.build import parse_sources, provenance
 from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH
 from pvgraph.server.app import create_app
 from pvgraph.settings import Settings, load_settings
 from pvgraph.store import EmbeddedStore
+from tests.live import serve_in_thread
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PV = "https://w3id.org/pvgraph/ontology#"
@@ -64,22 +61,8 @@ def live_server(tmp: Path, store: EmbeddedStore | None = None) -> Iterator[Live]
     settings = load_settings({"store": str(tmp / "store"), "publish_dir": str(tmp / "publish"),
                               "max_concurrent_queries": 1}, settings_file=tmp / "absent.toml")
     app = create_app(settings, store=store)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield Live(f"http://127.0.0.1:{port}", store, settings)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with serve_in_thread(app) as url:
+        yield Live(url, store, settings)
 
 
 @pytest.fixture(scope="module")

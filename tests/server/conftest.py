@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,11 +11,11 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
 
 from pvgraph.server.app import create_app
 from pvgraph.settings import Settings, load_settings
 from pvgraph.store import EmbeddedStore
+from tests.live import serve_in_thread
 
 TOKEN = "test-token-0123456789"
 EX = "http://example.org/"
@@ -44,12 +41,6 @@ class Live:
         return {"Authorization": f"Bearer {TOKEN}"}
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def live_server(tmp: Path, *, quads: list[ox.Quad] | None = None, **overrides: Any) -> Iterator[Live]:
     """Serve an on-disk store in ``tmp`` holding ``quads``, with these settings overrides."""
@@ -64,21 +55,10 @@ def live_server(tmp: Path, *, quads: list[ox.Quad] | None = None, **overrides: A
         for graph, items in graphs.items():
             store.add_to_graph(graph, items)
     app = create_app(settings, store=store)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
     try:
-        yield Live(f"http://127.0.0.1:{port}", app, store, settings)
+        with serve_in_thread(app) as url:
+            yield Live(url, app, store, settings)
     finally:
-        server.should_exit = True
-        thread.join(15)
         store.close()
 
 

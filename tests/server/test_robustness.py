@@ -127,7 +127,7 @@ def test_workers_die_with_a_killed_server(tmp_path) -> None:
     import signal
 
     from pvgraph.store import EmbeddedStore
-    from tests.server.conftest import free_port
+    from tests.live import free_port
     from tests.server.test_submissions import _start, _wait_up
 
     store = EmbeddedStore(tmp_path / "store")

@@ -20,7 +20,8 @@ import pytest
 from pvgraph.namespaces import META_GRAPH
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
-from tests.server.conftest import TOKEN, Live, free_port, live_server
+from tests.live import free_port
+from tests.server.conftest import TOKEN, Live, live_server
 
 pytestmark = pytest.mark.live
 

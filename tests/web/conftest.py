@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -18,6 +15,7 @@ from pvgraph.namespaces import EXAMPLES_GRAPH, ONTOLOGY_GRAPH
 from pvgraph.server.app import create_app
 from pvgraph.settings import Settings, load_settings
 from pvgraph.store import EmbeddedStore
+from tests.live import serve_in_thread
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -74,17 +72,5 @@ def running_client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def live_server(app: FastAPI, free_port: int) -> Iterator[str]:
     """The app served by uvicorn on a loopback port, in a thread; yields its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{free_port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
+    with serve_in_thread(app, port=free_port) as url:
+        yield url
