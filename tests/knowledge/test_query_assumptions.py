@@ -1,0 +1,72 @@
+"""What the named questions assume about the class hierarchy, checked against the ontology.
+
+To give the same answers on Virtuoso 7.2.5 (which mishandles ``rdfs:subClassOf+`` inside
+``FILTER NOT EXISTS`` and ``a/rdfs:subClassOf*`` joined with ``UNION``), some questions list kinds
+explicitly, write subclass steps out, or use plain type tests. These tests fail as soon as the
+ontology grows past what the queries were written for, so the queries are updated with it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.namespace import RDFS
+
+from .helpers import PV as PV_IRI
+from .helpers import REPO, turtle_files
+
+QUERIES = REPO / "ontology" / "queries"
+PV = rdflib.Namespace(PV_IRI)
+
+
+@pytest.fixture(scope="module")
+def ontology() -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for path in turtle_files(REPO / "ontology"):
+        graph.parse(path)
+    return graph
+
+
+def subclasses(graph: rdflib.Graph, cls: rdflib.URIRef) -> set[rdflib.URIRef]:
+    """``cls`` and every class below it (reflexive, transitive)."""
+    return {c for c in graph.transitive_subjects(RDFS.subClassOf, cls) if isinstance(c, rdflib.URIRef)}
+
+
+def depth_below(graph: rdflib.Graph, cls: rdflib.URIRef) -> int:
+    children = [c for c in graph.subjects(RDFS.subClassOf, cls) if c != cls]
+    return 0 if not children else 1 + max(depth_below(graph, c) for c in children)
+
+
+def values_block(path: Path, variable: str) -> set[rdflib.URIRef]:
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"VALUES\s+\?" + variable + r"\s*\{([^}]*)\}", text)
+    assert match, f"{path.name} has no VALUES ?{variable} block"
+    return {PV[name] for name in re.findall(r"pv:(\w+)", match.group(1))}
+
+
+@pytest.mark.parametrize("cls", ["Action", "Objective", "DigitalTerritoryProject", "DigitalUsesPolicy"])
+def test_classes_typed_without_a_subclass_path_have_no_subclass(ontology: rdflib.Graph, cls: str) -> None:
+    assert subclasses(ontology, PV[cls]) == {PV[cls]}
+
+
+@pytest.mark.parametrize(
+    ("query", "variable", "root"),
+    [("political-value-epci-led", "epciKind", "EPCI"),
+     ("political-value-epci-led", "memberKind", "EPCI"),
+     ("political-value-epci-led", "allianceKind", "TerritorialAlliance|SyndicatMixte"),
+     ("alliance-members", "allianceKind", "TerritorialAlliance|SyndicatMixte")],
+)
+def test_listed_kinds_are_exactly_the_hierarchy(ontology: rdflib.Graph, query: str, variable: str,
+                                                root: str) -> None:
+    expected = set().union(*(subclasses(ontology, PV[r]) for r in root.split("|")))
+    assert values_block(QUERIES / f"{query}.rq", variable) == expected
+
+
+@pytest.mark.parametrize("query", ["project-leaders", "alliance-members"])
+def test_most_specific_kind_needs_at_most_three_steps(ontology: rdflib.Graph, query: str) -> None:
+    kinds = values_block(QUERIES / f"{query}.rq",
+                         "leaderKind" if query == "project-leaders" else "allianceKind")
+    assert max(depth_below(ontology, k) for k in kinds) <= 3
