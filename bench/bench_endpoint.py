@@ -35,6 +35,8 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
+from bench.serving import start_pvgraph
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 50.0
 
@@ -61,21 +63,7 @@ def copy_store(source: Path, target: Path) -> None:
 def start_server(store: Path, port: int, snapshots: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PVGRAPH_MAX_CONCURRENT_QUERIES": "2", "PVGRAPH_QUERY_SNAPSHOTS": snapshots}
     env.pop("PVGRAPH_UPDATE_TOKEN", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port", str(port),
-         "--no-build", "--no-access-log"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("pvgraph serve exited at start-up")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("pvgraph serve did not start")
+    return start_pvgraph(store, port, env)
 
 
 def median_ms(samples: list[float]) -> float:

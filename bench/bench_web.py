@@ -21,7 +21,6 @@ import platform
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ import httpx
 import pyoxigraph as ox
 
 from bench.bench_endpoint import ROOT, _free_port, build_store, copy_store, median_ms
+from bench.serving import start_pvgraph
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 TURTLE = {"accept": "text/turtle"}
@@ -38,21 +38,7 @@ TURTLE = {"accept": "text/turtle"}
 def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
     """``pvgraph serve`` on ``store`` in its own process group, with the default settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port", str(port),
-         "--no-build", "--no-access-log"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("pvgraph serve exited at start-up")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("pvgraph serve did not start")
+    return start_pvgraph(store, port, env)
 
 
 def pages(client: httpx.Client) -> list[tuple[str, str, dict[str, str]]]:
