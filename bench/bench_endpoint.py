@@ -24,10 +24,8 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -35,29 +33,9 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from bench.serving import start_pvgraph
+from bench.serving import ROOT, copy_store, free_port, prepare_store, start_pvgraph
 
-ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 50.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def build_store(target: Path) -> float:
-    """Build the project's graph into ``target`` with the real command; returns seconds."""
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pvgraph", "build", "--store", str(target)], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
-
-
-def copy_store(source: Path, target: Path) -> None:
-    """A private copy of a built store (a RocksDB checkpoint; the source is only read)."""
-    ox.Store.read_only(str(source)).backup(str(target))
 
 
 def start_server(store: Path, port: int, snapshots: str) -> subprocess.Popen[bytes]:
@@ -106,16 +84,10 @@ def run(quick: bool, store_dir: Path | None = None, snapshots: str = "disk") -> 
     from pvgraph.queries import load_queries
 
     runs = 7 if quick else 31
-    if store_dir is None and (ROOT / "var" / "store" / "CURRENT").is_file():
-        store_dir = ROOT / "var" / "store"  # `make build` made it: copy it rather than build again
     work = Path(tempfile.mkdtemp(prefix="pvgraph-bench-endpoint-"))
     try:
         served = work / "served"
-        build_seconds = None
-        if store_dir is not None:
-            copy_store(store_dir, served)
-        else:
-            build_seconds = build_store(served)
+        build_seconds = prepare_store(served, store_dir)
         memory_store = ox.Store()
         dump = work / "all.nq"
         ox.Store.read_only(str(served)).dump(str(dump), ox.RdfFormat.N_QUADS)
@@ -124,7 +96,7 @@ def run(quick: bool, store_dir: Path | None = None, snapshots: str = "disk") -> 
         copy_store(served, work / "baseline")
         disk_store = ox.Store.read_only(str(work / "baseline"))
         questions = load_queries(ROOT / "ontology" / "queries")
-        port = _free_port()
+        port = free_port()
         proc = start_server(served, port, snapshots)
         rows = []
         try:

@@ -28,8 +28,8 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from bench.bench_endpoint import ROOT, _free_port, build_store, copy_store, median_ms
-from bench.serving import start_pvgraph
+from bench.bench_endpoint import median_ms
+from bench.serving import free_port, prepare_store, start_pvgraph
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 TURTLE = {"accept": "text/turtle"}
@@ -83,18 +83,12 @@ def time_page(client: httpx.Client, path: str, headers: dict[str, str], runs: in
 def run(quick: bool, store_dir: Path | None = None) -> str:
     """The markdown section for bench/RESULTS.md."""
     runs = 5 if quick else 21
-    if store_dir is None and (ROOT / "var" / "store" / "CURRENT").is_file():
-        store_dir = ROOT / "var" / "store"
     work = Path(tempfile.mkdtemp(prefix="pvgraph-bench-web-"))
     try:
         served = work / "served"
-        build_seconds = None
-        if store_dir is not None:
-            copy_store(store_dir, served)
-        else:
-            build_seconds = build_store(served)
+        build_seconds = prepare_store(served, store_dir)
         quads = len(ox.Store.read_only(str(served)))
-        port = _free_port()
+        port = free_port()
         proc = start_server(served, port)
         rows = []
         try:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,3 +32,34 @@ def start_pvgraph(store: Path, port: int, env: dict[str, str], *, timeout: float
         time.sleep(0.2)
     proc.kill()
     raise RuntimeError("pvgraph serve did not start")
+
+
+def free_port() -> int:
+    """A TCP port that is free on the loopback interface right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_store(target: Path) -> float:
+    """Build the project's graph into ``target`` with the real command; returns seconds."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pvgraph", "build", "--store", str(target)], cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A private copy of a built store (a RocksDB checkpoint; the source is only read)."""
+    ox.Store.read_only(str(source)).backup(str(target))
+
+
+def prepare_store(target: Path, store_dir: Path | None) -> float | None:
+    """Fill ``target`` with the project's graph: a copy of ``store_dir``, else of the store
+    `make build` left in var/store, else a fresh build. Returns the build's seconds, if built."""
+    if store_dir is None and (ROOT / "var" / "store" / "CURRENT").is_file():
+        store_dir = ROOT / "var" / "store"
+    if store_dir is not None:
+        copy_store(store_dir, target)
+        return None
+    return build_store(target)
