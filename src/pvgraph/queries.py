@@ -4,6 +4,11 @@ Each file starts with ``# key: value`` header lines (id, fr, en, param). A param
 the single value of the ``VALUES ?name { … }`` block in the body, so every file runs as it is in
 any SPARQL tool; a value given by a user is checked against the parameter's type and written as
 an RDF term, never pasted as raw text.
+
+Paging: a question that enumerates the whole country (every action of every project) is read a
+page at a time. pvgraph writes ``LIMIT``/``OFFSET`` after the query's own solution modifiers
+(:func:`page_query`), so the file itself stays a complete, runnable query; a file that sets its own
+``LIMIT`` or ``OFFSET`` is left as it is and is not paged.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from pathlib import Path
 
 from pvgraph.errors import NotFoundError, QueryError, UserError
 from pvgraph.namespaces import PREFIXES
+from pvgraph.sparql import query_form
 
 PARAM_TYPES = ("integer", "year", "iri", "string")
+DEFAULT_PAGE_SIZE = 1000  # rows per page when the caller names none (HTTP API and CLI)
 _HEADER = re.compile(r"#\s*([\w-]+)\s*:\s*(.*)")
 _PARAM = re.compile(r"(\w+)\s+(\w+)\s*(?:[—–-]+\s*(.*))?")
 
@@ -40,8 +47,23 @@ class NamedQuery:
     question_en: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
 
-    def sparql(self, values: dict[str, str] | None = None) -> str:
-        """The query text with the given parameter values in place of the defaults."""
+    def sparql(self, values: dict[str, str] | None = None, *, limit: int | None = None, offset: int = 0) -> str:
+        """The query text with the given parameter values in place of the defaults, and, when
+        ``limit`` is given, cut to the page of ``limit`` rows after the first ``offset``."""
+        text = self._with_values(values)
+        if limit is None and not offset:
+            return text
+        if not self.pageable:
+            raise QueryError(f"the question {self.id!r} cannot be read by pages",
+                             hint="it sets its own LIMIT/OFFSET or is an ASK: ask it without limit and offset")
+        return page_query(text, limit, offset)
+
+    @property
+    def pageable(self) -> bool:
+        """Whether pvgraph may add LIMIT/OFFSET: a SELECT, CONSTRUCT or DESCRIBE without its own."""
+        return query_form(self.text) in ("select", "construct", "describe") and not sets_own_limit(self.text)
+
+    def _with_values(self, values: dict[str, str] | None) -> str:
         values = dict(values or {})
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
@@ -65,6 +87,7 @@ class NamedQuery:
                 for p in self.parameters
             ],
             "sparql": self.text,
+            "pageable": self.pageable,
         }
 
 
@@ -162,3 +185,126 @@ def _expand(value: str) -> str:
 
 def _values_block(name: str) -> re.Pattern[str]:
     return re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{\s*)([^}]*?)(\s*\})", re.I)
+
+
+# -- paging ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Page:
+    """Which rows of an answer to return: ``limit`` rows (None: all) after the first ``offset``."""
+
+    limit: int | None = DEFAULT_PAGE_SIZE
+    offset: int = 0
+
+
+def read_page(question: NamedQuery, limit: str | int | None, offset: str | int | None, *,
+              max_limit: int | None = None) -> Page:
+    """The page a caller asks for (strings from a URL or numbers from the CLI), checked.
+
+    No limit given means :data:`DEFAULT_PAGE_SIZE` rows; a question that cannot be paged (its own
+    LIMIT, or an ASK) is answered whole, and refuses an explicit limit or offset."""
+    if not question.pageable:
+        if limit is not None or offset is not None:
+            raise QueryError(f"the question {question.id!r} cannot be read by pages",
+                             hint="it sets its own LIMIT/OFFSET or is an ASK: ask it without limit and offset")
+        return Page(None, 0)
+    size = _count("limit", limit, DEFAULT_PAGE_SIZE if max_limit is None else min(DEFAULT_PAGE_SIZE, max_limit))
+    start = _count("offset", offset, 0)
+    if size < 1 or (max_limit is not None and size > max_limit):
+        top = f" and {max_limit}" if max_limit is not None else ""
+        raise QueryError(f"limit must be between 1{top}, not {size}",
+                         hint="read a long answer page by page, following the next-page links")
+    return Page(size, start)
+
+
+def _count(name: str, raw: str | int | None, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    if isinstance(raw, int):
+        value = raw
+    elif re.fullmatch(r"\d{1,12}", raw.strip()):
+        value = int(raw)
+    else:
+        raise QueryError(f"{name} must be a whole number, not {raw!r}", hint=f"for example {name}=100")
+    if value < 0:
+        raise QueryError(f"{name} cannot be negative", hint=f"for example {name}=100")
+    return value
+
+_IRI = re.compile(r"""<[^<>"{}|^`\\\x00-\x20]*>""")
+_TRAILING_VALUES = re.compile(r"\bVALUES\s*(?:\?\w+|\([^()]*\))\s*$", re.I)
+_OWN_LIMIT = re.compile(r"\b(?:LIMIT|OFFSET)\b", re.I)
+
+
+def page_query(text: str, limit: int | None, offset: int = 0) -> str:
+    """``text`` with ``LIMIT limit`` (when given) and ``OFFSET offset`` (when positive) added
+    after its solution modifiers: at the end, or before a trailing ``VALUES`` block, where the
+    grammar puts them. Refuses a query that sets its own (pages of a page would be ambiguous)."""
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("limit and offset cannot be negative", hint="for example limit=100&offset=200")
+    insert, own = _modifiers(text)
+    if own:
+        raise QueryError("this query sets its own LIMIT or OFFSET: it cannot be read by pages",
+                         hint="remove them from the query, or ask it without limit and offset")
+    clause = " ".join(([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else []))
+    if not clause:
+        return text
+    if insert == len(text):
+        return text + ("" if text.endswith("\n") else "\n") + clause + "\n"
+    return text[:insert] + clause + "\n" + text[insert:]
+
+
+def sets_own_limit(text: str) -> bool:
+    """Whether the query's top level has a LIMIT or an OFFSET (comments and strings ignored)."""
+    return _modifiers(text)[1]
+
+
+def _modifiers(text: str) -> tuple[int, bool]:
+    """(where LIMIT/OFFSET go, whether the query already has one). The solution modifiers follow
+    the last top-level ``{ … }`` group, unless that group is a trailing ``VALUES`` block: then they
+    sit between the group before it and the ``VALUES`` keyword."""
+    masked = _mask(text)
+    groups: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, char in enumerate(masked):
+        if char == "{":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char == "}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1))
+    insert = len(text)
+    region_start = groups[-1][1] if groups else 0
+    if len(groups) >= 2:
+        before = masked[groups[-2][1]:groups[-1][0]]
+        if trailing := _TRAILING_VALUES.search(before):
+            insert = groups[-2][1] + trailing.start()
+            region_start = groups[-2][1]
+    return insert, bool(_OWN_LIMIT.search(masked[region_start:insert]))
+
+
+def _mask(text: str) -> str:
+    """The text with comments, strings and IRIs blanked (same length), so that braces and
+    keywords inside them are not read as syntax."""
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            end = min(n, j + len(quote))
+        elif char == "<" and (iri := _IRI.match(text, i)):
+            end = iri.end()
+        else:
+            i += 1
+            continue
+        out[i:end] = " " * (end - i)
+        i = end
+    return "".join(out)

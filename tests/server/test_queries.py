@@ -115,12 +115,68 @@ def test_cache_follows_the_store_version(server: Live) -> None:
     assert values == [*_values(server, 20), 1000]
 
 
-def test_a_browser_is_sent_to_the_editor(server: Live) -> None:
-    r = httpx.get(f"{server.url}/queries/values-above", headers={"Accept": "text/html,*/*;q=0.8"})
-    assert r.status_code == 303 and r.headers["location"] == "/editor?question=values-above"
+def test_a_browser_gets_a_page_with_the_answer_and_a_form(server: Live) -> None:
+    r = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "27"},
+                  headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "&lt;script&gt;alert" in r.text and "<script>alert" not in r.text
+    assert 'name="threshold" value="27"' in r.text
+    for v in _values(server, 27):
+        assert f">{v}</span>" in r.text
+    assert f">{_values(server, 25)[0]}</span>" not in r.text
+    assert "/editor?question=values-above" in r.text
     r = httpx.get(f"{server.url}/queries/values-above", params={"format": "csv"},
                   headers={"Accept": "text/html,*/*;q=0.8"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+
+
+def _links(response: httpx.Response) -> dict[str, str]:
+    return {rel: link["url"] for rel, link in response.links.items()}
+
+
+def test_answers_come_by_pages_with_next_links(server: Live) -> None:
+    whole = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "0"}).json()
+    every = [int(b["v"]["value"]) for b in whole["results"]["bindings"]]
+    assert len(every) > 20
+    seen: list[int] = []
+    url = f"{server.url}/queries/values-above?threshold=0&limit=2"
+    pages = 0
+    while url:
+        r = httpx.get(url)
+        assert r.status_code == 200
+        seen += [int(b["v"]["value"]) for b in r.json()["results"]["bindings"]]
+        links = _links(r)
+        url = f"{server.url}{links['next']}" if "next" in links else ""
+        if pages:
+            assert "offset=" not in links["first"] and "limit=2" in links["prev"]
+        pages += 1
+        assert pages <= len(every)
+    assert seen == every
+    assert pages == len(every) // 2 + 1  # a full last page points to an (empty) next one
+
+
+def test_the_default_page_and_its_text(server: Live) -> None:
+    r = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "0"})
+    assert "link" not in r.headers  # 29 rows: one page of the default size, no next
+    r = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "0", "limit": "3", "offset": "4"})
+    assert [int(b["v"]["value"]) for b in r.json()["results"]["bindings"]] == _values(server, 0)[4:7]
+    assert r.links["next"]["url"].endswith("offset=7") and r.links["prev"]["url"].endswith("offset=1")
+
+
+@pytest.mark.parametrize("params", [{"limit": "0"}, {"limit": "-1"}, {"limit": "ten"}, {"offset": "-3"},
+                                    {"limit": "100000000"}])
+def test_bad_pages_are_refused(server: Live, params: dict[str, str]) -> None:
+    r = httpx.get(f"{server.url}/queries/values-above", params=params)
+    assert r.status_code == 400 and r.json()["error"] == "bad-query"
+
+
+def test_the_html_page_has_a_pager(server: Live) -> None:
+    html = {"Accept": "text/html"}
+    r = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "0", "limit": "5"}, headers=html)
+    assert 'rel="next"' in r.text and 'rel="prev"' not in r.text
+    r = httpx.get(f"{server.url}/queries/values-above", params={"threshold": "0", "limit": "5", "offset": "5"},
+                  headers=html)
+    assert 'rel="next"' in r.text and 'rel="prev"' in r.text and "6–10" in r.text
 
 
 def test_conditional_get_of_a_question(server: Live) -> None:

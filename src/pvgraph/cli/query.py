@@ -9,7 +9,7 @@ import click
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.errors import UserError
 from pvgraph.formats import rdf_format, result_format
-from pvgraph.queries import get_query, load_queries
+from pvgraph.queries import DEFAULT_PAGE_SIZE, Page, get_query, load_queries, read_page
 from pvgraph.sparql import query_form, render_table, run_query, serialize_result
 from pvgraph.store import open_store
 
@@ -22,31 +22,50 @@ OUTPUT_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "j
 @click.option("--sparql", "sparql_text", help="Run this SPARQL text.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A named question's parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True)
+@click.option("--limit", type=int, metavar="N",
+              help=f"A named question's page size (default {DEFAULT_PAGE_SIZE} rows).")
+@click.option("--offset", type=int, metavar="N", help="Skip this many rows of a named question's answer (default 0).")
+@click.option("--all", "all_rows", is_flag=True, help="A named question's whole answer, not one page.")
 @click.option("--endpoint", metavar="URL", help="Send the query to this SPARQL endpoint instead of the store.")
 @store_option
 def query(name: str | None, file_: Path | None, sparql_text: str | None, params: tuple[str, ...],
-          fmt: str, endpoint: str | None, store: str | None) -> None:
-    """Answer a named question (NAME), a query file or a SPARQL text."""
+          fmt: str, limit: int | None, offset: int | None, all_rows: bool, endpoint: str | None,
+          store: str | None) -> None:
+    """Answer a named question (NAME), a query file or a SPARQL text.
+
+    A named question's answer comes a page at a time (--limit, --offset; --all for everything);
+    when a page is full, the command says on stderr how to get the next one."""
     settings = settings_from(store=endpoint or store)
     given = [x for x in (name, file_, sparql_text) if x]
     if len(given) != 1:
         raise UserError("give exactly one of NAME, --file or --sparql",
                         hint="`pvgraph queries` lists the named questions")
     values = _parse_params(params)
+    page = Page(None, 0)
     if name:
-        text = get_query(settings.root / "ontology" / "queries", name).sparql(values)
+        question = get_query(settings.root / "ontology" / "queries", name)
+        if all_rows and (limit is not None or offset is not None):
+            raise UserError("--all reads the whole answer: give it without --limit and --offset",
+                            hint=f"for example pvgraph query {name} --all")
+        if not all_rows:
+            page = read_page(question, limit, offset)
+        text = question.sparql(values, limit=page.limit, offset=page.offset)
     else:
-        if values:
-            raise UserError("--param only applies to named questions", hint="write the values in the query")
+        if values or limit is not None or offset is not None or all_rows:
+            raise UserError("--param, --limit, --offset and --all only apply to named questions",
+                            hint="write the values and any LIMIT/OFFSET in the query")
         text = file_.read_text(encoding="utf-8") if file_ else str(sparql_text)
     with open_store(settings, read_only=not endpoint) as target:
         result = run_query(target, text, max_rows=None)
     if fmt == "table":
         click.echo(render_table(result))
-        return
-    form = query_form(text)
-    out = rdf_format(fmt) if form in ("construct", "describe") else result_format(fmt)
-    click.echo(serialize_result(result, out).decode("utf-8"), nl=False)
+    else:
+        form = query_form(text)
+        out = rdf_format(fmt) if form in ("construct", "describe") else result_format(fmt)
+        click.echo(serialize_result(result, out).decode("utf-8"), nl=False)
+    if page.limit is not None and result.kind == "select" and len(result) >= page.limit:
+        click.echo(f"(page of {page.limit} rows from row {page.offset + 1}; next page: "
+                   f"--offset {page.offset + page.limit}, whole answer: --all)", err=True)
 
 
 @click.command()
