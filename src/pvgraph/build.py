@@ -159,9 +159,13 @@ def build_project(
     validate_sources(sources, progress=say)
     notices = [n for s in sources for d in s.documents for n in d.notices]
     staging = _staging_store(store)
-    kept = _submission_graphs(store)
+    existing = set(store.graphs())
+    kept = _submission_graphs(existing)
+    built = {s.graph for s in sources} | {str(INFERRED_GRAPH), str(META_GRAPH)}
     if staging is not store:
-        for graph in kept:
+        # Everything the build does not make is carried over: submissions, and graphs put there
+        # by other means (the Graph Store Protocol).
+        for graph in sorted(existing - built):
             staging.replace_graph(graph, store.triples(graph))
     for source in sources:
         staging.replace_graph(source.graph, source.quads)
@@ -172,11 +176,10 @@ def build_project(
         inferred = infer(staging, data_graphs, progress=say)
     staging.replace_graph(str(META_GRAPH), provenance(settings.root, sources))
     if staging is not store:
-        written = [s.graph for s in sources] + ([str(INFERRED_GRAPH)] if reason else []) + [str(META_GRAPH)]
-        for graph in written:
-            store.replace_graph(graph, staging.triples(graph))
-        say(f"wrote {len(written)} graphs to the store")
-    counts = {g: n for g, n in store.graphs().items() if g != str(META_GRAPH)}
+        assert isinstance(store, EmbeddedStore) and isinstance(staging, EmbeddedStore)
+        written = store.replace_contents(staging)
+        say(f"wrote {written} quads to {store.path}")
+    counts = {g: n for g, n in staging.graphs().items() if g != str(META_GRAPH)}
     return BuildReport(graphs=counts, inferred=inferred, seconds=time.perf_counter() - started, notices=notices)
 
 
@@ -207,9 +210,9 @@ def _staging_store(store: Store) -> Store:
     return store
 
 
-def _submission_graphs(store: Store) -> list[str]:
+def _submission_graphs(graphs: set[str]) -> list[str]:
     prefix = str(GRAPH["submission/"])
-    return sorted(g for g in store.graphs() if g.startswith(prefix))
+    return sorted(g for g in graphs if g.startswith(prefix))
 
 
 def provenance(root: Path, sources: list[SourceGraph]) -> list[ox.Quad]:

@@ -8,6 +8,7 @@ of pyoxigraph terms whatever the engine, so serialisers and tests need not care.
 from __future__ import annotations
 
 import re
+import shutil
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
@@ -210,6 +211,44 @@ class EmbeddedStore(Store):
             self._store.bulk_extend(batch)
         else:
             self._store.extend(batch)
+
+    def replace_contents(self, source: EmbeddedStore) -> int:
+        """Make this on-disk store hold exactly ``source``'s quads; return how many.
+
+        The quads are bulk-written into a new directory beside this one, which then takes its
+        place: emptying RocksDB of a million quads costs about a minute (61 s measured for the
+        national graph) where the bulk loader writes them into a fresh directory in about 15 s,
+        and a failure while writing leaves the old store as it was.
+        """
+        if self.path is None or self.read_only:
+            raise TypeError("replace_contents needs a writable on-disk store")
+        path = self.path
+        fresh = path.with_name(f".{path.name}.new-{uuid.uuid4().hex[:8]}")
+        retired = path.with_name(f".{path.name}.old-{uuid.uuid4().hex[:8]}")
+        try:
+            written = ox.Store(str(fresh))
+            written.bulk_extend(source.oxigraph.quads_for_pattern(None, None, None, None))
+            written.flush()
+            count = len(written)
+            del written  # closes the new database before its directory moves
+        except (OSError, RuntimeError) as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise StoreError(f"cannot write the new store beside {path}: {exc}",
+                             hint="check the free disk space and the directory's permissions") from None
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        del self._store  # RocksDB holds a lock on the directory until the handle is dropped
+        path.rename(retired)
+        try:
+            fresh.rename(path)
+        except OSError:
+            retired.rename(path)
+            raise
+        finally:
+            self._store = ox.Store(str(path))
+        shutil.rmtree(retired, ignore_errors=True)
+        return count
 
     def bulk_load_graph(self, graph: str, data: bytes, fmt: ox.RdfFormat) -> None:
         """Fast load of a large, already-validated serialisation (the referential)."""

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -114,3 +115,27 @@ def test_real_process_exit_code_and_no_traceback(project: Path) -> None:
                           text=True, timeout=60, check=False)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_rebuild_keeps_graphs_the_build_does_not_make_and_replaces_its_own(project: Path) -> None:
+    from pvgraph.store import EmbeddedStore
+
+    assert run("build")[0] == 0
+    submission = "https://w3id.org/pvgraph/graph/submission/s1"
+    foreign = "http://example.org/graph/put-by-graph-store"
+    triple = ox.Triple(ox.NamedNode("https://w3id.org/pvgraph/id/project/z"),
+                       ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                       ox.NamedNode("https://w3id.org/pvgraph/ontology#Project"))
+    store = EmbeddedStore(project / "store")
+    store.add_to_graph(submission, [triple])
+    store.add_to_graph(foreign, [triple])
+    store.close()
+    del store
+    (project / "data" / "study" / "cases.ttl").write_text(STUDY.split("<https://w3id.org/pvgraph/id/project/y>")[0],
+                                                          encoding="utf-8")
+    code, out, _ = run("build")
+    assert code == 0, out
+    graphs = EmbeddedStore(project / "store", read_only=True).graphs()
+    assert graphs[submission] == 1 and graphs[foreign] == 1
+    assert graphs["https://w3id.org/pvgraph/graph/study"] == 2  # y is gone, x's two triples stay
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".store.")]

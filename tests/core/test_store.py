@@ -41,3 +41,45 @@ def test_replace_graph_leaves_other_graphs_alone(tmp_path: Path) -> None:
     store.close()
     reopened = EmbeddedStore(tmp_path / "s", read_only=True)
     assert reopened.graphs()[EX + "g2"] == 1
+
+
+def _quad(s: str, graph: str) -> ox.Quad:
+    return ox.Quad(ox.NamedNode(EX + s), ox.NamedNode(EX + "p"), ox.Literal(s), ox.NamedNode(graph))
+
+
+def test_replace_contents_swaps_in_exactly_the_source(tmp_path: Path) -> None:
+    target = EmbeddedStore(tmp_path / "s")
+    target.add_to_graph(EX + "old", [_quad("gone", EX + "old")])
+    source = EmbeddedStore(None)
+    source.add_to_graph(EX + "g1", [_quad("a", EX + "g1"), _quad("b", EX + "g1")])
+    source.add_to_graph(EX + "g2", [_quad("c", EX + "g2")])
+    assert target.replace_contents(source) == len(source.oxigraph)
+    assert target.graphs() == {EX + "g1": 2, EX + "g2": 1, **_meta(source)}
+    target.add_to_graph(EX + "g3", [_quad("d", EX + "g3")])  # the swapped-in store is open for writes
+    target.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]  # no new-/old- directory left
+    assert EX + "old" not in EmbeddedStore(tmp_path / "s", read_only=True).graphs()
+
+
+class _BrokenSource:
+    """Stands for a store whose reading fails midway (a disk error in the staging store)."""
+
+    def quads_for_pattern(self, *_pattern: object) -> object:
+        yield _quad("first", EX + "g")
+        raise RuntimeError("simulated read failure")
+
+
+def test_replace_contents_that_fails_leaves_the_old_store_as_it_was(tmp_path: Path) -> None:
+    target = EmbeddedStore(tmp_path / "s")
+    target.add_to_graph(EX + "kept", [_quad("k", EX + "kept")])
+    before = target.graphs()
+    with pytest.raises(StoreError) as info:
+        target.replace_contents(EmbeddedStore.wrapping(_BrokenSource()))  # type: ignore[arg-type]
+    assert "simulated read failure" in str(info.value)
+    assert target.graphs() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def _meta(store: EmbeddedStore) -> dict[str, int]:
+    """The version token's graph, which every write updates."""
+    return {g: n for g, n in store.graphs().items() if g.endswith("/graph/meta")}
