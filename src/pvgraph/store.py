@@ -122,6 +122,7 @@ class EmbeddedStore(Store):
             elif read_only:
                 self._store = ox.Store.read_only(str(self.path))
             else:
+                _recover_swap(self.path)
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except (OSError, RuntimeError) as exc:  # pyoxigraph raises RuntimeError on a damaged store
@@ -297,6 +298,21 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         self.flush()
+
+
+def _recover_swap(path: Path) -> None:
+    """Finish what a :meth:`EmbeddedStore.replace_contents` interrupted between its two renames
+    (the old store moved aside, the new one not yet in place): put the old store back rather
+    than open an empty one. Only when the store is missing: a directory being written by a
+    build that holds the store open must not be touched."""
+    if path.exists():
+        return
+    retired = sorted(path.parent.glob(f".{path.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if not retired:
+        return
+    retired.pop().rename(path)
+    for stale in [*retired, *path.parent.glob(f".{path.name}.new-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> Store:

@@ -83,3 +83,15 @@ def test_replace_contents_that_fails_leaves_the_old_store_as_it_was(tmp_path: Pa
 def _meta(store: EmbeddedStore) -> dict[str, int]:
     """The version token's graph, which every write updates."""
     return {g: n for g, n in store.graphs().items() if g.endswith("/graph/meta")}
+
+
+def test_a_swap_interrupted_between_its_renames_is_undone_on_open(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    store.add_to_graph(EX + "g", [_quad("a", EX + "g")])
+    store.close()
+    del store
+    (tmp_path / "s").rename(tmp_path / ".s.old-12345678")  # the crash: old moved aside...
+    (tmp_path / ".s.new-12345678").mkdir()  # ...and the new one half-written
+    reopened = EmbeddedStore(tmp_path / "s")
+    assert reopened.graphs()[EX + "g"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
