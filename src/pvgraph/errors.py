@@ -14,11 +14,15 @@
         └── StoreError            a store that cannot be reached or refuses a request
 
 Anything that is not a ``PvgraphError`` is a bug: exit 70, HTTP 500, traceback logged.
+
+An error a data steward meets may carry its text in French and English (``texts``); the command
+line and the HTTP server tell it in the report's language with :meth:`UserError.in_language`.
+Raised without being told, it speaks English.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 EXIT_OK = 0
@@ -40,22 +44,36 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
+        return self.describe("en")
+
+    def describe(self, lang: str) -> str:
+        """``file, line 3, column 7`` (``ligne 3, colonne 7`` in French)."""
+        line_word, column_word = _LOCATION_WORDS.get(lang, _LOCATION_WORDS["en"])
         parts = [self.file or "<input>"]
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(f"{line_word} {self.line}")
             if self.column is not None:
-                parts.append(f"column {self.column}")
+                parts.append(f"{column_word} {self.column}")
         return ", ".join(parts)
+
+
+_LOCATION_WORDS = {"en": ("line", "column"), "fr": ("ligne", "colonne")}
 
 
 @dataclass
 class UserError(PvgraphError):
-    """An error the user can fix. ``message`` says what is wrong; ``hint`` what to do."""
+    """An error the user can fix. ``message`` says what is wrong; ``hint`` what to do.
+
+    ``texts`` maps a language to the (message, hint) pair in that language, when the error has
+    twins; ``lang`` is the language ``message`` and ``hint`` are in. Neither is in the JSON shape.
+    """
 
     message: str
     hint: str | None = None
     location: Location | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, tuple[str, str | None]] = field(default_factory=dict, repr=False, compare=False)
+    lang: str = field(default="en", repr=False, compare=False)
 
     http_status = 400
     exit_code = EXIT_USER_ERROR
@@ -67,10 +85,19 @@ class UserError(PvgraphError):
     def __str__(self) -> str:
         text = self.message
         if self.location is not None:
-            text = f"{self.location}: {text}"
+            colon = " :" if self.lang == "fr" else ":"  # French puts a space before the colon
+            text = f"{self.location.describe(self.lang)}{colon} {text}"
         if self.hint:
             text = f"{text}\n  → {self.hint}"
         return text
+
+    def in_language(self, lang: str) -> UserError:
+        """The same error (same type, place and detail) told in ``lang``, when it has a text in
+        that language; otherwise this error unchanged."""
+        if lang == self.lang or lang not in self.texts:
+            return self
+        message, hint = self.texts[lang]
+        return replace(self, message=message, hint=hint, lang=lang)
 
     def to_dict(self) -> dict[str, Any]:
         """The body of the single JSON error shape used by every HTTP error."""

@@ -4,7 +4,8 @@ Everything is parsed by pyoxigraph (fast, streaming, never touches the network: 
 ``@context`` is refused because no document loader is set). RDF/XML is first checked with
 defusedxml so that entity bombs and external entities are refused before any expansion.
 Parser errors become :class:`RdfSyntaxError` naming file, line and column; nothing is half-read:
-a document is parsed whole before anything uses it.
+a document is parsed whole before anything uses it. Every error raised here carries its French
+twin (:mod:`pvgraph.input_messages`), told by the CLI and the server in the report's language.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
@@ -30,6 +31,7 @@ from pvgraph.errors import (
     UnsupportedFormatError,
 )
 from pvgraph.formats import RDF_FORMATS, RdfFormat, rdf_format, rdf_format_for_path
+from pvgraph.input_messages import twin_error
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
@@ -60,14 +62,13 @@ def read_document(
     """Read a file (``.gz`` decompressed) into a checked :class:`Document`."""
     path = Path(path)
     if not path.exists():
-        raise InputError(f"file not found: {path}", hint="check the path", location=Location(str(path)))
+        raise twin_error(InputError, "file-not-found", path=path, location=Location(str(path)))
     if path.is_dir():
-        raise InputError(f"{path} is a directory, not a file", hint="name the files inside it",
-                         location=Location(str(path)))
+        raise twin_error(InputError, "is-directory", path=path, location=Location(str(path)))
     size = path.stat().st_size
     if size > max_bytes:
         raise _too_large(str(path), size, max_bytes)
-    fmt = format or rdf_format_for_path(path)
+    fmt = format or format_for_path(path)
     raw = path.read_bytes()
     if path.suffix.lower() == ".gz":
         raw = _gunzip(raw, str(path), max_bytes)
@@ -91,28 +92,20 @@ def document_from_bytes(
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, name, max_bytes)
     if not data.strip():
-        raise InputError("the document is empty", hint="send a file that holds RDF data",
-                         location=Location(name))
+        raise twin_error(InputError, "empty", location=Location(name))
     if b"\x00" in data[:_SNIFF * 4]:
-        raise InputError(
-            "the document is binary, not RDF text",
-            hint="send Turtle, TriG, N-Triples, N-Quads, RDF/XML or JSON-LD as UTF-8 text",
-            location=Location(name),
-        )
+        raise twin_error(InputError, "binary", location=Location(name))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            f"the document is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
-            hint="save the file as UTF-8 (for example with `iconv -f latin1 -t utf-8`)",
-            location=Location(name, line, column),
-        ) from None
+        raise twin_error(InputError, "not-utf8", byte=f"{data[exc.start]:02x}",
+                         location=Location(name, line, column)) from None
     if format is None and media_type and media_type.split(";")[0].strip() not in (
         "", "application/octet-stream", "multipart/form-data", "application/x-www-form-urlencoded"
     ):
-        format = rdf_format(media_type)
+        format = format_named(media_type, name)
     if format is None:
         format = sniff_format(text, name)
     return Document(name=name, data=data, format=format)
@@ -133,11 +126,32 @@ def sniff_format(text: str, name: str = "<input>") -> RdfFormat:
         return rdf_format("nquads")
     if head.startswith("<") or re.match(r"[\w-]*:\w*\s", head):
         return rdf_format("trig")
-    raise UnsupportedFormatError(
-        "cannot tell which RDF format this document is in",
-        hint="name the file with its extension (.ttl, .trig, .nt, .nq, .rdf, .jsonld) or send a Content-Type",
-        location=Location(name),
-    )
+    raise twin_error(UnsupportedFormatError, "format-not-recognised", location=Location(name))
+
+
+def format_for_path(path: Path | str) -> RdfFormat:
+    """The RDF format a file's extension announces, or an error (in French and English) naming
+    the file."""
+    try:
+        return rdf_format_for_path(path)
+    except UnsupportedFormatError:
+        suffixes = [s.lower() for s in PurePath(path).suffixes if s.lower() != ".gz"]
+        name = repr(PurePath(path).name)
+        if not suffixes:
+            raise twin_error(UnsupportedFormatError, "no-extension", name=name,
+                             location=Location(str(path))) from None
+        raise twin_error(UnsupportedFormatError, "unknown-extension", name=name, extension=repr(suffixes[-1]),
+                         location=Location(str(path))) from None
+
+
+def format_named(name_or_type: str, document: str) -> RdfFormat:
+    """The RDF format with this name or media type, or an error (in French and English) naming
+    the document it was given for."""
+    try:
+        return rdf_format(name_or_type)
+    except UnsupportedFormatError:
+        raise twin_error(UnsupportedFormatError, "unknown-format", name=repr(name_or_type),
+                         formats=", ".join(f.name for f in RDF_FORMATS), location=Location(document)) from None
 
 
 def parse_document(document: Document, *, base_iri: str | None = None) -> ParsedDocument:
@@ -157,11 +171,8 @@ def parse_document(document: Document, *, base_iri: str | None = None) -> Parsed
     except SyntaxError as exc:
         raise _syntax_error(document, exc) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports some malformed input this way
-        raise RdfSyntaxError(
-            f"the {document.format.name} document could not be read: {exc}",
-            hint=f"check that the file really is {document.format.name}",
-            location=Location(document.name),
-        ) from None
+        raise twin_error(RdfSyntaxError, "unreadable", format=document.format.name, detail=exc,
+                         location=Location(document.name)) from None
     if any(q.predicate.value == OWL_IMPORTS for q in quads):
         imported = sorted({q.object.value for q in quads if q.predicate.value == OWL_IMPORTS})
         notices.append(
@@ -243,35 +254,31 @@ def _syntax_error(document: Document, exc: SyntaxError) -> RdfSyntaxError:
             line, column = int(match.group(1)), int(match.group(2))
     # pyoxigraph counts lines from 0 in some messages and from 1 in lineno; lineno is 1-based.
     if "No LoadDocumentCallback" in text or "remote context" in text.lower():
-        return RdfSyntaxError(
-            "the JSON-LD document uses a remote @context, which pvgraph never fetches",
-            hint="inline the @context in the document (pvgraph does not call other hosts)",
-            location=Location(document.name),
-        )
-    return RdfSyntaxError(
-        f"{document.format.name} syntax error: {text}",
-        hint=f"fix the {document.format.name} syntax at that place and send the file again",
-        location=Location(document.name, line, column),
-    )
+        return twin_error(RdfSyntaxError, "remote-context", location=Location(document.name))
+    return twin_error(RdfSyntaxError, "syntax-error", format=document.format.name, detail=text,
+                      reason=_parser_reason(text), location=Location(document.name, line, column))
+
+
+def _parser_reason(text: str) -> str:
+    """The parser's words without the place, which the error's location already gives (and in
+    the reader's language): ``Parser error at line 1 column 33: Object keys… (line 1)`` →
+    ``Object keys…``."""
+    text = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", text)
+    text = re.sub(r"(: line \d+, column \d+| \(line \d+\))$", "", text)
+    return text
 
 
 def _refuse_xml_attacks(document: Document) -> None:
     try:
         defused_fromstring(document.data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise InputError(
-            f"the RDF/XML document declares XML entities ({type(exc).__name__}); they are refused, not expanded",
-            hint="remove the <!DOCTYPE …> and <!ENTITY …> declarations and write the values out",
-            location=Location(document.name),
-        ) from None
+        raise twin_error(InputError, "xml-entities", kind=type(exc).__name__,
+                         location=Location(document.name)) from None
     except ElementTree.ParseError as exc:  # malformed XML: a syntax error, with its place
         position = getattr(exc, "position", None)
         line, column = (position[0], position[1] + 1) if position else (None, None)
-        raise RdfSyntaxError(
-            f"RDF/XML is not well-formed XML: {exc}",
-            hint="fix the XML at that place",
-            location=Location(document.name, line, column),
-        ) from None
+        raise twin_error(RdfSyntaxError, "xml-malformed", detail=exc, reason=_parser_reason(str(exc)),
+                         location=Location(document.name, line, column)) from None
 
 
 def _gunzip(raw: bytes, name: str, max_bytes: int) -> bytes:
@@ -279,17 +286,12 @@ def _gunzip(raw: bytes, name: str, max_bytes: int) -> bytes:
         decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
         out = decompressor.decompress(raw, max_bytes + 1)
     except (zlib.error, gzip.BadGzipFile) as exc:
-        raise InputError(f"the gzip data is corrupt: {exc}", hint="compress the file again",
-                         location=Location(name)) from None
+        raise twin_error(InputError, "gzip-corrupt", detail=exc, location=Location(name)) from None
     if len(out) > max_bytes:
         raise _too_large(name, len(out), max_bytes, compressed=True)
     return out
 
 
 def _too_large(name: str, size: int, limit: int, *, compressed: bool = False) -> PayloadTooLargeError:
-    what = "once decompressed, the document is" if compressed else "the document is"
-    return PayloadTooLargeError(
-        f"{what} larger than the limit ({size if not compressed else 'over ' + str(limit)} bytes > {limit})",
-        hint="split it into smaller files, or raise the setting max_body_bytes (PVGRAPH_MAX_BODY_BYTES)",
-        location=Location(name),
-    )
+    key = "too-large-decompressed" if compressed else "too-large"
+    return twin_error(PayloadTooLargeError, key, size=size, limit=limit, location=Location(name))

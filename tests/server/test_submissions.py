@@ -140,7 +140,7 @@ def test_accepted_submission_is_stored_with_provenance(server: Live) -> None:
 def test_a_failure_while_storing_leaves_nothing(server: Live, monkeypatch: pytest.MonkeyPatch) -> None:
     from pvgraph.server import submissions
 
-    def broken(store: object, graph: str) -> None:
+    def broken(*args: object) -> None:
         raise RuntimeError("reasoning failed (simulated)")
 
     monkeypatch.setattr(submissions, "_entailments", broken)

@@ -26,7 +26,7 @@ class PvgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            click.secho(f"error: {exc}", fg="red", err=True)
+            click.secho(f"{'erreur :' if exc.lang == 'fr' else 'error:'} {exc}", fg="red", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise

@@ -1,4 +1,8 @@
-"""``pvgraph validate``: check a steward's files against the shapes and print the report."""
+"""``pvgraph validate``: check a steward's files against the shapes and print the report.
+
+A file that cannot be read stops everything with exit 2 and a message in the report's language
+(``--lang``, else the setting ``lang``: French).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ import click
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.errors import InputError, Location, UserError
 from pvgraph.formats import RDF_FORMATS, RdfFormat, rdf_format
+from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, document_from_bytes, read_document
-from pvgraph.validation import REPORT_FORMATS, render, validate_documents
+from pvgraph.settings import Settings
+from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_documents
 from pvgraph.validation.messages import LANGS
 
 STDIN = "-"
@@ -41,6 +47,25 @@ def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | N
                  2 a file could not be read (the message says what, where and what to do).
     """
     settings = settings_from(store=store)
+    lang = lang or settings.lang
+    try:
+        report = _validate(files, settings, lang, input_format, use_store=not no_referential)
+        text = render(report, fmt)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise twin_error(UserError, "report-unwritable", reason=exc.strerror,
+                                 location=Location(str(output))) from None
+    except UserError as exc:
+        raise exc.in_language(lang) from None
+    ctx.exit(report.exit_code)
+
+
+def _validate(files: tuple[str, ...], settings: Settings, lang: str, input_format: str | None, *,
+              use_store: bool) -> ValidationReport:
     given = rdf_format(input_format) if input_format else None
     inputs: list[Path | str | Document] = [
         _read_stdin(settings.max_body_bytes, given) if name == STDIN
@@ -48,23 +73,12 @@ def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | N
         else Path(name)
         for name in files
     ]
-    report = validate_documents(inputs, settings=settings, lang=lang, use_store=not no_referential)
-    text = render(report, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write the report: {exc.strerror}", hint="choose another --output",
-                            location=Location(str(output))) from None
-    ctx.exit(report.exit_code)
+    return validate_documents(inputs, settings=settings, lang=lang, use_store=use_store)
 
 
 def _read_stdin(max_bytes: int, given: RdfFormat | None) -> Document:
     """Standard input as a document whose format is given, or told by its content."""
     data = sys.stdin.buffer.read(max_bytes + 1)
     if not data:
-        raise InputError("standard input is empty", hint="pipe a file into the command: pvgraph validate - < file.ttl",
-                         location=Location("<stdin>"))
+        raise twin_error(InputError, "stdin-empty", location=Location("<stdin>"))
     return document_from_bytes(data, name="<stdin>", format=given, max_bytes=max_bytes)

@@ -14,6 +14,8 @@ from typing import Any
 from fastapi import Request
 
 from pvgraph.errors import PayloadTooLargeError
+from pvgraph.input_messages import twin_error
+from pvgraph.server.templating import choose_language
 
 # Reads are open to every origin; writes need a token, and Authorization is not an allowed
 # cross-origin header, so a browser page elsewhere cannot write with a user's token.
@@ -26,11 +28,14 @@ CORS_PREFLIGHT = {
 }
 
 
-def too_large(size: int | str, limit: int) -> PayloadTooLargeError:
-    return PayloadTooLargeError(
-        f"the request body is larger than the limit ({size} > {limit} bytes)",
-        hint="send a smaller body, or ask the operator to raise max_body_bytes (PVGRAPH_MAX_BODY_BYTES)",
-    )
+STEWARD_PATHS = ("/validate", "/submissions")
+
+
+def too_large(size: int | str | None, limit: int) -> PayloadTooLargeError:
+    """The 413 (in French and English); ``size`` None when the body was cut off as it came in."""
+    if size is None:
+        return twin_error(PayloadTooLargeError, "body-too-large-streamed", limit=limit)
+    return twin_error(PayloadTooLargeError, "body-too-large", size=size, limit=limit)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -42,7 +47,7 @@ async def read_body(request: Request, limit: int) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise too_large(f"over {limit}", limit)
+            raise too_large(None, limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -58,7 +63,10 @@ class BodyLimitMiddleware:
         if scope["type"] == "http":
             for name, value in scope.get("headers", []):
                 if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                    body = json.dumps(too_large(value.decode(), self.limit).to_dict()).encode()
+                    error = too_large(value.decode(), self.limit)
+                    if scope.get("path") in STEWARD_PATHS:  # told in the report's language there
+                        error = error.in_language(_language(scope))
+                    body = json.dumps(error.to_dict()).encode()
                     await send({"type": "http.response.start", "status": 413,
                                 "headers": [(b"content-type", b"application/json"),
                                             (b"content-length", str(len(body)).encode()),
@@ -66,3 +74,9 @@ class BodyLimitMiddleware:
                     await send({"type": "http.response.body", "body": body})
                     return
         await self.app(scope, receive, send)
+
+
+def _language(scope: dict[str, Any]) -> str:
+    """The language ``POST /validate`` would answer in: ``?lang=``, ``Accept-Language``, the setting."""
+    settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
+    return choose_language(Request(scope), getattr(settings, "lang", "fr"))

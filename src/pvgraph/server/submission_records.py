@@ -7,10 +7,12 @@ and ``record.json`` (who, when, SHA-256, the report), and (2) the named graph
 Order of the steps, and why it is safe to crash anywhere:
 1. the files are written in ``.incoming-{id}/`` and fsync'ed, then the directory is renamed to
    ``{id}/`` and the parent fsync'ed — a crash before leaves only ``.incoming-*`` debris;
-2. the graph and its provenance go in with one update (atomic), then the store is flushed;
+2. the graph and its provenance go in with one update (atomic); the entailments are computed
+   into the submission's scratch graph (:func:`scratch_graph`) and added to the inferred graph by
+   one update; the store is flushed, and the scratch graph dropped;
 3. only then is the submission acknowledged.
-At start-up :func:`reconcile` deletes debris and any directory whose graph never made it into the
-store (a crash between 1 and 2): what was not acknowledged leaves no trace.
+At start-up :func:`reconcile` deletes debris, any directory whose graph never made it into the
+store (a crash between 1 and 2), and any scratch graph left behind.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import rdflib
 
 from pvgraph.errors import NotFoundError
 from pvgraph.loading import from_rdflib_term
-from pvgraph.namespaces import GRAPH, META_GRAPH, PV
+from pvgraph.namespaces import GRAPH, INFERRED_GRAPH, META_GRAPH, PV
 from pvgraph.store import Store
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -65,6 +67,14 @@ def new_id() -> str:
 
 def graph_iri(submission_id: str) -> str:
     return str(GRAPH[f"submission/{submission_id}"])
+
+
+SCRATCH_PREFIX = f"{INFERRED_GRAPH}/submission/"
+
+
+def scratch_graph(submission_id: str) -> str:
+    """Where a submission's entailments are computed before they join the inferred graph."""
+    return f"{SCRATCH_PREFIX}{submission_id}"
 
 
 def checksum(files: list[tuple[str, bytes]]) -> str:
@@ -102,6 +112,15 @@ def store_update(record: Record, quads: list[ox.Quad], report: rdflib.Graph) -> 
     meta = "\n".join(f"{s} {p} {o} ." for s, p, o in provenance(record, report))
     return (f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}}\n"
             f"GRAPH <{META_GRAPH}> {{\n{meta}\n}} }}")
+
+
+def remove_update(record: Record) -> str:
+    """The undo of :func:`store_update`, as one SPARQL Update: the graph, and in meta the
+    submission's description with the blank nodes it leads to (agent, checksum, SHACL report)."""
+    any_link = "(<urn:pvgraph:any>|!<urn:pvgraph:any>)*"  # any path, of any length
+    return (f"DROP SILENT GRAPH <{record.graph}> ;\n"
+            f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{META_GRAPH}> {{ "
+            f"<{record.graph}> {any_link} ?s . ?s ?p ?o FILTER (?s = <{record.graph}> || isBlank(?s)) }} }}")
 
 
 def provenance(record: Record, report: rdflib.Graph) -> list[tuple[Any, Any, Any]]:
@@ -151,11 +170,15 @@ def remove(directory: Path, submission_id: str) -> None:
 
 
 def reconcile(directory: Path, store: Store) -> list[str]:
-    """Delete what a crash left half-done: debris, and directories without their graph."""
+    """Delete what a crash left half-done: debris, directories without their graph, and scratch
+    graphs (whose triples, if they reached the inferred graph, are there already)."""
     removed: list[str] = []
+    graphs = set(store.graphs())
+    for graph in sorted(g for g in graphs if g.startswith(SCRATCH_PREFIX)):
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+        removed.append(graph)
     if not directory.is_dir():
         return removed
-    graphs = set(store.graphs())
     for entry in directory.iterdir():
         debris = entry.name.startswith(".incoming-")
         orphan = bool(_ID.fullmatch(entry.name)) and graph_iri(entry.name) not in graphs

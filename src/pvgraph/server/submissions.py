@@ -5,9 +5,17 @@ optional field ``lang``), read through :mod:`pvgraph.loading` with the same guar
 command line (size, binary, encoding, syntax errors with line and column → 4xx). The report is
 negotiated: HTML for a browser, JSON by default, CSV or Turtle on request (``?format=`` too).
 
-A submission that conforms is stored as described in :mod:`.submission_records`, its entailments
-are added with :func:`pvgraph.reasoning.materialise_increment`, the store is flushed, and only
-then does the client get its 201. Anything that fails before the 201 undoes what was done.
+The report's language is the ``lang`` asked (query parameter or form field), else the
+``Accept-Language`` header, else the setting ``lang`` (French); an upload that cannot be read at all
+is refused in that language too, with the one JSON error shape.
+
+Each upload is parsed once: the quads that were validated are the quads that are stored.
+
+A submission that conforms is stored as described in :mod:`.submission_records`; its entailments
+are computed by :func:`pvgraph.reasoning.materialise_increment` into a scratch graph of its own,
+then added to the inferred graph by one update; the store is flushed, and only then does the
+client get its 201. Anything that fails before the 201 undoes what was done, all of it: the
+inferred graph loses exactly what the scratch graph added, and the scratch graph is dropped.
 """
 
 from __future__ import annotations
@@ -24,17 +32,20 @@ from fastapi.responses import JSONResponse, Response
 
 from pvgraph.errors import UserError
 from pvgraph.formats import negotiate, rdf_format_for_path
-from pvgraph.loading import Document, document_from_bytes, parse_document
-from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH
+from pvgraph.input_messages import twin_error
+from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
+from pvgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from pvgraph.server import submission_records as records
 from pvgraph.server.auth import CHALLENGE, require_token
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.query_pool import ServerBusyError
 from pvgraph.server.sparql import write_lock
-from pvgraph.server.uploads import Upload, read_uploads
+from pvgraph.server.templating import choose_language
+from pvgraph.server.uploads import Upload, read_form, read_uploads
 from pvgraph.settings import Settings
 from pvgraph.store import Store
-from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_documents
+from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_parsed
+from pvgraph.validation.messages import check_lang
 from pvgraph.validation.render import report_graph
 
 log = logging.getLogger("pvgraph.server.submissions")
@@ -66,7 +77,7 @@ async def validate(request: Request) -> Response:
     """Validate a document; answer the report (nothing is stored)."""
     fmt = _report_format(request)
     documents, lang = await _documents(request)
-    report = await _validate(request, documents, lang)
+    _parsed, report = await _validate(request, documents, lang)
     return _report_response(report, fmt)
 
 
@@ -82,12 +93,12 @@ async def submit(request: Request) -> Response:
         return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
     fmt = _report_format(request)
     documents, lang = await _documents(request)
-    report = await _validate(request, documents, lang)
+    parsed, report = await _validate(request, documents, lang)
     metrics = get_metrics(app)
     if not report.conforms:
         metrics.submissions.labels("refused").inc()
         return _report_response(report, fmt, status=422)
-    quads = [q for d in documents for q in parse_document(d).quads]
+    quads = [q for p in parsed for q in p.quads]  # the very quads that were validated
     submission_id = records.new_id()
     files = [(d.name, d.data) for d in documents]
     record = records.Record(
@@ -117,53 +128,91 @@ def submission_status(request: Request, submission_id: str) -> Response:
 
 def _accept(app: FastAPI, record: records.Record, files: list[tuple[str, bytes]],
             quads: list[ox.Quad], report: ValidationReport) -> None:
-    """Files, then graph + provenance, then entailments, then flush — or undo everything."""
+    """Files, then graph + provenance, then entailments, then flush — or undo everything.
+
+    The entailments go to a scratch graph first, then into the inferred graph by one update:
+    reasoning that fails midway has written nothing the others read, and since every triple of
+    the scratch graph was new to the inferred graph, the undo can take exactly those back out.
+    The scratch graph is kept until the flush has succeeded, for that undo.
+    """
     store = app.state.store
     directory = submissions_dir(app.state.settings)
+    scratch = records.scratch_graph(record.id)
     records.write_files(directory, record, files)
     stored = False
     try:
         store.update(records.store_update(record, quads, report_graph(report)))
         stored = True
-        _entailments(store, record.graph)
+        _entailments(store, record.graph, scratch)
+        store.update(f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
+                     f"WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }}")
         flush = getattr(store, "flush", None)
         if flush is not None:
             flush()
     except BaseException:
         if stored:
-            _undo(store, record)
+            _undo(store, record, scratch)
         records.remove(directory, record.id)
         raise
+    try:
+        store.update(f"DROP SILENT GRAPH <{scratch}>")
+    except Exception:  # accepted all the same: the scratch graph only repeats inferred triples
+        log.exception("could not drop %s (it is dropped at the next start)", scratch)
 
 
-def _entailments(store: Store, graph: str) -> None:
+def _entailments(store: Store, graph: str, target: str) -> None:
+    """What ``graph`` entails with everything already stored (the inferred graph included,
+    so nothing it holds is derived again), written into ``target``."""
     from pvgraph.reasoning import materialise_increment  # the reasoning engine, when accepted
 
     materialise_increment(store, ontology_graph=str(ONTOLOGY_GRAPH), new_graph=graph,
-                          target_graph=str(INFERRED_GRAPH))
+                          target_graph=target)
 
 
-def _undo(store: Store, record: records.Record) -> None:
-    """Remove a submission's graph and provenance (the inferred triples are rebuilt by a build)."""
+def _undo(store: Store, record: records.Record, scratch: str) -> None:
+    """Take back, in one update, the submission's entailments from the inferred graph, its
+    scratch graphs (and their deltas, should the reasoning have left any), its graph and its
+    provenance (blank nodes included)."""
+    leftovers = [g for g in store.graphs() if g.startswith(f"{scratch}/")]
     try:
         store.update(
-            f"DROP SILENT GRAPH <{record.graph}> ;\n"
-            f"DELETE {{ GRAPH <{META_GRAPH}> {{ <{record.graph}> ?p ?o }} }} "
-            f"WHERE {{ GRAPH <{META_GRAPH}> {{ <{record.graph}> ?p ?o }} }}"
+            f"DELETE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }} ;\n"
+            + "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in [scratch, *leftovers])
+            + records.remove_update(record)
         )
     except Exception:
         log.exception("could not undo the half-stored submission %s", record.id)
 
 
-async def _documents(request: Request) -> tuple[list[Document], str | None]:
+async def _documents(request: Request) -> tuple[list[Document], str]:
+    """The uploaded documents, checked, and the report's language; an upload that cannot be read
+    is refused in that language."""
     settings = request.app.state.settings
-    uploads = await read_uploads(request, settings.max_body_bytes)
-    lang = request.query_params.get("lang")
-    if lang is None and request.headers.get("content-type", "").startswith("multipart/"):
-        form = await request.form()
-        value = form.get("lang")
-        lang = value if isinstance(value, str) else None
-    return [_document(u, settings.max_body_bytes) for u in uploads], lang
+    asked = request.query_params.get("lang") or None
+    lang = _language(request, asked)
+    try:
+        if asked is None and request.headers.get("content-type", "").startswith("multipart/"):
+            form = await read_form(request, settings.max_body_bytes)  # read_uploads gets the same
+            value = form.get("lang")
+            if isinstance(value, str) and value:
+                lang = _language(request, value)
+        uploads = await read_uploads(request, settings.max_body_bytes)
+        return [_document(u, settings.max_body_bytes) for u in uploads], lang
+    except UserError as exc:
+        raise exc.in_language(lang) from None
+
+
+def _language(request: Request, asked: str | None) -> str:
+    """``asked`` (the ``lang`` parameter or field) if pvgraph speaks it, else the
+    ``Accept-Language`` header, else the setting; a language pvgraph does not speak is an error
+    (told in the language the header or the setting chooses)."""
+    default = choose_language(request, request.app.state.settings.lang)
+    if asked is None:
+        return default
+    try:
+        return check_lang(asked)
+    except UserError as exc:
+        raise exc.in_language(default) from None
 
 
 def _document(upload: Upload, limit: int) -> Document:
@@ -177,27 +226,34 @@ def _document(upload: Upload, limit: int) -> Document:
                                max_bytes=limit)
 
 
-async def _validate(request: Request, documents: list[Document], lang: str | None) -> ValidationReport:
-    """Validation runs in a thread (pySHACL is pure Python), one at a time: a second upload waits
-    for the first rather than share the CPU with it and with the event loop."""
+async def _validate(request: Request, documents: list[Document],
+                    lang: str) -> tuple[list[ParsedDocument], ValidationReport]:
+    """Parse the documents (once: a submission stores these quads) and validate them, in ``lang``.
+
+    This runs in a thread (pySHACL is pure Python), one at a time: a second upload waits for the
+    first rather than share the CPU with it and with the event loop."""
     app = request.app
     settings, store = app.state.settings, app.state.store
     slot = getattr(app.state, "validation_slot", None)
     if slot is None:
         slot = app.state.validation_slot = asyncio.Semaphore(1)
     try:
-        await asyncio.wait_for(slot.acquire(), VALIDATION_QUEUE_SECONDS)
-    except TimeoutError:
-        raise ServerBusyError(
-            f"another validation has been running for over {VALIDATION_QUEUE_SECONDS} s "
-            "(une autre validation est en cours)",
-            hint="send the file again in a moment",
-        ) from None
-    try:
-        return await asyncio.to_thread(validate_documents, documents, settings=settings, lang=lang,
-                                       referential=store, use_store=False)
-    finally:
-        slot.release()
+        try:
+            await asyncio.wait_for(slot.acquire(), VALIDATION_QUEUE_SECONDS)
+        except TimeoutError:
+            raise twin_error(ServerBusyError, "validation-busy", seconds=VALIDATION_QUEUE_SECONDS) from None
+        try:
+            return await asyncio.to_thread(_parse_and_validate, documents, settings, lang, store)
+        finally:
+            slot.release()
+    except UserError as exc:
+        raise exc.in_language(lang) from None
+
+
+def _parse_and_validate(documents: list[Document], settings: Settings, lang: str,
+                        store: Store) -> tuple[list[ParsedDocument], ValidationReport]:
+    parsed = [parse_document(d) for d in documents]
+    return parsed, validate_parsed(parsed, settings=settings, lang=lang, referential=store, use_store=False)
 
 
 def _report_format(request: Request) -> str:
@@ -211,4 +267,4 @@ def _report_format(request: Request) -> str:
 
 def _report_response(report: ValidationReport, fmt: str, *, status: int = 200) -> Response:
     return Response(render(report, fmt), status_code=status, media_type=REPORT_FORMATS[fmt],
-                    headers={"Vary": "Accept"})
+                    headers={"Vary": "Accept, Accept-Language"})

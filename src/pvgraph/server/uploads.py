@@ -1,7 +1,8 @@
 """Reading uploaded documents: a raw body with its Content-Type, or the files of a multipart form.
 
 Used by the Graph Store writes, ``/validate`` and ``/submissions``. The body-size limit applies
-to raw bodies as they stream in, and to each part of a multipart form.
+to raw bodies as they stream in, and to each part of a multipart form. Errors carry their French
+twin; the routes tell them in the report's language.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 
 from pvgraph.errors import InputError
+from pvgraph.input_messages import twin_error
 from pvgraph.server.limits import read_body
 from pvgraph.server.protocol import media_type
 
@@ -26,16 +28,21 @@ class Upload:
     data: bytes
 
 
+async def read_form(request: Request, limit: int) -> FormData:
+    """A multipart body's fields and files, each part held to ``limit`` bytes (parsed once: a
+    later call, by this function or by ``request.form()``, gets the same form)."""
+    try:
+        return await request.form(max_part_size=limit)
+    except MultiPartException as exc:
+        raise twin_error(InputError, "multipart-unreadable", detail=exc.message) from None
+
+
 async def read_uploads(request: Request, limit: int, *, default_name: str = "upload") -> list[Upload]:
     """The documents a request carries (one for a raw body, one per file of a form)."""
     content_type = request.headers.get("content-type")
     kind, _ = media_type(content_type)
     if kind == "multipart/form-data":
-        try:
-            form = await request.form(max_part_size=limit)
-        except MultiPartException as exc:
-            raise InputError(f"the multipart body cannot be read: {exc.message}",
-                             hint="send a well-formed multipart/form-data body") from None
+        form = await read_form(request, limit)
         uploads = []
         for field, value in form.multi_items():
             if isinstance(value, UploadFile):
@@ -45,9 +52,8 @@ async def read_uploads(request: Request, limit: int, *, default_name: str = "upl
                     declared = None  # browsers' defaults say nothing: let the file name or content tell
                 uploads.append(Upload(value.filename or field, declared, data))
         if not uploads:
-            raise InputError("the form holds no file", hint="attach the document as a file field")
+            raise twin_error(InputError, "form-without-file")
         return uploads
     if not kind:
-        raise InputError("the body has no Content-Type",
-                         hint="say which RDF format it is (e.g. text/turtle), or upload it as a form file")
+        raise twin_error(InputError, "no-content-type")
     return [Upload(default_name, content_type, await read_body(request, limit))]

@@ -12,6 +12,7 @@ Placeholders: ``{this}`` the record, ``{path}`` the field, ``{value}`` the offen
 from __future__ import annotations
 
 from pvgraph.errors import UserError
+from pvgraph.input_messages import twin_error
 
 LANGS = ("fr", "en")
 
@@ -185,5 +186,5 @@ def default_message(component: str, lang: str) -> str:
 def check_lang(lang: str) -> str:
     """``lang`` if pvgraph speaks it, else a UserError naming the languages it does speak."""
     if lang not in LANGS:
-        raise UserError(f"unsupported report language {lang!r}", hint=f"use one of: {', '.join(LANGS)}")
+        raise twin_error(UserError, "unsupported-language", lang=repr(lang), langs=", ".join(LANGS))
     return lang

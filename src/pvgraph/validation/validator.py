@@ -15,6 +15,7 @@ from pathlib import Path
 import rdflib
 
 from pvgraph.errors import Location, PayloadTooLargeError, PvgraphError, UserError
+from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, parse_document, read_document, to_rdflib_graph
 from pvgraph.namespaces import PV
 from pvgraph.settings import Settings
@@ -114,11 +115,8 @@ def validate_parsed(
     lang = check_lang(lang or settings.lang)
     total = sum(len(p.quads) for p in parsed)
     if total > MAX_TRIPLES:
-        raise PayloadTooLargeError(
-            f"the submission holds {total} triples, more than the {MAX_TRIPLES} one validation takes",
-            hint="split it into several submissions (one per project or per territory, for example)",
-            location=Location(parsed[0].document.name if len(parsed) == 1 else None),
-        )
+        raise twin_error(PayloadTooLargeError, "too-many-triples", total=total, limit=MAX_TRIPLES,
+                         location=Location(parsed[0].document.name if len(parsed) == 1 else None))
     data = to_rdflib_graph(q for p in parsed for q in p.quads)
     schema = load_schema(settings.root)
     opened: Store | None = None

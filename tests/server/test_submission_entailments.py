@@ -1,0 +1,167 @@
+"""An accepted submission's entailments: all or nothing, the same as before, from one parse.
+
+Against a real server over a store that holds the repository's ontology, the study and the
+examples, with their inferred graph materialised (as a build leaves it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from pvgraph import loading
+from pvgraph.loading import parse_file
+from pvgraph.namespaces import (
+    EXAMPLES_GRAPH,
+    INFERRED_GRAPH,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    STUDY_GRAPH,
+)
+from pvgraph.reasoning import materialise, materialise_increment
+from pvgraph.server import submission_records as records
+from pvgraph.settings import PROJECT_ROOT
+from pvgraph.store import EmbeddedStore
+from tests.server.conftest import Live, live_server
+
+pytestmark = pytest.mark.live
+
+CONFORMING = PROJECT_ROOT / "data" / "examples" / "submissions" / "conforming.ttl"
+SOURCES = ((ONTOLOGY_GRAPH, "ontology"), (STUDY_GRAPH, "data/study"), (EXAMPLES_GRAPH, "data/examples"))
+
+
+def _source_quads() -> list[ox.Quad]:
+    quads = []
+    for graph, directory in SOURCES:
+        for path in sorted((PROJECT_ROOT / directory).glob("*.ttl")):
+            quads += [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(graph)))
+                      for q in parse_file(path).quads]
+    return quads
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    with live_server(tmp_path_factory.mktemp("entailments"), quads=_source_quads()) as live:
+        materialise(live.store, ontology_graph=str(ONTOLOGY_GRAPH),
+                    source_graphs=[str(STUDY_GRAPH), str(EXAMPLES_GRAPH)], target_graph=str(INFERRED_GRAPH))
+        yield live
+
+
+def _state(live: Live) -> tuple[dict[str, int], set[tuple[str, str, str]], list[Path]]:
+    """What must not change when a submission fails: every graph and its size, the inferred
+    triples themselves, and the files kept on disk."""
+    inferred = {(str(q.subject), str(q.predicate), str(q.object)) for q in live.store.triples(str(INFERRED_GRAPH))}
+    root = Path(live.settings.submissions_dir)
+    files = sorted(p for p in root.rglob("*")) if root.is_dir() else []
+    return live.store.graphs(), inferred, files
+
+
+def _submit(live: Live, data: bytes) -> httpx.Response:
+    return httpx.post(f"{live.url}/submissions", content=data,
+                      headers={"Content-Type": "text/turtle", **live.auth()}, timeout=120)
+
+
+def _variant(n: int) -> bytes:
+    """conforming.ttl with IRIs of its own, so that each submission entails new triples."""
+    return CONFORMING.read_bytes().replace(b"/val-de-brume/", f"/val-de-brume-{n}/".encode())
+
+
+def _rows_beside_the_submission(graphs: dict[str, int]) -> int:
+    """Triples in every graph but the submissions' and the provenance (where entailments go)."""
+    return sum(n for g, n in graphs.items() if "/graph/submission/" not in g and g != str(META_GRAPH))
+
+
+def test_a_failure_midway_through_the_entailments_leaves_the_store_as_it_was(
+    server: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = server.store
+    before = _state(server)
+    baseline = _rows_beside_the_submission(before[0])
+    update = store.update
+    written: list[int] = []
+
+    def fail_once_something_is_inferred(sparql: str) -> None:
+        update(sparql)
+        if "\nUSING " in sparql:  # one rule of the materialisation
+            rows = _rows_beside_the_submission(store.graphs())
+            if rows > baseline:  # entailments have been written somewhere: fail now
+                written.append(rows - baseline)
+                raise RuntimeError("reasoning failed midway (simulated)")
+
+    monkeypatch.setattr(store, "update", fail_once_something_is_inferred)
+    r = _submit(server, _variant(1))
+    monkeypatch.undo()
+    assert r.status_code == 500
+    assert written and written[0] > 0, "the failure must come after some entailments were written"
+    assert _state(server) == before  # graphs, their sizes, the inferred triples, the files
+
+
+def test_a_failing_flush_takes_the_entailments_back_out(server: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = server.store
+    before = _state(server)
+    flush = store.flush
+    added: dict[str, int] = {}
+
+    def failing_flush() -> None:
+        flush()
+        added["inferred"] = store.graphs()[str(INFERRED_GRAPH)] - before[0][str(INFERRED_GRAPH)]
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(store, "flush", failing_flush)
+    r = _submit(server, _variant(2))
+    monkeypatch.undo()
+    assert r.status_code == 500
+    assert added["inferred"] > 0, "the entailments had reached the inferred graph when the flush failed"
+    assert _state(server) == before
+
+
+def test_an_accepted_submission_adds_the_same_entailments_as_before(server: Live) -> None:
+    """The same inferred graph as materialise_increment writing straight into it (the old way)."""
+    expected = EmbeddedStore()
+    expected.oxigraph.extend(list(server.store.oxigraph.quads_for_pattern(None, None, None, None)))
+    before = server.store.graphs()[str(INFERRED_GRAPH)]
+    r = _submit(server, _variant(3))
+    assert r.status_code == 201, r.text
+    graph = r.json()["graph"]
+    expected.add_to_graph(graph, server.store.triples(graph))
+    report = materialise_increment(expected, ontology_graph=str(ONTOLOGY_GRAPH), new_graph=graph,
+                                   target_graph=str(INFERRED_GRAPH))
+    after = {str(q) for q in server.store.triples(str(INFERRED_GRAPH))}
+    assert report.added > 0 and len(after) == before + report.added
+    assert after == {str(q) for q in expected.triples(str(INFERRED_GRAPH))}
+    assert not [g for g in server.store.graphs() if g.startswith(records.SCRATCH_PREFIX)]
+
+
+def test_an_upload_is_parsed_once(server: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _variant(4)
+    parse = loading.ox.parse
+    parses: list[int] = []
+
+    def counting(source: object, *args: object, **kwargs: object) -> object:
+        if source == data:
+            parses.append(1)
+        return parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(loading.ox, "parse", counting)
+    r = _submit(server, data)
+    assert r.status_code == 201, r.text
+    assert len(parses) == 1
+    stored = server.store.graphs()[r.json()["graph"]]
+    assert stored == r.json()["triples"] == len(list(parse(data, ox.RdfFormat.TURTLE, base_iri="http://x/")))
+    r = httpx.post(f"{server.url}/validate", content=data, headers={"Content-Type": "text/turtle"}, timeout=120)
+    assert r.status_code == 200 and len(parses) == 2
+
+
+def test_scratch_graphs_left_by_a_crash_are_dropped_at_start(tmp_path: Path) -> None:
+    store = EmbeddedStore()
+    scratch = records.scratch_graph("0" * 32)
+    kept = "http://example.org/kept"
+    triple = ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.Literal("c"))
+    store.add_to_graph(scratch, [triple])
+    store.add_to_graph(kept, [triple])
+    assert records.reconcile(tmp_path / "absent", store) == [scratch]
+    assert set(store.graphs()) == {kept, "https://w3id.org/pvgraph/graph/meta"}
