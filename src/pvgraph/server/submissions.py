@@ -173,8 +173,8 @@ def _undo(store: Store, record: records.Record, scratch: str) -> None:
     """Take back, in one update, the submission's entailments from the inferred graph, its
     scratch graphs (and their deltas, should the reasoning have left any), its graph and its
     provenance (blank nodes included)."""
-    leftovers = [g for g in store.graphs() if g.startswith(f"{scratch}/")]
     try:
+        leftovers = [g for g in store.graphs() if g.startswith(f"{scratch}/")]
         store.update(
             f"DELETE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }} ;\n"
             + "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in [scratch, *leftovers])
