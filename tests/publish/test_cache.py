@@ -75,3 +75,21 @@ def test_old_version_directories_are_pruned_and_a_pruned_one_is_regenerated(tmp_
     path, again = cache.file(store, name)
     assert path.is_file() and again.manifest == latest.manifest
     assert oct(again.directory.stat().st_mode & 0o777) == "0o755"
+
+
+def test_an_on_disk_store_is_published_by_a_child_process_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pvgraph.publish import generation
+
+    store = make_store(tmp_path / "store")
+    here = generation.generate_here(store, tmp_path / "here", public_base="https://w3id.org/pvgraph/")
+
+    def not_in_the_server(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the on-disk store was published in the server's own process")
+
+    # The child imports its own copy of the module: only work done in this process is refused.
+    monkeypatch.setattr(generation, "generate_here", not_in_the_server)
+    published = PublishCache(tmp_path / "cache").ensure(store, wait=120)
+    assert published.manifest == here.manifest
+    assert published.stats == here.stats and published.things == here.things
+    assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")] == []

@@ -3,8 +3,9 @@
 Why: the catalogue must carry each dump's checksum and size, so the dumps must exist before the
 catalogue can be served; on the full graph (a million quads) writing them, counting for VoID and
 listing the pages for the sitemap takes minutes. The server does it once per store version (the
-directory is named after ``store.version()``), in one background thread per version, so that
-concurrent requests wait for one generation instead of starting several. A request waits up to
+directory is named after ``store.version()``), from one background thread per version, so that
+concurrent requests wait for one generation instead of starting several; the work itself runs in
+a child process (:mod:`pvgraph.publish.generation`), so that serving does not slow down meanwhile. A request waits up to
 ``wait`` seconds; past that it gets :class:`NotReadyError` (HTTP 503, "try again shortly")
 instead of hanging until a harvester's timeout. A half-written generation is never visible: it is
 written into a temporary directory, then renamed.
@@ -16,16 +17,15 @@ import hashlib
 import logging
 import re
 import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from pvgraph.errors import NotFoundError, UserError
 from pvgraph.namespaces import BASE
-from pvgraph.publish.dumps import Manifest, gzip_bytes, read_manifest, write_dumps
-from pvgraph.publish.sitemap import thing_iris
-from pvgraph.publish.stats import Statistics, statistics
+from pvgraph.publish.dumps import Manifest, gzip_bytes
+from pvgraph.publish.generation import generate
+from pvgraph.publish.stats import Statistics
 from pvgraph.store import Store
 
 log = logging.getLogger("pvgraph.publish")
@@ -98,21 +98,8 @@ class PublishCache:
     def _generate(self, store: Store, version: str) -> None:
         try:
             directory = self.directory(version)
-            manifest = read_manifest(directory)
-            if manifest is None:
-                self.root.mkdir(parents=True, exist_ok=True)
-                tmp = Path(tempfile.mkdtemp(dir=self.root, prefix=".generating-"))
-                tmp.chmod(0o755)  # mkdtemp makes 0700; a front web server may serve these files
-                try:
-                    manifest = write_dumps(store, tmp)
-                    if directory.exists():
-                        shutil.rmtree(directory)
-                    tmp.rename(directory)
-                finally:
-                    if tmp.exists():
-                        shutil.rmtree(tmp, ignore_errors=True)
-            published = Published(directory, manifest, statistics(store),
-                                  thing_iris(store, public_base=self.public_base))
+            made = generate(store, directory, public_base=self.public_base)
+            published = Published(directory, made.manifest, made.stats, made.things)
             with self._lock:
                 self._ready = {version: published}  # older versions are no longer served
             self._prune(keep=directory)
