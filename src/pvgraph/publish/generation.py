@@ -69,7 +69,9 @@ def _generate_in_child(store: EmbeddedStore, directory: Path, *, public_base: st
     try:
         snapshot = scratch / "store"
         store.oxigraph.backup(str(snapshot))
-        context = multiprocessing.get_context("forkserver")
+        # spawn, not the query workers' forkserver: its preloaded modules are set by the query
+        # pool, and a forkserver started here first would start without them.
+        context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
             return child.submit(_from_snapshot, str(snapshot), str(directory), public_base).result()
     finally:
