@@ -8,9 +8,11 @@ triples computed and the provenance recorded.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,7 +155,11 @@ def build_project(
     reasoner's many small SPARQL updates are an order of magnitude slower against RocksDB than
     against the in-memory engine, and the target is touched only once everything has succeeded.
     """
-    say = progress or (lambda _m: None)
+    with _collector_paused():
+        return _build(settings, store, say=progress or (lambda _m: None), reason=reason)
+
+
+def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> BuildReport:
     started = time.perf_counter()
     sources = parse_sources(settings.root, progress=say)
     validate_sources(sources, progress=say)
@@ -181,6 +187,22 @@ def build_project(
         say(f"wrote {written} quads to {store.path}")
     counts = {g: n for g, n in staging.graphs().items() if g != str(META_GRAPH)}
     return BuildReport(graphs=counts, inferred=inferred, seconds=time.perf_counter() - started, notices=notices)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of term objects are made.
+
+    They hold no cycles, yet each burst of allocations makes the collector walk every live
+    object again: on the national referential, parsing took twice as long with it running.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = None) -> int:
