@@ -50,6 +50,10 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 DEFAULT_CHUNK = 1000  # triples per update request: Virtuoso 7's SPARQL parser runs out of stack near 5 000
 DEFAULT_GSP_CHUNK = 50000  # triples per Graph Store POST (~7 MB)
 DEFAULT_PAGE = 10000  # rows per page when reading a graph back (Virtuoso's default row cap)
+# Reasoning (pvgraph.reasoning): a round whose updates read more triples than this is split into
+# partitions of its bindings, so that no single update outgrows the store's per-request limits
+# (Virtuoso: MaxQueryExecutionTime; any store: the HTTP timeout). See docs/remote-stores.md.
+DEFAULT_PARTITION_THRESHOLD = 50000
 
 
 class RemoteStore(Store):
@@ -68,6 +72,7 @@ class RemoteStore(Store):
         page_size: int = DEFAULT_PAGE,
         graph_store_url: str | None = None,
         gsp_chunk_size: int = DEFAULT_GSP_CHUNK,
+        partition_threshold: int | None = DEFAULT_PARTITION_THRESHOLD,
     ) -> None:
         if auth not in ("basic", "digest"):
             raise ConfigError(f"unknown store_auth {auth!r}", hint="use 'basic' or 'digest'")
@@ -79,6 +84,7 @@ class RemoteStore(Store):
         self.page_size = page_size
         self.graph_store_url = graph_store_url
         self.gsp_chunk_size = gsp_chunk_size
+        self.partition_threshold = partition_threshold  # read by pvgraph.reasoning; None: never split
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteStore:
@@ -225,6 +231,15 @@ class RemoteStore(Store):
         """Run the request; every failure becomes a pvgraph error naming the endpoint."""
         try:
             response = wrapper.query().response
+            if response.headers.get("X-SQL-State") == "S1TAT":
+                # Virtuoso's "anytime" answer: stopped at its time limit (MaxQueryExecutionTime,
+                # or ?timeout= in the endpoint URL) and sent as 200 with the rows found so far
+                # (a COUNT then has no row at all). A partial answer is not an answer.
+                response.close()
+                raise QueryTimeoutError(
+                    f"the SPARQL endpoint {url} stopped the {kind} at its time limit and sent "
+                    "an incomplete answer", hint="narrow the query, or raise the store's limit "
+                    "(Virtuoso: [SPARQL] MaxQueryExecutionTime, or timeout= in the store URL)")
             return response.read()
         except QueryBadFormed as exc:
             raise QueryError(f"the SPARQL endpoint {url} refused the {kind}: {_said(exc)}",
@@ -239,10 +254,16 @@ class RemoteStore(Store):
             raise StoreError(f"there is no SPARQL endpoint at {url} (HTTP 404)",
                              hint="check the --store URL (Virtuoso: …/sparql; Fuseki: …/DATASET/query)") from None
         except EndPointInternalError as exc:
+            said = _said(exc)
+            if "SR171" in said:  # Virtuoso rolled back an update that ran past MaxQueryExecutionTime
+                raise QueryTimeoutError(
+                    f"the SPARQL endpoint {url} stopped the {kind} at its time limit: {said}",
+                    hint="raise [SPARQL] MaxQueryExecutionTime in virtuoso.ini, or lower the "
+                         "reasoning's partition_threshold (docs/remote-stores.md)") from None
             hint = ("if this endpoint is read-only, set store_update_url to the store's update endpoint "
                     "(Virtuoso: …/sparql-auth, with store_user and store_password)") if kind == "update" \
                 else "read the store's log; the query may also be too costly for the store's limits"
-            raise StoreError(f"the SPARQL endpoint {url} failed on the {kind} (HTTP 500): {_said(exc)}",
+            raise StoreError(f"the SPARQL endpoint {url} failed on the {kind} (HTTP 500): {said}",
                              hint=hint) from None
         except urllib.error.HTTPError as exc:
             if exc.code == 403:

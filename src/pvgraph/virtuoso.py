@@ -87,7 +87,7 @@ SQL_TXN_TIMEOUT    = 0
 [SPARQL]
 ResultSetMaxRows           = 10000000
 MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime      = 120
+MaxQueryExecutionTime      = {max_seconds}
 MaxConstructTriples        = 10000000
 """
 
@@ -144,10 +144,12 @@ class VirtuosoServer:
 
 
 def start_virtuoso(directory: Path, *, binary: str | None = None, timeout: float = 90.0,
-                   buffers: int = 20000) -> VirtuosoServer:
+                   buffers: int = 20000, max_seconds: int = 120) -> VirtuosoServer:
     """Start Virtuoso with a fresh database in ``directory`` and wait until /sparql answers.
 
     ``buffers`` is Virtuoso's NumberOfBuffers (8 kB pages held in memory): 20 000 is about 160 MB.
+    ``max_seconds`` is ``[SPARQL] MaxQueryExecutionTime``: a query past it returns what it has
+    found so far; an update past it is rolled back (``SR171: Transaction timed out``).
     Raises RuntimeError (with the end of Virtuoso's log) when it does not come up in time.
     """
     binary = binary or find_binary()
@@ -157,7 +159,8 @@ def start_virtuoso(directory: Path, *, binary: str | None = None, timeout: float
     http_port, sql_port = free_port(), free_port()
     ini = directory / "virtuoso.ini"
     ini.write_text(INI.format(dir=directory, sql_port=sql_port, http_port=http_port,
-                              buffers=buffers, dirty_buffers=buffers * 3 // 4), encoding="utf-8")
+                              buffers=buffers, dirty_buffers=buffers * 3 // 4,
+                              max_seconds=max_seconds), encoding="utf-8")
     process = subprocess.Popen(
         [binary, "+foreground", "+configfile", str(ini)], cwd=directory,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

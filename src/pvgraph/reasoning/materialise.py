@@ -5,12 +5,22 @@ same code runs on the embedded pyoxigraph store and on a remote store (Virtuoso�
 relies on the store's default graph: every update names its dataset with ``USING`` and
 ``USING NAMED``. Temporary delta graphs are named ``{target}/delta/{run}/{n}`` (``run`` unique
 per call, so that two increments never share one) and dropped at the end.
+
+Large rounds on a remote store are split (``partition_threshold``): each round first counts the
+triples per predicate and per class it reads as new (the whole dataset in the first round of a full
+run, the delta afterwards), then every rule's rows are packed into updates that each read at most
+that many triples, a row heavier than that alone being split by a hash of ``?x``
+(:class:`pvgraph.reasoning.updates.Budget`), so that no single request outgrows the store's limits
+on time or transaction size. The threshold is the ``partition_threshold`` argument, else the
+store's own attribute of that name (a :class:`~pvgraph.remote_store.RemoteStore` has one; the
+embedded store has none and keeps its single, faster updates, with no counting either).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,7 +28,7 @@ import pyoxigraph as ox
 
 from pvgraph.namespaces import CATALOG_GRAPH, META_GRAPH, SHAPES_GRAPH
 from pvgraph.reasoning.rules import RuleSet, rules_for_quads
-from pvgraph.reasoning.updates import Round, round_updates
+from pvgraph.reasoning.updates import Budget, Round, Update, round_updates
 from pvgraph.reasoning.vocabulary import sparql_iri
 from pvgraph.store import Store
 
@@ -37,13 +47,15 @@ class MaterialisationReport:
     schema_triples: int  # entailed subsumptions written into the target graph (full runs)
     seconds: float
     rule_seconds: dict[str, float] = field(default_factory=dict)
+    partitions: int = 1  # the most updates one rule was split into in a round (1: never split)
     unsupported: list[str] = field(default_factory=list)  # axioms whose rules are not run
     ontology_errors: list[str] = field(default_factory=list)  # owlrl's messages on the ontology
 
     def summary(self) -> str:
         """One line for logs and the CLI."""
+        split = f", updates split in up to {self.partitions} partitions" if self.partitions > 1 else ""
         return (f"{self.added} inferred triples (+{self.schema_triples} schema) in "
-                f"{self.rounds} rounds, {self.seconds:.2f} s → {self.target_graph}")
+                f"{self.rounds} rounds{split}, {self.seconds:.2f} s → {self.target_graph}")
 
 
 def load_rules(store: Store, ontology_graph: str) -> RuleSet:
@@ -52,13 +64,20 @@ def load_rules(store: Store, ontology_graph: str) -> RuleSet:
 
 
 def materialise(
-    store: Store, *, ontology_graph: str, source_graphs: Sequence[str], target_graph: str
+    store: Store,
+    *,
+    ontology_graph: str,
+    source_graphs: Sequence[str],
+    target_graph: str,
+    partition_threshold: int | None = None,
 ) -> MaterialisationReport:
     """Compute the entailments of source_graphs (+ the ontology) into target_graph, to a fixpoint,
     in the store.
 
     The target graph is emptied first, then receives the ontology's entailed subsumptions
     (schema) and every instance triple the supported rules derive that is not already asserted.
+    ``partition_threshold``: split a round whose updates read more triples than this (default:
+    the store's ``partition_threshold`` attribute, if any; 0 or None there: never split).
     """
     started = time.perf_counter()
     rules = load_rules(store, ontology_graph)
@@ -66,9 +85,11 @@ def materialise(
               for s, p, o in rules.schema_triples]
     store.replace_graph(target_graph, schema)
     dataset = [ontology_graph, *(g for g in source_graphs if g != target_graph), target_graph]
-    rounds, timings = _fixpoint(store, rules, dataset, target_graph, first_delta=None)
+    threshold = _threshold(store, partition_threshold)
+    rounds, timings, parts = _fixpoint(store, rules, dataset, target_graph, first_delta=None,
+                                       threshold=threshold)
     added = _count(store, target_graph) - len(schema)
-    return _report(rules, target_graph, rounds, added, len(schema), started, timings)
+    return _report(rules, target_graph, rounds, added, len(schema), started, timings, parts)
 
 
 def materialise_increment(
@@ -78,6 +99,7 @@ def materialise_increment(
     new_graph: str,
     target_graph: str,
     source_graphs: Sequence[str] | None = None,
+    partition_threshold: int | None = None,
 ) -> MaterialisationReport:
     """After a submission: add only what new_graph entails (together with what is already there),
     without recomputing everything.
@@ -86,7 +108,8 @@ def materialise_increment(
     of the other graphs (with the same ontology). "What is already there" is ``source_graphs``
     when given, else every named graph but the target and the non-data graphs (shapes, meta,
     catalog). Semi-naive from the start: the first round's delta is new_graph itself, so only
-    bindings that use at least one of its triples are evaluated.
+    bindings that use at least one of its triples are evaluated. ``partition_threshold`` as for
+    :func:`materialise` (a large submission into a remote store is split too).
     """
     started = time.perf_counter()
     rules = load_rules(store, ontology_graph)
@@ -96,18 +119,37 @@ def materialise_increment(
                          and not g.startswith(f"{target_graph}/delta/")]
     before = _count(store, target_graph)
     dataset = [ontology_graph, *source_graphs, new_graph, target_graph]
-    rounds, timings = _fixpoint(store, rules, dataset, target_graph, first_delta=new_graph)
+    threshold = _threshold(store, partition_threshold)
+    rounds, timings, parts = _fixpoint(store, rules, dataset, target_graph, first_delta=new_graph,
+                                       threshold=threshold)
     added = _count(store, target_graph) - before
-    return _report(rules, target_graph, rounds, added, 0, started, timings)
+    return _report(rules, target_graph, rounds, added, 0, started, timings, parts)
+
+
+def _threshold(store: Store, given: int | None) -> int | None:
+    """The partition threshold in force: the argument, else the store's; None: never split."""
+    threshold = given if given is not None else getattr(store, "partition_threshold", None)
+    if threshold is not None and threshold < 0:
+        raise ValueError(f"partition_threshold must be positive, not {threshold}")
+    return threshold or None
 
 
 def _fixpoint(store: Store, rules: RuleSet, dataset: list[str], target: str,
-              first_delta: str | None) -> tuple[int, dict[str, float]]:
-    """Run rounds until one derives nothing new; return the number of rounds and rule timings."""
+              first_delta: str | None, threshold: int | None = None
+              ) -> tuple[int, dict[str, float], int]:
+    """Run rounds until one derives nothing new; return the number of rounds, rule timings and
+    the most updates one rule was split into.
+
+    With a threshold, each round first counts what its updates read (the dataset, or the delta)
+    and splits every rule's update under the threshold (:class:`Budget`); the updates run in
+    the order of the rules, so the conclusions of one rule are visible to the next ones, as
+    without splitting.
+    """
     timings: dict[str, float] = {}
     run = uuid.uuid4().hex[:12]
     delta = first_delta
     rounds = 0
+    most = 1
     try:
         while True:
             rounds += 1
@@ -115,7 +157,15 @@ def _fixpoint(store: Store, rules: RuleSet, dataset: list[str], target: str,
                 raise RuntimeError(f"no fixpoint after {MAX_ROUNDS} rounds into {target}")
             next_delta = f"{target}/delta/{run}/{rounds}"  # fresh: ``run`` is unique
             where = Round(dataset=dataset, target=target, next_delta=next_delta, delta=delta)
-            for update in round_updates(rules, where):
+            updates = round_updates(rules, where)
+            if threshold is not None:
+                budget = _budget(store, threshold, dataset if delta is None else [delta])
+                split = round_updates(rules, Round(dataset=dataset, target=target,
+                                                   next_delta=next_delta, delta=delta,
+                                                   budget=budget))
+                most = max(most, _most_split(updates, split))
+                updates = split
+            for update in updates:
                 tick = time.perf_counter()
                 store.update(update.sparql)
                 timings[update.rule] = timings.get(update.rule, 0.0) + time.perf_counter() - tick
@@ -123,10 +173,28 @@ def _fixpoint(store: Store, rules: RuleSet, dataset: list[str], target: str,
                 store.update(f"DROP SILENT GRAPH {sparql_iri(delta)}")
             delta = next_delta
             if not _has_triples(store, next_delta):
-                return rounds, timings
+                return rounds, timings, most
     finally:
         if delta is not None and delta != first_delta:
             store.update(f"DROP SILENT GRAPH {sparql_iri(delta)}")
+
+
+def _budget(store: Store, threshold: int, graphs: Sequence[str]) -> Budget:
+    """Triples per predicate and per class in ``graphs`` (two GROUP BY queries)."""
+    sources = " ".join(f"FROM {sparql_iri(g)}" for g in dict.fromkeys(graphs))
+
+    def counts(pattern: str) -> dict[str, int]:
+        result = store.query(f"SELECT ?k (COUNT(*) AS ?n) {sources} WHERE {{ {pattern} }} GROUP BY ?k")
+        return {row[0].value: int(row[1].value) for row in result.rows
+                if row[0] is not None and row[1] is not None}
+
+    return Budget(threshold, counts("?s ?k ?o"), counts("?s a ?k"))
+
+
+def _most_split(single: Sequence[Update], split: Sequence[Update]) -> int:
+    """The most updates one rule became (the rule's split count over its unsplit count)."""
+    before, after = Counter(u.rule for u in single), Counter(u.rule for u in split)
+    return max((-(-after[rule] // n) for rule, n in before.items()), default=1)
 
 
 def _has_triples(store: Store, graph: str) -> bool:
@@ -143,7 +211,7 @@ def _count(store: Store, graph: str) -> int:
 
 
 def _report(rules: RuleSet, target: str, rounds: int, added: int, schema: int, started: float,
-            timings: dict[str, float]) -> MaterialisationReport:
+            timings: dict[str, float], partitions: int = 1) -> MaterialisationReport:
     return MaterialisationReport(
         target_graph=target,
         rules={rule: n for rule, n in rules.counts().items() if n},
@@ -152,6 +220,7 @@ def _report(rules: RuleSet, target: str, rounds: int, added: int, schema: int, s
         schema_triples=schema,
         seconds=time.perf_counter() - started,
         rule_seconds={rule: round(s, 4) for rule, s in timings.items()},
+        partitions=partitions,
         unsupported=list(rules.unsupported),
         ontology_errors=list(rules.ontology_errors),
     )
