@@ -7,7 +7,9 @@ and ``record.json`` (who, when, SHA-256, the report), and (2) the named graph
 Order of the steps, and why it is safe to crash anywhere:
 1. the files are written in ``.incoming-{id}/`` and fsync'ed, then the directory is renamed to
    ``{id}/`` and the parent fsync'ed — a crash before leaves only ``.incoming-*`` debris;
-2. the graph and its provenance go in with one update (atomic); the entailments are computed
+2. the graph and its provenance go in with one update (atomic; on a remote store, which takes
+   only so many triples per request, with several, undone together on failure, see
+   :func:`store_updates`); the entailments are computed
    into the submission's scratch graph (:func:`scratch_graph`) and added to the inferred graph by
    one update; the store is flushed, and the scratch graph dropped;
 3. only then is the submission acknowledged.
@@ -105,22 +107,49 @@ def write_files(directory: Path, record: Record, files: list[tuple[str, bytes]])
         raise
 
 
-def store_update(record: Record, quads: list[ox.Quad], report: rdflib.Graph) -> str:
-    """Step 2 as one SPARQL Update: the data in its graph, provenance and report in meta."""
-    graph = record.graph
-    data = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-    meta = "\n".join(f"{s} {p} {o} ." for s, p, o in provenance(record, report))
-    return (f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}\n}}\n"
-            f"GRAPH <{META_GRAPH}> {{\n{meta}\n}} }}")
+def store_updates(record: Record, quads: list[ox.Quad], report: rdflib.Graph, *,
+                  chunk_size: int | None = None) -> list[str]:
+    """Step 2 as SPARQL Updates: the data in its graph, provenance and report in meta.
+
+    Plain triples go in ``INSERT DATA``; triples with blank nodes (the provenance's agent and
+    checksum, the SHACL report, any in the data) in ``INSERT { … } WHERE {}``, whose blank nodes
+    are fresh for each request and shared within it (SPARQL 1.1 Update, 3.1.3). Blank nodes in
+    ``INSERT DATA`` are allowed by SPARQL 1.1 but refused by Virtuoso 7 (``SP031``), and the
+    template form means the same on every store, the embedded one included: the stored graph
+    holds the blank nodes that were validated, never IRIs made up for them.
+
+    Without ``chunk_size``: one update (one transaction on the embedded store). With it (a
+    remote store's ``chunk_size``): requests of about that many triples, triples that share a
+    blank node kept together — Virtuoso's SPARQL compiler refuses requests of a few thousand
+    triples; a failure half-way is undone by :func:`remove_update`. The submission's
+    ``dct:identifier`` in meta goes last: it says the submission is wholly in the store
+    (:func:`reconcile` takes back a crash's partial writes, which lack it).
+    """
+    from pvgraph.remote_store import insert_requests  # pure text helpers, shared with remote loads
+
+    meta: list[ox.Quad | ox.Triple] = [ox.Triple(s, p, o) for s, p, o in provenance(record, report)]
+    marker = [t for t in meta if t.predicate == _n(DCT + "identifier")]  # last: see reconcile
+    rest = [t for t in meta if t.predicate != _n(DCT + "identifier")]
+    data: list[ox.Quad | ox.Triple] = list(quads)
+    requests = [
+        *insert_requests(record.graph, data, chunk_size or max(1, len(data))),
+        *insert_requests(str(META_GRAPH), rest, chunk_size or max(1, len(rest))),
+        *insert_requests(str(META_GRAPH), marker, 1),
+    ]
+    return requests if chunk_size is not None else [" ;\n".join(requests)]
 
 
 def remove_update(record: Record) -> str:
-    """The undo of :func:`store_update`, as one SPARQL Update: the graph, and in meta the
+    """The undo of :func:`store_updates`, as one SPARQL Update: the graph, and in meta the
     submission's description with the blank nodes it leads to (agent, checksum, SHACL report)."""
+    return _remove_graph_update(record.graph)
+
+
+def _remove_graph_update(graph: str) -> str:
     any_link = "(<urn:pvgraph:any>|!<urn:pvgraph:any>)*"  # any path, of any length
-    return (f"DROP SILENT GRAPH <{record.graph}> ;\n"
+    return (f"DROP SILENT GRAPH <{graph}> ;\n"
             f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{META_GRAPH}> {{ "
-            f"<{record.graph}> {any_link} ?s . ?s ?p ?o FILTER (?s = <{record.graph}> || isBlank(?s)) }} }}")
+            f"<{graph}> {any_link} ?s . ?s ?p ?o FILTER (?s = <{graph}> || isBlank(?s)) }} }}")
 
 
 def provenance(record: Record, report: rdflib.Graph) -> list[tuple[Any, Any, Any]]:
@@ -170,8 +199,13 @@ def remove(directory: Path, submission_id: str) -> None:
 
 
 def reconcile(directory: Path, store: Store) -> list[str]:
-    """Delete what a crash left half-done: debris, directories without their graph, and scratch
-    graphs (whose triples, if they reached the inferred graph, are there already)."""
+    """Delete what a crash left half-done: debris, directories whose submission never fully
+    reached the store, and scratch graphs (whose triples, if they reached the inferred graph,
+    are there already).
+
+    A submission reached the store when its ``dct:identifier`` did: :func:`store_updates` sends
+    it last, so on a remote store, where the data may take several requests, a graph without it
+    is a partial write — it is taken back out, with its provenance and its files."""
     removed: list[str] = []
     graphs = set(store.graphs())
     for graph in sorted(g for g in graphs if g.startswith(SCRATCH_PREFIX)):
@@ -179,13 +213,25 @@ def reconcile(directory: Path, store: Store) -> list[str]:
         removed.append(graph)
     if not directory.is_dir():
         return removed
+    described = _described(store)
     for entry in directory.iterdir():
         debris = entry.name.startswith(".incoming-")
-        orphan = bool(_ID.fullmatch(entry.name)) and graph_iri(entry.name) not in graphs
+        complete = graph_iri(entry.name) in graphs and graph_iri(entry.name) in described
+        orphan = bool(_ID.fullmatch(entry.name)) and not complete
+        if orphan and graph_iri(entry.name) in graphs:
+            store.update(_remove_graph_update(graph_iri(entry.name)))
         if debris or orphan:
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry.name)
     return removed
+
+
+def _described(store: Store) -> set[str]:
+    """The submission graphs whose provenance is in the meta graph."""
+    result = store.query(
+        f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{DCT}identifier> ?id }} "
+        f"FILTER (STRSTARTS(STR(?g), \"{GRAPH}submission/\")) }}")
+    return {g for g in result.values("g") if g is not None}
 
 
 def now() -> str:

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from pvgraph.errors import UserError
+from pvgraph.errors import QueryError, QueryTimeoutError, StoreError, UserError
 from pvgraph.formats import negotiate, rdf_format_for_path
 from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
@@ -141,8 +141,11 @@ def _accept(app: FastAPI, record: records.Record, files: list[tuple[str, bytes]]
     records.write_files(directory, record, files)
     stored = False
     try:
-        store.update(records.store_update(record, quads, report_graph(report)))
-        stored = True
+        updates = records.store_updates(record, quads, report_graph(report),
+                                        chunk_size=getattr(store, "chunk_size", None))
+        stored = True  # from the first update on, a failure takes back whatever part got in
+        for update in updates:
+            _store_update(store, update)
         _entailments(store, record.graph, scratch)
         store.update(f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
                      f"WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }}")
@@ -158,6 +161,19 @@ def _accept(app: FastAPI, record: records.Record, files: list[tuple[str, bytes]]
         store.update(f"DROP SILENT GRAPH <{scratch}>")
     except Exception:  # accepted all the same: the scratch graph only repeats inferred triples
         log.exception("could not drop %s (it is dropped at the next start)", scratch)
+
+
+def _store_update(store: Store, update: str) -> None:
+    """One update of pvgraph's own making: if the store refuses it, that is not the submitter's
+    mistake (their data conformed), so not a 400 telling them to fix it."""
+    try:
+        store.update(update)
+    except QueryTimeoutError:
+        raise
+    except QueryError as exc:
+        raise StoreError(f"the store refused to record the submission: {exc.message}",
+                         hint="nothing was kept; report this to the service's operators "
+                              "(the store's message is above)") from None
 
 
 def _entailments(store: Store, graph: str, target: str) -> None:
