@@ -409,6 +409,27 @@ def test_a_failing_submission_is_422_and_leaves_nothing(served: Served) -> None:
     assert after == files
 
 
+# -- Graph Store writes through pvgraph -------------------------------------------------------
+
+def test_graph_store_writes_with_blank_nodes_reach_virtuoso(served: Served) -> None:
+    graph = "https://w3id.org/pvgraph/graph/test-remote-serve-gsp"
+    turtle = b'<http://example.org/a> <http://example.org/b> [ <http://example.org/c> "d" ] .'
+    more = b'<http://example.org/a> <http://example.org/e> "f" .'
+    with served.client() as client:
+        put = client.put("/store", params={"graph": graph}, content=turtle,
+                         headers={"Content-Type": "text/turtle", **served.auth()})
+        assert put.status_code == 201, put.text
+        post = client.post("/store", params={"graph": graph}, content=more,
+                           headers={"Content-Type": "text/turtle", **served.auth()})
+        assert post.status_code == 204, post.text
+        got = client.get("/store", params={"graph": graph}, headers={"Accept": "application/n-triples"})
+        assert got.status_code == 200
+        triples = list(ox.parse(got.content, ox.RdfFormat.N_TRIPLES))
+        assert len(triples) == 3 and sum(isinstance(t.object, ox.BlankNode) for t in triples) == 1
+        assert client.delete("/store", params={"graph": graph}, headers=served.auth()).status_code == 204
+    assert graph not in served.store.graphs()
+
+
 # -- publication ------------------------------------------------------------------------------
 
 def _get_when_ready(client: httpx.Client, path: str, **kwargs: Any) -> httpx.Response:

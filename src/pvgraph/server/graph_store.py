@@ -138,11 +138,24 @@ def parse_upload(upload: Upload, base: str) -> list[ox.Triple]:
 
 
 def insert_data(graph: str | None, triples: Iterable[ox.Triple]) -> str:
-    """An INSERT DATA of these triples into a graph (N-Triples terms are valid SPARQL terms)."""
-    body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
-    if graph is DEFAULT:
-        return f"INSERT DATA {{\n{body}\n}}"
-    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
+    """The update adding these triples to a graph (N-Triples terms are valid SPARQL terms).
+
+    Triples with blank nodes go in one ``INSERT { … } WHERE {}`` (fresh blank nodes, shared
+    within the template), the others in ``INSERT DATA``: Virtuoso 7 refuses blank nodes in
+    ``INSERT DATA`` (SP031), and the template means the same on every store."""
+    plain: list[ox.Triple] = []
+    blank: list[ox.Triple] = []
+    for t in triples:
+        (blank if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(t)
+
+    def block(part: list[ox.Triple]) -> str:
+        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in part)
+        return f"{{\n{body}\n}}" if graph is DEFAULT else f"{{ GRAPH <{graph}> {{\n{body}\n}} }}"
+
+    operations = [f"INSERT DATA {block(plain)}"] if plain or not blank else []
+    if blank:
+        operations.append(f"INSERT {block(blank)} WHERE {{}}")
+    return " ;\n".join(operations)
 
 
 def _exists(store: Store, graph: str) -> bool:
