@@ -409,6 +409,29 @@ def test_a_failing_submission_is_422_and_leaves_nothing(served: Served) -> None:
     assert after == files
 
 
+def test_an_update_virtuoso_refuses_is_a_502_not_the_submitters_400(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store refusing pvgraph's own update (here, as before the fix: blank nodes in INSERT
+    DATA, SP031) is not the submitter's mistake: 502, and nothing left behind."""
+    from pvgraph.server import submission_records
+
+    def old_style(record: submission_records.Record, quads: list[ox.Quad], *args: object,
+                  **kwargs: object) -> list[str]:
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        return [f"INSERT DATA {{ GRAPH <{record.graph}> {{ {body}\n_:b <{PV}note> \"x\" . }} }}"]
+
+    monkeypatch.setattr(submission_records, "store_updates", old_style)
+    before = served.store.graphs()
+    with served.client() as client:
+        response = client.post("/submissions", content=CONFORMING.read_bytes(),
+                               headers={"Content-Type": "text/turtle", **served.auth()})
+    assert response.status_code == 502, response.text
+    body = _json_error(response)
+    assert body["error"] == "store-error" and "SP031" in body["message"]
+    assert served.store.graphs() == before
+
+
 # -- Graph Store writes through pvgraph -------------------------------------------------------
 
 def test_graph_store_writes_with_blank_nodes_reach_virtuoso(served: Served) -> None:

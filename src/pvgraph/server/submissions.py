@@ -145,17 +145,19 @@ def _accept(app: FastAPI, record: records.Record, files: list[tuple[str, bytes]]
                                         chunk_size=getattr(store, "chunk_size", None))
         stored = True  # from the first update on, a failure takes back whatever part got in
         for update in updates:
-            _store_update(store, update)
+            store.update(update)
         _entailments(store, record.graph, scratch)
         store.update(f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
                      f"WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }}")
         flush = getattr(store, "flush", None)
         if flush is not None:
             flush()
-    except BaseException:
+    except BaseException as exc:
         if stored:
             _undo(store, record, scratch)
         records.remove(directory, record.id)
+        if isinstance(exc, QueryError) and not isinstance(exc, QueryTimeoutError):
+            raise _refused(exc) from None
         raise
     try:
         store.update(f"DROP SILENT GRAPH <{scratch}>")
@@ -163,17 +165,12 @@ def _accept(app: FastAPI, record: records.Record, files: list[tuple[str, bytes]]
         log.exception("could not drop %s (it is dropped at the next start)", scratch)
 
 
-def _store_update(store: Store, update: str) -> None:
-    """One update of pvgraph's own making: if the store refuses it, that is not the submitter's
-    mistake (their data conformed), so not a 400 telling them to fix it."""
-    try:
-        store.update(update)
-    except QueryTimeoutError:
-        raise
-    except QueryError as exc:
-        raise StoreError(f"the store refused to record the submission: {exc.message}",
-                         hint="nothing was kept; report this to the service's operators "
-                              "(the store's message is above)") from None
+def _refused(exc: QueryError) -> StoreError:
+    """The store refused an update of pvgraph's own making (storing, reasoning): not the
+    submitter's mistake — their data conformed — so not a 400 telling them to fix it."""
+    return StoreError(f"the store refused to record the submission: {exc.message}",
+                      hint="nothing was kept; report this to the service's operators "
+                           "(the store's message is above)")
 
 
 def _entailments(store: Store, graph: str, target: str) -> None:
