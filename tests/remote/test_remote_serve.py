@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 import pytest
+import rdflib
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -430,6 +431,30 @@ def test_an_update_virtuoso_refuses_is_a_502_not_the_submitters_400(
     body = _json_error(response)
     assert body["error"] == "store-error" and "SP031" in body["message"]
     assert served.store.graphs() == before
+
+
+def test_a_crash_between_requests_is_taken_back_at_the_next_start(served: Served, tmp_path: Path) -> None:
+    """All of a large submission's requests but the last reached Virtuoso (the process died):
+    the start-up reconciliation removes the partial graph, its provenance and its files."""
+    from pvgraph.server import submission_records as records
+
+    quads = list(ox.parse(_large_submission(), ox.RdfFormat.TURTLE))
+    sid = records.new_id()
+    record = records.Record(id=sid, graph=records.graph_iri(sid), who="test", when=records.now(),
+                            sha256="0" * 64, files=[], triples=len(quads), report={"conforms": True})
+    report = rdflib.Graph()
+    report.add((rdflib.BNode(), rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationReport")))
+    records.write_files(tmp_path, record, [("large.ttl", b"")])
+    before = served.store.graphs()
+    updates = records.store_updates(record, quads, report, chunk_size=served.store.chunk_size)
+    assert len(updates) > 2
+    for update in updates[:-1]:  # the crash: the last request (the identifier) never went
+        served.store.update(update)
+    assert served.store.graphs()[record.graph] == len(quads)
+    assert records.reconcile(tmp_path, served.store) == [sid]
+    after = served.store.graphs()
+    assert record.graph not in after and after[str(META_GRAPH)] == before[str(META_GRAPH)]
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- Graph Store writes through pvgraph -------------------------------------------------------
