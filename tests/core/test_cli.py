@@ -67,6 +67,25 @@ def test_build_then_named_question_with_default_and_parameter(project: Path) -> 
                                     "https://w3id.org/pvgraph/id/project/y"]
 
 
+def test_named_question_by_pages(project: Path) -> None:
+    assert run("build", "--no-reasoning")[0] == 0
+    code, out, err = run("query", "started-before", "--param", "year=2030", "--format", "csv", "--limit", "1")
+    assert code == 0 and out.splitlines()[1:] == ["https://w3id.org/pvgraph/id/project/x"]
+    assert "--offset 1" in err  # a full page says how to get the next one
+    code, out, err = run("query", "started-before", "--param", "year=2030", "--format", "csv",
+                         "--limit", "1", "--offset", "1")
+    assert code == 0 and out.splitlines()[1:] == ["https://w3id.org/pvgraph/id/project/y"]
+    code, out, err = run("query", "started-before", "--param", "year=2030", "--format", "csv", "--all")
+    assert code == 0 and len(out.splitlines()) == 3 and err == ""
+
+
+@pytest.mark.parametrize("args", [("--limit", "0"), ("--offset", "-1"), ("--all", "--limit", "5")])
+def test_bad_pages_exit_2(project: Path, args: tuple[str, ...]) -> None:
+    run("build", "--no-reasoning")
+    code, _, err = run("query", "started-before", *args)
+    assert code == 2 and "Traceback" not in err
+
+
 def test_queries_lists_the_catalogue(project: Path) -> None:
     code, out, _ = run("queries")
     assert code == 0

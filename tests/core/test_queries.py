@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from pvgraph.errors import NotFoundError, QueryError, UserError
-from pvgraph.queries import get_query, load_queries, parse_query_file
+from pvgraph.queries import (
+    DEFAULT_PAGE_SIZE,
+    Page,
+    get_query,
+    load_queries,
+    page_query,
+    parse_query_file,
+    read_page,
+    sets_own_limit,
+)
 
 ACTIVE = """# id: active-projects
 # fr: Quels projets sont actifs une année donnée ?
@@ -82,3 +91,66 @@ def test_parameter_without_values_block_is_refused(tmp_path: Path) -> None:
         "# id: x\n# fr: x\n# en: y\n# param: year year\nSELECT * {}", encoding="utf-8")
     with pytest.raises(UserError):
         load_queries(tmp_path)
+
+
+# -- paging ---------------------------------------------------------------------------------------
+
+def test_a_page_is_the_file_plus_limit_and_offset(query_dir: Path) -> None:
+    q = get_query(query_dir, "active-projects")
+    assert q.pageable
+    assert q.sparql(limit=10) == ACTIVE + "LIMIT 10\n"
+    assert q.sparql({"year": "2030"}, limit=10, offset=20).endswith("}\nLIMIT 10 OFFSET 20\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SELECT * { ?s ?p ?o } ORDER BY ?s", "SELECT * { ?s ?p ?o } ORDER BY ?s\nLIMIT 5 OFFSET 10\n"),
+        # a trailing VALUES block comes after the solution modifiers
+        ("SELECT * { ?s ?p ?o } VALUES ?s { <http://e/a> }",
+         "SELECT * { ?s ?p ?o } LIMIT 5 OFFSET 10\nVALUES ?s { <http://e/a> }"),
+        # braces and keywords in strings, IRIs and comments are not syntax
+        ('SELECT * { ?s <http://e/p#}> "} LIMIT 3" } # LIMIT 2 }',
+         'SELECT * { ?s <http://e/p#}> "} LIMIT 3" } # LIMIT 2 }\nLIMIT 5 OFFSET 10\n'),
+        ('CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p """x\n{ LIMIT""" }',
+         'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p """x\n{ LIMIT""" }\nLIMIT 5 OFFSET 10\n'),
+    ],
+    ids=["order-by", "trailing-values", "braces-in-terms", "construct-long-string"],
+)
+def test_page_query_puts_the_clause_where_the_grammar_wants_it(text: str, expected: str) -> None:
+    assert page_query(text, 5, 10) == expected
+
+
+@pytest.mark.parametrize("text", ["SELECT * { ?s ?p ?o } LIMIT 3", "SELECT * { ?s ?p ?o } OFFSET 3",
+                                  "SELECT * { ?s ?p ?o } limit 3 VALUES ?s { 1 }"])
+def test_a_query_with_its_own_limit_is_not_paged(text: str, tmp_path: Path) -> None:
+    assert sets_own_limit(text)
+    with pytest.raises(QueryError):
+        page_query(text, 5)
+    (tmp_path / "own.rq").write_text(f"# id: own\n# fr: a ?\n# en: a?\n{text}\n", encoding="utf-8")
+    q = get_query(tmp_path, "own")
+    assert not q.pageable and read_page(q, None, None) == Page(None, 0)
+    with pytest.raises(QueryError):
+        read_page(q, "10", None)
+
+
+def test_a_limit_inside_a_subquery_is_not_the_query_s_own() -> None:
+    text = "SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 3 } }"
+    assert not sets_own_limit(text)
+    assert page_query(text, 2) == text + "\nLIMIT 2\n"
+
+
+def test_read_page_defaults_and_bounds(query_dir: Path) -> None:
+    q = get_query(query_dir, "active-projects")
+    assert read_page(q, None, None) == Page(DEFAULT_PAGE_SIZE, 0)
+    assert read_page(q, None, None, max_limit=10) == Page(10, 0)
+    assert read_page(q, "25", "50") == Page(25, 50)
+    for limit, offset in (("0", None), ("11", None), ("x", None), (None, "-1"), ("1e3", None)):
+        with pytest.raises(QueryError):
+            read_page(q, limit, offset, max_limit=10)
+
+
+def test_every_named_question_of_the_project_can_be_paged() -> None:
+    for name, q in load_queries(Path(__file__).resolve().parents[2] / "ontology" / "queries").items():
+        assert q.pageable, name
+        assert q.sparql(limit=7).startswith(q.text), name
