@@ -1,6 +1,7 @@
 """Run the benchmarks: ``python -m bench [--quick] [--output FILE] [NAME …]``.
 
-NAME is a module of bench/ without its ``bench_`` prefix (``build``, ``peers``, ``reasoning``…).
+NAME is a module of bench/ without its ``bench_`` prefix (``build``, ``peers``, ``reasoning``…;
+a hyphen stands for an underscore: ``remote-build``).
 Each module's ``run(quick)`` returns markdown; the sections are printed (and written to
 ``--output`` if given), then a summary with each module's time and the total.
 """
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs, for a smoke test")
     parser.add_argument("--output", type=Path, help="also write the markdown sections to this file")
     args = parser.parse_args(argv)
+    args.names = [name.replace("-", "_") for name in args.names]  # remote-build = remote_build
     unknown = sorted(set(args.names) - set(names))
     if unknown:
         parser.error(f"no benchmark named {', '.join(unknown)}; there are: {', '.join(names)}")

@@ -196,6 +196,10 @@ def _typing(where: Round, rules: RuleSet) -> list[Update]:
     rows = [(table, a, b) for table, (_, pairs, _) in enumerate(tables) for a, b in pairs]
     if not rows:
         return []
+    if where.budget is not None:
+        # split: the rows of one class next to each other, so that the packing mostly keeps them
+        # in one update and a type that comes several ways is seldom written twice
+        rows.sort(key=lambda row: (row[2], row[0], row[1]))
     weights = [_weight(where, classes=[a]) if table == 2 else _weight(where, [a])
                for table, a, _ in rows]
     if where.delta is None:
