@@ -10,7 +10,7 @@ after it, the same materialisation is run again on the same warm server, unsplit
 are compared in the same conditions. The inferred graph must have exactly the embedded build's
 triple count.
 
-    python -m bench remote-build            # the national referential (≈ 6 min)
+    python -m bench remote-build            # the national referential (≈ 3–5 min)
     python -m bench remote-build --quick    # the build only, without the warm reruns
 """
 
