@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     store_user: str | None = Field(None, description="Remote store: user name for updates.")
     store_password: str | None = Field(None, description="Remote store: password for updates.")
     store_auth: str = Field("digest", description="Remote store: 'basic' or 'digest' authentication.")
+    store_version_ttl: float = Field(
+        1.0, ge=0, description="Remote store: seconds the graph's version token is trusted before it is "
+        "read again (caches, ETags); writes made by this process are seen at once, 0 re-reads every time.",
+    )
+    store_partition_threshold: int = Field(
+        50000, ge=0, description="Remote store: the most triples one reasoning update reads before it is "
+        "split (stores that time out long transactions, e.g. Virtuoso's SR171); 0 never splits.",
+    )
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, description="Port the server listens on.")
     public_base: str = Field(

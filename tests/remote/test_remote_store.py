@@ -149,3 +149,23 @@ def test_update_runs_and_changes_the_version(remote: RemoteStore) -> None:
     assert remote.version() != before
     assert remote.query(f"ASK {{ GRAPH <{G}> {{ <http://example.org/u> ?p ?o }} }}").boolean
     remote.drop_graph(G)
+
+
+@pytest.mark.virtuoso
+def test_the_version_is_remembered_briefly_and_forgotten_on_a_write(virtuoso: Endpoints,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    store = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
+                        password=virtuoso.password, version_ttl=60)
+    other = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
+                        password=virtuoso.password, version_ttl=0)
+    asked: list[str] = []
+    real_query = RemoteStore.query
+    monkeypatch.setattr(RemoteStore, "query", lambda self, text, **kw: asked.append(text) or real_query(self, text, **kw))
+    first = store.version()
+    assert store.version() == first and len(asked) == 1  # the second read is remembered
+    other.add_to_graph(G, _triples())  # another process writes: seen only after the TTL...
+    assert store.version() == first
+    assert other.version() != first  # ...while a store with no TTL sees it at once
+    store.drop_graph(G)  # a write through this object forgets the remembered version
+    after = store.version()
+    assert after != first and after == other.version()
