@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -169,3 +170,20 @@ def test_the_version_is_remembered_briefly_and_forgotten_on_a_write(virtuoso: En
     store.drop_graph(G)  # a write through this object forgets the remembered version
     after = store.version()
     assert after != first and after == other.version()
+
+
+@pytest.mark.virtuoso
+def test_a_remote_store_is_published_by_a_child_process(remote: RemoteStore, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pvgraph.publish import generation
+
+    remote.replace_graph(G, _triples())
+    here = generation.generate_here(remote, tmp_path / "here", public_base="https://w3id.org/pvgraph/")
+
+    def not_in_the_server(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the remote store was published in the server's own process")
+
+    monkeypatch.setattr(generation, "generate_here", not_in_the_server)  # the child has its own copy
+    made = generation.generate(remote, tmp_path / "child", public_base="https://w3id.org/pvgraph/")
+    assert made.manifest == here.manifest and made.stats == here.stats
+    remote.drop_graph(G)

@@ -5,8 +5,10 @@ serialisers, gzip, counting). Run in a thread of the server, it held the interpr
 every request queued behind it (``/healthz`` answered in about 300 ms instead of a few while the
 dumps were written). The child reads a RocksDB checkpoint of the store (hard links: made in
 milliseconds), so the live store stays writable and the child sees one frozen version.
-In-memory and remote stores cannot be handed to another process that way; they are published
-in the calling thread (in-memory stores are small: tests and trials).
+A remote store is handed to the child as it is (its URLs and credentials): the child asks the
+endpoint itself, so the dumps are not a snapshot there, as they never were. An in-memory store
+cannot be shared with another process; it is published in the calling thread (in-memory stores
+are small: tests and trials).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from pathlib import Path
 from pvgraph.publish.dumps import Manifest, read_manifest, write_dumps
 from pvgraph.publish.sitemap import thing_iris
 from pvgraph.publish.stats import Statistics, statistics
+from pvgraph.remote_store import RemoteStore
 from pvgraph.store import EmbeddedStore, Store
 
 
@@ -38,6 +42,8 @@ def generate(store: Store, directory: Path, *, public_base: str) -> Generation:
     in a child process when the store is on disk, else here."""
     if isinstance(store, EmbeddedStore) and store.path is not None:
         return _generate_in_child(store, directory, public_base=public_base)
+    if isinstance(store, RemoteStore):
+        return _in_child(_from_remote, store, str(directory), public_base)
     return generate_here(store, directory, public_base=public_base)
 
 
@@ -69,16 +75,25 @@ def _generate_in_child(store: EmbeddedStore, directory: Path, *, public_base: st
     try:
         snapshot = scratch / "store"
         store.oxigraph.backup(str(snapshot))
-        # spawn, not the query workers' forkserver: its preloaded modules are set by the query
-        # pool, and a forkserver started here first would start without them.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
-            return child.submit(_from_snapshot, str(snapshot), str(directory), public_base).result()
+        return _in_child(_from_snapshot, str(snapshot), str(directory), public_base)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _in_child(work: Callable[..., Generation], *args: object) -> Generation:
+    # spawn, not the query workers' forkserver: its preloaded modules are set by the query
+    # pool, and a forkserver started here first would start without them.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as child:
+        return child.submit(work, *args).result()
+
+
 def _from_snapshot(snapshot: str, directory: str, public_base: str) -> Generation:
-    """The child's work (a module-level function, so that the child can import it)."""
+    """The child's work on a checkpoint (module-level functions, so that the child imports them)."""
     store = EmbeddedStore(snapshot, read_only=True)
+    return generate_here(store, Path(directory), public_base=public_base)
+
+
+def _from_remote(store: RemoteStore, directory: str, public_base: str) -> Generation:
+    """The child's work on a remote store."""
     return generate_here(store, Path(directory), public_base=public_base)
