@@ -47,7 +47,7 @@ def values_block(path: Path, variable: str) -> set[rdflib.URIRef]:
     return {PV[name] for name in re.findall(r"pv:(\w+)", match.group(1))}
 
 
-@pytest.mark.parametrize("cls", ["Action", "Objective", "DigitalTerritoryProject", "DigitalUsesPolicy"])
+@pytest.mark.parametrize("cls", ["Action", "Objective", "DigitalTerritoryProject", "DigitalUsesPolicy", "Departement"])
 def test_classes_typed_without_a_subclass_path_have_no_subclass(ontology: rdflib.Graph, cls: str) -> None:
     assert subclasses(ontology, PV[cls]) == {PV[cls]}
 
@@ -65,8 +65,23 @@ def test_listed_kinds_are_exactly_the_hierarchy(ontology: rdflib.Graph, query: s
     assert values_block(QUERIES / f"{query}.rq", variable) == expected
 
 
-@pytest.mark.parametrize("query", ["project-leaders", "alliance-members"])
-def test_most_specific_kind_needs_at_most_three_steps(ontology: rdflib.Graph, query: str) -> None:
-    kinds = values_block(QUERIES / f"{query}.rq",
-                         "leaderKind" if query == "project-leaders" else "allianceKind")
-    assert max(depth_below(ontology, k) for k in kinds) <= 3
+def narrower_pairs(path: Path, variable: str) -> set[tuple[rdflib.URIRef, rdflib.URIRef]]:
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"VALUES\s*\(\s*\?" + variable + r"\s+\?narrower\s*\)\s*\{([^}]*)\}", text)
+    assert match, f"{path.name} has no VALUES (?{variable} ?narrower) block"
+    return {(PV[a], PV[b]) for a, b in re.findall(r"\(\s*pv:(\w+)\s+pv:(\w+)\s*\)", match.group(1))}
+
+
+@pytest.mark.parametrize(
+    ("query", "variable"),
+    [("project-leaders", "leaderKind"), ("alliance-members", "allianceKind"), ("alliance-members", "memberKind")],
+)
+def test_most_specific_kind_pairs_are_exactly_the_strict_subclasses(ontology: rdflib.Graph, query: str,
+                                                                   variable: str) -> None:
+    """The OPTIONAL + !BOUND that keeps the most specific kind lists every (kind, strictly narrower class) pair
+    of the ontology for the listed kinds: one missing pair would keep a broader kind as well."""
+    path = QUERIES / f"{query}.rq"
+    kinds = values_block(path, variable)
+    expected = {(k, n) for k in kinds for n in subclasses(ontology, k) if n != k}
+    assert expected, "no narrower class at all: the test would prove nothing"
+    assert narrower_pairs(path, variable) == expected
