@@ -175,6 +175,21 @@ ERRORS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+# key → language → text: what the reader notices without refusing the input
+NOTICES: dict[str, dict[str, str]] = {
+    "imports-not-followed": {
+        "fr": "owl:imports non suivis (pvgraph ne va jamais rien chercher sur le réseau) : {iris}",
+        "en": "owl:imports not followed (pvgraph never fetches from the network): {iris}",
+    },
+}
+
+
+def notice(key: str, lang: str, **params: object) -> str:
+    """A notice in ``lang`` (English when the language has no text)."""
+    texts = NOTICES[key]
+    return texts.get(lang, texts["en"]).format(**params)
+
+
 def twin_error(cls: type[E], key: str, *, location: Location | None = None, **params: object) -> E:
     """A ``cls`` error with its message and hint in every language of ``ERRORS[key]``, speaking
     English until told otherwise (what callers that choose no language have always read)."""

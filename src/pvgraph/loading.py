@@ -31,7 +31,7 @@ from pvgraph.errors import (
     UnsupportedFormatError,
 )
 from pvgraph.formats import RDF_FORMATS, RdfFormat, rdf_format, rdf_format_for_path
-from pvgraph.input_messages import twin_error
+from pvgraph.input_messages import notice, twin_error
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
@@ -53,7 +53,18 @@ class ParsedDocument:
 
     document: Document
     quads: list[ox.Quad]
-    notices: list[str] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)  # owl:imports IRIs, noticed, never fetched
+
+    @property
+    def notices(self) -> list[str]:
+        """What the reader noticed, in English (build logs)."""
+        return self.notices_in("en")
+
+    def notices_in(self, lang: str) -> list[str]:
+        """What the reader noticed, in a report's language."""
+        if not self.imports:
+            return []
+        return [notice("imports-not-followed", lang, iris=", ".join(self.imports))]
 
 
 def read_document(
@@ -156,7 +167,6 @@ def format_named(name_or_type: str, document: str) -> RdfFormat:
 
 def parse_document(document: Document, *, base_iri: str | None = None) -> ParsedDocument:
     """Parse a whole document into quads, or raise without having produced any."""
-    notices: list[str] = []
     if document.format.name == "rdfxml":
         _refuse_xml_attacks(document)
     try:
@@ -173,12 +183,8 @@ def parse_document(document: Document, *, base_iri: str | None = None) -> Parsed
     except (ValueError, OSError) as exc:  # pyoxigraph reports some malformed input this way
         raise twin_error(RdfSyntaxError, "unreadable", format=document.format.name, detail=exc,
                          location=Location(document.name)) from None
-    if any(q.predicate.value == OWL_IMPORTS for q in quads):
-        imported = sorted({q.object.value for q in quads if q.predicate.value == OWL_IMPORTS})
-        notices.append(
-            "owl:imports not followed (pvgraph never fetches from the network): " + ", ".join(imported)
-        )
-    return ParsedDocument(document=document, quads=quads, notices=notices)
+    imported = sorted({q.object.value for q in quads if q.predicate.value == OWL_IMPORTS})
+    return ParsedDocument(document=document, quads=quads, imports=imported)
 
 
 def parse_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedDocument:

@@ -118,9 +118,13 @@ def test_owl_imports_are_not_followed_and_the_report_says_so(tmp_path: Path) -> 
     path = tmp_path / "imports.ttl"
     path.write_bytes(b"@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
                      b"<http://example.org/o> a owl:Ontology ; owl:imports <http://192.0.2.1/other.ttl> .\n")
-    result = run_cli(["validate", str(path), "--format", "json"])
+    result = run_cli(["validate", str(path), "--format", "json", "--lang", "en"])
     assert result.exit_code == 0
     assert "owl:imports not followed" in result.output and "192.0.2.1" in result.output
+    result = run_cli(["validate", str(path), "--format", "json", "--lang", "fr"])
+    assert result.exit_code == 0
+    assert "owl:imports non suivis" in result.output and "192.0.2.1" in result.output
+    assert "not followed" not in result.output
 
 
 def test_ill_typed_literal_is_a_violation_naming_the_field_not_a_crash() -> None:

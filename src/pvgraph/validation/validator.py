@@ -132,7 +132,7 @@ def validate_parsed(
         if opened is not None:
             opened.close()
     report.files = [FileSummary(p.document.name, p.document.format.name, len(p.quads)) for p in parsed]
-    report.notices = [n for p in parsed for n in p.notices] + notices + report.notices
+    report.notices = [n for p in parsed for n in p.notices_in(lang)] + notices + report.notices
     return report
 
 
