@@ -73,6 +73,25 @@ def test_validate_multipart_upload_with_language(server: Live) -> None:
     assert '<html lang="en"' in refused.text
 
 
+@pytest.mark.parametrize(("lang", "title", "where"), [
+    ("fr", "Le document n’a pas pu être validé", "broken.ttl, ligne 3"),
+    ("en", "The document could not be validated", "broken.ttl, line 3"),
+])
+def test_a_browser_sending_an_unreadable_file_gets_a_page_not_json(server: Live, lang: str, title: str,
+                                                                     where: str) -> None:
+    r = httpx.post(f"{server.url}/validate",
+                   files={"file": ("broken.ttl", b"@prefix ex: <http://example.org/> .\nex:a ex:b \n")},
+                   data={"lang": lang}, headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"},
+                   timeout=120)
+    assert r.status_code == 400
+    assert r.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{lang}"' in r.text and title in r.text and where in r.text
+    as_json = httpx.post(f"{server.url}/validate",
+                         files={"file": ("broken.ttl", b"@prefix ex: <http://example.org/> .\nex:a ex:b \n")},
+                         data={"lang": lang}, headers={"Accept": "application/json"}, timeout=120)
+    assert as_json.status_code == 400 and as_json.json()["location"]["line"] == 3
+
+
 @pytest.mark.parametrize(("content", "ctype", "status"), [
     (b"@prefix ex: <http://example.org/> .\nex:a ex:b \n", "text/turtle", 400),
     (b"\x00\x01\x02binary", "text/turtle", 400),

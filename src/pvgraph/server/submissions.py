@@ -41,6 +41,7 @@ from pvgraph.server.metrics import get_metrics
 from pvgraph.server.query_pool import ServerBusyError
 from pvgraph.server.sparql import write_lock
 from pvgraph.server.templating import choose_language
+from pvgraph.server.templating import render as render_page
 from pvgraph.server.uploads import Upload, read_form, read_uploads
 from pvgraph.settings import Settings
 from pvgraph.store import Store
@@ -76,9 +77,25 @@ def submissions_dir(settings: Settings) -> Path:
 async def validate(request: Request) -> Response:
     """Validate a document; answer the report (nothing is stored)."""
     fmt = _report_format(request)
-    documents, lang = await _documents(request)
-    _parsed, report = await _validate(request, documents, lang)
+    try:
+        documents, lang = await _documents(request)
+        _parsed, report = await _validate(request, documents, lang)
+    except UserError as exc:
+        if fmt != "html":
+            raise
+        return _error_page(request, exc)
     return _report_response(report, fmt)
+
+
+def _error_page(request: Request, exc: UserError) -> Response:
+    """A refused upload, for a person who sent it from the validation form: the same message,
+    hint and place as the JSON error, on a page in the report's language."""
+    fr = exc.lang == "fr"
+    where = exc.location.describe(exc.lang) if exc.location is not None else None
+    title = "Le document n’a pas pu être validé" if fr else "The document could not be validated"
+    message = f"{where} : {exc.message}" if where and fr else f"{where}: {exc.message}" if where else exc.message
+    return render_page(request, "error.html", {"title": title, "message": message, "hint": exc.hint,
+                                               "lang": exc.lang}, status=exc.http_status)
 
 
 @router.post("/submissions")
