@@ -290,7 +290,7 @@ def plot(points: dict[str, list[tuple[int, float]]], path: Path) -> None:
     ax.set_yscale("log")
     ax.set_xlabel("triples in the store / triplets dans le magasin")
     ax.set_ylabel("median warm latency per question (ms)")
-    ax.set_title("Named questions (first page) over HTTP / questions nommées (1re page) en HTTP")
+    ax.set_title("Named questions (first page) over HTTP\nquestions nommées (1re page) en HTTP")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()
