@@ -51,6 +51,17 @@ def test_every_question_has_an_id_matching_its_file_and_both_languages(queries: 
         assert query.question_fr.endswith("?") and query.question_en.endswith("?")
 
 
+def test_the_questions_the_documentation_names_exist(queries: dict[str, NamedQuery]) -> None:
+    """A reader who copies `pvgraph query NAME` or `/queries/NAME` from the docs gets an answer."""
+    named: dict[str, set[str]] = {}
+    for page in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        for name in re.findall(r"(?:pvgraph query|/queries/)\s?([a-z][a-z0-9-]+)", text):
+            named.setdefault(name, set()).add(page.name)
+    assert named, "the documentation names no question: the pattern above is out of date"
+    assert {n: sorted(pages) for n, pages in named.items() if n not in queries} == {}
+
+
 def test_parameters_have_defaults(queries: dict[str, NamedQuery]) -> None:
     params = {name: {(p.name, p.type, p.default) for p in q.parameters} for name, q in queries.items()}
     assert params["projects-active-in-year"] == {("year", "year", "2022")}
