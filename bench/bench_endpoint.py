@@ -33,7 +33,15 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from bench.serving import ROOT, copy_store, free_port, prepare_store, start_pvgraph
+from bench.serving import (
+    ROOT,
+    copy_store,
+    free_port,
+    median_ms,
+    prepare_store,
+    start_pvgraph,
+    time_get,
+)
 
 TARGET_MS = 50.0
 
@@ -44,23 +52,12 @@ def start_server(store: Path, port: int, snapshots: str) -> subprocess.Popen[byt
     return start_pvgraph(store, port, env)
 
 
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
 def time_http(client: httpx.Client, url: str, runs: int, *, cold: bool) -> tuple[float, int]:
     headers = {"Accept": "application/sparql-results+json, application/n-triples;q=0.9"}
     if cold:
         headers["Cache-Control"] = "no-cache"
-    samples, size = [], 0
     client.get(url, headers=headers).raise_for_status()  # connection and worker warm-up
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url, headers=headers)
-        samples.append(time.perf_counter() - start)
-        response.raise_for_status()
-        size = len(response.content)
-    return median_ms(samples), size
+    return time_get(client, url, headers, runs)
 
 
 def time_in_process(store: ox.Store, sparql: str, runs: int) -> tuple[float, int]:

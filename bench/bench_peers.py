@@ -132,6 +132,16 @@ def _popen(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
                             start_new_session=True)
 
 
+def _serving(name: str, proc: subprocess.Popen[bytes], url: str, deadline_s: float) -> Server:
+    """The started server once it answers; stopped (not left running) if it never does."""
+    try:
+        _wait(url, proc, deadline_s)
+    except RuntimeError:
+        _stopper(proc)()
+        raise
+    return Server(name, url, _stopper(proc))
+
+
 def _stopper(proc: subprocess.Popen[bytes]) -> Callable[[], None]:
     def stop() -> None:
         if proc.poll() is None:
@@ -148,13 +158,7 @@ def start_pvgraph(store_dir: Path, workdir: Path) -> Server:
     port = free_port()
     proc = _popen([sys.executable, "-m", "pvgraph", "serve", "--store", str(store_dir), "--port", str(port),
                    "--no-build", "--no-access-log"], PROJECT_ROOT)
-    url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        _wait(url, proc, 120)
-    except RuntimeError:
-        _stopper(proc)()
-        raise
-    return Server("pvgraph", url, _stopper(proc))
+    return _serving("pvgraph", proc, f"http://127.0.0.1:{port}/sparql", 120)
 
 
 def start_oxigraph(dump: Path, workdir: Path) -> Server:
@@ -164,9 +168,7 @@ def start_oxigraph(dump: Path, workdir: Path) -> Server:
     port = free_port()
     proc = _popen([str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
                    "--union-default-graph"], workdir)
-    url = f"http://127.0.0.1:{port}/query"
-    _wait(url, proc, 60)
-    return Server("oxigraph serve", url, _stopper(proc))
+    return _serving("oxigraph serve", proc, f"http://127.0.0.1:{port}/query", 60)
 
 
 def start_virtuoso_with(dump: Path, workdir: Path) -> Server:
@@ -189,13 +191,7 @@ def start_rdflib_endpoint(dump: Path, workdir: Path) -> Server:
     port = free_port()
     proc = _popen([str(BIN / "rdflib-endpoint"), "serve", str(dump), "--host", "127.0.0.1", "--port", str(port)],
                   workdir)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait(url, proc, 300)
-    except RuntimeError:
-        _stopper(proc)()
-        raise
-    return Server("rdflib-endpoint", url, _stopper(proc))
+    return _serving("rdflib-endpoint", proc, f"http://127.0.0.1:{port}/", 300)
 
 
 # -- measuring --------------------------------------------------------------------------------

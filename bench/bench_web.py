@@ -28,8 +28,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from bench.bench_endpoint import median_ms
-from bench.serving import free_port, prepare_store, start_pvgraph
+from bench.serving import free_port, prepare_store, start_pvgraph, time_get
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 TURTLE = {"accept": "text/turtle"}
@@ -69,17 +68,6 @@ def pages(client: httpx.Client) -> list[tuple[str, str, dict[str, str]]]:
     return chosen
 
 
-def time_page(client: httpx.Client, path: str, headers: dict[str, str], runs: int) -> tuple[float, int]:
-    samples, size = [], 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(path, headers=headers)
-        samples.append(time.perf_counter() - start)
-        response.raise_for_status()
-        size = len(response.content)
-    return median_ms(samples), size
-
-
 def run(quick: bool, store_dir: Path | None = None) -> str:
     """The markdown section for bench/RESULTS.md."""
     runs = 5 if quick else 21
@@ -96,9 +84,9 @@ def run(quick: bool, store_dir: Path | None = None) -> str:
                 start = time.perf_counter()
                 client.get("/", headers=BROWSER).raise_for_status()
                 first_home_ms = (time.perf_counter() - start) * 1000
-                floor_ms, _ = time_page(client, "/healthz", {}, runs)
+                floor_ms, _ = time_get(client, "/healthz", {}, runs)
                 for label, path, headers in pages(client):
-                    ms, size = time_page(client, path, headers, runs)
+                    ms, size = time_get(client, path, headers, runs)
                     rows.append((label, path, headers["accept"].split(",")[0], ms, size))
         finally:
             os.killpg(proc.pid, signal.SIGTERM)

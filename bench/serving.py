@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -63,3 +64,20 @@ def prepare_store(target: Path, store_dir: Path | None) -> float | None:
         copy_store(store_dir, target)
         return None
     return build_store(target)
+
+
+def median_ms(samples: list[float]) -> float:
+    """The median of durations in seconds, in milliseconds."""
+    return statistics.median(samples) * 1000
+
+
+def time_get(client: httpx.Client, path: str, headers: dict[str, str], runs: int) -> tuple[float, int]:
+    """Median milliseconds of ``runs`` GETs of ``path``, and the size of the last body."""
+    samples, size = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(path, headers=headers)
+        samples.append(time.perf_counter() - start)
+        response.raise_for_status()
+        size = len(response.content)
+    return median_ms(samples), size

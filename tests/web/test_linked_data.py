@@ -35,6 +35,7 @@ def test_browsers_get_html_with_french_labels(client):
     assert page.html_lang == "fr"
     assert "Projet Alpha" in page.text and "porté par" in page.text
     assert "Collectivité fictive Un" in page.text
+    assert '<link rel="alternate" type="text/turtle"' in response.text  # announced to crawlers
 
 
 @pytest.mark.parametrize("media", list(RDF))
