@@ -240,14 +240,19 @@ class EmbeddedStore(Store):
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         del self._store  # RocksDB holds a lock on the directory until the handle is dropped
-        path.rename(retired)
         try:
-            fresh.rename(path)
-        except OSError:
-            retired.rename(path)
-            raise
+            path.rename(retired)
+            try:
+                fresh.rename(path)
+            except OSError:
+                retired.rename(path)
+                raise
+        except OSError as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise StoreError(f"cannot put the new store in place of {path}: {exc}",
+                             hint="the old store is unchanged; check the directory's permissions") from None
         finally:
-            self._store = ox.Store(str(path))
+            self._store = ox.Store(str(path))  # the new store, or the old one put back
         shutil.rmtree(retired, ignore_errors=True)
         return count
 

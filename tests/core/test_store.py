@@ -95,3 +95,24 @@ def test_a_swap_interrupted_between_its_renames_is_undone_on_open(tmp_path: Path
     reopened = EmbeddedStore(tmp_path / "s")
     assert reopened.graphs()[EX + "g"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def test_a_swap_whose_rename_fails_keeps_the_old_store_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = EmbeddedStore(tmp_path / "s")
+    target.add_to_graph(EX + "kept", [_quad("k", EX + "kept")])
+    before = target.graphs()
+    source = EmbeddedStore(None)
+    source.add_to_graph(EX + "new", [_quad("n", EX + "new")])
+    real_rename = Path.rename
+
+    def rename(self: Path, to: Path) -> Path:
+        if self.name.startswith(".s.new-"):
+            raise OSError("simulated: cannot move the new store into place")
+        return real_rename(self, to)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(StoreError, match="simulated"):
+        target.replace_contents(source)
+    assert target.graphs() == before  # reopened on the old store, which is back in place
+    target.add_to_graph(EX + "after", [_quad("a", EX + "after")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
