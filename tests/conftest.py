@@ -16,9 +16,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
-def conformance_root() -> Path:
-    """The shared W3C/SEMIC conformance material (``PVGRAPH_CONFORMANCE_DIR`` overrides)."""
-    return Path(os.environ.get("PVGRAPH_CONFORMANCE_DIR", REPO_ROOT.parent / "shared" / "conformance"))
+CONFORMANCE_DIR = REPO_ROOT / "tests" / "conformance"
+"""The W3C suites the tests run, copied into the repository (tests/conformance/README.md)."""
 
 
 def require_or_skip(available: bool, reason: str) -> None:
@@ -28,13 +27,6 @@ def require_or_skip(available: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def conformance_dir() -> Path:
-    root = conformance_root()
-    require_or_skip(root.is_dir(), f"the conformance material is not at {root}")
-    return root
 
 
 @pytest.fixture(name="free_port")

@@ -2,7 +2,7 @@
 
 The manifests (w3c/rdf-tests, sparql/sparql11/{protocol,graph-store-protocol}; W3C Test Suite
 licence) describe each test as a list of ``ht:Request``s with the expected response. They are
-read from the shared conformance folder, never copied, so the tests always follow the suite.
+copied, unmodified, under tests/conformance/sparql11 (SOURCE.md says from which commit).
 """
 
 from __future__ import annotations
