@@ -126,12 +126,24 @@ def test_unknown_address_gives_browsers_a_french_page_and_programs_json(client):
         "application/json")
 
 
-@pytest.mark.parametrize("path", [*PAGES, "/queries"])
+@pytest.mark.parametrize("path", [*PAGES, "/queries", "/-/docs"])
 def test_no_page_fetches_or_links_to_another_host(client, path):
     response = client.get(path, headers=HTML)
     assert response.status_code == 200
     external = [u for u in parse_page(response.text).urls if is_external(u[2])]
     assert external == []
+
+
+def test_the_api_docs_load_swagger_ui_from_this_server(client):
+    """FastAPI's own page loads Swagger UI from a CDN: pvgraph serves its pinned copy."""
+    page = client.get("/-/docs")
+    assert "cdn." not in page.text and "validator.swagger.io" not in page.text
+    urls = [u[2] for u in parse_page(page.text).urls]
+    assets = [u for u in urls if u.startswith("/-/static/vendor/swagger-ui/")]
+    assert len(assets) == 2
+    for url in [*assets, "/-/openapi.json"]:
+        response = client.get(url)
+        assert response.status_code == 200 and len(response.content) > 10_000, url
 
 
 @pytest.mark.parametrize("path", [*PAGES, "/id/nothing", "/nothing/here"])

@@ -21,8 +21,11 @@ log = logging.getLogger("pvgraph.server")
 
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """The application, serving ``store`` (opened from the settings when not given)."""
-    app = FastAPI(title="pvgraph", version=__version__, docs_url="/-/docs", redoc_url=None,
-                  openapi_url="/-/openapi.json")
+    from pvgraph.server.api_docs import OPENAPI_PATH
+
+    # /-/docs is pvgraph's own route (server/api_docs.py): FastAPI's loads Swagger UI from a CDN.
+    app = FastAPI(title="pvgraph", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url=OPENAPI_PATH)
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings)
 
@@ -39,6 +42,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
     # One router per concern; each module exposes `router`.
     from pvgraph.server import (
+        api_docs,
         graph_store,
         health,
         html_errors,
@@ -53,6 +57,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
     metrics.install(app)  # request counters and the body-size limit (pure ASGI middleware)
     app.include_router(health.router)
+    app.include_router(api_docs.router)
     from pvgraph.server import catalog as catalog_routes
 
     app.include_router(catalog_routes.router)
