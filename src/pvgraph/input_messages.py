@@ -99,15 +99,19 @@ ERRORS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "unknown-extension": {
         "fr": ("impossible de savoir le format RDF de {name} d'après son extension {extension}",
-               "nommez le fichier .ttl, .trig, .nt, .nq, .rdf ou .jsonld, ou indiquez son format"),
+               "nommez le fichier .ttl, .trig, .nt, .nq, .rdf ou .jsonld, ou indiquez son format "
+               "(--input-format en ligne de commande, l'en-tête Content-Type par HTTP)"),
         "en": ("cannot tell the RDF format of {name} from its extension {extension}",
-               "name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly"),
+               "name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly "
+               "(--input-format on the command line, the Content-Type header over HTTP)"),
     },
     "no-extension": {
         "fr": ("impossible de savoir le format RDF de {name} : le nom n'a pas d'extension",
-               "nommez le fichier .ttl, .trig, .nt, .nq, .rdf ou .jsonld, ou indiquez son format"),
+               "nommez le fichier .ttl, .trig, .nt, .nq, .rdf ou .jsonld, ou indiquez son format "
+               "(--input-format en ligne de commande, l'en-tête Content-Type par HTTP)"),
         "en": ("cannot tell the RDF format of {name} from its extension '(none)'",
-               "name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly"),
+               "name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly "
+               "(--input-format on the command line, the Content-Type header over HTTP)"),
     },
     "unknown-format": {
         "fr": ("format RDF inconnu : {name}", "utilisez l'un de ceux-ci : {formats}"),

@@ -68,9 +68,15 @@ class ParsedDocument:
 
 
 def read_document(
-    path: Path | str, *, format: RdfFormat | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path | str, *, format: RdfFormat | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    sniff: bool = False,
 ) -> Document:
-    """Read a file (``.gz`` decompressed) into a checked :class:`Document`."""
+    """Read a file (``.gz`` decompressed) into a checked :class:`Document`.
+
+    With ``sniff``, a file whose extension says nothing (``.txt``, none) is recognised by its
+    content, as standard input is; only when the content does not tell either is it refused, with
+    the extension's message.
+    """
     path = Path(path)
     if not path.exists():
         raise twin_error(InputError, "file-not-found", path=path, location=Location(str(path)))
@@ -79,11 +85,22 @@ def read_document(
     size = path.stat().st_size
     if size > max_bytes:
         raise _too_large(str(path), size, max_bytes)
-    fmt = format or format_for_path(path)
+    unknown: UnsupportedFormatError | None = None
+    try:
+        fmt = format or format_for_path(path)
+    except UnsupportedFormatError as exc:
+        if not sniff:
+            raise
+        fmt, unknown = None, exc
     raw = path.read_bytes()
     if path.suffix.lower() == ".gz":
         raw = _gunzip(raw, str(path), max_bytes)
-    return document_from_bytes(raw, name=str(path), format=fmt, max_bytes=max_bytes)
+    try:
+        return document_from_bytes(raw, name=str(path), format=fmt, max_bytes=max_bytes)
+    except UnsupportedFormatError:
+        if unknown is not None:
+            raise unknown from None
+        raise
 
 
 def document_from_bytes(

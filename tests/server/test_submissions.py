@@ -71,6 +71,9 @@ def test_validate_multipart_upload_with_language(server: Live) -> None:
     refused = httpx.post(f"{server.url}/validate", files={"file": ("case.ttl", REFUSED.read_bytes())},
                          data={"lang": "en"}, headers={"Accept": "text/html"}, timeout=120)
     assert '<html lang="en"' in refused.text
+    # the report page: its content in <main>, a way back to the form, what produced it
+    assert "<main" in refused.text and 'href="/validate?lang=en"' in refused.text
+    assert "Report produced on" in refused.text and "pvgraph" in refused.text
 
 
 @pytest.mark.parametrize(("lang", "title", "where"), [
@@ -90,6 +93,12 @@ def test_a_browser_sending_an_unreadable_file_gets_a_page_not_json(server: Live,
                          files={"file": ("broken.ttl", b"@prefix ex: <http://example.org/> .\nex:a ex:b \n")},
                          data={"lang": lang}, headers={"Accept": "application/json"}, timeout=120)
     assert as_json.status_code == 400 and as_json.json()["location"]["line"] == 3
+    # ?format=json wins over a browser's Accept: a program asking for JSON gets JSON, errors included
+    asked = httpx.post(f"{server.url}/validate", params={"format": "json"},
+                       files={"file": ("broken.ttl", b"@prefix ex: <http://example.org/> .\nex:a ex:b \n")},
+                       data={"lang": lang}, headers={"Accept": "text/html"}, timeout=120)
+    assert asked.status_code == 400 and asked.headers["content-type"].startswith("application/json")
+    assert asked.json()["location"]["line"] == 3
 
 
 @pytest.mark.parametrize(("content", "ctype", "status"), [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+UNRECOGNISABLE = b"Bonjour, ceci n'est pas du RDF.\n"
 TURTLE_HEAD = (b"@prefix pv: <https://w3id.org/pvgraph/ontology#> .\n"
                b"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -88,11 +89,12 @@ BAD_INPUTS: dict[str, BadInput] = {
         b'{"@context": "https://example.org/context.jsonld", "@id": "http://example.org/a", "name": "x"}',
         "syntax-error", "the JSON-LD document uses a remote @context, which pvgraph never fetches",
         "le document JSON-LD utilise un @context distant, que pvgraph ne va jamais chercher"),
+    # Content that does not tell its format either (a file whose content is RDF is recognised).
     "unknown extension": BadInput(
-        "data.txt", TURTLE_HEAD, "unsupported-format",
+        "data.txt", UNRECOGNISABLE, "unsupported-format",
         "cannot tell the RDF format of 'data.txt' from its extension '.txt'",
         "impossible de savoir le format RDF de 'data.txt' d'après son extension '.txt'", http=False),
     "no extension": BadInput(
-        "data", TURTLE_HEAD, "unsupported-format", "cannot tell the RDF format of 'data' from its extension '(none)'",
+        "data", UNRECOGNISABLE, "unsupported-format", "cannot tell the RDF format of 'data' from its extension '(none)'",
         "impossible de savoir le format RDF de 'data' : le nom n'a pas d'extension", http=False),
 }

@@ -177,13 +177,38 @@ def test_too_many_triples_is_refused_before_validation(monkeypatch: pytest.Monke
     assert "la contribution contient 57 triplets, plus que les 10" in result.output
 
 
-def test_input_format_overrides_an_unknown_extension(tmp_path: Path) -> None:
+def test_unknown_extension_is_recognised_by_content_or_the_hint_names_input_format(tmp_path: Path) -> None:
     path = tmp_path / "submission.txt"
     path.write_bytes((SUBMISSIONS / "conforming.ttl").read_bytes())
-    refused = run_cli(["validate", str(path)])
+    # Turtle in a .txt file is recognised by its content, as standard input is.
+    assert run_cli(["validate", str(path)]).exit_code == 0
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("Bonjour, ceci n'est pas du RDF.\n", encoding="utf-8")
+    refused = run_cli(["validate", str(unknown)])
     assert refused.exit_code == 2 and "d'après son extension '.txt'" in refused.output
+    assert "--input-format" in refused.output
+    english = run_cli(["validate", str(unknown), "--lang", "en"])
+    assert english.exit_code == 2 and "--input-format" in english.output
     result = run_cli(["validate", str(path), "--input-format", "turtle"])
     assert result.exit_code == 0, result.output
     # A wrong declared format is a syntax error naming the file, not a crash.
     result = run_cli(["validate", str(path), "--input-format", "jsonld"])
     assert result.exit_code == 2 and "submission.txt" in result.output
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_json_format_reports_an_unreadable_file_as_json(tmp_path: Path, lang: str) -> None:
+    import json
+
+    case = BAD_INPUTS["turtle syntax error"]
+    path = tmp_path / case.filename
+    path.write_bytes(case.content)
+    result = CliRunner().invoke(cli, ["validate", str(path), "--format", "json", "--lang", lang],
+                                env={"PVGRAPH_STORE": ":memory:"})
+    assert result.exit_code == 2
+    body = json.loads(result.stdout)
+    assert body["error"] == case.code
+    assert body["location"]["file"] == str(path)
+    assert body["location"]["line"] == case.line
+    assert body["message"].startswith("erreur de syntaxe" if lang == "fr" else "turtle syntax error")
+    assert body["hint"]

@@ -89,10 +89,32 @@ def test_json_report(mixed: ValidationReport) -> None:
     assert set(first) >= {"id", "severity", "focus_node", "path", "value", "message", "component", "shape"}
 
 
-def test_csv_report(mixed: ValidationReport) -> None:
-    rows = list(csv.DictReader(io.StringIO(render(mixed, "csv"))))
-    assert [row["id"] for row in rows] == [r.id for r in mixed.results]
-    assert {row["severity"] for row in rows} == {"Violation", "Warning"}
+def test_csv_report_follows_french_spreadsheet_conventions(mixed: ValidationReport) -> None:
+    text = render(mixed, "csv")
+    assert text.startswith("\ufeff")  # the byte-order mark Excel needs to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert list(rows[0])[:3] == ["identifiant", "gravité", "enregistrement"]
+    assert [row["identifiant"] for row in rows] == [r.id for r in mixed.results]
+    assert {row["gravité"] for row in rows} == {"Erreur", "Recommandation"}
+
+
+def test_csv_report_in_english(schema: Schema) -> None:
+    data = graph_of(SUBMISSIONS / "missing-project-lead.ttl")
+    report = validate_graph(data, shapes=schema.shapes, ontology=schema.ontology, lang="en")
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv").removeprefix("\ufeff"))))
+    assert [(row["id"], row["severity"]) for row in rows] == [(r.id, "Error") for r in report.results]
+
+
+def test_html_report_says_when_and_against_what_it_was_made(mixed: ValidationReport) -> None:
+    page = render(mixed, "html")
+    footer = page[page.index("<footer>"):]
+    assert f"pvgraph {mixed.provenance.pvgraph_version}" in footer
+    assert mixed.provenance.created[:10] in footer
+    assert mixed.provenance.shapes_version and f"formes SHACL {mixed.provenance.shapes_version}" in footer
+    assert "sans référentiel territorial" in footer  # none was given
+    assert "<main" in page and "href=" not in page  # no way back outside a server
+    assert 'href="/validate"' in render(mixed, "html", back="/validate")
+    assert json.loads(render(mixed, "json"))["produced"]["pvgraph"] == mixed.provenance.pvgraph_version
 
 
 def test_html_report_is_one_self_contained_escaped_page(schema: Schema) -> None:

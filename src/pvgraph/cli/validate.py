@@ -6,6 +6,7 @@ A file that cannot be read stops everything with exit 2 and a message in the rep
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -60,7 +61,12 @@ def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | N
                 raise twin_error(UserError, "report-unwritable", reason=exc.strerror,
                                  location=Location(str(output))) from None
     except UserError as exc:
-        raise exc.in_language(lang) from None
+        error = exc.in_language(lang)
+        if fmt == "json":
+            # A program that asked for JSON gets JSON whatever happens: the one error shape of the
+            # HTTP API, on standard output, with the same exit code (the message goes to stderr too).
+            click.echo(json.dumps(error.to_dict(), ensure_ascii=False, indent=2))
+        raise error from None
     ctx.exit(report.exit_code)
 
 
@@ -69,8 +75,7 @@ def _validate(files: tuple[str, ...], settings: Settings, lang: str, input_forma
     given = rdf_format(input_format) if input_format else None
     inputs: list[Path | str | Document] = [
         _read_stdin(settings.max_body_bytes, given) if name == STDIN
-        else read_document(name, format=given, max_bytes=settings.max_body_bytes) if given
-        else Path(name)
+        else read_document(name, format=given, max_bytes=settings.max_body_bytes, sniff=True)
         for name in files
     ]
     return validate_documents(inputs, settings=settings, lang=lang, use_store=use_store)

@@ -84,7 +84,12 @@ async def validate(request: Request) -> Response:
         if fmt != "html":
             raise
         return _error_page(request, exc)
-    return _report_response(report, fmt)
+    return _report_response(report, fmt, back=_form_link(report.lang))
+
+
+def _form_link(lang: str) -> str:
+    """The validation form, in the report's language (the report page's way back)."""
+    return "/validate" if lang == "fr" else f"/validate?lang={lang}"
 
 
 def _error_page(request: Request, exc: UserError) -> Response:
@@ -295,6 +300,7 @@ def _report_format(request: Request) -> str:
     return next(k for k, v in REPORT_MEDIA.items() if v == media)
 
 
-def _report_response(report: ValidationReport, fmt: str, *, status: int = 200) -> Response:
-    return Response(render(report, fmt), status_code=status, media_type=REPORT_FORMATS[fmt],
+def _report_response(report: ValidationReport, fmt: str, *, status: int = 200,
+                     back: str | None = None) -> Response:
+    return Response(render(report, fmt, back=back), status_code=status, media_type=REPORT_FORMATS[fmt],
                     headers={"Vary": "Accept, Accept-Language"})

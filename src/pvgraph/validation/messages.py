@@ -44,7 +44,14 @@ UI: dict[str, dict[str, str]] = {
         "referential_missing": "Les codes INSEE et SIREN n'ont pas été comparés au référentiel territorial (aucun référentiel disponible : lancez `pvgraph build`).",
         "referential_unavailable": "Le référentiel territorial n'a pas pu être ouvert ({error}) : les codes INSEE et SIREN n'ont été vérifiés que sur leur forme.",
         "did_you_mean": "Vouliez-vous dire {suggestion} ?",
-        "generated_by": "Produit par pvgraph",
+        "csv_headers": "identifiant|gravité|enregistrement|nom de l'enregistrement|champ|valeur|message"
+                       "|règle SHACL (composant)|forme|origine|suggestion",
+        "produced": "Rapport produit le {created} par pvgraph {version}",
+        "shapes_version": "formes SHACL {version}",
+        "referential_vintage": "référentiel territorial {vintage}",
+        "no_referential_used": "sans référentiel territorial",
+        "back_to_form": "Valider un autre fichier",
+        "report_nav": "Après le rapport",
     },
     "en": {
         "title": "Validation report",
@@ -73,7 +80,14 @@ UI: dict[str, dict[str, str]] = {
         "referential_missing": "INSEE codes and SIRENs were not compared with the territorial referential (none available: run `pvgraph build`).",
         "referential_unavailable": "The territorial referential could not be opened ({error}): INSEE codes and SIRENs were checked for their form only.",
         "did_you_mean": "Did you mean {suggestion}?",
-        "generated_by": "Produced by pvgraph",
+        "csv_headers": "id|severity|record|record name|field|value|message"
+                       "|SHACL constraint component|shape|source|suggestion",
+        "produced": "Report produced on {created} by pvgraph {version}",
+        "shapes_version": "SHACL shapes {version}",
+        "referential_vintage": "territorial referential {vintage}",
+        "no_referential_used": "no territorial referential",
+        "back_to_form": "Validate another file",
+        "report_nav": "After the report",
     },
 }
 

@@ -49,6 +49,22 @@ def has_referential(store: Store) -> bool:
     return bool(result.boolean)
 
 
+VINTAGE_QUERY = """
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?title ?year WHERE {{ GRAPH <{graph}> {{ ?source a dct:BibliographicResource ; dct:title ?title ;
+                                                    dct:temporal ?year }} }} ORDER BY ?title LIMIT 1"""
+
+
+def referential_vintage(store: Store) -> str | None:
+    """The referential's vintage and source as the build recorded them ("2026,
+    @etalab/decoupage-administratif 6.0.0"), for the report's provenance line."""
+    rows = store.query(VINTAGE_QUERY.format(graph=str(REFERENTIAL_GRAPH)))
+    for year, title in zip(rows.values("year"), rows.values("title"), strict=False):
+        if year is not None:
+            return f"{year} ({title})" if title else str(year)
+    return None
+
+
 def referential_results(data: rdflib.Graph, referential: Store, *, lang: str) -> list[Result]:
     """Results for the commune codes and SIRENs of ``data`` that the referential does not know.
 

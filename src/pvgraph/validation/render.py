@@ -33,13 +33,23 @@ REPORT_FORMATS: dict[str, str] = {
 
 CSV_COLUMNS = ("id", "severity", "focus_node", "focus_label", "path", "value", "message",
                "component", "shape", "source", "suggestion")
+"""The CSV report's columns (the keys of :meth:`Result.to_dict`); their headers are in the
+report's language (``messages.UI["csv_headers"]``)."""
+
+CSV_DIALECTS = {"fr": ";", "en": ","}
+"""Field separator per report language: French spreadsheets (LibreOffice, Excel with a French
+locale) split on ``;``, since ``,`` is their decimal separator."""
 
 
-def render(report: ValidationReport, fmt: str) -> str:
-    """The report in ``fmt`` (one of :data:`REPORT_FORMATS`)."""
+def render(report: ValidationReport, fmt: str, *, back: str | None = None) -> str:
+    """The report in ``fmt`` (one of :data:`REPORT_FORMATS`).
+
+    ``back`` is, for the HTML page a server answers, the address of the page to go back to (the
+    validation form); a report saved from the command line has none.
+    """
     renderers: dict[str, Callable[[ValidationReport], str]] = {
         "text": render_text, "json": render_json, "csv": render_csv,
-        "html": render_html, "turtle": render_turtle,
+        "html": lambda r: render_html(r, back=back), "turtle": render_turtle,
     }
     if fmt not in renderers:
         raise UnsupportedFormatError(f"unknown report format {fmt!r}",
@@ -98,12 +108,22 @@ def render_json(report: ValidationReport) -> str:
 
 
 def render_csv(report: ValidationReport) -> str:
-    """For spreadsheets: one row per result, most severe first."""
+    """For spreadsheets: one row per result, most severe first.
+
+    In French (the default) it follows French spreadsheet habits, so that a double click opens
+    it in columns in LibreOffice or Excel: ``;`` between fields, a UTF-8 byte-order mark (without
+    it Excel reads UTF-8 as Windows-1252), French headers and severities. In English: ``,``, the
+    same mark, English headers and severities.
+    """
+    lang = report.lang
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=CSV_DIALECTS.get(lang, ";"), lineterminator="\r\n")
+    headers = ui("csv_headers", lang).split("|")
+    writer.writerow(headers)
     for result in report.results:
         row = result.to_dict()
+        row["severity"] = ui(result.severity.label, lang)
         writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
     return buffer.getvalue()
 
@@ -156,6 +176,7 @@ _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:60rem;
 color:#1b1b1b;line-height:1.45;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin:1.6rem 0 .3rem}
+a{color:#000091}a:focus,main:focus{outline:3px solid #0a76f6;outline-offset:2px}
 .status{padding:.8rem 1rem;border-radius:.4rem;font-weight:600}
 .ok{background:#e6f4ea;border-left:.4rem solid #18753c}.ko{background:#fdecea;border-left:.4rem solid #ce0500}
 .warn{background:#fff4e5;border-left:.4rem solid #b34000}
@@ -165,14 +186,32 @@ td:first-child code,td:last-child code{word-break:normal;white-space:nowrap}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:.3rem;font-size:.8rem;font-weight:700;color:#fff}
 .Violation{background:#ce0500}.Warning{background:#b34000}.Info{background:#0063cb}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88rem;word-break:break-all}
-.iri{color:#555;font-size:.85rem}.id{color:#777;font-size:.78rem}
-@media print{body{margin:0;max-width:none}.status{border:1px solid #999}a{color:inherit}
+.iri{color:#4a4a4a;font-size:.85rem}.id{color:#4a4a4a;font-size:.78rem}
+footer{margin-top:2rem;border-top:1px solid #ccc;padding-top:.5rem}
+@media print{body{margin:0;max-width:none}.status{border:1px solid #999}a{color:inherit}nav{display:none}
 section{break-inside:avoid}}
 """
 
 
-def render_html(report: ValidationReport) -> str:
-    """One self-contained, printable page (inline CSS, no script, no remote resource)."""
+def provenance_line(report: ValidationReport) -> str:
+    """When, by which pvgraph, against which shapes and which referential vintage."""
+    lang = report.lang
+    p = report.provenance
+    parts = [ui("produced", lang).format(created=p.created, version=p.pvgraph_version)]
+    if p.shapes_version:
+        parts.append(ui("shapes_version", lang).format(version=p.shapes_version))
+    parts.append(ui("referential_vintage", lang).format(vintage=p.referential) if p.referential
+                 else ui("no_referential_used", lang))
+    return " ; ".join(parts) if lang == "fr" else "; ".join(parts)
+
+
+def render_html(report: ValidationReport, *, back: str | None = None) -> str:
+    """One self-contained, printable page (inline CSS, no script, no remote resource).
+
+    Its content is in ``<main>`` (focusable, so that a screen reader lands on it); ``back``, when
+    given, is a link back to the validation form, before and after the results; the footer says
+    when and against what the report was made.
+    """
     lang = report.lang
     e = html.escape
     status_class = "ko" if not report.conforms else ("warn" if report.count(Severity.WARNING) else "ok")
@@ -181,6 +220,12 @@ def render_html(report: ValidationReport) -> str:
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(ui('title', lang))} — pvgraph</title><style>{_CSS}</style></head><body>",
+    ]
+    if back:
+        parts.append(f'<nav aria-label="{e(ui("report_nav", lang))}"><p><a href="{e(back)}">'
+                     f'← {e(ui("back_to_form", lang))}</a></p></nav>')
+    parts += [
+        '<main id="rapport" tabindex="-1">',
         f"<h1>{e(ui('title', lang))}</h1>",
         f'<p class="status {status_class}" role="status">{e(headline(report))}</p>',
     ]
@@ -202,14 +247,19 @@ def render_html(report: ValidationReport) -> str:
         parts.append(f"<h2>{e(group.focus_label)} <span class=\"iri\">({e(counts)})</span></h2>")
         parts.append(f'<p class="iri"><code>{e(group.focus_node)}</code></p>')
         parts.append(
-            f"<table><thead><tr><th>{e(ui('field', lang))}</th><th>{e(ui('severity', lang))}</th>"
-            f"<th>{e(ui('message', lang))}</th><th>{e(ui('value', lang))}</th></tr></thead><tbody>"
+            f"<table><thead><tr><th scope=\"col\">{e(ui('field', lang))}</th>"
+            f"<th scope=\"col\">{e(ui('severity', lang))}</th>"
+            f"<th scope=\"col\">{e(ui('message', lang))}</th><th scope=\"col\">{e(ui('value', lang))}</th>"
+            "</tr></thead><tbody>"
         )
         for fld in group.fields:
             for result in fld.results:
                 parts.append(_html_row(result, fld.path_label or ui("no_field", lang), lang))
         parts.append("</tbody></table></section>")
-    parts.append(f'<p class="id">{e(ui("generated_by", lang))}</p></body></html>')
+    if back:
+        parts.append(f'<p><a href="{e(back)}">← {e(ui("back_to_form", lang))}</a></p>')
+    parts.append("</main>")
+    parts.append(f'<footer><p class="id">{e(provenance_line(report))}</p></footer></body></html>')
     return "\n".join(parts) + "\n"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
@@ -146,6 +147,28 @@ class FileSummary:
     triples: int
 
 
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _pvgraph_version() -> str:
+    from pvgraph import __version__
+
+    return __version__
+
+
+@dataclass
+class Provenance:
+    """What produced a report, so that a printed or mailed report can be traced back: when,
+    by which pvgraph, against which shapes and which vintage of the territorial referential
+    (None when no referential was consulted)."""
+
+    created: str = field(default_factory=_now)
+    pvgraph_version: str = field(default_factory=_pvgraph_version)
+    shapes_version: str | None = None
+    referential: str | None = None
+
+
 @dataclass
 class ValidationReport:
     """What validation found. ``conforms`` is False exactly when there is a violation."""
@@ -155,6 +178,7 @@ class ValidationReport:
     files: list[FileSummary] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     shacl_report: rdflib.Graph | None = None  # pySHACL's report graph, unchanged
+    provenance: Provenance = field(default_factory=Provenance)
 
     def __post_init__(self) -> None:
         self.results = sort_results(self.results)
@@ -202,6 +226,8 @@ class ValidationReport:
         return {
             "conforms": self.conforms,
             "lang": self.lang,
+            "produced": {"created": self.provenance.created, "pvgraph": self.provenance.pvgraph_version,
+                         "shapes": self.provenance.shapes_version, "referential": self.provenance.referential},
             "counts": self.counts(),
             "files": [asdict(f) for f in self.files],
             "notices": list(self.notices),

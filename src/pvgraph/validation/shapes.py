@@ -7,6 +7,7 @@ an edited shapes file is picked up without a restart.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ class Schema:
     shapes: rdflib.Graph
     ontology: rdflib.Graph
     files: tuple[str, ...]
+    version: str | None = None  # the shapes' owl:versionInfo and a digest of the shapes files
+
 
 
 _cache: dict[tuple[tuple[str, int, int], ...], Schema] = {}
@@ -70,12 +73,33 @@ def load_schema(root: Path) -> Schema:
         cached = _cache.get(key)
     if cached is not None:
         return cached
+    shapes = load_graph(shapes_paths)
     schema = Schema(
-        shapes=load_graph(shapes_paths),
+        shapes=shapes,
         ontology=load_graph(ontology_paths),
         files=tuple(str(p) for p in shapes_paths + ontology_paths),
+        version=shapes_version(shapes, shapes_paths),
     )
     with _lock:
         _cache.clear()
         _cache[key] = schema
     return schema
+
+
+SHAPES_IRI = rdflib.URIRef("https://w3id.org/pvgraph/shapes")
+
+
+def shapes_version(shapes: rdflib.Graph, paths: list[Path] | None = None) -> str | None:
+    """The shapes' ``owl:versionInfo``, with the first 12 hex digits of a SHA-256 of the shapes
+    files when they are given: a report names exactly which rules it applied, even between two
+    releases (an edited shapes file changes the digest, not the version number)."""
+    info = shapes.value(SHAPES_IRI, rdflib.OWL.versionInfo)
+    digest = None
+    if paths:
+        sha = hashlib.sha256()
+        for path in paths:
+            sha.update(path.read_bytes())
+        digest = sha.hexdigest()[:12]
+    if info is None:
+        return digest
+    return f"{info} ({digest})" if digest else str(info)

@@ -23,9 +23,9 @@ from pvgraph.store import Store, open_store
 from pvgraph.validation.engine import run_shacl
 from pvgraph.validation.explain import results_from_shacl
 from pvgraph.validation.messages import check_lang, ui
-from pvgraph.validation.referential import has_referential, referential_results
-from pvgraph.validation.report import FileSummary, ValidationReport
-from pvgraph.validation.shapes import load_schema
+from pvgraph.validation.referential import has_referential, referential_results, referential_vintage
+from pvgraph.validation.report import FileSummary, Provenance, ValidationReport
+from pvgraph.validation.shapes import load_schema, shapes_version
 from pvgraph.validation.terms import undeclared_terms
 
 MAX_TRIPLES = 250_000
@@ -66,12 +66,15 @@ def validate_graph(
     results = results_from_shacl(shacl_report, data=data, shapes=shapes, lang=lang)
     results += undeclared_terms(data, ontology, lang=lang)
     notices: list[str] = []
+    provenance = Provenance(shapes_version=shapes_version(shapes))
     uses_codes = (None, PV.inseeCode, None) in data or (None, PV.siren, None) in data
     if referential is not None and has_referential(referential):
         results += referential_results(data, referential, lang=lang)
+        provenance.referential = referential_vintage(referential)
     elif uses_codes:
         notices.append(ui("referential_missing", lang))
-    return ValidationReport(results=results, lang=lang, notices=notices, shacl_report=shacl_report)
+    return ValidationReport(results=results, lang=lang, notices=notices, shacl_report=shacl_report,
+                            provenance=provenance)
 
 
 def validate_documents(
@@ -131,6 +134,8 @@ def validate_parsed(
     finally:
         if opened is not None:
             opened.close()
+    if schema.version:
+        report.provenance.shapes_version = schema.version
     report.files = [FileSummary(p.document.name, p.document.format.name, len(p.quads)) for p in parsed]
     report.notices = [n for p in parsed for n in p.notices_in(lang)] + notices + report.notices
     return report
