@@ -14,16 +14,14 @@ network, and only when the package is not already in the cache; `pvgraph build` 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 from pvgraph.referential import (
-    PACKAGE_NAME,
     PACKAGE_VERSION,
     VINTAGE,
     Package,
+    fetch_package,
     referential_lines,
     write_counts,
     write_ntriples_gz,
@@ -33,26 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path.home() / ".cache" / "pvgraph" / f"decoupage-administratif-{PACKAGE_VERSION}"
 
 
-def fetch_package(cache: Path = CACHE) -> Path:
-    """The package's data/ folder in the cache, fetched with `npm pack` when absent."""
-    data = cache / "package" / "data"
-    if (data / "communes.json").is_file():
-        return data
-    cache.mkdir(parents=True, exist_ok=True)
-    print(f"npm pack {PACKAGE_NAME}@{PACKAGE_VERSION} → {cache}", file=sys.stderr)
-    out = subprocess.run(["npm", "pack", f"{PACKAGE_NAME}@{PACKAGE_VERSION}"], cwd=cache,
-                         check=True, capture_output=True, text=True).stdout.split()[-1]
-    with tarfile.open(cache / out) as tar:
-        tar.extractall(cache, filter="data")
-    return data
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--package", type=Path, help="data/ folder of the unpacked npm package")
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "referential")
     args = parser.parse_args(argv)
-    package = Package.read(args.package or fetch_package())
+    package = Package.read(args.package or fetch_package(CACHE))
     lines = referential_lines(package)
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / f"referential-{VINTAGE}.nt.gz"

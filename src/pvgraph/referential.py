@@ -39,6 +39,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
+import tarfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +128,24 @@ def siren_is_valid(siren: str) -> bool:
         total += digit - 9 if digit > 9 else digit
     return total % 10 == 0
 
+
+
+def fetch_package(cache: Path) -> Path:
+    """The package's ``data/`` folder under ``cache``, fetched with ``npm pack`` when absent.
+
+    The only function of pvgraph that reaches a registry: the generator script and the tests that
+    compare the committed RDF with the package call it; ``pvgraph build`` never does.
+    """
+    data = cache / "package" / "data"
+    if (data / "communes.json").is_file():
+        return data
+    cache.mkdir(parents=True, exist_ok=True)
+    print(f"npm pack {PACKAGE_NAME}@{PACKAGE_VERSION} → {cache}", file=sys.stderr)
+    out = subprocess.run(["npm", "pack", f"{PACKAGE_NAME}@{PACKAGE_VERSION}"], cwd=cache,
+                         check=True, capture_output=True, text=True).stdout.split()[-1]
+    with tarfile.open(cache / out) as tar:
+        tar.extractall(cache, filter="data")
+    return data
 
 @dataclass(frozen=True)
 class Package:

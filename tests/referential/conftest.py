@@ -1,22 +1,24 @@
-"""Fixtures for the referential tests: the committed RDF, its counts, and the package if cached."""
+"""Fixtures for the referential tests: the committed RDF, its counts, and the npm package itself."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from pvgraph.referential import PACKAGE_VERSION, VINTAGE, Package, iter_triples
+from pvgraph.referential import PACKAGE_VERSION, VINTAGE, Package, fetch_package, iter_triples
 from pvgraph.settings import PROJECT_ROOT
+from tests.conftest import require_or_skip
 
 REFERENTIAL_DIR = PROJECT_ROOT / "data" / "referential"
 REFERENTIAL_FILE = REFERENTIAL_DIR / f"referential-{VINTAGE}.nt.gz"
 FIXTURE_PACKAGE = Path(__file__).parent / "fixtures" / "package"
-# Where scripts/build_referential.py caches the unpacked npm package (not committed).
+# Where scripts/build_referential.py and the fixture below cache the unpacked npm package (not committed).
 PACKAGE_CACHE = Path(
     os.environ.get(
         "PVGRAPH_REFERENTIAL_PACKAGE",
@@ -63,3 +65,13 @@ def recorded_counts() -> dict:
 @pytest.fixture(scope="session")
 def fixture_package() -> Package:
     return Package.read(FIXTURE_PACKAGE)
+
+
+@pytest.fixture(scope="session")
+def package_data() -> Path:
+    """The npm package's data/ folder, fetched from the registry (``npm pack``) on first use."""
+    if (PACKAGE_CACHE / "communes.json").is_file():
+        return PACKAGE_CACHE
+    require_or_skip(shutil.which("npm") is not None,
+                    "npm is not installed, so the package cannot be fetched to compare with")
+    return fetch_package(PACKAGE_CACHE.parent.parent)

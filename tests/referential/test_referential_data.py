@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 
 from pvgraph.namespaces import ID, ORG, PV
 from pvgraph.referential import Package, siren_is_valid
 from pvgraph.settings import PROJECT_ROOT
 
-from .conftest import PACKAGE_CACHE, Index
+from .conftest import Index
 
 TERRITORY_CLASSES = {
     "communes": "CommuneTerritory",
@@ -57,11 +57,8 @@ def test_counts_match_those_recorded_at_generation(referential: Index, recorded_
     assert counts == {key: recorded_counts[key] for key in counts}
 
 
-@pytest.mark.skipif(not (PACKAGE_CACHE / "communes.json").is_file(),
-                    reason=f"the npm package is not cached at {PACKAGE_CACHE} "
-                           "(scripts/build_referential.py fetches it); counts.json was checked instead")
-def test_counts_match_the_package(referential: Index) -> None:
-    package = Package.read(PACKAGE_CACHE)
+def test_counts_match_the_package(referential: Index, package_data: Path) -> None:
+    package = Package.read(package_data)
     expected = package.counts()
     counts = _counts_in_rdf(referential)
     assert {key: counts[key] for key in TERRITORY_CLASSES} == {key: expected[key] for key in TERRITORY_CLASSES}
