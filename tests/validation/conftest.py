@@ -6,6 +6,8 @@ the example submissions) are computed once per session and shared.
 
 from __future__ import annotations
 
+import gzip
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -57,4 +59,23 @@ def referential() -> EmbeddedStore:
         ox.Quad(commune, ox.NamedNode(str(PV.inseeCode)), ox.Literal(KNOWN_COMMUNE), graph),
         ox.Quad(organisation, ox.NamedNode(str(PV.siren)), ox.Literal(KNOWN_SIREN), graph),
     ])
+    return store
+
+
+REFERENTIAL_FILE = PROJECT_ROOT / "data" / "referential" / "referential-2026.nt.gz"
+# A slice of the real referential (the département de l'Ain, its CA du Bassin de Bourg-en-Bresse
+# and the source's description): real communes, as the build writes them, without loading 500 000 triples.
+AIN = re.compile(r"^<https://w3id.org/pvgraph/id/(territory/commune/01|organisation/2101|organisation/200071751>"
+                 r"|territory/epci/200071751>|source/)")
+
+
+@pytest.fixture(scope="session")
+def real_referential() -> EmbeddedStore:
+    """The real referential's rows about the Ain, in the graph the build writes."""
+    with gzip.open(REFERENTIAL_FILE, "rt", encoding="utf-8") as lines_in:
+        lines = [line for line in lines_in if AIN.match(line)]
+    store = EmbeddedStore(None)
+    graph = ox.NamedNode(str(REFERENTIAL_GRAPH))
+    store.oxigraph.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                          for t in ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES))
     return store

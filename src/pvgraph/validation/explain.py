@@ -148,6 +148,8 @@ def results_from_shacl(
                 component=component_iri,
                 shape=shape_key,
                 source="shacl",
+                focus_term=focus,
+                value_term=value,
                 report_node=node,
             )
         )

@@ -42,6 +42,7 @@ UI: dict[str, dict[str, str]] = {
         "shape": "Règle",
         "records": "enregistrement(s) concerné(s)",
         "referential_missing": "Les codes INSEE et SIREN n'ont pas été comparés au référentiel territorial (aucun référentiel disponible : lancez `pvgraph build`).",
+        "links_unchecked": "{count} lien(s) vers le référentiel territorial ({example}…) n'ont pas été vérifiés (aucun référentiel disponible : lancez `pvgraph build`) ; leur type a été déduit de leur adresse.",
         "referential_unavailable": "Le référentiel territorial n'a pas pu être ouvert ({error}) : les codes INSEE et SIREN n'ont été vérifiés que sur leur forme.",
         "did_you_mean": "Vouliez-vous dire {suggestion} ?",
         "csv_headers": "identifiant|gravité|enregistrement|nom de l'enregistrement|champ|valeur|message"
@@ -78,6 +79,7 @@ UI: dict[str, dict[str, str]] = {
         "shape": "Rule",
         "records": "record(s) concerned",
         "referential_missing": "INSEE codes and SIRENs were not compared with the territorial referential (none available: run `pvgraph build`).",
+        "links_unchecked": "{count} link(s) to the territorial referential ({example}…) were not checked (none available: run `pvgraph build`); their type was read from their address.",
         "referential_unavailable": "The territorial referential could not be opened ({error}): INSEE codes and SIRENs were checked for their form only.",
         "did_you_mean": "Did you mean {suggestion}?",
         "csv_headers": "id|severity|record|record name|field|value|message"
@@ -177,6 +179,22 @@ DEFAULTS: dict[str, dict[str, str]] = {
     "UnknownSirenConstraintComponent": {
         "fr": "« {this} » : le SIREN {value} n'est pas dans le référentiel territorial ; vérifiez-le dans l'annuaire des entreprises (annuaire-entreprises.data.gouv.fr).",
         "en": "“{this}”: the SIREN {value} is not in the territorial referential; check it in the French business register (annuaire-entreprises.data.gouv.fr).",
+    },
+    "UnknownReferentialIriConstraintComponent": {
+        "fr": "« {this} » : {value} (champ {path}) n'existe pas dans le référentiel territorial ; vérifiez le code à la fin de l'adresse (code INSEE d'une commune, SIREN d'une organisation ou d'un EPCI).",
+        "en": "“{this}”: {value} ({path}) does not exist in the territorial referential; check the code at the end of the address (a commune's INSEE code, an organisation's or EPCI's SIREN).",
+    },
+    "ReferentialNameMismatchConstraintComponent": {
+        "fr": "« {this} » : le code {value} ({path}) est, dans le référentiel territorial, celui de « {param} », pas de « {this} » ; vérifiez le code et le nom (une ligne décalée ?).",
+        "en": "“{this}”: the code {value} ({path}) is, in the territorial referential, that of “{param}”, not of “{this}”; check the code and the name (a row shifted by one?).",
+    },
+    "SirenCodeMismatchConstraintComponent": {
+        "fr": "« {this} » : le SIREN {value} est celui de {param} dans le référentiel territorial, mais le territoire gouverné a le code {suggestion} ; l'un des deux est faux (une ligne décalée ?).",
+        "en": "“{this}”: the SIREN {value} is that of {param} in the territorial referential, but the territory governed has the code {suggestion}; one of them is wrong (a row shifted by one?).",
+    },
+    "DuplicateIdentifierConstraintComponent": {
+        "fr": "« {this} » : {path} {value} est déjà celui de « {param} » : la même commune ou organisation est décrite deux fois ; gardez un seul enregistrement (ou corrigez le code).",
+        "en": "“{this}”: {path} {value} is already that of “{param}”: the same commune or organisation is described twice; keep one record (or fix the code).",
     },
 }
 

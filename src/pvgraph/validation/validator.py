@@ -20,11 +20,21 @@ from pvgraph.loading import Document, ParsedDocument, parse_document, read_docum
 from pvgraph.namespaces import PV
 from pvgraph.settings import Settings
 from pvgraph.store import Store, open_store
+from pvgraph.validation.duplicates import duplicate_results
 from pvgraph.validation.engine import run_shacl
 from pvgraph.validation.explain import results_from_shacl
 from pvgraph.validation.messages import check_lang, ui
-from pvgraph.validation.referential import has_referential, referential_results, referential_vintage
-from pvgraph.validation.report import FileSummary, Provenance, ValidationReport
+from pvgraph.validation.referential import (
+    Context,
+    crosscheck_results,
+    has_referential,
+    referential_context,
+    referential_links,
+    referential_results,
+    referential_vintage,
+    unknown_iri_results,
+)
+from pvgraph.validation.report import FileSummary, Provenance, Result, ValidationReport
 from pvgraph.validation.shapes import load_schema, shapes_version
 from pvgraph.validation.terms import undeclared_terms
 
@@ -62,19 +72,47 @@ def validate_graph(
     codes and SIRENs are checked for their form only, and the report says so.
     """
     lang = check_lang(lang)
-    _conforms, shacl_report = run_shacl(data, shapes=shapes, ontology=ontology)
-    results = results_from_shacl(shacl_report, data=data, shapes=shapes, lang=lang)
+    have_referential = referential is not None and has_referential(referential)
+    links = referential_links(data)
+    context = referential_context(data, links, referential if have_referential else None) if links else None
+    graph = data
+    if context is not None and len(context.triples):
+        graph = rdflib.Graph()
+        graph += data
+        graph += context.triples
+    _conforms, shacl_report = run_shacl(graph, shapes=shapes, ontology=ontology)
+    results = results_from_shacl(shacl_report, data=graph, shapes=shapes, lang=lang)
+    if context is not None:
+        results = _leave_out_context(results, context)
     results += undeclared_terms(data, ontology, lang=lang)
+    results += duplicate_results(graph, lang=lang, described=set(data.subjects()))
     notices: list[str] = []
     provenance = Provenance(shapes_version=shapes_version(shapes))
     uses_codes = (None, PV.inseeCode, None) in data or (None, PV.siren, None) in data
-    if referential is not None and has_referential(referential):
+    if have_referential:
+        assert referential is not None
         results += referential_results(data, referential, lang=lang)
+        results += crosscheck_results(data, graph, referential, lang=lang)
+        if context is not None:
+            results += unknown_iri_results(graph, context, lang=lang)
         provenance.referential = referential_vintage(referential)
+    elif links:
+        notices.append(ui("links_unchecked", lang).format(count=len(links), example=f"<{links[0]}>"))
     elif uses_codes:
         notices.append(ui("referential_missing", lang))
     return ValidationReport(results=results, lang=lang, notices=notices, shacl_report=shacl_report,
                             provenance=provenance)
+
+
+def _leave_out_context(results: list[Result], context: Context) -> list[Result]:
+    """Results about records the submission only links to are the referential's business, not
+    the submitter's; a value the referential does not know gets its own message (not "is not
+    described as an organisation" as well)."""
+    only = {str(n) for n in context.only}
+    unknown = {str(n) for n in context.unknown}
+    return [r for r in results
+            if r.focus_node not in only
+            and not (r.value_term is not None and str(r.value_term) in unknown)]
 
 
 def validate_documents(
