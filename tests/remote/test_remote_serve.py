@@ -420,14 +420,17 @@ def test_an_update_virtuoso_refuses_is_a_502_not_the_submitters_400(
 ) -> None:
     """The store refusing pvgraph's own update (here, as before the fix: blank nodes in INSERT
     DATA, SP031) is not the submitter's mistake: 502, and nothing left behind."""
-    from pvgraph.server import submission_records
+    from pvgraph.submissions import transaction
+    from pvgraph.submissions.provenance import StoreUpdates, store_updates
 
-    def old_style(record: submission_records.Record, quads: list[ox.Quad], *args: object,
-                  **kwargs: object) -> list[str]:
+    def old_style(record: transaction.Record, quads: list[ox.Quad], *args: object,
+                  **kwargs: object) -> StoreUpdates:
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        return [f"INSERT DATA {{ GRAPH <{record.graph}> {{ {body}\n_:b <{PV}note> \"x\" . }} }}"]
+        updates = store_updates(record, quads, *args, **kwargs)  # type: ignore[arg-type]
+        return StoreUpdates([f"INSERT DATA {{ GRAPH <{record.graph}> {{ {body}\n_:b <{PV}note> \"x\" . }} }}"],
+                            updates.provenance, updates.marker)
 
-    monkeypatch.setattr(submission_records, "store_updates", old_style)
+    monkeypatch.setattr(transaction, "store_updates", old_style)
     before = served.store.graphs()
     with served.client() as client:
         response = client.post("/submissions", content=CONFORMING.read_bytes(),
@@ -441,7 +444,8 @@ def test_an_update_virtuoso_refuses_is_a_502_not_the_submitters_400(
 def test_a_crash_between_requests_is_taken_back_at_the_next_start(served: Served, tmp_path: Path) -> None:
     """All of a large submission's requests but the last reached Virtuoso (the process died):
     the start-up reconciliation removes the partial graph, its provenance and its files."""
-    from pvgraph.server import submission_records as records
+    from pvgraph.submissions import reconcile, records
+    from pvgraph.submissions.provenance import store_updates
 
     quads = list(ox.parse(_large_submission(), ox.RdfFormat.TURTLE))
     sid = records.new_id()
@@ -449,14 +453,14 @@ def test_a_crash_between_requests_is_taken_back_at_the_next_start(served: Served
                             sha256="0" * 64, files=[], triples=len(quads), report={"conforms": True})
     report = rdflib.Graph()
     report.add((rdflib.BNode(), rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationReport")))
-    records.write_files(tmp_path, record, [("large.ttl", b"")])
+    records.write_new(tmp_path, record, [records.SubmittedFile("large.ttl", b"")])
     before = served.store.graphs()
-    updates = records.store_updates(record, quads, report, chunk_size=served.store.chunk_size)
-    assert len(updates) > 2
-    for update in updates[:-1]:  # the crash: the last request (the identifier) never went
+    updates = store_updates(record, quads, report, chunk_size=served.store.chunk_size)
+    assert len(updates.data) > 2
+    for update in [*updates.data, *updates.provenance]:  # the crash: before the marker
         served.store.update(update)
     assert served.store.graphs()[record.graph] == len(quads)
-    assert records.reconcile(tmp_path, served.store) == [sid]
+    assert reconcile(tmp_path, served.store).undone == [sid]
     after = served.store.graphs()
     assert record.graph not in after and after[str(META_GRAPH)] == before[str(META_GRAPH)]
     assert list(tmp_path.iterdir()) == []
@@ -521,12 +525,12 @@ def test_a_failure_after_storing_takes_everything_back_out_of_virtuoso(
 ) -> None:
     """The data and its provenance (blank nodes included) were in Virtuoso when the reasoning
     failed: the undo removes them all, and the submitter gets a 500, not a 201."""
-    from pvgraph.server import submissions
+    from pvgraph.submissions import transaction
 
     def broken(*args: object) -> None:
         raise RuntimeError("reasoning failed (simulated)")
 
-    monkeypatch.setattr(submissions, "_entailments", broken)
+    monkeypatch.setattr(transaction, "_entailments", broken)
     before = served.store.graphs()
     variant = CONFORMING.read_bytes().replace(b"/val-de-brume/", b"/val-de-brume-undone/")
     with served.client() as client:

@@ -23,9 +23,9 @@ from pvgraph.namespaces import (
     STUDY_GRAPH,
 )
 from pvgraph.reasoning import materialise, materialise_increment
-from pvgraph.server import submission_records as records
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
+from pvgraph.submissions import reconcile, records
 from tests.server.conftest import Live, live_server
 
 pytestmark = pytest.mark.live
@@ -163,5 +163,5 @@ def test_scratch_graphs_left_by_a_crash_are_dropped_at_start(tmp_path: Path) -> 
     triple = ox.Triple(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.Literal("c"))
     store.add_to_graph(scratch, [triple])
     store.add_to_graph(kept, [triple])
-    assert records.reconcile(tmp_path / "absent", store) == [scratch]
+    assert reconcile(tmp_path / "absent", store).dropped == [scratch]
     assert set(store.graphs()) == {kept, "https://w3id.org/pvgraph/graph/meta"}

@@ -156,7 +156,7 @@ def test_accepted_submission_is_stored_with_provenance(server: Live) -> None:
         f"[ <http://xmlns.com/foaf/0.1/name> ?who ] ; <https://w3id.org/pvgraph/ontology#validationReport> ?r }} }}"
     )
     assert meta.values("v") == [body["sha256"]]
-    kept = [p for p in (Path(server.settings.submissions_dir) / sub_id).iterdir() if p.name != "record.json"]
+    kept = [p for p in (Path(server.settings.submissions_dir) / sub_id).iterdir() if p.name not in ("record.json", "state.json")]
     assert [p.read_bytes() for p in kept] == [data]
     status = httpx.get(r.headers["location"])
     assert status.status_code == 200
@@ -166,12 +166,12 @@ def test_accepted_submission_is_stored_with_provenance(server: Live) -> None:
 
 
 def test_a_failure_while_storing_leaves_nothing(server: Live, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pvgraph.server import submissions
+    from pvgraph.submissions import transaction
 
     def broken(*args: object) -> None:
         raise RuntimeError("reasoning failed (simulated)")
 
-    monkeypatch.setattr(submissions, "_entailments", broken)
+    monkeypatch.setattr(transaction, "_entailments", broken)
     graphs, files = _submission_graphs(server), _files(server)
     r = httpx.post(f"{server.url}/submissions", content=CONFORMING.read_bytes(),
                    headers={"Content-Type": "text/turtle", **server.auth()}, timeout=120)

@@ -11,11 +11,10 @@ is refused in that language too, with the one JSON error shape.
 
 Each upload is parsed once: the quads that were validated are the quads that are stored.
 
-A submission that conforms is stored as described in :mod:`.submission_records`; its entailments
-are computed by :func:`pvgraph.reasoning.materialise_increment` into a scratch graph of its own,
-then added to the inferred graph by one update; the store is flushed, and only then does the
-client get its 201. Anything that fails before the 201 undoes what was done, all of it: the
-inferred graph loses exactly what the scratch graph added, and the scratch graph is dropped.
+A submission that conforms is handed to :func:`pvgraph.submissions.accept` (files, graph,
+provenance, entailments: all or nothing, even across a crash), under the server's write lock;
+the client gets its 201 once it is accepted. Who sends it is the steward their token names
+(:mod:`.auth`).
 """
 
 from __future__ import annotations
@@ -26,17 +25,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from pvgraph.errors import QueryError, QueryTimeoutError, StoreError, UserError
+from pvgraph import submissions
+from pvgraph.errors import UserError
 from pvgraph.formats import negotiate, rdf_format_for_path
 from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
-from pvgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from pvgraph.server import submission_records as records
-from pvgraph.server.auth import CHALLENGE, require_token
+from pvgraph.server.auth import CHALLENGE, optional_steward, require_steward
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.query_pool import ServerBusyError
 from pvgraph.server.sparql import write_lock
@@ -44,10 +41,11 @@ from pvgraph.server.templating import choose_language
 from pvgraph.server.templating import render as render_page
 from pvgraph.server.uploads import Upload, read_form, read_uploads
 from pvgraph.settings import Settings
+from pvgraph.stewards import Steward
 from pvgraph.store import Store
+from pvgraph.submissions import SubmittedFile
 from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_parsed
 from pvgraph.validation.messages import check_lang
-from pvgraph.validation.render import report_graph
 
 log = logging.getLogger("pvgraph.server.submissions")
 
@@ -57,11 +55,11 @@ REPORT_MEDIA = {"json": "application/json", "html": "text/html", "csv": "text/cs
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Clear what a crash left half-done before serving (see :func:`records.reconcile`)."""
-    removed = await asyncio.to_thread(records.reconcile, submissions_dir(app.state.settings),
-                                      app.state.store)
-    if removed:
-        log.warning("removed unacknowledged submission leftovers: %s", ", ".join(removed))
+    """Finish or undo what a crash cut before serving (:func:`pvgraph.submissions.reconcile`)."""
+    done = await asyncio.to_thread(submissions.reconcile, submissions_dir(app.state.settings),
+                                   app.state.store)
+    if done:
+        log.warning("submissions a crash had cut: %s", done.summary())
     yield
 
 
@@ -107,12 +105,9 @@ def _error_page(request: Request, exc: UserError) -> Response:
 async def submit(request: Request) -> Response:
     """Validate, and if it conforms store it in its own graph with its provenance (token)."""
     app = request.app
-    settings = app.state.settings
-    try:
-        who = require_token(request, settings)
-    except UserError as exc:
-        headers = CHALLENGE if exc.http_status == 401 else {}
-        return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
+    steward = _steward(request)
+    if isinstance(steward, Response):
+        return steward
     fmt = _report_format(request)
     documents, lang = await _documents(request)
     parsed, report = await _validate(request, documents, lang)
@@ -121,102 +116,54 @@ async def submit(request: Request) -> Response:
         metrics.submissions.labels("refused").inc()
         return _report_response(report, fmt, status=422)
     quads = [q for p in parsed for q in p.quads]  # the very quads that were validated
-    submission_id = records.new_id()
-    files = [(d.name, d.data) for d in documents]
-    record = records.Record(
-        id=submission_id, graph=records.graph_iri(submission_id), who=who, when=records.now(),
-        sha256=records.checksum(files),
-        files=[{"name": d.name, "format": d.format.name, "bytes": len(d.data)} for d in documents],
-        triples=len(quads), report=report.to_dict(),
-    )
+    files = [SubmittedFile(d.name, d.data, media_type=d.format.media_type, format=d.format.name)
+             for d in documents]
     async with write_lock(app):
-        await asyncio.to_thread(_accept, app, record, files, quads, report)
+        record = await asyncio.to_thread(
+            submissions.accept, app.state.store, submissions_dir(app.state.settings),
+            quads=quads, files=files, report=report, steward=steward)
     metrics.submissions.labels("accepted").inc()
-    body = {"id": submission_id, "status": "accepted", "graph": record.graph, "who": who,
-            "when": record.when, "sha256": record.sha256, "triples": record.triples,
-            "report": record.report}
-    location = str(request.url_for("submission_status", submission_id=submission_id))
+    body = submissions.Submission(record, "accepted").to_dict()
+    location = str(request.url_for("submission_status", submission_id=record.id))
     return JSONResponse(body, status_code=201, headers={"Location": location})
+
+
+@router.get("/submissions")
+def my_submissions(request: Request) -> Response:
+    """The submissions of the token's holder (every one, for an admin), newest first."""
+    steward = _steward(request)
+    if isinstance(steward, Response):
+        return steward
+    found = submissions.listing(submissions_dir(request.app.state.settings), steward)
+    return JSONResponse({"steward": steward.name, "authority": steward.authority,
+                         "submissions": [_summary(request, s) for s in found]},
+                        headers={"Vary": "Authorization", "Cache-Control": "private, no-store"})
+
+
+def _summary(request: Request, submission: submissions.Submission) -> dict[str, object]:
+    r = submission.record
+    return {"id": r.id, "status": submission.phase, "when": r.when, "who": r.who, "triples": r.triples,
+            "files": [f["name"] for f in r.files if f.get("kind", "original") == "original"],
+            "replaces": r.replaces, "replaced_by": submission.replaced_by,
+            "url": str(request.url_for("submission_status", submission_id=r.id))}
 
 
 @router.get("/submissions/{submission_id}", name="submission_status")
 def submission_status(request: Request, submission_id: str) -> Response:
-    """An accepted submission's status, provenance and report."""
-    record = records.read_record(submissions_dir(request.app.state.settings), submission_id)
-    return JSONResponse({"id": record.id, "status": record.status, "graph": record.graph,
-                         "who": record.who, "when": record.when, "sha256": record.sha256,
-                         "files": record.files, "triples": record.triples, "report": record.report})
+    """A submission's status, provenance and report: public once accepted, else for its
+    submitter (and the admins) only."""
+    steward = optional_steward(request, request.app.state.settings)
+    submission = submissions.visible(submissions_dir(request.app.state.settings), submission_id, steward)
+    return JSONResponse(submission.to_dict(), headers={"Vary": "Authorization"})
 
 
-def _accept(app: FastAPI, record: records.Record, files: list[tuple[str, bytes]],
-            quads: list[ox.Quad], report: ValidationReport) -> None:
-    """Files, then graph + provenance, then entailments, then flush — or undo everything.
-
-    The entailments go to a scratch graph first, then into the inferred graph by one update:
-    reasoning that fails midway has written nothing the others read, and since every triple of
-    the scratch graph was new to the inferred graph, the undo can take exactly those back out.
-    The scratch graph is kept until the flush has succeeded, for that undo.
-    """
-    store = app.state.store
-    directory = submissions_dir(app.state.settings)
-    scratch = records.scratch_graph(record.id)
-    records.write_files(directory, record, files)
-    stored = False
+def _steward(request: Request) -> Steward | Response:
+    """The steward the request's token names, or the 401/403 answer (with its challenge)."""
     try:
-        updates = records.store_updates(record, quads, report_graph(report),
-                                        chunk_size=getattr(store, "chunk_size", None))
-        stored = True  # from the first update on, a failure takes back whatever part got in
-        for update in updates:
-            store.update(update)
-        _entailments(store, record.graph, scratch)
-        store.update(f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
-                     f"WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }}")
-        flush = getattr(store, "flush", None)
-        if flush is not None:
-            flush()
-    except BaseException as exc:
-        if stored:
-            _undo(store, record, scratch)
-        records.remove(directory, record.id)
-        if isinstance(exc, QueryError) and not isinstance(exc, QueryTimeoutError):
-            raise _refused(exc) from None
-        raise
-    try:
-        store.update(f"DROP SILENT GRAPH <{scratch}>")
-    except Exception:  # accepted all the same: the scratch graph only repeats inferred triples
-        log.exception("could not drop %s (it is dropped at the next start)", scratch)
-
-
-def _refused(exc: QueryError) -> StoreError:
-    """The store refused an update of pvgraph's own making (storing, reasoning): not the
-    submitter's mistake — their data conformed — so not a 400 telling them to fix it."""
-    return StoreError(f"the store refused to record the submission: {exc.message}",
-                      hint="nothing was kept; report this to the service's operators "
-                           "(the store's message is above)")
-
-
-def _entailments(store: Store, graph: str, target: str) -> None:
-    """What ``graph`` entails with everything already stored (the inferred graph included,
-    so nothing it holds is derived again), written into ``target``."""
-    from pvgraph.reasoning import materialise_increment  # the reasoning engine, when accepted
-
-    materialise_increment(store, ontology_graph=str(ONTOLOGY_GRAPH), new_graph=graph,
-                          target_graph=target)
-
-
-def _undo(store: Store, record: records.Record, scratch: str) -> None:
-    """Take back, in one update, the submission's entailments from the inferred graph, its
-    scratch graphs (and their deltas, should the reasoning have left any), its graph and its
-    provenance (blank nodes included)."""
-    try:
-        leftovers = [g for g in store.graphs() if g.startswith(f"{scratch}/")]
-        store.update(
-            f"DELETE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }} ;\n"
-            + "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in [scratch, *leftovers])
-            + records.remove_update(record)
-        )
-    except Exception:
-        log.exception("could not undo the half-stored submission %s", record.id)
+        return require_steward(request, request.app.state.settings)
+    except UserError as exc:
+        headers = CHALLENGE if exc.http_status == 401 else {}
+        return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
 
 
 async def _documents(request: Request) -> tuple[list[Document], str]:

@@ -1,0 +1,207 @@
+"""Submissions: a steward's data, accepted whole into the graph, or not at all.
+
+The core of ``POST /submissions`` and ``pvgraph submit`` (the server only speaks HTTP around it):
+
+- :func:`accept` stores a conforming submission — the quads that were validated, the files
+  received (and RDF made from them: a spreadsheet's), its provenance, its entailments — in one
+  all-or-nothing transaction; :func:`replace` and :func:`withdraw` act on an accepted one, for
+  its submitter or an admin only (:func:`check_owner`);
+- :func:`reconcile` finishes or undoes, at start-up, what a crash cut
+  (:mod:`pvgraph.submissions.transaction` describes every step);
+- :func:`find`, :func:`visible` and :func:`listing` read what is kept.
+
+What "accepted" means: the submission conforms to the shapes (no violation; warnings are
+kept in its report) and its data, provenance, entailments and files are all stored. There is no
+review step: a conforming submission is accepted at once. Before that (a few seconds, or a
+crash), and after a withdrawal, its page is private to its submitter and the admins; once
+accepted, its page is public, like its data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pvgraph.errors import AuthError, ForbiddenError, NotFoundError, UserError
+from pvgraph.stewards import Steward
+from pvgraph.store import Store
+from pvgraph.submissions.records import (
+    Record,
+    SubmittedFile,
+    read_record,
+    read_state,
+    submission_ids,
+)
+from pvgraph.submissions.transaction import (
+    ACCEPT_STEPS,
+    KILL_AT,
+    WITHDRAW_STEPS,
+    Reconciled,
+    accept,
+    reconcile,
+)
+from pvgraph.submissions.transaction import withdraw as _withdraw
+from pvgraph.validation import ValidationReport
+
+__all__ = [
+    "ACCEPT_STEPS", "KILL_AT", "WITHDRAW_STEPS", "ConflictError", "Reconciled", "Record", "Submission", "SubmittedFile",
+    "accept", "check_owner", "find", "listing", "reconcile", "replace", "visible", "withdraw",
+]
+
+Action = Literal["read", "replace", "withdraw"]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submission as its page shows it: its record and its phase."""
+
+    record: Record
+    phase: str
+    replaced_by: str | None = None
+
+    @property
+    def public(self) -> bool:
+        return self.phase == "accepted"
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.record
+        body = {"id": r.id, "status": self.phase, "graph": r.graph, "who": r.who, "authority": r.authority,
+                "when": r.when, "sha256": r.sha256, "files": r.files, "triples": r.triples,
+                "replaces": r.replaces, "replaced_by": self.replaced_by, "report": r.report}
+        return {k: v for k, v in body.items() if v is not None or k in ("authority",)}
+
+
+def find(directory: Path, submission_id: str) -> Submission:
+    """The submission ``submission_id`` (in any phase), or :class:`NotFoundError`."""
+    record = read_record(directory, submission_id)
+    if record is None:
+        raise _error(NotFoundError, "not-found", id=submission_id)
+    state = read_state(directory, submission_id)
+    return Submission(record, state.phase if state else record.status, state.replaced_by if state else None)
+
+
+def visible(directory: Path, submission_id: str, steward: Steward | None) -> Submission:
+    """The submission, if ``steward`` (None: anyone) may read it: an accepted one is public;
+    otherwise only its submitter and the admins may (401 without a token, 403 with another's)."""
+    submission = find(directory, submission_id)
+    if not submission.public:
+        check_owner(submission, steward, "read")
+    return submission
+
+
+def check_owner(submission: Submission, steward: Steward | None, action: Action) -> None:
+    """Refuse (401, 403) anyone but the submitter and the admins."""
+    if steward is None:
+        raise _error(AuthError, f"private-{action}", id=submission.record.id)
+    if not steward.may_act_on(submission.record.who):
+        raise _error(ForbiddenError, f"not-yours-{action}", id=submission.record.id,
+                     owner=submission.record.who, you=steward.name)
+
+
+def listing(directory: Path, steward: Steward) -> list[Submission]:
+    """The submissions ``steward`` made (every one, for an admin), newest first."""
+    found = [find(directory, i) for i in submission_ids(directory)]
+    mine = [s for s in found if steward.may_act_on(s.record.who)]
+    return sorted(mine, key=lambda s: s.record.when, reverse=True)
+
+
+def withdraw(store: Store, directory: Path, submission_id: str, steward: Steward) -> Submission:
+    """Withdraw an accepted submission of ``steward``'s (or any, for an admin)."""
+    submission = find(directory, submission_id)
+    check_owner(submission, steward, "withdraw")
+    _must_be_accepted(submission, "withdraw")
+    _withdraw(store, directory, submission_id)
+    return find(directory, submission_id)
+
+
+def replace(store: Store, directory: Path, submission_id: str, *, quads: Any, files: list[SubmittedFile],
+            report: ValidationReport, steward: Steward) -> Record:
+    """Accept a new submission in place of ``submission_id`` (which is then withdrawn); the
+    new one is the submitter's of the old one when an admin replaces it."""
+    submission = find(directory, submission_id)
+    check_owner(submission, steward, "replace")
+    _must_be_accepted(submission, "replace")
+    author = steward if not steward.admin or steward.name == submission.record.who else \
+        Steward(submission.record.who, submission.record.authority, admin=False)
+    return accept(store, directory, quads=quads, files=files, report=report, steward=author,
+                  replaces=submission_id)
+
+
+def _must_be_accepted(submission: Submission, action: Action) -> None:
+    if submission.phase != "accepted":
+        raise _error(ConflictError, f"not-accepted-{action}", id=submission.record.id, phase=submission.phase)
+
+
+class ConflictError(UserError):
+    """An action on a submission in a phase that does not allow it (withdrawn already…)."""
+
+    http_status = 409
+    code = "conflict"
+
+
+_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
+    "not-found": {
+        "fr": ("il n’y a pas de soumission {id!r}", "vérifiez l’identifiant qui vous a été donné "
+               "(une soumission refusée n’est pas conservée)"),
+        "en": ("there is no submission {id!r}", "check the id you were given (a refused submission "
+               "is not kept)"),
+    },
+    "private-read": {
+        "fr": ("la soumission {id} n’est pas acceptée : seule la personne qui l’a envoyée peut la voir",
+               "envoyez votre jeton : `Authorization: Bearer <jeton>`"),
+        "en": ("submission {id} is not accepted: only its submitter can see it",
+               "send your token: `Authorization: Bearer <token>`"),
+    },
+    "private-replace": {
+        "fr": ("remplacer la soumission {id} demande le jeton de la personne qui l’a envoyée",
+               "envoyez votre jeton : `Authorization: Bearer <jeton>`"),
+        "en": ("replacing submission {id} needs its submitter's token",
+               "send your token: `Authorization: Bearer <token>`"),
+    },
+    "private-withdraw": {
+        "fr": ("retirer la soumission {id} demande le jeton de la personne qui l’a envoyée",
+               "envoyez votre jeton : `Authorization: Bearer <jeton>`"),
+        "en": ("withdrawing submission {id} needs its submitter's token",
+               "send your token: `Authorization: Bearer <token>`"),
+    },
+    "not-yours-read": {
+        "fr": ("la soumission {id} n’est pas la vôtre ({you}) : elle n’est pas encore publique",
+               "seuls « {owner} », qui l’a envoyée, et les administrateurs peuvent la voir"),
+        "en": ("submission {id} is not yours ({you}) and is not public",
+               "only {owner!r}, who sent it, and the admins can see it"),
+    },
+    "not-yours-replace": {
+        "fr": ("la soumission {id} n’est pas la vôtre ({you}) : vous ne pouvez pas la remplacer",
+               "seuls « {owner} », qui l’a envoyée, et les administrateurs le peuvent ; "
+               "envoyez vos données comme une nouvelle soumission"),
+        "en": ("submission {id} is not yours ({you}): you cannot replace it",
+               "only {owner!r}, who sent it, and the admins can; send your data as a new submission"),
+    },
+    "not-yours-withdraw": {
+        "fr": ("la soumission {id} n’est pas la vôtre ({you}) : vous ne pouvez pas la retirer",
+               "seuls « {owner} », qui l’a envoyée, et les administrateurs le peuvent"),
+        "en": ("submission {id} is not yours ({you}): you cannot withdraw it",
+               "only {owner!r}, who sent it, and the admins can"),
+    },
+    "not-accepted-replace": {
+        "fr": ("la soumission {id} est « {phase} » : seule une soumission acceptée peut être remplacée",
+               "envoyez vos données comme une nouvelle soumission"),
+        "en": ("submission {id} is {phase!r}: only an accepted submission can be replaced",
+               "send your data as a new submission"),
+    },
+    "not-accepted-withdraw": {
+        "fr": ("la soumission {id} est « {phase} » : seule une soumission acceptée peut être retirée",
+               "rien n’a été changé"),
+        "en": ("submission {id} is {phase!r}: only an accepted submission can be withdrawn",
+               "nothing was changed"),
+    },
+}
+
+
+def _error(cls: type[UserError], key: str, **params: object) -> Any:
+    """A ``cls`` error with its French and English texts, speaking English until told."""
+    texts = {lang: (message.format(**params), hint.format(**params))
+             for lang, (message, hint) in _TEXTS[key].items()}
+    message, hint = texts["en"]
+    return cls(message, hint=hint, texts=texts)
