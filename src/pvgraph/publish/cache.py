@@ -24,7 +24,7 @@ from pathlib import Path
 from pvgraph.errors import NotFoundError, UserError
 from pvgraph.namespaces import BASE
 from pvgraph.publish.dumps import Manifest, gzip_bytes
-from pvgraph.publish.generation import generate
+from pvgraph.publish.generation import Children, PublicationStoppedError, generate
 from pvgraph.publish.stats import Statistics
 from pvgraph.store import Store
 
@@ -63,6 +63,12 @@ class PublishCache:
         self._ready: dict[str, Published] = {}
         self._running: dict[str, threading.Thread] = {}
         self._failed: dict[str, BaseException] = {}
+        self._children = Children()
+
+    def close(self) -> None:
+        """Stop the generation under way, if any, and start no more (the server is stopping:
+        the child process must not outlive it)."""
+        self._children.stop()
 
     def directory(self, version: str) -> Path:
         name = version if _SAFE.match(version) else hashlib.sha256(version.encode()).hexdigest()
@@ -98,11 +104,15 @@ class PublishCache:
     def _generate(self, store: Store, version: str) -> None:
         try:
             directory = self.directory(version)
-            made = generate(store, directory, public_base=self.public_base)
+            made = generate(store, directory, public_base=self.public_base, children=self._children)
             published = Published(directory, made.manifest, made.stats, made.things)
             with self._lock:
                 self._ready = {version: published}  # older versions are no longer served
             self._prune(keep=directory)
+        except PublicationStoppedError as exc:
+            log.info("publication of version %s stopped: %s", version, exc)
+            with self._lock:
+                self._failed[version] = exc
         except BaseException as exc:  # handed to the waiting request, which reports it
             log.exception("publishing version %s failed", version)
             with self._lock:

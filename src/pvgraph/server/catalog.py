@@ -10,9 +10,11 @@ anything is computed. Browsers asking for ``/catalog`` or ``/dumps/`` get a web 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -37,7 +39,20 @@ from pvgraph.server.templating import choose_language, render
 from pvgraph.settings import Settings
 from pvgraph.store import Store
 
-router = APIRouter(tags=["open data"])
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, stop the publication under way: its child process must not outlive the
+    server (it holds hundreds of MB on the national graph)."""
+    try:
+        yield
+    finally:
+        state = getattr(app.state, "publish", None)
+        if state is not None:
+            await asyncio.to_thread(state.cache.close)
+
+
+router = APIRouter(tags=["open data"], lifespan=lifespan)
 
 EXTENSIONS = {"ttl": "turtle", "rdf": "rdfxml", "jsonld": "jsonld", "nt": "ntriples", "trig": "trig"}
 OFFERED = [rdf_format(name).media_type for name in CATALOGUE_FORMATS] + ["text/n3"]
