@@ -11,6 +11,11 @@ reported with the ratio.
 
     python -m bench.bench_validation            # 5 runs at 10 000 triples, plus 1 000 and 30 000
     python -m bench.bench_validation --quick    # 3 runs at 10 000 triples
+
+When ``pyshacl-turbo`` (a Rust SHACL engine with pySHACL's API, in the ``bench`` extra) is
+installed, it is timed on the same input, its results are compared with pySHACL's, and both are run
+on the W3C SHACL suite copied under tests/conformance: the issue asked to measure a faster engine
+and to choose it only if its results are identical.
 """
 
 from __future__ import annotations
@@ -26,8 +31,15 @@ from pathlib import Path
 import pyshacl
 import rdflib
 
+try:
+    import pyshacl_turbo
+except ImportError:  # optional: the column is left out
+    pyshacl_turbo = None
+
+from tests.validation.test_w3c_suite import _results
+
 from pvgraph.validation import load_schema, validate_graph
-from pvgraph.validation.engine import PYSHACL_ARGUMENTS, copy_graph
+from pvgraph.validation.engine import PYSHACL_ARGUMENTS, copy_graph, hoist_property_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "data" / "examples" / "submissions" / "conforming.ttl"
@@ -72,16 +84,54 @@ def measure(triples: int, runs: int) -> dict[str, object]:
         return pyshacl.validate(data, shacl_graph=copy_graph(schema.shapes), ont_graph=schema.ontology,
                                 **PYSHACL_ARGUMENTS)
 
+    def turbo():
+        return pyshacl_turbo.validate(data, shacl_graph=hoist_property_targets(schema.shapes),
+                                      ont_graph=schema.ontology, **PYSHACL_ARGUMENTS)
+
     ours()  # warm-up: imports, rdflib's first SPARQL parses
     plain()
     ours_s, report = _median_seconds(ours, runs)
     plain_s, (_conforms, plain_graph, _text) = _median_seconds(plain, runs)
     shacl_results = sum(1 for r in report.results if r.source == "shacl")
     plain_results = sum(1 for _ in plain_graph.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#result")))
-    return {
+    row: dict[str, object] = {
         "triples": len(data), "runs": runs, "ours": ours_s, "plain": plain_s,
         "results": len(report.results), "shacl_results": shacl_results, "plain_results": plain_results,
     }
+    if pyshacl_turbo is not None:
+        def hoisted():  # what pvgraph's engine runs: pySHACL on the hoisted shapes
+            return pyshacl.validate(data, shacl_graph=hoist_property_targets(schema.shapes),
+                                    ont_graph=schema.ontology, **PYSHACL_ARGUMENTS)
+
+        turbo()
+        row["hoisted"], _ = _median_seconds(hoisted, runs)
+        row["turbo"], (_conforms, turbo_graph, _text) = _median_seconds(turbo, runs)
+        row["turbo_same"] = _results(turbo_graph) == _results(plain_graph)
+    return row
+
+
+def w3c_agreement() -> tuple[int, int, list[str]]:
+    """(tests where pyshacl-turbo's results equal the suite's, where pySHACL's do, tests where
+    the two engines differ): the suite decides which engine is right."""
+    from tests.validation.test_w3c_suite import TESTS, _expected, _load
+
+    turbo_right = plain_right = 0
+    differ = []
+    for name, data_path, shapes_path, manifest, expected_node in TESTS:
+        data, shapes = _load(data_path), _load(shapes_path)
+        expected = _expected(manifest, expected_node)
+        answers = []
+        for engine in (pyshacl, pyshacl_turbo):
+            try:
+                _c, graph, _t = engine.validate(data, shacl_graph=copy_graph(shapes), **PYSHACL_ARGUMENTS)
+                answers.append(_results(graph) if isinstance(graph, rdflib.Graph) else None)
+            except Exception:  # an engine that cannot run the test: not right, whatever the suite says
+                answers.append(None)
+        plain_right += answers[0] == expected
+        turbo_right += answers[1] == expected
+        if answers[0] != answers[1]:
+            differ.append(name.rsplit("/tests/", 1)[-1])
+    return turbo_right, plain_right, differ
 
 
 def run(quick: bool) -> str:
@@ -101,20 +151,32 @@ def run(quick: bool) -> str:
         f"Machine load (1-minute average) {load_before:.1f} before, {load_after:.1f} after, on "
         f"{os.cpu_count()} cores shared with other jobs: read the ratio more than the seconds.",
         "",
-        "| triples | pvgraph `validate_graph` (s) | plain pySHACL (s) | ratio | results (SHACL / pySHACL / all) |",
-        "|---:|---:|---:|---:|---|",
+        "| triples | pvgraph `validate_graph` (s) | plain pySHACL (s) | ratio | results (SHACL / pySHACL / all) |"
+        + (" pySHACL on pvgraph's hoisted shapes (s) | pyshacl-turbo, same shapes (s) | turbo / hoisted pySHACL | turbo's results = pySHACL's |"
+           if pyshacl_turbo else ""),
+        "|---:|---:|---:|---:|---|" + ("---:|---:|---:|---|" if pyshacl_turbo else ""),
     ]
     for row in rows:
-        lines.append(
-            f"| {row['triples']} | {row['ours']:.2f} | {row['plain']:.2f} | {row['ours'] / row['plain']:.2f} | "
-            f"{row['shacl_results']} / {row['plain_results']} / {row['results']} |"
-        )
+        line = (f"| {row['triples']} | {row['ours']:.2f} | {row['plain']:.2f} | {row['ours'] / row['plain']:.2f} | "
+                f"{row['shacl_results']} / {row['plain_results']} / {row['results']} |")
+        if "turbo" in row:
+            line += (f" {row['hoisted']:.2f} | {row['turbo']:.2f} | {row['turbo'] / row['hoisted']:.2f} | "
+                     f"{'yes' if row['turbo_same'] else 'NO'} |")
+        lines.append(line)
     lines += [
         "",
         "pvgraph's time includes the undeclared-term check and the steward-readable report; the SHACL",
         "results are the same as plain pySHACL's (also proved by tests/validation/test_engine.py).",
         "",
     ]
+    if pyshacl_turbo is not None:
+        turbo_right, plain_right, differ = w3c_agreement()
+        lines += [
+            f"W3C SHACL suite (tests/conformance/shacl): pyshacl-turbo {pyshacl_turbo.__version__} gives the",
+            f"expected results in {turbo_right} tests, pySHACL in {plain_right}; they differ on "
+            f"{', '.join(differ) or 'none'}.",
+            "",
+        ]
     return "\n".join(lines)
 
 

@@ -67,6 +67,18 @@ def _results(report: rdflib.Graph) -> Counter:
     )
 
 
+def _expected(manifest: rdflib.Graph, expected_node: rdflib.term.Node) -> Counter:
+    """The results a test expects: the ones under its mf:result."""
+    expected: Counter = Counter()
+    for result in manifest.objects(expected_node, SH.result):
+        sub = rdflib.Graph()
+        for p, o in manifest.predicate_objects(result):
+            sub.add((rdflib.BNode("r"), p, o))
+        sub.add((rdflib.BNode("report"), SH.result, rdflib.BNode("r")))
+        expected += _results(sub)
+    return expected
+
+
 @pytest.mark.parametrize("test", TESTS, ids=lambda t: t[0].rsplit("/tests/", 1)[-1])
 def test_w3c_shacl_suite(test) -> None:
     name, data_path, shapes_path, manifest, expected_node = test
@@ -75,14 +87,7 @@ def test_w3c_shacl_suite(test) -> None:
         with pytest.raises(ShaclEngineError):
             run_shacl(data, shapes=shapes, ontology=None)
         return
-    # The expected results are the ones under this test's mf:result.
-    expected: Counter = Counter()
-    for result in manifest.objects(expected_node, SH.result):
-        sub = rdflib.Graph()
-        for p, o in manifest.predicate_objects(result):
-            sub.add((rdflib.BNode("r"), p, o))
-        sub.add((rdflib.BNode("report"), SH.result, rdflib.BNode("r")))
-        expected += _results(sub)
+    expected = _expected(manifest, expected_node)
     try:
         _conforms, ours = run_shacl(data, shapes=shapes, ontology=None)
     except ShaclEngineError:
