@@ -23,19 +23,30 @@ def key(focus: str, component: str, shape: str | None, severity: str) -> tuple[s
 
 def test_report_equals_plain_pyshacl(schema: Schema, failing_report: ValidationReport) -> None:
     """Same input, same arguments: every pySHACL result is in pvgraph's report, and nothing else
-    pvgraph reports comes from SHACL (its own checks are marked with their source)."""
+    pvgraph reports comes from SHACL (its own checks are marked with their source) — except a
+    pattern or allowed-values result about a value already given a fix (one message per cause)."""
+    fixed = {(r.focus_node, r.path) for r in failing_report.results if r.fix}
     data = graph_of(FIXTURES / "failing.ttl")
     conforms, plain, _text = pyshacl.validate(
         data, shacl_graph=copy_graph(schema.shapes), ont_graph=schema.ontology, **PYSHACL_ARGUMENTS
     )
     assert isinstance(plain, rdflib.Graph)
     expected: Counter[tuple[str, str, str, str]] = Counter()
+    repeated = ontology_terms = 0
     for node in plain.objects(None, SH.result):
         focus = plain.value(node, SH.focusNode)
         if not isinstance(focus, URIRef):
             continue  # blank nodes are named differently on each side (see test_report)
+        if (focus, None, None) in schema.ontology and (focus, None, None) not in data:
+            ontology_terms += 1  # the ontology, mixed into the data graph, is not the submission
+            continue
         shape = plain.value(node, SH.sourceShape)
         severity = plain.value(node, SH.resultSeverity)
+        component = str(plain.value(node, SH.sourceConstraintComponent))
+        if component.endswith(("#PatternConstraintComponent", "#InConstraintComponent")) \
+                and (str(focus), str(plain.value(node, SH.resultPath))) in fixed:
+            repeated += 1
+            continue
         expected[key(str(focus), str(plain.value(node, SH.sourceConstraintComponent)),
                      str(shape) if isinstance(shape, URIRef) else None, str(severity).rsplit("#")[-1])] += 1
     ours = Counter(
@@ -44,7 +55,8 @@ def test_report_equals_plain_pyshacl(schema: Schema, failing_report: ValidationR
     )
     assert expected and ours == expected
     total = sum(1 for _ in plain.objects(None, SH.result))
-    assert len([r for r in failing_report.results if r.source == "shacl"]) == total
+    assert 0 < repeated < 5
+    assert len([r for r in failing_report.results if r.source == "shacl"]) == total - repeated - ontology_terms
     # pySHACL's verdict counts warnings as conforming, like ours; our own checks only add violations.
     assert conforms is False and failing_report.conforms is False
 

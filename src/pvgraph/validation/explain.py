@@ -16,20 +16,30 @@ from rdflib import RDF, RDFS, SKOS, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF
 
-from pvgraph.namespaces import PREFIXES, SH
-from pvgraph.validation.messages import DEFAULTS, default_message
+from pvgraph.namespaces import ORG, PREFIXES, PV, SH
+from pvgraph.validation.messages import DEFAULTS, ROLES, default_message, ui
 from pvgraph.validation.report import Result, Severity, result_id, stable_key
+from pvgraph.validation.sources import Sources
+from pvgraph.validation.suggestions import Fix, suggest, write_fix
 
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name)
 _VAR = re.compile(r"\{[$?](\w+)\}")
+VALUE_KIND = ("ClassConstraintComponent", "NodeKindConstraintComponent", "DatatypeConstraintComponent")
+COUNTS = (SH.minCount, SH.maxCount)
+
+
+class Description(str):
+    """What an unnamed record is called: through the record it belongs to ("la période du projet
+    « … »"), never a blank-node identifier. Messages drop their quotes around it."""
 
 
 class Namer:
     """Short, readable names for IRIs, values and records (prefixed names, labels)."""
 
-    def __init__(self, data: rdflib.Graph, lang: str) -> None:
+    def __init__(self, data: rdflib.Graph, lang: str, ontology: rdflib.Graph | None = None) -> None:
         self.data = data
         self.lang = lang
+        self.ontology = ontology
         # Longest namespace first so that pvid: beats a shorter overlapping prefix.
         self._prefixes = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
@@ -50,6 +60,8 @@ class Namer:
                 lexical = lexical[:77] + "…"
             if node.language:
                 return f'"{lexical}"@{node.language}'
+            if node.datatype == rdflib.XSD.integer and re.fullmatch(r"[+-]?[0-9]+", lexical):
+                return lexical  # as written in Turtle: 1053, not "1053"^^xsd:integer
             if node.datatype is not None and str(node.datatype) != str(rdflib.XSD.string):
                 return f'"{lexical}"^^{self.iri(str(node.datatype))}'
             return f'"{lexical}"'
@@ -57,18 +69,82 @@ class Namer:
             return "[ ]"
         return str(node)
 
-    def label(self, node: rdflib.term.Node) -> str:
-        """The record's label in the report's language, else any label, else its short name."""
+    def label(self, node: rdflib.term.Node, depth: int = 2) -> str:
+        """The record's label in the report's language, else any label; an unnamed record is
+        described through the record it belongs to (:class:`Description`), else its short name."""
         if isinstance(node, (URIRef, BNode)):
-            for predicate in LABEL_PREDICATES:
-                labels = list(self.data.objects(node, predicate))
-                if labels:
-                    best = [x for x in labels if isinstance(x, Literal) and x.language == self.lang]
-                    return str(sorted(best or labels, key=str)[0])
+            named = self._own_label(node)
+            if named is not None:
+                return named
+            described = self._description(node, depth)
+            if described is not None:
+                return described
             if isinstance(node, BNode):
                 types = sorted(str(t) for t in self.data.objects(node, RDF.type))
-                return f"[{self.iri(types[0])}]" if types else "[ ]"
+                kind = self._concept_label(URIRef(types[0])) if types else None
+                return Description(kind or (ui("unnamed_record", self.lang)))
             return self.short(str(node))
+        return self.term(node)
+
+    def _own_label(self, node: rdflib.term.Node) -> str | None:
+        for predicate in LABEL_PREDICATES:
+            labels = list(self.data.objects(node, predicate))
+            if labels:
+                best = [x for x in labels if isinstance(x, Literal) and x.language == self.lang]
+                return str(sorted(best or labels, key=str)[0])
+        return None
+
+    def _description(self, node: rdflib.term.Node, depth: int) -> Description | None:
+        """A membership by its member and organisation; anything else by the record that links to it."""
+        if depth <= 0:
+            return None
+        fr = self.lang == "fr"
+        if (node, RDF.type, ORG.Membership) in self.data:
+            member, organisation = self.data.value(node, ORG.member), self.data.value(node, ORG.organization)
+            if member is not None and organisation is not None:
+                a, b = self.label(member, depth - 1), self.label(organisation, depth - 1)
+                return Description(f"l'adhésion de {_quoted(a, fr)} à {_quoted(b, fr)}" if fr
+                                   else f"the membership of {_quoted(a, fr)} in {_quoted(b, fr)}")
+        links = sorted(((p, s) for s, p in self.data.subject_predicates(node) if s != node),
+                       key=lambda ps: (str(ps[0]), str(ps[1])))
+        for predicate, parent in links:
+            role = ROLES.get(str(predicate), {}).get(self.lang) or self.iri(str(predicate))
+            parent_label = self.label(parent, depth - 1)
+            kind = self._kind_phrase(parent)
+            return Description(f"{role} {kind}{_quoted(parent_label, fr)}")
+        return None
+
+    def _kind_phrase(self, node: rdflib.term.Node) -> str:
+        """« du projet », « de l'organisation »… from the record's class (French first)."""
+        for cls in sorted(self.data.objects(node, RDF.type), key=str):
+            phrase = ROLES.get("of:" + str(cls), {}).get(self.lang)
+            if phrase:
+                return phrase + " "
+        return "de " if self.lang == "fr" else "of "
+
+    def _concept_label(self, iri: URIRef) -> str | None:
+        graph = self.ontology
+        if graph is None:
+            return None
+        labels = [x for x in graph.objects(iri, SKOS.prefLabel) if isinstance(x, Literal)]
+        labels += [x for x in graph.objects(iri, RDFS.label) if isinstance(x, Literal)]
+        best = [x for x in labels if x.language == self.lang]
+        return str(sorted(best, key=str)[0]) if best else None
+
+    def display(self, node: rdflib.term.Node) -> str:
+        """A value as a message shows it: a concept with its name in the report's language
+        ("pv:PoliticalValue (valeur politique)"), a record with its label, a blank node described."""
+        if isinstance(node, BNode):
+            return str(self.label(node))
+        if isinstance(node, URIRef):
+            written = self.iri(str(node))
+            concept = self._concept_label(node)
+            if concept:
+                return f"{written} ({concept})"
+            named = self._own_label(node)
+            if named:
+                return f"{_quoted(named, self.lang == 'fr')} ({written})"
+            return written
         return self.term(node)
 
     def short(self, iri: str) -> str:
@@ -100,11 +176,25 @@ class Namer:
         return key, key
 
 
+def _quoted(text: str, fr: bool) -> str:
+    if isinstance(text, Description):
+        return str(text)
+    return f"« {text} »" if fr else f"“{text}”"
+
+
 def results_from_shacl(
-    report: rdflib.Graph, *, data: rdflib.Graph, shapes: rdflib.Graph, lang: str
+    report: rdflib.Graph, *, data: rdflib.Graph, shapes: rdflib.Graph, lang: str,
+    ontology: rdflib.Graph | None = None, sources: Sources | None = None,
 ) -> list[Result]:
-    """One :class:`Result` per ``sh:result`` of pySHACL's report graph (nested details skipped)."""
-    namer = Namer(data, lang)
+    """One :class:`Result` per ``sh:result`` of pySHACL's report graph (nested details skipped).
+
+    One message per cause: a shape's ``sh:message`` speaks for all its constraints, so where a
+    shape both counts values (``sh:minCount``…) and checks their kind, a value of the wrong kind
+    gets pvgraph's message for its kind, not the count's ("must name exactly one"). A fix built
+    from the value received, in the syntax of the record's file (``sources``), ends the message.
+    """
+    namer = Namer(data, lang, ontology)
+    sources = sources or Sources()
     out: list[Result] = []
     for node in report.objects(None, SH.result):
         focus = report.value(node, SH.focusNode)
@@ -121,26 +211,44 @@ def results_from_shacl(
         shape_key = stable_key(shapes, shape) if shape is not None else None
         value_text = namer.term(value) if value is not None else None
         component_iri = str(component) if component is not None else str(SH.ConstraintComponent)
-        # The shape's own words first, then pvgraph's default for the component, then pySHACL's.
-        template = _shape_message(shapes, constraint, lang) or _shape_message(shapes, shape, lang)
-        if template is None and _local(component_iri) in DEFAULTS:
-            template = default_message(_local(component_iri), lang)
+        local = _local(component_iri)
+        fix = suggest(value, path=raw_path, shapes=shapes, shape=shape, component=local, ontology=ontology)
+        special = _territory_not_organisation(local, value, shapes, shape, data, ontology, namer)
+        # The shape's own words first (unless they speak of another cause, or show another value
+        # than the fix built from the steward's), then pvgraph's default for the component, then pySHACL's.
+        own = _shape_message(shapes, constraint, lang) or _shape_message(shapes, shape, lang)
+        if own is not None and local in VALUE_KIND and value is not None and (
+                fix is not None or any((shape, c, None) in shapes for c in COUNTS)):
+            own = None
+        if own is not None and local == "OrConstraintComponent" and fix is not None:
+            own = None
+        template = own
+        if special is not None:
+            template, fix = special
+        if template is None and local in DEFAULTS:
+            template = default_message(local, lang)
         if template is None:
-            template = _report_message(report, node, lang) or default_message(_local(component_iri), lang)
+            template = _report_message(report, node, lang) or default_message(local, lang)
+        syntax = sources.syntax_of(focus)
+        written = write_fix(raw_path if isinstance(raw_path, URIRef) else None, fix, syntax) if fix else None
+        this = namer.label(focus) if focus is not None else ""
         message = fill(
             template,
-            this=namer.label(focus) if focus is not None else "",
-            path=path_label or "",
-            value=value_text or "",
+            this=this,
+            path=_field(shapes, shape, path_label, lang),
+            value=namer.display(value) if value is not None else "",
             param=_parameter(shapes, shape, component_iri, namer),
-            suggestion="",
+            suggestion=written or "",
         )
+        if written and "{suggestion}" not in template:
+            message += " " + ui("fix_guess" if fix and fix.guess else "fix", lang).format(fix=written)
+        place = sources.line_of(focus) or _parent_line(data, focus, sources)
         out.append(
             Result(
                 id=result_id(focus_key, path_key, component_iri, shape_key, value_text),
                 severity=severity,
                 focus_node=focus_key,
-                focus_label=namer.label(focus) if focus is not None else "",
+                focus_label=str(this),
                 path=path_key,
                 path_label=path_label,
                 value=value_text,
@@ -148,6 +256,9 @@ def results_from_shacl(
                 component=component_iri,
                 shape=shape_key,
                 source="shacl",
+                fix=written,
+                line=place[1] if place else None,
+                file=place[0] if place else None,
                 focus_term=focus,
                 value_term=value,
                 report_node=node,
@@ -157,7 +268,15 @@ def results_from_shacl(
 
 
 def fill(template: str, *, this: str, path: str, value: str, param: str, suggestion: str) -> str:
-    """Replace SHACL's ``{$var}``/``{?var}`` and pvgraph's ``{var}`` placeholders."""
+    """Replace SHACL's ``{$var}``/``{?var}`` and pvgraph's ``{var}`` placeholders.
+
+    A :class:`Description` of an unnamed record replaces the quotes around ``{this}`` too, and a
+    message that starts with it gets a capital letter ("La période du projet « … » doit…").
+    """
+    if isinstance(this, Description):
+        for quoted in ("« {$this} »", "« {this} »", "“{$this}”", "“{this}”", '"{$this}"', "{$this}"):
+            template = template.replace(quoted, "{this}")
+        template = _drop_repeated_kind(template, this)
     values = {"this": this, "path": path, "value": value, "param": param, "suggestion": suggestion}
 
     def sub(match: re.Match[str]) -> str:
@@ -166,7 +285,26 @@ def fill(template: str, *, this: str, path: str, value: str, param: str, suggest
     text = _VAR.sub(sub, template)
     for key, val in values.items():
         text = text.replace("{" + key + "}", val)
-    return " ".join(text.split())
+    if not value:  # "; valeur reçue : ." when there is no value (a missing field)
+        text = _NO_VALUE.sub("", text)
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:] if isinstance(this, Description) else text
+
+
+_NO_VALUE = re.compile(r"\s*[;,]\s*(?:valeur reçue|value received)\s*:\s*(?=[.)]|$)")
+_ARTICLE = re.compile(r"^(?:la |le |les |l'|l’|the |a |an )", re.I)
+
+
+def _drop_repeated_kind(template: str, this: str) -> str:
+    """ "La période {this}" with this = "la période du projet « … »" → "{this}" (the kind once)."""
+    position = template.find("{this}")
+    prefix = template[:position].strip()
+    if not prefix or len(prefix.split()) > 3:
+        return template
+    kind = _ARTICLE.sub("", prefix.casefold())
+    if kind and _ARTICLE.sub("", this.casefold()).startswith(kind):
+        return template[position:]
+    return template
 
 
 def _shape_message(shapes: rdflib.Graph, node: rdflib.term.Node | None, lang: str) -> str | None:
@@ -204,3 +342,57 @@ def _parameter(shapes: rdflib.Graph, shape: rdflib.term.Node | None, component: 
     if isinstance(value, Literal):
         return str(value)
     return namer.term(value)
+
+
+def _field(shapes: rdflib.Graph, shape: rdflib.term.Node | None, path_label: str | None, lang: str) -> str:
+    """The field as written (``pv:startYear``), with its name when the shape gives one."""
+    if path_label is None:
+        return ""
+    names = [n for n in shapes.objects(shape, SH.name) if isinstance(n, Literal) and n.language == lang] \
+        if shape is not None else []
+    return f"{path_label} ({names[0]})" if names else path_label
+
+
+def _parent_line(data: rdflib.Graph, focus: rdflib.term.Node | None, sources: Sources) -> tuple[str, int] | None:
+    """The line of the record an unnamed record belongs to (a period is written inside its project)."""
+    if focus is None:
+        return None
+    for parent in sorted(set(data.subjects(None, focus)), key=str):
+        if parent != focus and (place := sources.line_of(parent)) is not None:
+            return place
+    return None
+
+
+def _territory_not_organisation(
+    component: str, value: rdflib.term.Node | None, shapes: rdflib.Graph, shape: rdflib.term.Node | None,
+    data: rdflib.Graph, ontology: rdflib.Graph | None, namer: Namer,
+) -> tuple[str, Fix | None] | None:
+    """An organisation was expected and a territory given (the commune's territory for the
+    commune): say so, and name the organisation that governs it (from the submission or the
+    referential), rather than "there is no lead"."""
+    if component != "ClassConstraintComponent" or value is None or shape is None or ontology is None:
+        return None
+    expected = shapes.value(shape, SH["class"])
+    if expected is None or not _is_subclass(ontology, expected, ORG.Organization):
+        return None
+    if not any(_is_subclass(ontology, t, PV.Territory) for t in data.objects(value, RDF.type)):
+        return None
+    organisations = sorted(set(data.subjects(PV.governs, value)), key=str)
+    key = "territory_not_organisation" if organisations else "territory_not_organisation_unknown"
+    template = default_message(key, namer.lang).replace("{organisation}", namer.display(organisations[0])
+                                                           if organisations else "")
+    return template, (Fix(organisations[0]) if organisations else None)
+
+
+def _is_subclass(ontology: rdflib.Graph, cls: rdflib.term.Node, ancestor: rdflib.term.Node) -> bool:
+    seen: set[rdflib.term.Node] = set()
+    todo = [cls]
+    while todo:
+        current = todo.pop()
+        if current == ancestor:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        todo.extend(ontology.objects(current, RDFS.subClassOf))
+    return False

@@ -42,11 +42,15 @@ UI: dict[str, dict[str, str]] = {
         "shape": "Règle",
         "records": "enregistrement(s) concerné(s)",
         "referential_missing": "Les codes INSEE et SIREN n'ont pas été comparés au référentiel territorial (aucun référentiel disponible : lancez `pvgraph build`).",
+        "unnamed_record": "un enregistrement sans nom",
+        "fix": "Écrivez : {fix}.",
+        "fix_guess": "Vouliez-vous écrire {fix} ?",
+        "line": "ligne {line}",
         "links_unchecked": "{count} lien(s) vers le référentiel territorial ({example}…) n'ont pas été vérifiés (aucun référentiel disponible : lancez `pvgraph build`) ; leur type a été déduit de leur adresse.",
         "referential_unavailable": "Le référentiel territorial n'a pas pu être ouvert ({error}) : les codes INSEE et SIREN n'ont été vérifiés que sur leur forme.",
         "did_you_mean": "Vouliez-vous dire {suggestion} ?",
-        "csv_headers": "identifiant|gravité|enregistrement|nom de l'enregistrement|champ|valeur|message"
-                       "|règle SHACL (composant)|forme|origine|suggestion",
+        "csv_headers": "identifiant|gravité|enregistrement|nom de l'enregistrement|fichier|ligne|champ|valeur"
+                       "|message|correction|règle SHACL (composant)|forme|origine|suggestion",
         "produced": "Rapport produit le {created} par pvgraph {version}",
         "shapes_version": "formes SHACL {version}",
         "referential_vintage": "référentiel territorial {vintage}",
@@ -79,10 +83,14 @@ UI: dict[str, dict[str, str]] = {
         "shape": "Rule",
         "records": "record(s) concerned",
         "referential_missing": "INSEE codes and SIRENs were not compared with the territorial referential (none available: run `pvgraph build`).",
+        "unnamed_record": "an unnamed record",
+        "fix": "Write: {fix}.",
+        "fix_guess": "Did you mean {fix}?",
+        "line": "line {line}",
         "links_unchecked": "{count} link(s) to the territorial referential ({example}…) were not checked (none available: run `pvgraph build`); their type was read from their address.",
         "referential_unavailable": "The territorial referential could not be opened ({error}): INSEE codes and SIRENs were checked for their form only.",
         "did_you_mean": "Did you mean {suggestion}?",
-        "csv_headers": "id|severity|record|record name|field|value|message"
+        "csv_headers": "id|severity|record|record name|file|line|field|value|message|fix"
                        "|SHACL constraint component|shape|source|suggestion",
         "produced": "Report produced on {created} by pvgraph {version}",
         "shapes_version": "SHACL shapes {version}",
@@ -91,6 +99,23 @@ UI: dict[str, dict[str, str]] = {
         "back_to_form": "Validate another file",
         "report_nav": "After the report",
     },
+}
+
+# How an unnamed record is called through the record it belongs to: the role a link gives it
+# ("la période" of pv:period) and, under "of:" + class, how the owner is introduced ("du projet").
+ROLES: dict[str, dict[str, str]] = {
+    "https://w3id.org/pvgraph/ontology#period": {"fr": "la période", "en": "the period"},
+    "https://w3id.org/pvgraph/ontology#governs": {"fr": "le territoire", "en": "the territory"},
+    "https://w3id.org/pvgraph/ontology#hasAction": {"fr": "une action", "en": "an action"},
+    "https://w3id.org/pvgraph/ontology#createdByAction": {"fr": "l'action", "en": "the action"},
+    "https://w3id.org/pvgraph/ontology#coversTerritory": {"fr": "un territoire", "en": "a territory"},
+    "of:https://w3id.org/pvgraph/ontology#DigitalTerritoryProject": {"fr": "du projet", "en": "of project"},
+    "of:http://www.w3.org/ns/org#Membership": {"fr": "de", "en": "of"},
+    "of:https://w3id.org/pvgraph/ontology#CaseStudy": {"fr": "de l'étude de cas", "en": "of case study"},
+    "of:https://w3id.org/pvgraph/ontology#ValueCreationStatement": {"fr": "de l'énoncé", "en": "of statement"},
+    "of:https://w3id.org/pvgraph/ontology#PublicPolicy": {"fr": "de la politique", "en": "of policy"},
+    "of:https://w3id.org/pvgraph/ontology#DigitalUsesPolicy": {"fr": "de la politique", "en": "of policy"},
+    "of:https://w3id.org/pvgraph/ontology#Action": {"fr": "de l'action", "en": "of action"},
 }
 
 # Default messages per SHACL Core constraint component (local name after sh:).
@@ -104,16 +129,16 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "en": "“{this}”: the field {path} has too many values (at most {param}); keep the right one and remove the others.",
     },
     "DatatypeConstraintComponent": {
-        "fr": "« {this} » : la valeur {value} du champ {path} n'est pas du type attendu ({param}) ; corrigez son écriture.",
-        "en": "“{this}”: the value {value} of {path} is not of the expected type ({param}); write it correctly.",
+        "fr": "« {this} » : la valeur {value} du champ {path} n'est pas écrite avec le type attendu ({param}).",
+        "en": "“{this}”: the value {value} of {path} is not written with the expected type ({param}).",
     },
     "ClassConstraintComponent": {
-        "fr": "« {this} » : la valeur {value} du champ {path} doit être de type {param} ; décrivez-la avec ce type ou choisissez une autre valeur.",
-        "en": "“{this}”: the value {value} of {path} must be a {param}; give it that type or choose another value.",
+        "fr": "« {this} » : la valeur {value} du champ {path} n'est pas décrite comme {param} ; donnez-lui ce type (a {param}) ou choisissez une autre valeur.",
+        "en": "“{this}”: the value {value} of {path} is not described as a {param}; give it that type (a {param}) or choose another value.",
     },
     "NodeKindConstraintComponent": {
-        "fr": "« {this} » : la valeur {value} du champ {path} doit être de la forme {param} (un lien <…> plutôt qu'un texte, ou l'inverse).",
-        "en": "“{this}”: the value {value} of {path} must be a {param} (a link <…> rather than a text, or the reverse).",
+        "fr": "« {this} » : la valeur {value} du champ {path} n'est pas de la bonne forme ({param} : un lien comme pv:… ou <…> pour sh:IRI, un texte entre guillemets pour sh:Literal).",
+        "en": "“{this}”: the value {value} of {path} is not of the right kind ({param}: a link such as pv:… or <…> for sh:IRI, a quoted text for sh:Literal).",
     },
     "PatternConstraintComponent": {
         "fr": "« {this} » : la valeur {value} du champ {path} n'a pas la forme attendue ({param}).",
@@ -152,8 +177,8 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "en": "“{this}”: {path} must have the value {param}.",
     },
     "OrConstraintComponent": {
-        "fr": "« {this} » : la valeur {value} du champ {path} ne correspond à aucune des formes admises.",
-        "en": "“{this}”: the value {value} of {path} matches none of the allowed forms.",
+        "fr": "« {this} » : la valeur {value} du champ {path} n'est pas écrite comme attendu (elle ne correspond à aucune des formes admises).",
+        "en": "“{this}”: the value {value} of {path} is not written as expected (it matches none of the allowed forms).",
     },
     "NodeConstraintComponent": {
         "fr": "« {this} » : la valeur {value} du champ {path} n'est pas décrite comme il faut.",
@@ -179,6 +204,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
     "UnknownSirenConstraintComponent": {
         "fr": "« {this} » : le SIREN {value} n'est pas dans le référentiel territorial ; vérifiez-le dans l'annuaire des entreprises (annuaire-entreprises.data.gouv.fr).",
         "en": "“{this}”: the SIREN {value} is not in the territorial referential; check it in the French business register (annuaire-entreprises.data.gouv.fr).",
+    },
+    "territory_not_organisation": {
+        "fr": "« {this} » : {value}, donné pour {path}, est un territoire, pas une organisation ; son organisation est {organisation} : écrivez {suggestion}.",
+        "en": "“{this}”: {value}, given as {path}, is a territory, not an organisation; its organisation is {organisation}: write {suggestion}.",
+    },
+    "territory_not_organisation_unknown": {
+        "fr": "« {this} » : {value}, donné pour {path}, est un territoire, pas une organisation ; nommez l'organisation qui le gouverne (celle qui a pv:governs vers ce territoire).",
+        "en": "“{this}”: {value}, given as {path}, is a territory, not an organisation; name the organisation that governs it (the one with pv:governs to this territory).",
     },
     "UnknownReferentialIriConstraintComponent": {
         "fr": "« {this} » : {value} (champ {path}) n'existe pas dans le référentiel territorial ; vérifiez le code à la fin de l'adresse (code INSEE d'une commune, SIREN d'une organisation ou d'un EPCI).",

@@ -34,6 +34,7 @@ from rdflib import RDF, RDFS, Literal, URIRef
 
 from pvgraph.loading import to_rdflib_term
 from pvgraph.namespaces import ID, ORG, PV, REFERENTIAL_GRAPH
+from pvgraph.referential import siren_is_valid
 from pvgraph.store import Store
 from pvgraph.validation.explain import Namer, fill
 from pvgraph.validation.messages import default_message
@@ -93,15 +94,6 @@ def referential_vintage(store: Store) -> str | None:
         if year is not None:
             return f"{year} ({title})" if title else str(year)
     return None
-
-
-def luhn_ok(siren: str) -> bool:
-    """Whether a nine-digit SIREN's last digit is its Luhn check digit."""
-    total = 0
-    for i, ch in enumerate(reversed(siren)):
-        digit = int(ch) * (2 if i % 2 else 1)
-        total += digit - 9 if digit > 9 else digit
-    return total % 10 == 0
 
 
 def is_referential_iri(node: rdflib.term.Node) -> bool:
@@ -251,7 +243,7 @@ def crosscheck_results(data: rdflib.Graph, merged: rdflib.Graph, referential: St
                    if s in described and (s, RDF.type, PV.CommuneTerritory) in merged
                    and INSEE_COMMUNE.match(str(o))]
     organisations = [(s, str(o)) for s, o in data.subject_objects(PV.siren)
-                     if SIREN.match(str(o)) and luhn_ok(str(o))]
+                     if SIREN.match(str(o)) and siren_is_valid(str(o))]
     communes = _rows(referential, COMMUNES_QUERY, sorted({c for _, c in territories}), "code", ("label",))
     sirens = _rows(referential, SIRENS_QUERY, sorted({c for _, c in organisations}), "siren", ("label", "code"))
     out: list[Result] = []
@@ -319,7 +311,7 @@ def referential_results(data: rdflib.Graph, referential: Store, *, lang: str) ->
     ]
     # A SIREN whose check digit is wrong is already a violation of the shapes: not looked up too.
     sirens = [(s, o) for s, o in data.subject_objects(PV.siren)
-              if isinstance(o, Literal) and SIREN.match(str(o)) and luhn_ok(str(o))]
+              if isinstance(o, Literal) and SIREN.match(str(o)) and siren_is_valid(str(o))]
     out: list[Result] = []
     namer = Namer(data, lang)
     for pairs, query, component, severity, path in (

@@ -31,8 +31,8 @@ REPORT_FORMATS: dict[str, str] = {
 }
 """Report formats and their media types (for --format and HTTP content negotiation)."""
 
-CSV_COLUMNS = ("id", "severity", "focus_node", "focus_label", "path", "value", "message",
-               "component", "shape", "source", "suggestion")
+CSV_COLUMNS = ("id", "severity", "focus_node", "focus_label", "file", "line", "path", "value", "message",
+               "fix", "component", "shape", "source", "suggestion")
 """The CSV report's columns (the keys of :meth:`Result.to_dict`); their headers are in the
 report's language (``messages.UI["csv_headers"]``)."""
 
@@ -90,7 +90,9 @@ def render_text(report: ValidationReport) -> str:
             f"{group.count(s)} {ui(s.label.lower() + 's', lang)}" for s in sorted(Severity, reverse=True)
             if group.count(s)
         )
-        lines.append(f"■ {group.focus_label}  <{group.focus_node}>  — {counts}")
+        iri = "" if group.focus_node.startswith("_:") else f"  <{group.focus_node}>"
+        line = _record_line(group.results, lang)
+        lines.append(f"■ {group.focus_label}{iri}{line}  — {counts}")
         for fld in group.fields:
             lines.append(f"  {fld.path_label or ui('no_field', lang)}")
             for result in fld.results:
@@ -100,6 +102,15 @@ def render_text(report: ValidationReport) -> str:
                     detail.insert(0, f"{ui('value', lang)} {result.value}")
                 lines.append("      " + " · ".join(detail))
     return "\n".join(lines) + "\n"
+
+
+def _record_line(results: list[Result], lang: str) -> str:
+    """ "  (fichier.ttl, ligne 12)" for a record whose line is known, else nothing."""
+    for result in results:
+        if result.line is not None:
+            where = ui("line", lang).format(line=result.line)
+            return f"  ({result.file}, {where})" if result.file else f"  ({where})"
+    return ""
 
 
 def render_json(report: ValidationReport) -> str:
@@ -141,6 +152,13 @@ def report_graph(report: ValidationReport) -> rdflib.Graph:
     if root is None:
         root = BNode()
         graph.add((root, RDF.type, SH.ValidationReport))
+    # Results pvgraph left out (about the ontology or the referential's own records, or a second
+    # message for one cause) are left out of the standard report too.
+    kept = {r.report_node for r in report.results if r.report_node is not None}
+    for node in list(graph.objects(root, SH.result)):
+        if node not in kept:
+            graph.remove((root, SH.result, node))
+            graph.remove((node, None, None))
     graph.set((root, SH.conforms, Literal(report.conforms)))
     for result in report.results:
         if result.report_node is not None:
@@ -245,7 +263,10 @@ def render_html(report: ValidationReport, *, back: str | None = None) -> str:
         )
         parts.append("<section>")
         parts.append(f"<h2>{e(group.focus_label)} <span class=\"iri\">({e(counts)})</span></h2>")
-        parts.append(f'<p class="iri"><code>{e(group.focus_node)}</code></p>')
+        where = _record_line(group.results, lang).strip()
+        iri = "" if group.focus_node.startswith("_:") else f"<code>{e(group.focus_node)}</code> "
+        if iri or where:
+            parts.append(f'<p class="iri">{iri}{e(where)}</p>')
         parts.append(
             f"<table><thead><tr><th scope=\"col\">{e(ui('field', lang))}</th>"
             f"<th scope=\"col\">{e(ui('severity', lang))}</th>"

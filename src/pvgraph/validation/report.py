@@ -62,6 +62,9 @@ class Result:
     shape: str | None  # the source shape (IRI or stable key)
     source: str  # "shacl", "terms" or "referential"
     suggestion: str | None = None  # the closest declared term, for a misspelt one
+    fix: str | None = None  # the field and value to write instead, in the steward's syntax
+    line: int | None = None  # the line of the record in its file (Turtle, TriG, N-Triples, N-Quads)
+    file: str | None = None  # the file that line is in
     # The RDF terms themselves, for the Turtle report of pvgraph's own checks (not compared, not serialised).
     focus_term: rdflib.term.Node | None = field(default=None, compare=False, repr=False)
     value_term: rdflib.term.Node | None = field(default=None, compare=False, repr=False)

@@ -36,6 +36,7 @@ from pvgraph.validation.referential import (
 )
 from pvgraph.validation.report import FileSummary, Provenance, Result, ValidationReport
 from pvgraph.validation.shapes import load_schema, shapes_version
+from pvgraph.validation.sources import Sources, sources_of
 from pvgraph.validation.terms import undeclared_terms
 
 MAX_TRIPLES = 250_000
@@ -65,6 +66,7 @@ def validate_graph(
     ontology: rdflib.Graph,
     referential: Store | None = None,
     lang: str = "fr",
+    sources: Sources | None = None,
 ) -> ValidationReport:
     """Validate ``data`` against ``shapes``, with ``ontology``'s class hierarchy, in ``lang``.
 
@@ -81,9 +83,11 @@ def validate_graph(
         graph += data
         graph += context.triples
     _conforms, shacl_report = run_shacl(graph, shapes=shapes, ontology=ontology)
-    results = results_from_shacl(shacl_report, data=graph, shapes=shapes, lang=lang)
+    results = results_from_shacl(shacl_report, data=graph, shapes=shapes, lang=lang, ontology=ontology,
+                                 sources=sources)
     if context is not None:
         results = _leave_out_context(results, context)
+    results = _one_per_cause(_leave_out_ontology(results, data, ontology))
     results += undeclared_terms(data, ontology, lang=lang)
     results += duplicate_results(graph, lang=lang, described=set(data.subjects()))
     notices: list[str] = []
@@ -102,6 +106,26 @@ def validate_graph(
         notices.append(ui("referential_missing", lang))
     return ValidationReport(results=results, lang=lang, notices=notices, shacl_report=shacl_report,
                             provenance=provenance)
+
+
+def _leave_out_ontology(results: list[Result], data: rdflib.Graph, ontology: rdflib.Graph) -> list[Result]:
+    """pySHACL mixes the ontology into the data graph; a SPARQL target can then select the
+    ontology's own terms (their labels): those are not the submission's records."""
+    own = set(data.subjects())
+    return [r for r in results
+            if r.focus_term is None or r.focus_term in own or (r.focus_term, None, None) not in ontology]
+
+
+SECONDARY = ("PatternConstraintComponent", "InConstraintComponent")
+
+
+def _one_per_cause(results: list[Result]) -> list[Result]:
+    """A value written with the wrong type or kind (``1053`` for ``"01053"``, the text
+    ``"PoliticalValue"`` for ``pv:PoliticalValue``) also fails the pattern or the list of allowed
+    values; once a fix is given for it, those repeat the same cause and are left out."""
+    fixed = {(r.focus_node, r.path, r.value) for r in results if r.fix}
+    return [r for r in results
+            if r.fix or not r.component.endswith(SECONDARY) or (r.focus_node, r.path, r.value) not in fixed]
 
 
 def _leave_out_context(results: list[Result], context: Context) -> list[Result]:
@@ -168,7 +192,7 @@ def validate_parsed(
             notices.append(notice)
     try:
         report = validate_graph(data, shapes=schema.shapes, ontology=schema.ontology,
-                                referential=referential or opened, lang=lang)
+                                referential=referential or opened, lang=lang, sources=sources_of(parsed))
     finally:
         if opened is not None:
             opened.close()
