@@ -48,10 +48,11 @@ import pyoxigraph as ox
 from bench.synthetic import generate_triples, write
 from pvgraph.build import build_project
 from pvgraph.queries import DEFAULT_PAGE_SIZE, load_queries
-from pvgraph.remote_store import RemoteStore
 from pvgraph.settings import PROJECT_ROOT, load_settings
 from pvgraph.store import EmbeddedStore
-from pvgraph.virtuoso import PASSWORD, USER, find_binary, free_port, start_virtuoso
+from pvgraph.store.remote import RemoteStore
+from pvgraph.store.servers import free_port
+from pvgraph.store.servers.virtuoso import PASSWORD, USER, find_binary, start_virtuoso
 
 HERE = Path(__file__).resolve().parent
 PLOT = HERE / "peers-latency.png"
@@ -102,8 +103,8 @@ def prepare(size: str, workdir: Path, synthetic: int) -> tuple[Path, Path, int]:
     store = EmbeddedStore(store_dir)
     build_project(load_settings({"store": str(store_dir), "root": str(root)}), store)
     dump = workdir / f"dump-{size}.nq"
-    store.oxigraph.dump(str(dump), format=ox.RdfFormat.N_QUADS)
-    triples = len(store.oxigraph)
+    dump.write_bytes(ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS))
+    triples = len(store)
     store.close()
     del store
     return store_dir, dump, triples

@@ -187,7 +187,7 @@ def _in_scope_of(store: EmbeddedStore, ontology: list[ox.Quad], data: list[ox.Tr
     """pvgraph's in-scope entailments as pyoxigraph (s, p, o) tuples."""
     asserted = set(to_rdflib_graph(ontology)) | set(to_rdflib_graph(
         ox.Quad(t.subject, t.predicate, t.object) for t in data))
-    mine = new_in_scope(to_rdflib_graph(store.triples(TARGET_GRAPH)), asserted)
+    mine = new_in_scope(to_rdflib_graph(store.quads(TARGET_GRAPH)), asserted)
     from pvgraph.loading import from_rdflib_term
     return {tuple(from_rdflib_term(term) for term in triple) for triple in mine}
 

@@ -1,5 +1,5 @@
 """Build into Virtuoso: ``build_project`` with the national referential into a throwaway Virtuoso 7
-(bench/../src/pvgraph/virtuoso.py) on loopback, reasoning included, against the same build into
+(src/pvgraph/store/servers/virtuoso.py) on loopback, reasoning included, against the same build into
 the embedded in-memory store, measured in the same run.
 
 Virtuoso runs with Debian's stock limit, ``MaxQueryExecutionTime = 60`` s, which one unsplit
@@ -28,10 +28,10 @@ from pvgraph.build import build_project
 from pvgraph.errors import PvgraphError
 from pvgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
 from pvgraph.reasoning import MaterialisationReport, materialise
-from pvgraph.remote_store import DEFAULT_PARTITION_THRESHOLD, RemoteStore
 from pvgraph.settings import load_settings
 from pvgraph.store import EmbeddedStore
-from pvgraph.virtuoso import PASSWORD, USER, find_binary, start_virtuoso
+from pvgraph.store.remote import DEFAULT_PARTITION_THRESHOLD, RemoteStore
+from pvgraph.store.servers.virtuoso import PASSWORD, USER, find_binary, start_virtuoso
 
 STOCK_LIMIT = 60  # seconds: MaxQueryExecutionTime in Debian's /etc/virtuoso-opensource-7/virtuoso.ini
 

@@ -35,7 +35,7 @@ from pvgraph.namespaces import (
     STUDY_GRAPH,
 )
 from pvgraph.settings import Settings
-from pvgraph.store import EmbeddedStore, Store
+from pvgraph.store import Store
 
 # (directory under the repository root, named graph, validated against the shapes?)
 SOURCES: tuple[tuple[str, str, bool], ...] = (
@@ -151,9 +151,9 @@ def build_project(
     """Build the whole graph from the repository's sources into ``store``.
 
     Accepted submissions already in the store are kept, and their entailments recomputed with
-    the rest. An embedded store on disk is built in memory first, then written in bulk: the
-    reasoner's many small SPARQL updates are an order of magnitude slower against RocksDB than
-    against the in-memory engine, and the target is touched only once everything has succeeded.
+    the rest. The build writes into the store's :meth:`~pvgraph.store.Store.staging_store` (an
+    embedded store on disk is built in memory first, then swapped in whole, so the target is
+    touched only once everything has succeeded) and ends with its ``replace_contents``.
     """
     with _collector_paused():
         return _build(settings, store, say=progress or (lambda _m: None), reason=reason)
@@ -164,7 +164,7 @@ def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> 
     sources = parse_sources(settings.root, progress=say)
     validate_sources(sources, progress=say)
     notices = [n for s in sources for d in s.documents for n in d.notices]
-    staging = _staging_store(store)
+    staging = store.staging_store()
     existing = set(store.graphs())
     kept = _submission_graphs(existing)
     built = {s.graph for s in sources} | {str(INFERRED_GRAPH), str(META_GRAPH)}
@@ -172,7 +172,7 @@ def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> 
         # Everything the build does not make is carried over: submissions, and graphs put there
         # by other means (the Graph Store Protocol).
         for graph in sorted(existing - built):
-            staging.replace_graph(graph, store.triples(graph))
+            staging.replace_graph(graph, store.quads(graph))
     for source in sources:
         staging.replace_graph(source.graph, source.quads)
         say(f"loaded graph {source.graph.rsplit('/', 1)[-1]}: {len(source.quads)} triples")
@@ -182,9 +182,8 @@ def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> 
         inferred = infer(staging, data_graphs, progress=say)
     staging.replace_graph(str(META_GRAPH), provenance(settings.root, sources))
     if staging is not store:
-        assert isinstance(store, EmbeddedStore) and isinstance(staging, EmbeddedStore)
         written = store.replace_contents(staging)
-        say(f"wrote {written} quads to {store.path}")
+        say(f"wrote {written} quads to the store")
     counts = {g: n for g, n in staging.graphs().items() if g != str(META_GRAPH)}
     return BuildReport(graphs=counts, inferred=inferred, seconds=time.perf_counter() - started, notices=notices)
 
@@ -224,12 +223,6 @@ def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = N
         )
     say("consistency: no clash (disjoint classes, owl:Nothing, owl:differentFrom, …)")
     return report.added
-
-
-def _staging_store(store: Store) -> Store:
-    if isinstance(store, EmbeddedStore) and store.path is not None:
-        return EmbeddedStore(None)
-    return store
 
 
 def _submission_graphs(graphs: set[str]) -> list[str]:

@@ -305,7 +305,7 @@ def build_ontology_doc(triples: Iterable[ox.Triple | ox.Quad], namespace: str = 
 
 def ontology_doc(store: Store) -> OntologyDoc:
     """The documentation of the ontology graph the store holds."""
-    return build_ontology_doc(store.triples(str(ONTOLOGY_GRAPH)))
+    return build_ontology_doc(store.quads(str(ONTOLOGY_GRAPH)))
 
 
 def _anchor(iri: str) -> str:

@@ -7,7 +7,7 @@ an RDF term, never pasted as raw text.
 
 Paging: a question that enumerates the whole country (every action of every project) is read a
 page at a time. pvgraph writes ``LIMIT``/``OFFSET`` after the query's own solution modifiers
-(:func:`page_query`), so the file itself stays a complete, runnable query; a file that sets its own
+(:func:`pvgraph.sparql_text.page_query`), so the file itself stays a complete, runnable query; a file that sets its own
 ``LIMIT`` or ``OFFSET`` is left as it is and is not paged.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pvgraph.errors import NotFoundError, QueryError, UserError
 from pvgraph.namespaces import PREFIXES
-from pvgraph.sparql import query_form
+from pvgraph.sparql_text import page_query, query_form, sets_own_limit
 
 PARAM_TYPES = ("integer", "year", "iri", "string")
 DEFAULT_PAGE_SIZE = 1000  # rows per page when the caller names none (HTTP API and CLI)
@@ -229,82 +229,3 @@ def _count(name: str, raw: str | int | None, default: int) -> int:
     if value < 0:
         raise QueryError(f"{name} cannot be negative", hint=f"for example {name}=100")
     return value
-
-_IRI = re.compile(r"""<[^<>"{}|^`\\\x00-\x20]*>""")
-_TRAILING_VALUES = re.compile(r"\bVALUES\s*(?:\?\w+|\([^()]*\))\s*$", re.I)
-_OWN_LIMIT = re.compile(r"\b(?:LIMIT|OFFSET)\b", re.I)
-
-
-def page_query(text: str, limit: int | None, offset: int = 0) -> str:
-    """``text`` with ``LIMIT limit`` (when given) and ``OFFSET offset`` (when positive) added
-    after its solution modifiers: at the end, or before a trailing ``VALUES`` block, where the
-    grammar puts them. Refuses a query that sets its own (pages of a page would be ambiguous)."""
-    if (limit is not None and limit < 0) or offset < 0:
-        raise QueryError("limit and offset cannot be negative", hint="for example limit=100&offset=200")
-    insert, own = _modifiers(text)
-    if own:
-        raise QueryError("this query sets its own LIMIT or OFFSET: it cannot be read by pages",
-                         hint="remove them from the query, or ask it without limit and offset")
-    clause = " ".join(([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else []))
-    if not clause:
-        return text
-    if insert == len(text):
-        return text + ("" if text.endswith("\n") else "\n") + clause + "\n"
-    return text[:insert] + clause + "\n" + text[insert:]
-
-
-def sets_own_limit(text: str) -> bool:
-    """Whether the query's top level has a LIMIT or an OFFSET (comments and strings ignored)."""
-    return _modifiers(text)[1]
-
-
-def _modifiers(text: str) -> tuple[int, bool]:
-    """(where LIMIT/OFFSET go, whether the query already has one). The solution modifiers follow
-    the last top-level ``{ … }`` group, unless that group is a trailing ``VALUES`` block: then they
-    sit between the group before it and the ``VALUES`` keyword."""
-    masked = _mask(text)
-    groups: list[tuple[int, int]] = []
-    depth, start = 0, 0
-    for i, char in enumerate(masked):
-        if char == "{":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif char == "}" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, i + 1))
-    insert = len(text)
-    region_start = groups[-1][1] if groups else 0
-    if len(groups) >= 2:
-        before = masked[groups[-2][1]:groups[-1][0]]
-        if trailing := _TRAILING_VALUES.search(before):
-            insert = groups[-2][1] + trailing.start()
-            region_start = groups[-2][1]
-    return insert, bool(_OWN_LIMIT.search(masked[region_start:insert]))
-
-
-def _mask(text: str) -> str:
-    """The text with comments, strings and IRIs blanked (same length), so that braces and
-    keywords inside them are not read as syntax."""
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "#":
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-        elif char in "\"'":
-            quote = char * 3 if text.startswith(char * 3, i) else char
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                j += 2 if text[j] == "\\" else 1
-            end = min(n, j + len(quote))
-        elif char == "<" and (iri := _IRI.match(text, i)):
-            end = iri.end()
-        else:
-            i += 1
-            continue
-        out[i:end] = " " * (end - i)
-        i = end
-    return "".join(out)

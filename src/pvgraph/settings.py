@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     store_user: str | None = Field(None, description="Remote store: user name for updates.")
     store_password: str | None = Field(None, description="Remote store: password for updates.")
     store_auth: str = Field("digest", description="Remote store: 'basic' or 'digest' authentication.")
+    store_engine: str = Field(
+        "auto", description="Remote store: the engine behind the URL, for its quirks "
+        "(pvgraph.store.dialects): 'virtuoso', 'fuseki', 'oxigraph', 'generic', or 'auto' (recognised "
+        "from the endpoint's answer headers).",
+    )
     store_version_ttl: float = Field(
         1.0, ge=0, description="Remote store: seconds the graph's version token is trusted before it is "
         "read again (caches, ETags); writes made by this process are seen at once, 0 re-reads every time.",

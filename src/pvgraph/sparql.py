@@ -16,32 +16,8 @@ import pyoxigraph as ox
 from pvgraph.errors import QueryError
 from pvgraph.formats import RdfFormat, ResultFormat
 from pvgraph.namespaces import PREFIXES
+from pvgraph.sparql_text import query_form
 from pvgraph.store import QueryResult, Store, Term
-
-_PROLOGUE = re.compile(r"""\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))""", re.I)
-_COMMENT = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>\s]*>)|#[^\n]*""")
-_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-_UPDATE = re.compile(
-    r"\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I
-)
-
-
-def query_form(text: str) -> str:
-    """'select', 'ask', 'construct', 'describe' or 'update', read from the text's first keyword."""
-    body = _COMMENT.sub(lambda m: m.group(1) or "", text)
-    while True:
-        match = _PROLOGUE.match(body)
-        if not match:
-            break
-        body = body[match.end():]
-    if form := _FORM.match(body):
-        return form.group(1).lower()
-    if _UPDATE.match(body):
-        return "update"
-    raise QueryError(
-        "this is not a SPARQL query: it does not start with SELECT, ASK, CONSTRUCT or DESCRIBE",
-        hint="write a SPARQL 1.1 query (after any PREFIX lines)",
-    )
 
 
 def run_query(
@@ -51,6 +27,7 @@ def run_query(
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
     max_rows: int | None = None,
+    base_iri: str | None = None,
 ) -> QueryResult:
     """Run a query (never an update) on a store."""
     if query_form(text) == "update":
@@ -59,7 +36,7 @@ def run_query(
             hint="send updates to the update endpoint, with a token",
         )
     return store.query(text, default_graphs=default_graphs, named_graphs=named_graphs,
-                       max_rows=max_rows)
+                       max_rows=max_rows, base_iri=base_iri)
 
 
 def result_to_json(result: QueryResult) -> dict[str, object]:

@@ -9,7 +9,8 @@ import pytest
 
 from pvgraph.errors import QueryError
 from pvgraph.formats import rdf_format, result_format
-from pvgraph.sparql import query_form, render_table, run_query, serialize_result
+from pvgraph.sparql import render_table, run_query, serialize_result
+from pvgraph.sparql_text import query_form
 from pvgraph.store import EmbeddedStore
 
 EX = "http://example.org/"

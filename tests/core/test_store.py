@@ -53,7 +53,7 @@ def test_replace_contents_swaps_in_exactly_the_source(tmp_path: Path) -> None:
     source = EmbeddedStore(None)
     source.add_to_graph(EX + "g1", [_quad("a", EX + "g1"), _quad("b", EX + "g1")])
     source.add_to_graph(EX + "g2", [_quad("c", EX + "g2")])
-    assert target.replace_contents(source) == len(source.oxigraph)
+    assert target.replace_contents(source) == len(source)
     assert target.graphs() == {EX + "g1": 2, EX + "g2": 1, **_meta(source)}
     target.add_to_graph(EX + "g3", [_quad("d", EX + "g3")])  # the swapped-in store is open for writes
     target.close()
@@ -115,4 +115,29 @@ def test_a_swap_whose_rename_fails_keeps_the_old_store_open(tmp_path: Path, monk
         target.replace_contents(source)
     assert target.graphs() == before  # reopened on the old store, which is back in place
     target.add_to_graph(EX + "after", [_quad("a", EX + "after")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def test_a_swap_whose_two_renames_fail_loses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new store cannot move in, nor the old one back: the old data stays aside, nothing is
+    opened in its place (an empty store there would hide it), and the next open puts it back."""
+    target = EmbeddedStore(tmp_path / "s")
+    target.add_to_graph(EX + "kept", [_quad("k", EX + "kept")])
+    before = target.graphs()
+    source = EmbeddedStore(None)
+    source.add_to_graph(EX + "new", [_quad("n", EX + "new")])
+    real_rename = Path.rename
+
+    def rename(self: Path, to: Path) -> Path:
+        if self.name.startswith(".s.new-") or self.name.startswith(".s.old-"):
+            raise OSError("simulated: the directory became read-only")
+        return real_rename(self, to)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(StoreError) as caught:
+        target.replace_contents(source)
+    assert ".s.old-" in caught.value.hint and "puts it back" in caught.value.hint
+    assert not (tmp_path / "s").exists()  # nothing opened in the old store's place
+    monkeypatch.undo()
+    assert EmbeddedStore(tmp_path / "s").graphs() == before  # the next open restores it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]

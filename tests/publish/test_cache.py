@@ -24,15 +24,15 @@ class SlowStore(EmbeddedStore):
         self.release = threading.Event()
         self.reads = 0
 
-    def triples(self, graph: str | None = None) -> Iterable[ox.Quad]:
+    def quads(self, graph: str | None = None) -> Iterable[ox.Quad]:
         self.reads += 1
         self.release.wait(30)
-        return super().triples(graph)
+        return super().quads(graph)
 
 
 def test_a_request_that_cannot_wait_gets_not_ready_then_the_result(tmp_path: Path) -> None:
     store = SlowStore()
-    for quad in make_store().triples():
+    for quad in make_store().quads():
         store.add_to_graph(quad.graph_name.value, [quad])
     cache = PublishCache(tmp_path)
     with pytest.raises(NotReadyError) as caught:

@@ -22,7 +22,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
 def _graph_of(store: EmbeddedStore, graphs: tuple[str, ...]) -> rdflib.Graph:
-    return to_rdflib_graph(q for g in graphs for q in store.triples(g))
+    return to_rdflib_graph(q for g in graphs for q in store.quads(g))
 
 
 def test_two_runs_on_two_stores_give_byte_identical_files(tmp_path: Path) -> None:

@@ -46,4 +46,4 @@ def store_with(ontology: Sequence[ox.Quad], graphs: dict[str, Sequence[ox.Quad]]
 def inferred_in_scope(store: EmbeddedStore, asserted: rdflib.Graph,
                       target: str = INFERRED) -> set[tuple]:
     """The in-scope, non-asserted triples of the inferred graph, as rdflib triples."""
-    return new_in_scope(to_rdflib_graph(store.triples(target)), set(asserted))
+    return new_in_scope(to_rdflib_graph(store.quads(target)), set(asserted))

@@ -33,7 +33,7 @@ SUBMISSIONS = {
 def closure(store, graphs) -> set:
     triples = set()
     for graph in graphs:
-        triples |= set(to_rdflib_graph(store.triples(graph)))
+        triples |= set(to_rdflib_graph(store.quads(graph)))
     return triples
 
 

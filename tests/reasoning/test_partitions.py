@@ -90,7 +90,7 @@ def test_unsplit_updates_are_unchanged(fixture_ontology) -> None:
 
 
 def inferred(store) -> set:
-    return set(to_rdflib_graph(store.triples(INFERRED)))
+    return set(to_rdflib_graph(store.quads(INFERRED)))
 
 
 @pytest.mark.parametrize("data", ["data-basic.ttl", "data-chains.ttl"])

@@ -99,6 +99,6 @@ def test_real_increment_equals_full(loaded):
     materialise_increment(step, ontology_graph=ONTOLOGY, new_graph=graph_iri(last),
                           target_graph=INFERRED)
     every = [ONTOLOGY, *(graph_iri(n) for n in names), INFERRED]
-    closure = [set().union(*(set(s.triples(g)) for g in every)) for s in (full, step)]
+    closure = [set().union(*(set(s.quads(g)) for g in every)) for s in (full, step)]
     as_triples = [{(q.subject, q.predicate, q.object) for q in c} for c in closure]
     assert as_triples[0] == as_triples[1]

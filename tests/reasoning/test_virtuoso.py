@@ -13,8 +13,8 @@ from rdflib.compare import isomorphic
 from pvgraph.loading import to_rdflib_graph
 from pvgraph.reasoning import check_consistency, materialise, materialise_increment
 from pvgraph.reasoning.oracle import owlrl_entailments
-from pvgraph.remote_store import RemoteStore
-from pvgraph.virtuoso import PASSWORD, USER, find_binary, start_virtuoso
+from pvgraph.store.remote import RemoteStore
+from pvgraph.store.servers.virtuoso import PASSWORD, USER, find_binary, start_virtuoso
 
 from .helpers import (
     FIXTURES,
@@ -60,7 +60,7 @@ def test_virtuoso_equals_owlrl(remote, fixture_ontology, data):
     mine = inferred_in_scope(remote, ontology + asserted)
     oracle = owlrl_entailments(ontology, asserted)
     assert len(mine) == len(oracle)
-    stored = to_rdflib_graph(remote.triples(graph_iri("data")))
+    stored = to_rdflib_graph(remote.quads(graph_iri("data")))
     assert isomorphic(as_graph(mine) + stored, as_graph(oracle) + asserted)
     assert [g for g in remote.graphs() if "/delta/" in g] == []
 

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from pvgraph.virtuoso import PASSWORD, USER, VirtuosoServer, find_binary, start_virtuoso
+from pvgraph.store.servers.virtuoso import (
+    PASSWORD,
+    USER,
+    VirtuosoServer,
+    find_binary,
+    start_virtuoso,
+)
 
 
 @dataclass(frozen=True)

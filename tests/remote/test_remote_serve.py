@@ -31,10 +31,10 @@ from pvgraph.build import build_project
 from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH, STUDY_GRAPH
 from pvgraph.queries import load_queries, read_page
 from pvgraph.referential import Package
-from pvgraph.remote_store import RemoteStore, results_from_json
 from pvgraph.server.app import create_app
 from pvgraph.settings import PROJECT_ROOT, Settings, load_settings
 from pvgraph.store import open_store
+from pvgraph.store.remote import RemoteStore, results_from_json
 from tests.live import serve_in_thread
 
 from ..referential.conftest import FIXTURE_PACKAGE

@@ -9,16 +9,11 @@ import pyoxigraph as ox
 import pytest
 
 from pvgraph.errors import QueryError, StoreError
-from pvgraph.remote_store import (
-    RemoteStore,
-    chunks,
-    insert_requests,
-    results_from_json,
-    term_from_json,
-)
 from pvgraph.settings import load_settings
+from pvgraph.sparql_text import chunks, insert_requests
 from pvgraph.store import open_store
-from pvgraph.virtuoso import free_port
+from pvgraph.store.remote import RemoteStore, results_from_json, term_from_json
+from pvgraph.store.servers import free_port
 
 from .conftest import Endpoints
 
@@ -105,7 +100,7 @@ def test_replace_add_drop_and_version(remote: RemoteStore, virtuoso: Endpoints) 
     assert after != before
     assert remote.graphs()[G] == len(_triples())
     back = ox.Store()
-    back.extend(remote.triples(G))
+    back.extend(remote.quads(G))
     reference = ox.Store()
     reference.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(G)) for q in _triples())
     assert len(back) == len(reference)

@@ -26,9 +26,9 @@ from pvgraph.build import build_project
 from pvgraph.namespaces import REFERENTIAL_GRAPH
 from pvgraph.queries import load_queries
 from pvgraph.referential import Package, known_commune_codes, referential_lines, write_ntriples_gz
-from pvgraph.remote_store import RemoteStore
 from pvgraph.settings import PROJECT_ROOT, Settings, load_settings
 from pvgraph.store import EmbeddedStore, QueryResult, Store
+from pvgraph.store.remote import RemoteStore
 
 from ..referential.conftest import FIXTURE_PACKAGE
 from .conftest import Endpoints

@@ -19,8 +19,8 @@ from pvgraph.build import parse_sources
 from pvgraph.namespaces import SHAPES_GRAPH
 from pvgraph.reasoning import MaterialisationReport, materialise, materialise_increment
 from pvgraph.reasoning.updates import partition_filter
-from pvgraph.remote_store import RemoteStore
 from pvgraph.store import EmbeddedStore, Store
+from pvgraph.store.remote import RemoteStore
 
 from .conftest import Endpoints
 from .test_virtuoso_build import project_copy
@@ -56,7 +56,7 @@ def triples(store: Store, graph: str) -> tuple[set[tuple[str, str, str]], int]:
     """The graph's triples without blank nodes (compared exactly), and how many have one
     (Virtuoso relabels blank nodes, so those are counted)."""
     plain, blank = set(), 0
-    for quad in store.triples(graph):
+    for quad in store.quads(graph):
         if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
             blank += 1
         else:
@@ -108,7 +108,7 @@ def test_split_increment_on_virtuoso_equals_the_embedded_store(materialised) -> 
     """A submission on top: the delta rounds are split too, with the same result."""
     embedded, remote, data, *_ = materialised
     submission = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                  for q in embedded.triples(PREFIX + "examples")]  # restated: mostly known
+                  for q in embedded.quads(PREFIX + "examples")]  # restated: mostly known
     extra = ox.parse(b"@prefix pv: <https://w3id.org/pvgraph/ontology#> . "
                      b"@prefix ex: <https://w3id.org/pvgraph/id/synthetic/> . "
                      b"ex:t0 pv:directlyWithin ex:t1 . ex:t1 pv:withinTerritory ex:t2 . "

@@ -7,7 +7,7 @@ import pytest
 from pvgraph.errors import QueryError, UnsupportedFormatError, UserError
 from pvgraph.server.negotiation import choose, prefers_html
 from pvgraph.server.protocol import parse_request
-from pvgraph.server.sparql_text import add_using, check_services, service_targets
+from pvgraph.sparql_text import add_using, check_services, service_targets
 
 
 def test_get_query_with_dataset() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pvgraph.server.query_pool import QueryPool
-from pvgraph.server.query_worker import QueryJob
+from pvgraph.query_pool import QueryPool
+from pvgraph.query_worker import QueryJob
 from pvgraph.store import EmbeddedStore
 from tests.server.conftest import EX, sample_quads
 from tests.server.test_robustness import RUNAWAY

@@ -54,7 +54,7 @@ def _snapshot(store_dir: Path, subs: Path) -> Snapshot:
     store = EmbeddedStore(store_dir, read_only=True)
     try:
         graphs = store.graphs()
-        inferred = frozenset(str(q.triple) for q in store.triples(str(INFERRED_GRAPH))
+        inferred = frozenset(str(q.triple) for q in store.quads(str(INFERRED_GRAPH))
                              if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object)))
     finally:
         store.close()

@@ -79,7 +79,7 @@ def _stored(updates: StoreUpdates | list[str]) -> EmbeddedStore:
 
 def _shape(store: EmbeddedStore, graph: str) -> tuple[int, int, int]:
     """Triples, distinct blank nodes, and triples linking a blank node to another."""
-    triples = list(store.triples(graph))
+    triples = list(store.quads(graph))
     blanks = {t.value for q in triples for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
     chains = sum(isinstance(q.subject, ox.BlankNode) and isinstance(q.object, ox.BlankNode) for q in triples)
     return len(triples), len(blanks), chains
@@ -123,7 +123,7 @@ def test_the_undo_takes_a_chunked_submission_back_out() -> None:
     assert store.graphs()[str(META_GRAPH)] > 5
     store.update(remove_update(record.graph))
     assert record.graph not in store.graphs()
-    left = [q for q in store.triples(str(META_GRAPH)) if q.subject != ox.NamedNode(str(META_GRAPH))]
+    left = [q for q in store.quads(str(META_GRAPH)) if q.subject != ox.NamedNode(str(META_GRAPH))]
     assert left == []  # only the store's version triple, about the meta graph itself
 
 
@@ -150,5 +150,5 @@ def test_a_crash_between_requests_is_undone_at_the_next_start(tmp_path: Path) ->
     assert done.undone == [partial.id] and not done.withdrawn
     assert partial.graph not in store.graphs() and complete.graph in store.graphs()
     assert sorted(p.name for p in tmp_path.iterdir()) == [complete.id]
-    described = {str(q.subject) for q in store.triples(str(META_GRAPH))}
+    described = {str(q.subject) for q in store.quads(str(META_GRAPH))}
     assert f"<{partial.graph}>" not in described and f"<{complete.graph}>" in described

@@ -54,7 +54,7 @@ def referential() -> EmbeddedStore:
     graph = ox.NamedNode(str(REFERENTIAL_GRAPH))
     commune = ox.NamedNode("https://w3id.org/pvgraph/id/territory/commune/" + KNOWN_COMMUNE)
     organisation = ox.NamedNode("https://w3id.org/pvgraph/id/organisation/" + KNOWN_SIREN)
-    store.oxigraph.extend([
+    store.add_to_graph(graph.value, [
         ox.Quad(commune, ox.NamedNode(str(rdflib.RDF.type)), ox.NamedNode(str(PV.CommuneTerritory)), graph),
         ox.Quad(commune, ox.NamedNode(str(PV.inseeCode)), ox.Literal(KNOWN_COMMUNE), graph),
         ox.Quad(organisation, ox.NamedNode(str(PV.siren)), ox.Literal(KNOWN_SIREN), graph),
@@ -76,6 +76,5 @@ def real_referential() -> EmbeddedStore:
         lines = [line for line in lines_in if AIN.match(line)]
     store = EmbeddedStore(None)
     graph = ox.NamedNode(str(REFERENTIAL_GRAPH))
-    store.oxigraph.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
-                          for t in ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES))
+    store.add_to_graph(graph.value, ox.parse("".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES))
     return store

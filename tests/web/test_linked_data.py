@@ -137,7 +137,7 @@ def test_ontology_rdf_by_negotiation(client, store, media):
     response = client.get("/ontology", headers={"accept": media})
     assert response.status_code == 200
     assert "Accept" in response.headers["vary"]
-    expected = {ox.Triple(q.subject, q.predicate, q.object) for q in store.triples(str(ONTOLOGY_GRAPH))}
+    expected = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(str(ONTOLOGY_GRAPH))}
     assert set(triples_of(response, RDF[media])) == expected
 
 

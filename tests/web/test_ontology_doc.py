@@ -97,7 +97,7 @@ def test_the_projects_ontology_is_documented_entirely():
 def test_ontology_doc_reads_the_ontology_graph_only(store):
     doc = ontology_doc(store)
     assert "DigitalProject" in {c.anchor for c in doc.classes}
-    assert doc.triples == len(list(store.triples("https://w3id.org/pvgraph/graph/ontology")))
+    assert doc.triples == len(list(store.quads("https://w3id.org/pvgraph/graph/ontology")))
 
 
 def test_concepts_follow_their_notation():

@@ -10,7 +10,8 @@ from pvgraph.cli.options import settings_from, store_option
 from pvgraph.errors import UserError
 from pvgraph.formats import rdf_format, result_format
 from pvgraph.queries import DEFAULT_PAGE_SIZE, Page, get_query, load_queries, read_page
-from pvgraph.sparql import query_form, render_table, run_query, serialize_result
+from pvgraph.sparql import render_table, run_query, serialize_result
+from pvgraph.sparql_text import query_form
 from pvgraph.store import open_store
 
 OUTPUT_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]

@@ -25,7 +25,7 @@ from pvgraph.publish.parts import DATA_THEME, PARTS, STUDY_SOURCE, THEME_LABELS,
 from pvgraph.publish.provenance import GraphProvenance, read_provenance
 from pvgraph.publish.rdf import Triples, plain, typed
 from pvgraph.queries import NamedQuery
-from pvgraph.sparql import query_form
+from pvgraph.sparql_text import query_form
 from pvgraph.store import Store
 
 DCAT = "http://www.w3.org/ns/dcat#"

@@ -124,7 +124,7 @@ def canonical_quads(store: Store, graphs: Iterable[str]) -> dict[str, list[ox.Qu
     plain: dict[str, list[ox.Quad]] = {g: [] for g in wanted}
     with_blanks: list[ox.Quad] = []
     for graph in wanted:
-        for quad in store.triples(graph):
+        for quad in store.quads(graph):
             if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
                 with_blanks.append(quad)
             else:

@@ -37,8 +37,7 @@ from pathlib import Path
 from pvgraph.publish.dumps import Manifest, read_manifest, write_dumps
 from pvgraph.publish.sitemap import thing_iris
 from pvgraph.publish.stats import Statistics, statistics
-from pvgraph.remote_store import RemoteStore
-from pvgraph.store import EmbeddedStore, Store
+from pvgraph.store import Snapshot, Store, open_snapshot
 
 HOLD = "PVGRAPH_TEST_PUBLISH_HOLD"
 """Tests only: seconds the child waits before it starts (so that a test finds it running)."""
@@ -93,12 +92,19 @@ class Generation:
 
 def generate(store: Store, directory: Path, *, public_base: str, children: Children | None = None) -> Generation:
     """Publish ``store`` into ``directory`` (kept as it is if a manifest is already there),
-    in a child process (one of ``children``) when the store is on disk or remote, else here."""
+    in a child process (one of ``children``) when the store can be read from one (a checkpoint
+    of it, or the store itself when it is shared across processes), else here."""
     children = children if children is not None else Children()
-    if isinstance(store, EmbeddedStore) and store.path is not None:
-        return _generate_in_child(store, directory, public_base=public_base, children=children)
-    if isinstance(store, RemoteStore):
-        return _in_child(children, _from_remote, store, str(directory), public_base)
+    if store.shared_across_processes:
+        return _in_child(children, _from_store, store, str(directory), public_base)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".snapshot-"))
+    try:
+        snapshot = store.snapshot(scratch, form="checkpoint")
+        if snapshot is not None:
+            return _in_child(children, _from_snapshot, snapshot, str(directory), public_base)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return generate_here(store, directory, public_base=public_base)
 
 
@@ -122,18 +128,6 @@ def generate_here(store: Store, directory: Path, *, public_base: str) -> Generat
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
     return Generation(manifest, statistics(store), thing_iris(store, public_base=public_base))
-
-
-def _generate_in_child(store: EmbeddedStore, directory: Path, *, public_base: str,
-                       children: Children) -> Generation:
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".snapshot-"))
-    try:
-        snapshot = scratch / "store"
-        store.oxigraph.backup(str(snapshot))
-        return _in_child(children, _from_snapshot, str(snapshot), str(directory), public_base)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _in_child(children: Children, work: Callable[..., Generation], *args: object) -> Generation:
@@ -203,12 +197,11 @@ def _tie_to_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _from_snapshot(snapshot: str, directory: str, public_base: str) -> Generation:
+def _from_snapshot(snapshot: Snapshot, directory: str, public_base: str) -> Generation:
     """The child's work on a checkpoint (module-level functions, so that the child imports them)."""
-    store = EmbeddedStore(snapshot, read_only=True)
-    return generate_here(store, Path(directory), public_base=public_base)
+    return generate_here(open_snapshot(snapshot), Path(directory), public_base=public_base)
 
 
-def _from_remote(store: RemoteStore, directory: str, public_base: str) -> Generation:
-    """The child's work on a remote store."""
+def _from_store(store: Store, directory: str, public_base: str) -> Generation:
+    """The child's work on a store shared across processes (a remote store)."""
     return generate_here(store, Path(directory), public_base=public_base)

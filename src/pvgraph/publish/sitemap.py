@@ -29,7 +29,7 @@ def thing_iris(store: Store, *, public_base: str = BASE) -> list[str]:
     graph (a million quads), this takes seconds.
     """
     prefix = f"{public_base}id/"
-    return sorted({q.subject.value for q in store.triples()
+    return sorted({q.subject.value for q in store.quads()
                    if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)})
 
 

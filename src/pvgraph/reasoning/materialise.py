@@ -12,8 +12,8 @@ run, the delta afterwards), then every rule's rows are packed into updates that 
 that many triples, a row heavier than that alone being split by a hash of ``?x``
 (:class:`pvgraph.reasoning.updates.Budget`), so that no single request outgrows the store's limits
 on time or transaction size. The threshold is the ``partition_threshold`` argument, else the
-store's own attribute of that name (a :class:`~pvgraph.remote_store.RemoteStore` has one; the
-embedded store has none and keeps its single, faster updates, with no counting either).
+store's :attr:`~pvgraph.store.Store.partition_threshold` (a remote store's setting; the embedded
+store's is None: it keeps its single, faster updates, with no counting either).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class MaterialisationReport:
 
 def load_rules(store: Store, ontology_graph: str) -> RuleSet:
     """The rule tables of the ontology graph held in the store."""
-    return rules_for_quads(list(store.triples(ontology_graph)))
+    return rules_for_quads(list(store.quads(ontology_graph)))
 
 
 def materialise(
@@ -77,7 +77,7 @@ def materialise(
     The target graph is emptied first, then receives the ontology's entailed subsumptions
     (schema) and every instance triple the supported rules derive that is not already asserted.
     ``partition_threshold``: split a round whose updates read more triples than this (default:
-    the store's ``partition_threshold`` attribute, if any; 0 or None there: never split).
+    the store's ``partition_threshold``; 0 or None there: never split).
     """
     started = time.perf_counter()
     rules = load_rules(store, ontology_graph)
@@ -128,7 +128,7 @@ def materialise_increment(
 
 def _threshold(store: Store, given: int | None) -> int | None:
     """The partition threshold in force: the argument, else the store's; None: never split."""
-    threshold = given if given is not None else getattr(store, "partition_threshold", None)
+    threshold = given if given is not None else store.partition_threshold
     if threshold is not None and threshold < 0:
         raise ValueError(f"partition_threshold must be positive, not {threshold}")
     return threshold or None

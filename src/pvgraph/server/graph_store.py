@@ -2,7 +2,9 @@
 
 Reads (GET, HEAD) are open to all and run in the query workers like any query, with the same
 timeout. Writes (PUT replaces a graph, POST adds to it or creates a new graph, DELETE drops it)
-need the bearer token and are each one SPARQL Update, so they are all or nothing. Graphs are named
+need the bearer token. Each is one SPARQL Update, all or nothing, on a store that takes updates of
+any size (the embedded one); on a remote store, whose engine limits a request's size, the triples
+go in requests of its ``chunk_size`` (:func:`pvgraph.sparql_text.insert_requests`), as submissions do. Graphs are named
 indirectly (``/store?graph=IRI``, ``/store?default``) or directly (``/store/anything`` names the
 graph whose IRI is that URL).
 """
@@ -12,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Iterable
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
@@ -21,15 +22,16 @@ from fastapi.responses import Response
 from pvgraph.errors import NotFoundError, UserError
 from pvgraph.formats import rdf_format_for_path
 from pvgraph.loading import document_from_bytes, parse_document
+from pvgraph.query_worker import QueryJob
 from pvgraph.server import negotiation
 from pvgraph.server.auth import require_token
 from pvgraph.server.limits import CORS_READ
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.protocol import MethodNotAllowedError, ProtocolError
-from pvgraph.server.query_worker import QueryJob
 from pvgraph.server.runner import answer
 from pvgraph.server.sparql import with_charset, write_lock
 from pvgraph.server.uploads import Upload, read_uploads
+from pvgraph.sparql_text import insert_requests
 from pvgraph.store import Store
 
 router = APIRouter(tags=["graph store"])
@@ -97,10 +99,11 @@ async def _write(request: Request, graph: str | None, *, replace: bool) -> Respo
     triples = [t for upload in uploads for t in parse_upload(upload, base)]
     async with write_lock(app):
         existed = graph is DEFAULT or await asyncio.to_thread(_exists, app.state.store, graph)
+        store: Store = app.state.store
         target = "DEFAULT" if graph is DEFAULT else f"GRAPH <{graph}>"
         steps = [f"DROP SILENT {target}"] if replace else []
-        steps.append(insert_data(graph, triples))
-        await asyncio.to_thread(app.state.store.update, " ;\n".join(steps))
+        steps += insert_requests(graph, triples, store.chunk_size)
+        await asyncio.to_thread(store.update_all, steps)
     get_metrics(app).updates.inc()
     return Response(status_code=204 if existed else 201)
 
@@ -135,27 +138,6 @@ def parse_upload(upload: Upload, base: str) -> list[ox.Triple]:
     document = document_from_bytes(upload.data, name=base, format=fmt, media_type=upload.media_type)
     parsed = parse_document(document, base_iri=base)
     return [ox.Triple(q.subject, q.predicate, q.object) for q in parsed.quads]
-
-
-def insert_data(graph: str | None, triples: Iterable[ox.Triple]) -> str:
-    """The update adding these triples to a graph (N-Triples terms are valid SPARQL terms).
-
-    Triples with blank nodes go in one ``INSERT { … } WHERE {}`` (fresh blank nodes, shared
-    within the template), the others in ``INSERT DATA``: Virtuoso 7 refuses blank nodes in
-    ``INSERT DATA`` (SP031), and the template means the same on every store."""
-    plain: list[ox.Triple] = []
-    blank: list[ox.Triple] = []
-    for t in triples:
-        (blank if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(t)
-
-    def block(part: list[ox.Triple]) -> str:
-        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in part)
-        return f"{{\n{body}\n}}" if graph is DEFAULT else f"{{ GRAPH <{graph}> {{\n{body}\n}} }}"
-
-    operations = [f"INSERT DATA {block(plain)}"] if plain or not blank else []
-    if blank:
-        operations.append(f"INSERT {block(blank)} WHERE {{}}")
-    return " ;\n".join(operations)
 
 
 def _exists(store: Store, graph: str) -> bool:

@@ -3,7 +3,7 @@
 The body limit is enforced twice: by a pure ASGI middleware that refuses a declared
 ``Content-Length`` over the limit before anything is read, and by :func:`read_body`, which counts
 the bytes of a chunked body as they arrive. Query time and concurrency are limited in
-:mod:`pvgraph.server.query_pool`; rows in the query workers.
+:mod:`pvgraph.query_pool`; rows in the query workers.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def ontology(request: Request, store: StoreDep, settings: SettingsDep) -> Respon
     if early is not None:
         return early
     if media != HTML:
-        triples = list(store.triples(str(ONTOLOGY_GRAPH)))
+        triples = list(store.quads(str(ONTOLOGY_GRAPH)))
         body = serialize_triples(triples, rdf_format_of(media))
         return Response(body, media_type=media, headers=headers)
     doc = _ontology_doc_for(request, store)

@@ -29,7 +29,7 @@ from pvgraph.server.deps import SettingsDep, StoreDep
 from pvgraph.server.links import local_href
 from pvgraph.server.templating import choose_language, render
 from pvgraph.settings import Settings
-from pvgraph.sparql import query_form
+from pvgraph.sparql_text import query_form
 from pvgraph.store import Store
 
 log = logging.getLogger("pvgraph.server.pages")
@@ -227,7 +227,7 @@ def default_query() -> str:
 
 async def run_for_page(request: Request, query: str) -> ResultTable:
     """Run a query through the server's runner (pool, timeout, row cap) for the HTML table."""
-    from pvgraph.server.query_worker import QueryJob
+    from pvgraph.query_worker import QueryJob
     from pvgraph.server.runner import answer
 
     settings: Settings = request.app.state.settings

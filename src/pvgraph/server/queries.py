@@ -21,15 +21,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from pvgraph.queries import DEFAULT_PAGE_SIZE, NamedQuery, Page, load_queries, read_page
+from pvgraph.query_worker import QueryJob
 from pvgraph.server import negotiation
 from pvgraph.server.caching import cached, not_modified
 from pvgraph.server.limits import CORS_READ
 from pvgraph.server.links import local_href
-from pvgraph.server.query_worker import QueryJob
 from pvgraph.server.runner import answer
 from pvgraph.server.sparql import answer_response, result_validators
 from pvgraph.server.templating import render, url_with
-from pvgraph.sparql import query_form
+from pvgraph.sparql_text import query_form
 
 router = APIRouter(tags=["named questions"])
 

@@ -1,7 +1,7 @@
 """``pvgraph serve``: open the store, build it if empty, run uvicorn, close the store on exit.
 
 One uvicorn process (the event loop) and ``max_concurrent_queries`` query worker processes that
-it starts itself (see :mod:`pvgraph.server.query_pool`): run several uvicorn workers and each
+it starts itself (see :mod:`pvgraph.query_pool`): run several uvicorn workers and each
 would try to open the same RocksDB store for writing, which RocksDB refuses.
 """
 

@@ -14,13 +14,13 @@ from typing import Protocol
 
 from fastapi import FastAPI
 
+from pvgraph import query_worker
 from pvgraph.errors import QueryTimeoutError
-from pvgraph.server import query_worker
+from pvgraph.query_pool import AnswerCache, QueryPool, ServerBusyError
+from pvgraph.query_worker import QueryAnswer, QueryJob
 from pvgraph.server.metrics import get_metrics
-from pvgraph.server.query_pool import AnswerCache, QueryPool, ServerBusyError
-from pvgraph.server.query_worker import QueryAnswer, QueryJob
 from pvgraph.sparql import run_query
-from pvgraph.store import EmbeddedStore, Store
+from pvgraph.store import Store
 
 
 class Runner(Protocol):
@@ -31,8 +31,8 @@ class Runner(Protocol):
 
 
 class ThreadRunner:
-    """For a remote store: the query runs in a thread, and the remote store enforces its own
-    timeout (an HTTP request can be abandoned; nothing runs here after the answer is dropped)."""
+    """For a store that makes no snapshots (a remote store): the query runs in a thread, and the
+    store enforces its own timeout (an HTTP request can be abandoned; nothing runs here after the answer is dropped)."""
 
     def __init__(self, store: Store, size: int) -> None:
         self.store = store
@@ -48,7 +48,8 @@ class ThreadRunner:
     async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer:
         def work() -> QueryAnswer:
             result = run_query(self.store, job.sparql, default_graphs=job.default_graphs,
-                               named_graphs=job.named_graphs, max_rows=job.max_rows)
+                               named_graphs=job.named_graphs, max_rows=job.max_rows,
+                               base_iri=job.base_iri)
             return query_worker.serialise(result, job)
 
         async with self._slots:
@@ -70,7 +71,7 @@ def get_runner(app: FastAPI) -> Runner:
     runner = getattr(app.state, "query_runner", None)
     if runner is None:
         settings, store = app.state.settings, app.state.store
-        if isinstance(store, EmbeddedStore):
+        if store.makes_snapshots:
             runner = QueryPool(store, size=settings.max_concurrent_queries,
                                queue_timeout=settings.query_queue_timeout,
                                in_memory=settings.query_snapshots == "memory")

@@ -33,9 +33,9 @@ from pvgraph.errors import UserError
 from pvgraph.formats import negotiate, rdf_format_for_path
 from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
+from pvgraph.query_pool import ServerBusyError
 from pvgraph.server.auth import CHALLENGE, optional_steward, require_steward
 from pvgraph.server.metrics import get_metrics
-from pvgraph.server.query_pool import ServerBusyError
 from pvgraph.server.sparql import write_lock
 from pvgraph.server.templating import choose_language
 from pvgraph.server.templating import render as render_page

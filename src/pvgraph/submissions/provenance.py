@@ -17,6 +17,7 @@ import rdflib
 
 from pvgraph.loading import from_rdflib_term
 from pvgraph.namespaces import META_GRAPH, PV
+from pvgraph.sparql_text import insert_requests
 from pvgraph.submissions.records import Record, graph_iri
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -55,15 +56,13 @@ def store_updates(record: Record, quads: list[ox.Quad], report: rdflib.Graph, *,
     compiler refuses requests of a few thousand triples; a failure or a crash half-way is undone
     by :func:`remove_update`.
     """
-    from pvgraph.remote_store import insert_requests  # pure text helpers, shared with remote loads
-
     meta: list[ox.Quad | ox.Triple] = [ox.Triple(s, p, o) for s, p, o in provenance(record, report)]
     data: list[ox.Quad | ox.Triple] = list(quads)
 
     def requests(graph: str, triples: list[ox.Quad | ox.Triple]) -> list[str]:
         if not triples:
             return []
-        parts = insert_requests(graph, triples, chunk_size or len(triples))
+        parts = insert_requests(graph, triples, chunk_size)
         return parts if chunk_size is not None else [" ;\n".join(parts)]
 
     marker = ox.Triple(ox.NamedNode(record.graph), ox.NamedNode(MARKER), ox.Literal(record.id))

@@ -190,7 +190,7 @@ def reconcile(directory: Path, store: Store) -> Reconciled:
 
 def _store(store: Store, record: Record, quads: list[ox.Quad], report: object, scratch: str) -> None:
     """Steps 2 to 7 of an acceptance (see the module's docstring)."""
-    updates = store_updates(record, quads, report, chunk_size=getattr(store, "chunk_size", None))  # type: ignore[arg-type]
+    updates = store_updates(record, quads, report, chunk_size=store.chunk_size)  # type: ignore[arg-type]
     for index, update in enumerate(updates.data):
         store.update(update)
         if index == 0 and len(updates.data) > 1:
@@ -271,9 +271,7 @@ def _marked(store: Store) -> set[str]:
 
 
 def _flush(store: Store) -> None:
-    flush = getattr(store, "flush", None)
-    if flush is not None:
-        flush()
+    store.flush()
 
 
 def _refused(exc: QueryError) -> StoreError:

@@ -214,7 +214,5 @@ def _open_referential(settings: Settings, lang: str) -> tuple[Store | None, str 
             return None, None
     try:
         return open_store(settings, read_only=True), None
-    except PvgraphError as exc:
+    except PvgraphError as exc:  # a damaged store too: the store translates the engine's errors
         return None, ui("referential_unavailable", lang).format(error=exc.message)
-    except RuntimeError as exc:  # pyoxigraph on a damaged store (store.py only translates OSError)
-        return None, ui("referential_unavailable", lang).format(error=str(exc))

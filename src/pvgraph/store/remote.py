@@ -1,19 +1,19 @@
 """A :class:`~pvgraph.store.Store` over any SPARQL 1.1 endpoint (Virtuoso, Fuseki, GraphDB, QLever,
-an Oxigraph server), so pvgraph runs unchanged when one machine is not enough.
+an Oxigraph server), so pvgraph runs unchanged when one machine is not enough. What one engine
+does its own way is in its :class:`~pvgraph.store.dialects.Dialect`, not here.
 
 Queries go by the SPARQL 1.1 Protocol through SPARQLWrapper; answers come back as SPARQL JSON
 (SELECT/ASK) or Turtle (CONSTRUCT/DESCRIBE) and are turned into pyoxigraph terms, so a
 :class:`~pvgraph.store.QueryResult` looks the same whatever the engine. Writes are SPARQL 1.1
 Updates sent in chunks (``INSERT DATA``; triples that share blank nodes travel together in one
-``INSERT {…} WHERE {}``, because Virtuoso refuses blank nodes in ``INSERT DATA`` and a blank node
-split across two requests would become two nodes). SPARQLWrapper's and urllib's exceptions are
-translated here, once, into :mod:`pvgraph.errors`.
+``INSERT {…} WHERE {}``, see :func:`pvgraph.sparql_text.insert_requests`), or Graph Store POSTs.
+SPARQLWrapper's, httpx's and urllib's exceptions are translated here, once, into :mod:`pvgraph.errors`.
 
 Limits, said once: a remote write is not atomic across chunks (a failure half-way leaves the
 graph partly written; the error says so and rebuilding fixes it); the default graph of a query
-is whatever the store makes it (Virtuoso: the union of all its graphs, its system graphs
-included; Fuseki needs ``unionDefaultGraph``; ``oxigraph serve`` needs ``--union-default-graph``,
-see docs/remote-stores.md); :meth:`RemoteStore.graphs` only lists pvgraph's graphs
+is the union of the graphs only where the dialect can ask for it or the store is set up so
+(Virtuoso: always, its system graphs included; Fuseki: ``unionDefaultGraph``; Oxigraph: asked per
+request, see docs/remote-stores.md); :meth:`RemoteStore.graphs` only lists pvgraph's graphs
 (``https://w3id.org/pvgraph/graph/…``), so a store's own system graphs stay out of sight.
 """
 
@@ -26,7 +26,7 @@ import time
 import urllib.error
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pyoxigraph as ox
@@ -41,14 +41,15 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from pvgraph.errors import ConfigError, QueryError, QueryTimeoutError, StoreError
 from pvgraph.namespaces import GRAPH
-from pvgraph.sparql import query_form
-from pvgraph.store import META, VERSION_PREDICATE, QueryResult, Store, Term
+from pvgraph.sparql_text import chunks as split_chunks
+from pvgraph.sparql_text import insert_requests, ntriples, query_form, with_base
+from pvgraph.store.dialects import GENERIC, Dialect, detect, dialect
+from pvgraph.store.interface import META, VERSION_PREDICATE, QueryResult, Store, Term
 
 if TYPE_CHECKING:
     from pvgraph.settings import Settings
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-DEFAULT_CHUNK = 1000  # triples per update request: Virtuoso 7's SPARQL parser runs out of stack near 5 000
 DEFAULT_GSP_CHUNK = 50000  # triples per Graph Store POST (~7 MB)
 DEFAULT_PAGE = 10000  # rows per page when reading a graph back (Virtuoso's default row cap)
 # Reasoning (pvgraph.reasoning): a round whose updates read more triples than this is split into
@@ -61,6 +62,8 @@ DEFAULT_VERSION_TTL = 1.0  # seconds a version read from the store is trusted (R
 class RemoteStore(Store):
     """A SPARQL 1.1 endpoint used as pvgraph's store."""
 
+    shared_across_processes = True  # only URLs and credentials: a child process can use it too
+
     def __init__(
         self,
         query_url: str,
@@ -70,7 +73,8 @@ class RemoteStore(Store):
         password: str | None = None,
         auth: str = "digest",
         timeout: float = 30.0,
-        chunk_size: int = DEFAULT_CHUNK,
+        engine: str | Dialect = "auto",
+        chunk_size: int | None = None,
         page_size: int = DEFAULT_PAGE,
         graph_store_url: str | None = None,
         gsp_chunk_size: int = DEFAULT_GSP_CHUNK,
@@ -83,7 +87,10 @@ class RemoteStore(Store):
         self.update_url = update_url or query_url
         self.user, self.password, self.auth = user, password, auth
         self.timeout = timeout
-        self.chunk_size = chunk_size
+        # The engine's quirks: named, or recognised at the first request that needs them.
+        self._dialect: Dialect | None = engine if isinstance(engine, Dialect) else (
+            None if engine == "auto" else dialect(engine))
+        self._chunk_size = chunk_size  # None: the dialect's
         self.page_size = page_size
         self.graph_store_url = graph_store_url
         self.gsp_chunk_size = gsp_chunk_size
@@ -100,10 +107,25 @@ class RemoteStore(Store):
             password=settings.store_password,
             auth=settings.store_auth,
             timeout=settings.query_timeout,
+            engine=settings.store_engine,
             graph_store_url=settings.store_graph_store_url,
             version_ttl=settings.store_version_ttl,
             partition_threshold=settings.store_partition_threshold or None,
         )
+
+    @property
+    def dialect(self) -> Dialect:
+        """The engine's quirks (asked of the endpoint once when the engine is ``auto``)."""
+        if self._dialect is None:
+            found = detect(self.query_url, timeout=min(self.timeout, 10.0))
+            if found is None:
+                return GENERIC  # not answering: the request itself will say so; ask again later
+            self._dialect = found
+        return self._dialect
+
+    @property  # type: ignore[override]
+    def chunk_size(self) -> int:  # the interface's attribute, made per engine here
+        return self._chunk_size or self.dialect.chunk_size
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -114,16 +136,22 @@ class RemoteStore(Store):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         form = query_form(sparql)
         if form == "update":
             raise QueryError("this is a SPARQL Update, not a query", hint="use update() for updates")
+        if base_iri is not None:
+            sparql = with_base(sparql, base_iri)[0]
         wrapper = self._wrapper(self.query_url)
         wrapper.setQuery(sparql)
         for graph in default_graphs or ():
             wrapper.addDefaultGraph(graph)
         for graph in named_graphs or ():
             wrapper.addNamedGraph(graph)
+        if default_graphs is None and named_graphs is None:
+            for name, value in self.dialect.union_parameters.items():
+                wrapper.addParameter(name, value)
         if form in ("construct", "describe"):
             wrapper.setReturnFormat(TURTLE)
             body = self._send(wrapper, self.query_url, "query")
@@ -137,9 +165,9 @@ class RemoteStore(Store):
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
             f"FILTER(STRSTARTS(STR(?g), \"{GRAPH}\")) }} GROUP BY ?g"
         )
-        return {row["g"].value: int(row["n"].value) for row in result.records()}
+        return {g.value: int(n.value) for g, n in result.rows if g is not None and n is not None}
 
-    def triples(self, graph: str | None = None) -> Iterator[ox.Quad]:
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         for name in [graph] if graph else sorted(self.graphs()):
             node = ox.NamedNode(name)
             offset = 0
@@ -178,6 +206,12 @@ class RemoteStore(Store):
     def update(self, sparql: str) -> None:
         self._update(f"{sparql.rstrip().rstrip(';')}\n;\n{_bump_update()}")
 
+    def update_all(self, requests: Sequence[str]) -> None:
+        """One request each (the chunks were made for this store's limit), the version once."""
+        for request in requests:
+            self._update(request)
+        self._update(_bump_update())
+
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> int:
         batch = list(quads)
         self._update(f"DROP SILENT GRAPH <{graph}>")
@@ -190,13 +224,13 @@ class RemoteStore(Store):
         self._update(f"DROP SILENT GRAPH <{graph}>\n;\n{_bump_update()}")
 
     def _insert(self, graph: str, batch: list[ox.Quad | ox.Triple]) -> int:
-        parts = chunks(batch, self.gsp_chunk_size if self.graph_store_url else self.chunk_size)
+        parts = split_chunks(batch, self.gsp_chunk_size if self.graph_store_url else self.chunk_size)
         for number, chunk in enumerate(parts, start=1):
             try:
                 if self.graph_store_url:
                     self._post_graph(graph, chunk)
                 else:
-                    self._update(insert_requests(graph, chunk, len(chunk))[0])
+                    self._update(insert_requests(graph, chunk, None)[0])
             except StoreError as exc:
                 exc.message += (f" (request {number} of {len(parts)}: graph <{graph}> is now "
                                 "partly written)")
@@ -246,22 +280,21 @@ class RemoteStore(Store):
         if response.status_code >= 300:
             raise StoreError(f"the Graph Store {url} answered HTTP {response.status_code}: "
                              f"{' '.join(response.text.split())[:300]}",
-                             hint="check store_graph_store_url (Virtuoso: …/sparql-graph-crud-auth)")
+                             hint=f"check store_graph_store_url ({self.dialect.graph_store_hint})")
 
     def _send(self, wrapper: SPARQLWrapper, url: str, kind: str) -> bytes:
         """Run the request; every failure becomes a pvgraph error naming the endpoint."""
+        engine = self.dialect
         try:
-            response = wrapper.query().response
-            if response.headers.get("X-SQL-State") == "S1TAT":
-                # Virtuoso's "anytime" answer: stopped at its time limit (MaxQueryExecutionTime,
-                # or ?timeout= in the endpoint URL) and sent as 200 with the rows found so far
-                # (a COUNT then has no row at all). A partial answer is not an answer.
+            response: Any = wrapper.query().response
+            if engine.is_partial(response.headers):
+                # A partial answer is not an answer (a COUNT then has no row at all).
                 response.close()
                 raise QueryTimeoutError(
                     f"the SPARQL endpoint {url} stopped the {kind} at its time limit and sent "
                     "an incomplete answer", hint="narrow the query, or raise the store's limit "
                     "(Virtuoso: [SPARQL] MaxQueryExecutionTime, or timeout= in the store URL)")
-            return response.read()
+            return bytes(response.read())
         except QueryBadFormed as exc:
             raise QueryError(f"the SPARQL endpoint {url} refused the {kind}: {_said(exc)}",
                              hint=f"fix the {kind} (the endpoint's message is above)") from None
@@ -273,23 +306,24 @@ class RemoteStore(Store):
             ) from None
         except EndPointNotFound:
             raise StoreError(f"there is no SPARQL endpoint at {url} (HTTP 404)",
-                             hint="check the --store URL (Virtuoso: …/sparql; Fuseki: …/DATASET/query)") from None
+                             hint=f"check the --store URL ({engine.query_hint})") from None
         except EndPointInternalError as exc:
             said = _said(exc)
-            if "SR171" in said:  # Virtuoso rolled back an update that ran past MaxQueryExecutionTime
+            if engine.timed_out(said):  # e.g. Virtuoso rolled back an update past its limit
                 raise QueryTimeoutError(
                     f"the SPARQL endpoint {url} stopped the {kind} at its time limit: {said}",
-                    hint="raise [SPARQL] MaxQueryExecutionTime in virtuoso.ini, or lower the "
-                         "reasoning's partition_threshold (docs/remote-stores.md)") from None
-            hint = ("if this endpoint is read-only, set store_update_url to the store's update endpoint "
-                    "(Virtuoso: …/sparql-auth, with store_user and store_password)") if kind == "update" \
+                    hint="raise the store's own limit (Virtuoso: [SPARQL] MaxQueryExecutionTime), "
+                         "or lower the reasoning's partition_threshold (docs/remote-stores.md)") from None
+            hint = (f"if this endpoint is read-only, set store_update_url to the store's update endpoint "
+                    f"({engine.update_hint})") if kind == "update" \
                 else "read the store's log; the query may also be too costly for the store's limits"
             raise StoreError(f"the SPARQL endpoint {url} failed on the {kind} (HTTP 500): {said}",
                              hint=hint) from None
         except urllib.error.HTTPError as exc:
             if exc.code == 403:
                 raise StoreError(f"the SPARQL endpoint {url} forbids this {kind} (HTTP 403)",
-                                 hint="send updates to the store's authenticated update URL (store_update_url)") from None
+                                 hint=f"send updates to the store's authenticated update URL, "
+                                      f"store_update_url ({engine.update_hint})") from None
             raise StoreError(f"the SPARQL endpoint {url} answered HTTP {exc.code} to the {kind}",
                              hint="check that the URL is a SPARQL 1.1 endpoint and that it is up") from None
         except TimeoutError:
@@ -328,69 +362,6 @@ def _bump_update() -> str:
         f"WHERE {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} ?v }} }} ;\n"
         f"INSERT DATA {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} \"{uuid.uuid4().hex}\" }} }}"
     )
-
-
-def _has_blank(quad: ox.Quad | ox.Triple) -> bool:
-    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
-
-
-def _blank_components(quads: list[ox.Quad | ox.Triple]) -> list[list[ox.Quad | ox.Triple]]:
-    """Group triples so that all triples sharing a blank node (transitively) are together."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for quad in quads:
-        ids = [t.value for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
-        for other in ids[1:]:
-            parent[find(ids[0])] = find(other)
-    groups: dict[str, list[ox.Quad | ox.Triple]] = {}
-    for quad in quads:
-        node = quad.subject if isinstance(quad.subject, ox.BlankNode) else quad.object
-        groups.setdefault(find(node.value), []).append(quad)
-    return list(groups.values())
-
-
-def _line(quad: ox.Quad | ox.Triple) -> str:
-    return f"{quad.subject} {quad.predicate} {quad.object} ."
-
-
-def chunks(quads: list[ox.Quad | ox.Triple], chunk_size: int) -> list[list[ox.Quad | ox.Triple]]:
-    """Split triples into requests of about ``chunk_size``; triples sharing blank nodes stay together."""
-    plain = [q for q in quads if not _has_blank(q)]
-    out = [plain[i:i + chunk_size] for i in range(0, len(plain), chunk_size)]
-    chunk: list[ox.Quad | ox.Triple] = []
-    for component in _blank_components([q for q in quads if _has_blank(q)]):
-        if chunk and len(chunk) + len(component) > chunk_size:
-            out.append(chunk)
-            chunk = []
-        chunk.extend(component)
-    if chunk:
-        out.append(chunk)
-    return out
-
-
-def insert_requests(graph: str, quads: list[ox.Quad | ox.Triple], chunk_size: int) -> list[str]:
-    """The SPARQL Update texts that add ``quads`` to ``graph``, about ``chunk_size`` triples each."""
-    return [
-        _insert_template(graph, chunk) if any(_has_blank(q) for q in chunk) else
-        f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(_line(q) for q in chunk) + "\n} }"
-        for chunk in chunks(quads, chunk_size)
-    ]
-
-
-def ntriples(quads: Iterable[ox.Quad | ox.Triple]) -> bytes:
-    """Triples as N-Triples bytes (also valid Turtle, which every Graph Store accepts)."""
-    return "".join(_line(q) + "\n" for q in quads).encode("utf-8")
-
-
-def _insert_template(graph: str, quads: list[ox.Quad | ox.Triple]) -> str:
-    # Blank nodes in an INSERT template are fresh per request and shared within it.
-    return f"INSERT {{ GRAPH <{graph}> {{\n" + "\n".join(_line(q) for q in quads) + "\n} } WHERE {}"
 
 
 def term_from_json(binding: dict[str, str]) -> Term:

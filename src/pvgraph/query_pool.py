@@ -1,7 +1,7 @@
 """Killable query workers, the snapshots they read, and a small cache of answers.
 
 The event loop never runs a query: it hands a :class:`QueryJob` to an idle worker process (see
-:mod:`pvgraph.server.query_worker`) and waits for the answer in a helper thread. When a query
+:mod:`pvgraph.query_worker`) and waits for the answer in a helper thread. When a query
 outlives the timeout, its worker is killed with SIGKILL — that is what really stops the work and
 gives the CPU back — and a fresh worker takes its place. When every worker is busy, a query waits
 ``query_queue_timeout`` seconds for one, then gets 503.
@@ -17,26 +17,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import multiprocessing
 import os
 import shutil
-import tempfile
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import pyoxigraph as ox
-
+from pvgraph import query_worker
 from pvgraph.errors import QueryTimeoutError, UserError
-from pvgraph.server import query_worker
-from pvgraph.server.query_worker import NO_SNAPSHOT, QueryAnswer, QueryJob, Snapshot, WorkerError
-from pvgraph.store import EmbeddedStore
+from pvgraph.query_worker import QueryAnswer, QueryJob, WorkerError
+from pvgraph.store import NO_SNAPSHOT, Snapshot, Store
 
 log = logging.getLogger("pvgraph.server.queries")
 
@@ -58,31 +54,22 @@ class WorkerCrashedError(RuntimeError):
 class SnapshotMaker:
     """Frozen copies of the live store for the workers, made when the version changes."""
 
-    def __init__(self, store: EmbeddedStore, *, in_memory: bool = False) -> None:
+    def __init__(self, store: Store, *, in_memory: bool = False) -> None:
         self.store = store
-        self.in_memory = in_memory or store.path is None
-        self.directory = _snapshot_directory(store)
+        self.form: Literal["cheapest", "dump"] = "dump" if in_memory else "cheapest"
+        self.directory = store.scratch_directory("snapshots")
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         self._all: list[Snapshot] = []
-        self._counter = itertools.count(1)
 
     def current(self) -> Snapshot:
         """The snapshot of the store's present version (made now if needed; thread-safe)."""
         with self._lock:
-            # Read the version *before* copying: a write racing with the copy then only makes
-            # the snapshot newer than its label, and the next call sees a new version anyway.
-            version = self.store.version()
-            if self._current is not None and self._current.version == version:
+            if self._current is not None and self._current.version == self.store.version():
                 return self._current
-            target = self.directory / f"{next(self._counter)}"
-            if not self.in_memory:
-                self.store.oxigraph.backup(str(target))
-                snapshot = Snapshot(version, str(target), "rocksdb")
-            else:
-                target = target.with_suffix(".nq")
-                self.store.oxigraph.dump(str(target), ox.RdfFormat.N_QUADS)
-                snapshot = Snapshot(version, str(target), "nquads")
+            snapshot = self.store.snapshot(self.directory, form=self.form)
+            if snapshot is None:
+                raise TypeError("the query pool needs a store that makes snapshots")
             self._current = snapshot
             self._all.append(snapshot)
             return snapshot
@@ -136,15 +123,15 @@ class _Worker:
 
 
 class QueryPool:
-    """``size`` worker processes over snapshots of one embedded store."""
+    """``size`` worker processes over snapshots of one store (one that makes snapshots)."""
 
-    def __init__(self, store: EmbeddedStore, *, size: int, queue_timeout: float,
+    def __init__(self, store: Store, *, size: int, queue_timeout: float,
                  in_memory: bool = False) -> None:
         self.size = max(1, size)
         self.queue_timeout = queue_timeout
         self.snapshots = SnapshotMaker(store, in_memory=in_memory)
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["pvgraph.server.query_worker"])
+        self._ctx.set_forkserver_preload(["pvgraph.query_worker"])
         self._executor = ThreadPoolExecutor(self.size * 2 + 2, thread_name_prefix="pvgraph-query")
         self._workers: set[_Worker] = set()
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -302,21 +289,6 @@ class AnswerCache:
         self._data.move_to_end(key)
         while len(self._data) > self.entries:
             self._data.popitem(last=False)
-
-
-def _snapshot_directory(store: EmbeddedStore) -> Path:
-    """Snapshots next to the store (same file system: checkpoints are hard links).
-
-    The directory is named after the store, which RocksDB lets only one process open, so what
-    is left in it (a server killed with -9) is stale and deleted here.
-    """
-    if store.path is None:
-        return Path(tempfile.mkdtemp(prefix="pvgraph-snapshots-"))
-    path = store.path.resolve()
-    directory = path.parent / f".{path.name}.snapshots"
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
-    return directory
 
 
 def _remove(path: Path) -> None:

@@ -2,8 +2,8 @@
 
 Why a process: pyoxigraph cannot cancel a running query and a thread cannot be killed, so the
 only way to stop a runaway query *and free its CPU* is to kill the process running it. Each worker
-opens a snapshot of the store that nobody writes to (a RocksDB checkpoint opened read-only, or an
-in-memory copy loaded from an N-Quads dump), so a killed worker never damages anything and a new
+opens a snapshot of the store that nobody writes to (:meth:`pvgraph.store.Store.snapshot`: a
+RocksDB checkpoint opened read-only, or an in-memory copy loaded from an N-Quads dump), so a killed worker never damages anything and a new
 one can take its place at once.
 
 This module is imported in the worker processes: it must stay light (no FastAPI, no Jinja).
@@ -19,31 +19,16 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any, Literal
 
-import pyoxigraph as ox
-
 from pvgraph.errors import Location, QueryError, UserError
 from pvgraph.formats import rdf_format, result_format
 from pvgraph.sparql import result_to_json, serialize_result
-from pvgraph.store import EmbeddedStore, QueryResult
+from pvgraph.store import NO_SNAPSHOT, QueryResult, Snapshot, Store, open_snapshot
 
 TRUNCATED_NOTE = "https://w3id.org/pvgraph/ontology#truncatedResult"
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A frozen copy of the store that workers open: ``rocksdb`` (a checkpoint) or ``nquads``."""
-
-    version: str
-    path: str
-    kind: Literal["rocksdb", "nquads"]
-
-
-NO_SNAPSHOT = Snapshot("", "", "nquads")
 
 
 @dataclass(frozen=True)
@@ -84,7 +69,7 @@ def main(conn: Connection, server_pid: int) -> None:
     """The worker's loop: receive a job, answer it, forever (until the pipe closes)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which kills us
     _watch_server(server_pid)
-    opened: tuple[Snapshot, ox.Store] | None = None
+    opened: tuple[Snapshot, Store] | None = None
     while True:
         try:
             job: QueryJob = conn.recv()
@@ -135,33 +120,11 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def open_snapshot(snapshot: Snapshot) -> ox.Store:
-    """Open a snapshot: read-only RocksDB (nobody writes a checkpoint) or an in-memory copy."""
-    if snapshot.kind == "rocksdb":
-        return ox.Store.read_only(snapshot.path)
-    store = ox.Store()
-    store.bulk_load(path=snapshot.path, format=ox.RdfFormat.N_QUADS)
-    return store
-
-
-def execute(store: ox.Store, job: QueryJob) -> QueryAnswer:
-    """Run the job's query and serialise its answer."""
-    result = run(store, job.sparql, job.default_graphs, job.named_graphs, job.max_rows, job.base_iri)
+def execute(store: Store, job: QueryJob) -> QueryAnswer:
+    """Run the job's query on the snapshot and serialise its answer."""
+    result = store.query(job.sparql, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                         max_rows=job.max_rows, base_iri=job.base_iri)
     return serialise(result, job)
-
-
-def run(
-    store: ox.Store,
-    sparql: str,
-    default_graphs: Sequence[str] | None,
-    named_graphs: Sequence[str] | None,
-    max_rows: int | None,
-    base_iri: str | None = None,
-) -> QueryResult:
-    """The query on the snapshot, with the store's own dataset rules and error translation."""
-    return EmbeddedStore.wrapping(store).query(
-        sparql, default_graphs=default_graphs, named_graphs=named_graphs, max_rows=max_rows,
-        base_iri=base_iri)
 
 
 def serialise(result: QueryResult, job: QueryJob) -> QueryAnswer:

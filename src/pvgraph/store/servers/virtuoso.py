@@ -3,7 +3,7 @@
 Why here and not in a test file: the tests (tests/remote/) and the benchmarks (bench/) both need
 the same thing — Debian's ``virtuoso-t`` started in the foreground from a generated
 ``virtuoso.ini`` in a temporary directory, on free loopback ports, then stopped — and neither
-should copy the other. Nothing in the core imports this module.
+should copy the other. Nothing in the core imports this module (see :mod:`pvgraph.store.servers`).
 
 Endpoints of a started server: ``/sparql`` (anonymous, read-only) for queries and
 ``/sparql-auth`` (HTTP digest, user ``dba``, password ``dba``) for SPARQL Update.
@@ -12,13 +12,14 @@ Endpoints of a started server: ``/sparql`` (anonymous, read-only) for queries an
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from pvgraph.store.servers import free_port
 
 DEBIAN_BINARY = "/usr/bin/virtuoso-t"
 USER = "dba"
@@ -98,13 +99,6 @@ def find_binary() -> str | None:
     if found:
         return found
     return DEBIAN_BINARY if Path(DEBIAN_BINARY).is_file() else None
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now, on loopback."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
