@@ -67,6 +67,7 @@ from pvgraph.cli.harvest import harvest_check  # noqa: E402
 from pvgraph.cli.publish import publish  # noqa: E402
 from pvgraph.cli.query import queries, query  # noqa: E402
 from pvgraph.cli.serve import serve  # noqa: E402
+from pvgraph.cli.template import template  # noqa: E402
 from pvgraph.cli.validate import validate  # noqa: E402
 
 cli.add_command(build)
@@ -74,6 +75,7 @@ cli.add_command(query)
 cli.add_command(queries)
 cli.add_command(serve)
 cli.add_command(validate)
+cli.add_command(template)
 cli.add_command(check)
 cli.add_command(publish)
 cli.add_command(harvest_check)

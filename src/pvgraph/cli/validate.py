@@ -14,12 +14,17 @@ import click
 
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.errors import InputError, Location, UserError
-from pvgraph.formats import RDF_FORMATS, RdfFormat, rdf_format
+from pvgraph.formats import RDF_FORMATS, rdf_format
 from pvgraph.input_messages import twin_error
-from pvgraph.loading import Document, document_from_bytes, read_document
+from pvgraph.loading import Document, document_from_bytes, parse_document, read_document
 from pvgraph.settings import Settings
+from pvgraph.tabular.inputs import as_spreadsheet
+from pvgraph.tabular.spec import workbook_spec
+from pvgraph.tabular.validation import Spreadsheet, convert, validate_with_spreadsheets
 from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_documents
 from pvgraph.validation.messages import LANGS
+
+SPREADSHEETS = {"xlsx": "xlsx", "ods": "ods", "csv": "csv", "csv-zip": "csv-zip"}
 
 STDIN = "-"
 
@@ -32,15 +37,16 @@ STDIN = "-"
               help="Language of the report (default: the setting lang, French).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file instead of standard output.")
-@click.option("--input-format", type=click.Choice([f.name for f in RDF_FORMATS]), default=None,
-              help="Format of the input files, when their extension does not tell it.")
+@click.option("--input-format", type=click.Choice([f.name for f in RDF_FORMATS] + list(SPREADSHEETS)), default=None,
+              help="Format of the input files, when neither their extension nor their content tells it.")
 @click.option("--no-referential", is_flag=True,
               help="Do not compare INSEE codes and SIRENs with the referential in the store.")
 @store_option
 @click.pass_context
 def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | None, output: Path | None,
              input_format: str | None, no_referential: bool, store: str | None) -> None:
-    """Validate FILE… (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD; - reads standard input).
+    """Validate FILE… (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD; spreadsheets filled from
+    `pvgraph template`: XLSX, ODS, CSV or a zip of CSVs; - reads standard input).
 
     \b
     Exit status: 0 the data conforms (recommendations alone still conform),
@@ -72,18 +78,43 @@ def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | N
 
 def _validate(files: tuple[str, ...], settings: Settings, lang: str, input_format: str | None, *,
               use_store: bool) -> ValidationReport:
-    given = rdf_format(input_format) if input_format else None
-    inputs: list[Path | str | Document] = [
-        _read_stdin(settings.max_body_bytes, given) if name == STDIN
-        else read_document(name, format=given, max_bytes=settings.max_body_bytes, sniff=True)
-        for name in files
-    ]
-    return validate_documents(inputs, settings=settings, lang=lang, use_store=use_store)
+    spreadsheets: list[Spreadsheet] = []
+    inputs: list[Document] = []
+    spec = workbook_spec(settings.root)
+    for name in files:
+        data = _read_stdin_bytes(settings.max_body_bytes) if name == STDIN else _read_file(name, settings.max_body_bytes)
+        label = "<stdin>" if name == STDIN else name
+        if input_format in SPREADSHEETS:
+            spreadsheets.append(Spreadsheet(label, data, SPREADSHEETS[input_format]))
+            continue
+        sheet = None if input_format else as_spreadsheet(data, label, spec)
+        if sheet is not None:
+            spreadsheets.append(sheet)
+        elif name == STDIN:
+            inputs.append(document_from_bytes(data, name=label, format=rdf_format(input_format) if input_format else None,
+                                              max_bytes=settings.max_body_bytes))
+        else:
+            inputs.append(read_document(name, format=rdf_format(input_format) if input_format else None,
+                                        max_bytes=settings.max_body_bytes, sniff=True))
+    if not spreadsheets:
+        return validate_documents(inputs, settings=settings, lang=lang, use_store=use_store)
+    conversions = [convert(s, spec, lang) for s in spreadsheets]
+    parsed = [parse_document(d) for d in inputs]
+    return validate_with_spreadsheets(conversions, parsed, settings=settings, lang=lang, use_store=use_store)
 
 
-def _read_stdin(max_bytes: int, given: RdfFormat | None) -> Document:
-    """Standard input as a document whose format is given, or told by its content."""
+def _read_file(name: str, max_bytes: int) -> bytes:
+    """The file's bytes (read again by the RDF reader when it is not a spreadsheet)."""
+    path = Path(name)
+    if not path.is_file():
+        return b""  # read_document says what is wrong with it
+    if path.stat().st_size > max_bytes:
+        return b""
+    return path.read_bytes()
+
+
+def _read_stdin_bytes(max_bytes: int) -> bytes:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if not data:
         raise twin_error(InputError, "stdin-empty", location=Location("<stdin>"))
-    return document_from_bytes(data, name="<stdin>", format=given, max_bytes=max_bytes)
+    return data

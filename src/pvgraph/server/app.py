@@ -51,6 +51,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         pages,
         queries,
         sparql,
+        spreadsheets,
         submissions,
         templating,
     )
@@ -64,6 +65,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(queries.router)
+    app.include_router(spreadsheets.router)  # before submissions: /submissions/{id}/files/… are more specific
     app.include_router(submissions.router)
     app.include_router(metrics.router)
     app.include_router(pages.router)

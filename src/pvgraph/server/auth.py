@@ -32,15 +32,16 @@ def require_token(request: Request, settings: Settings) -> str:
     return steward.name
 
 
-def require_steward(request: Request, settings: Settings) -> Steward:
-    """The steward the request's bearer token names, or raise 401/403."""
+def require_steward(request: Request, settings: Settings, *, token: str | None = None) -> Steward:
+    """The steward the request's bearer token names (or ``token``, from a browser's form field),
+    or raise 401/403."""
     if not settings.update_token:
         raise WritesDisabledError(
             "writing is off on this server: no update token is configured "
             "(écriture désactivée : aucun jeton configuré)",
             hint="the operator sets PVGRAPH_UPDATE_TOKEN to allow updates and submissions",
         )
-    token = _bearer(request)
+    token = token or _bearer(request)
     if token is None:
         raise AuthError(
             "this operation needs a bearer token (cette opération demande un jeton)",

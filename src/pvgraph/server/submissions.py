@@ -44,6 +44,10 @@ from pvgraph.settings import Settings
 from pvgraph.stewards import Steward
 from pvgraph.store import Store
 from pvgraph.submissions import SubmittedFile
+from pvgraph.tabular.inputs import as_spreadsheet
+from pvgraph.tabular.spec import WorkbookSpec, workbook_spec
+from pvgraph.tabular.template import FORMATS
+from pvgraph.tabular.validation import Conversion, Spreadsheet, convert, validate_with_spreadsheets
 from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_parsed
 from pvgraph.validation.messages import check_lang
 
@@ -77,7 +81,7 @@ async def validate(request: Request) -> Response:
     fmt = _report_format(request)
     try:
         documents, lang = await _documents(request)
-        _parsed, report = await _validate(request, documents, lang)
+        _parsed, report, _conversions = await _validate(request, documents, lang)
     except UserError as exc:
         if fmt != "html":
             raise
@@ -105,19 +109,21 @@ def _error_page(request: Request, exc: UserError) -> Response:
 async def submit(request: Request) -> Response:
     """Validate, and if it conforms store it in its own graph with its provenance (token)."""
     app = request.app
-    steward = _steward(request)
+    steward = await _form_steward(request)
     if isinstance(steward, Response):
         return steward
     fmt = _report_format(request)
     documents, lang = await _documents(request)
-    parsed, report = await _validate(request, documents, lang)
+    parsed, report, conversions = await _validate(request, documents, lang)
     metrics = get_metrics(app)
     if not report.conforms:
         metrics.submissions.labels("refused").inc()
-        return _report_response(report, fmt, status=422)
+        return _report_response(report, fmt, status=422, back=_form_link(report.lang) if fmt == "html" else None)
     quads = [q for p in parsed for q in p.quads]  # the very quads that were validated
-    files = [SubmittedFile(d.name, d.data, media_type=d.format.media_type, format=d.format.name)
-             for d in documents]
+    files = [_submitted(d) for d in documents]
+    # A spreadsheet's RDF is kept beside it: what was stored, downloadable, and the way back.
+    files += [SubmittedFile(f"{c.spreadsheet.name}.ttl", c.turtle, media_type="text/turtle", format="turtle",
+                            kind="rdf") for c in conversions]
     async with write_lock(app):
         record = await asyncio.to_thread(
             submissions.accept, app.state.store, submissions_dir(app.state.settings),
@@ -125,7 +131,19 @@ async def submit(request: Request) -> Response:
     metrics.submissions.labels("accepted").inc()
     body = submissions.Submission(record, "accepted").to_dict()
     location = str(request.url_for("submission_status", submission_id=record.id))
+    if fmt == "html":  # sent from the validation form: a page to read, with the links to follow
+        return render_page(request, "submitted.html", {"record": record, "location": location, "lang": lang,
+                                                       "files": list(enumerate(record.files))},
+                           status=201, headers={"Location": location})
     return JSONResponse(body, status_code=201, headers={"Location": location})
+
+
+def _submitted(document: Document | Spreadsheet) -> SubmittedFile:
+    if isinstance(document, Spreadsheet):
+        media = {"xlsx": FORMATS["xlsx"], "ods": FORMATS["ods"], "csv": "text/csv"}.get(document.format, "application/zip")
+        return SubmittedFile(document.name, document.data, media_type=media, format=document.format)
+    return SubmittedFile(document.name, document.data, media_type=document.format.media_type,
+                         format=document.format.name)
 
 
 @router.get("/submissions")
@@ -157,16 +175,30 @@ def submission_status(request: Request, submission_id: str) -> Response:
     return JSONResponse(submission.to_dict(), headers={"Vary": "Authorization"})
 
 
-def _steward(request: Request) -> Steward | Response:
+async def _form_steward(request: Request) -> Steward | Response:
+    """The steward of the request's bearer token, or, from a browser's form (which cannot set a
+    header), of its ``token`` field."""
+    token = None
+    if "authorization" not in request.headers and request.headers.get("content-type", "").startswith("multipart/"):
+        try:
+            form = await read_form(request, request.app.state.settings.max_body_bytes)
+        except UserError as exc:
+            return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+        value = form.get("token")
+        token = value.strip() if isinstance(value, str) and value.strip() else None
+    return _steward(request, token)
+
+
+def _steward(request: Request, token: str | None = None) -> Steward | Response:
     """The steward the request's token names, or the 401/403 answer (with its challenge)."""
     try:
-        return require_steward(request, request.app.state.settings)
+        return require_steward(request, request.app.state.settings, token=token)
     except UserError as exc:
         headers = CHALLENGE if exc.http_status == 401 else {}
         return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
 
 
-async def _documents(request: Request) -> tuple[list[Document], str]:
+async def _documents(request: Request) -> tuple[list[Document | Spreadsheet], str]:
     """The uploaded documents, checked, and the report's language; an upload that cannot be read
     is refused in that language."""
     settings = request.app.state.settings
@@ -179,7 +211,8 @@ async def _documents(request: Request) -> tuple[list[Document], str]:
             if isinstance(value, str) and value:
                 lang = _language(request, value)
         uploads = await read_uploads(request, settings.max_body_bytes)
-        return [_document(u, settings.max_body_bytes) for u in uploads], lang
+        spec = workbook_spec(settings.root)
+        return [_document(u, settings.max_body_bytes, spec) for u in uploads], lang
     except UserError as exc:
         raise exc.in_language(lang) from None
 
@@ -197,7 +230,12 @@ def _language(request: Request, asked: str | None) -> str:
         raise exc.in_language(default) from None
 
 
-def _document(upload: Upload, limit: int) -> Document:
+def _document(upload: Upload, limit: int, spec: WorkbookSpec) -> Document | Spreadsheet:
+    """A spreadsheet (by content, name or media type), else an RDF document, checked."""
+    sheet = as_spreadsheet(upload.data, upload.name, spec, upload.media_type,
+                           sniff_text=upload.media_type in (None, "text/csv"))
+    if sheet is not None:
+        return sheet
     fmt = None
     if upload.media_type is None:
         try:
@@ -208,8 +246,8 @@ def _document(upload: Upload, limit: int) -> Document:
                                max_bytes=limit)
 
 
-async def _validate(request: Request, documents: list[Document],
-                    lang: str) -> tuple[list[ParsedDocument], ValidationReport]:
+async def _validate(request: Request, documents: list[Document | Spreadsheet],
+                    lang: str) -> tuple[list[ParsedDocument], ValidationReport, list[Conversion]]:
     """Parse the documents (once: a submission stores these quads) and validate them, in ``lang``.
 
     This runs in a thread (pySHACL is pure Python), one at a time: a second upload waits for the
@@ -232,10 +270,17 @@ async def _validate(request: Request, documents: list[Document],
         raise exc.in_language(lang) from None
 
 
-def _parse_and_validate(documents: list[Document], settings: Settings, lang: str,
-                        store: Store) -> tuple[list[ParsedDocument], ValidationReport]:
-    parsed = [parse_document(d) for d in documents]
-    return parsed, validate_parsed(parsed, settings=settings, lang=lang, referential=store, use_store=False)
+def _parse_and_validate(documents: list[Document | Spreadsheet], settings: Settings, lang: str,
+                        store: Store) -> tuple[list[ParsedDocument], ValidationReport, list[Conversion]]:
+    parsed = [parse_document(d) for d in documents if isinstance(d, Document)]
+    sheets = [d for d in documents if isinstance(d, Spreadsheet)]
+    if not sheets:
+        return parsed, validate_parsed(parsed, settings=settings, lang=lang, referential=store, use_store=False), []
+    spec = workbook_spec(settings.root)
+    conversions = [convert(sheet, spec, lang) for sheet in sheets]
+    report = validate_with_spreadsheets(conversions, parsed, settings=settings, lang=lang, referential=store,
+                                        use_store=False)
+    return [c.parsed for c in conversions] + parsed, report, conversions
 
 
 def _report_format(request: Request) -> str:

@@ -20,6 +20,8 @@ from rdflib import RDF, BNode, Literal, URIRef
 from pvgraph.errors import UnsupportedFormatError
 from pvgraph.namespaces import PREFIXES, SH
 from pvgraph.validation.messages import ui
+from pvgraph.validation.render_sheets import CSS as SHEET_CSS
+from pvgraph.validation.render_sheets import sheet_tables
 from pvgraph.validation.report import Result, Severity, ValidationReport
 
 REPORT_FORMATS: dict[str, str] = {
@@ -237,7 +239,7 @@ def render_html(report: ValidationReport, *, back: str | None = None) -> str:
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(ui('title', lang))} — pvgraph</title><style>{_CSS}</style></head><body>",
+        f"<title>{e(ui('title', lang))} — pvgraph</title><style>{_CSS}{SHEET_CSS if report.sheets else ''}</style></head><body>",
     ]
     if back:
         parts.append(f'<nav aria-label="{e(ui("report_nav", lang))}"><p><a href="{e(back)}">'
@@ -256,6 +258,8 @@ def render_html(report: ValidationReport, *, back: str | None = None) -> str:
         parts.append(f"<h2>{e(ui('notices', lang))}</h2><ul>")
         parts += [f"<li>{e(n)}</li>" for n in report.notices]
         parts.append("</ul>")
+    parts += sheet_tables(report)  # a spreadsheet's sheets, faulty cells marked and linked to their findings
+    numbers = {r.id: i for i, r in enumerate(report.results, start=1)} if report.sheets else {}
     for group in report.groups():
         counts = ", ".join(
             f"{group.count(s)} {ui(s.label.lower() + 's', lang)}" for s in sorted(Severity, reverse=True)
@@ -275,7 +279,7 @@ def render_html(report: ValidationReport, *, back: str | None = None) -> str:
         )
         for fld in group.fields:
             for result in fld.results:
-                parts.append(_html_row(result, fld.path_label or ui("no_field", lang), lang))
+                parts.append(_html_row(result, fld.path_label or ui("no_field", lang), lang, numbers.get(result.id)))
         parts.append("</tbody></table></section>")
     if back:
         parts.append(f'<p><a href="{e(back)}">← {e(ui("back_to_form", lang))}</a></p>')
@@ -284,10 +288,12 @@ def render_html(report: ValidationReport, *, back: str | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _html_row(result: Result, field_label: str, lang: str) -> str:
+def _html_row(result: Result, field_label: str, lang: str, number: int | None = None) -> str:
     e = html.escape
+    anchor = f' id="r-{e(result.id)}"' if number is not None else ""
+    numbered = f"{number}. " if number is not None else ""
     return (
-        f"<tr><td><code>{e(field_label)}</code></td>"
+        f"<tr{anchor}><td>{numbered}<code>{e(field_label)}</code></td>"
         f'<td><span class="badge {result.severity.label}">{e(ui(result.severity.label, lang))}</span></td>'
         f'<td>{e(result.message)}<br><span class="id">{e(ui("id", lang))} {e(result.id)}</span></td>'
         f"<td><code>{e(result.value or '')}</code></td></tr>"

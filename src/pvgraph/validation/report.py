@@ -47,6 +47,17 @@ class Severity(IntEnum):
 
 
 @dataclass(frozen=True)
+class Cell:
+    """Where a finding is in a spreadsheet: the sheet as the steward named it, the physical row,
+    the column's header, and the text the cell held (for findings on a submitted spreadsheet)."""
+
+    sheet: str
+    row: int | None = None
+    column: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
 class Result:
     """One problem: which record, which field, which value, what to do."""
 
@@ -65,6 +76,7 @@ class Result:
     fix: str | None = None  # the field and value to write instead, in the steward's syntax
     line: int | None = None  # the line of the record in its file (Turtle, TriG, N-Triples, N-Quads)
     file: str | None = None  # the file that line is in
+    cell: Cell | None = None  # the spreadsheet cell the finding comes from, when it does
     # The RDF terms themselves, for the Turtle report of pvgraph's own checks (not compared, not serialised).
     focus_term: rdflib.term.Node | None = field(default=None, compare=False, repr=False)
     value_term: rdflib.term.Node | None = field(default=None, compare=False, repr=False)
@@ -73,6 +85,8 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         data = {k: v for k, v in asdict(self).items() if k not in ("focus_term", "value_term", "report_node")}
         data["severity"] = self.severity.label
+        if self.cell is None:
+            del data["cell"]
         return data
 
 
@@ -173,6 +187,21 @@ class Provenance:
 
 
 @dataclass
+class SheetView:
+    """One sheet of a submitted spreadsheet, as the HTML report shows it: some rows (physical
+    numbers), their cells in the file's column order, and the result ids marking faulty cells
+    (``"row:column"``) and rows."""
+
+    name: str
+    columns: list[str]
+    rows: list[tuple[int, list[str]]]
+    marks: dict[str, list[str]] = field(default_factory=dict)
+    row_marks: dict[int, list[str]] = field(default_factory=dict)
+    hidden: int = 0  # rows without findings left out
+    total: int = 0
+
+
+@dataclass
 class ValidationReport:
     """What validation found. ``conforms`` is False exactly when there is a violation."""
 
@@ -182,6 +211,7 @@ class ValidationReport:
     notices: list[str] = field(default_factory=list)
     shacl_report: rdflib.Graph | None = None  # pySHACL's report graph, unchanged
     provenance: Provenance = field(default_factory=Provenance)
+    sheets: list[SheetView] = field(default_factory=list)  # for a spreadsheet: its sheets, faulty cells marked
 
     def __post_init__(self) -> None:
         self.results = sort_results(self.results)
