@@ -40,6 +40,10 @@ from pvgraph.validation.report import (
 )
 from pvgraph.validation.validator import validate_parsed
 
+CELL_SYNTAX = dataclasses.replace(rdf_format("turtle"), name="cell")
+"""The RDF made from a spreadsheet is Turtle, but its records were written as cells: named
+``cell``, the validator writes its suggested fixes as a cell's value (:mod:`pvgraph.validation.sources`)."""
+
 FORMAT_NAMES = {"xlsx": "XLSX", "ods": "ODS", "csv": "CSV", "csv-zip": "CSV (zip)"}
 MAX_SHOWN_ROWS = 200
 """Rows of a sheet the HTML report shows (the faulty ones first): a 10 000-row sheet with one
@@ -83,7 +87,7 @@ def convert(spreadsheet: Spreadsheet, spec: WorkbookSpec, lang: str) -> Conversi
     turtle = mapped.graph.serialize(format="turtle").encode("utf-8")
     quads = [ox.Quad(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
              for s, p, o in mapped.graph]
-    document = Document(name=spreadsheet.name, data=turtle, format=rdf_format("turtle"))
+    document = Document(name=spreadsheet.name, data=turtle, format=CELL_SYNTAX)
     return Conversion(spreadsheet, checked, mapped, ParsedDocument(document=document, quads=quads))
 
 
