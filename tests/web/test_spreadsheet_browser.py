@@ -22,7 +22,6 @@ from pvgraph.tabular.spec import workbook_spec
 from tests.tabular.cases import CONFORMING
 
 from ..conftest import REPO_ROOT, require_or_skip
-from .conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
