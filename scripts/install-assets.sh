@@ -4,7 +4,10 @@
 # Each package is pinned to one version; its built files are committed in
 # src/pvgraph/static/vendor/NAME/ so that a checkout serves every page without network access:
 #   - YASGUI (npm @zazuko/yasgui, MIT): the SPARQL editor (/editor);
-#   - Swagger UI (npm swagger-ui-dist, Apache-2.0): the API documentation (/-/docs).
+#   - Swagger UI (npm swagger-ui-dist, Apache-2.0): the API documentation (/-/docs);
+#   - axe-core (npm axe-core, MPL-2.0, with its licence files): for the tests only, in
+#     tests/web/vendor/axe-core/ (tests/web/test_accessibility.py injects it into the pages it
+#     checks in headless Chromium; the server never serves it).
 # This script checks every file against its pinned SHA-256 and, when one is missing or differs,
 # fetches the package with `npm pack` from the npm registry and copies the built files again.
 set -euo pipefail
@@ -58,3 +61,9 @@ SWAGGER_UI_VERSION="5.35.0"
 install "swagger-ui-dist" "$SWAGGER_UI_VERSION" "$vendor/swagger-ui" \
   "swagger-ui-bundle.js:swagger-ui-bundle-$SWAGGER_UI_VERSION.js:e6a898692f2d768e807c3ba4626068a69a2c5dd960dd6c76f3e4d3a3de180af2" \
   "swagger-ui.css:swagger-ui-$SWAGGER_UI_VERSION.css:5ed08757e53da3e026d6cbecc61fe5d43585c9560b302d534ad56692519a273d"
+
+AXE_CORE_VERSION="4.14.1"
+install "axe-core" "$AXE_CORE_VERSION" "$root/tests/web/vendor/axe-core" \
+  "axe.min.js:axe-$AXE_CORE_VERSION.min.js:29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c" \
+  "LICENSE:LICENSE:af175b9d96ee93c21a036152e1b905b0b95304d4ae8c2c921c7609100ba8df7e" \
+  "LICENSE-3RD-PARTY.txt:LICENSE-3RD-PARTY.txt:4f8563870d0fca38bbc3e00b6f670cb7fa9f380ba9f26a7f7d1184a6b18b1653"

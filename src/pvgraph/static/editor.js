@@ -29,6 +29,7 @@
     return;
   }
   window.pvgraphEditor = yasgui;  // for the browser test and for curious readers
+  accessible(yasgui, mount);
   // a first visit opens on the page's example query rather than on an empty editor
   var first = yasgui.getTab();
   if (first && textarea && !first.getQuery().trim()) { first.setQuery(textarea.value); }
@@ -77,6 +78,92 @@
     if (lang) { target += (target.indexOf("?") < 0 ? "?" : "&") + "lang=" + encodeURIComponent(lang); }
     window.location.assign(target);
   }, true);
+
+  // Accessibility fixes around YASGUI's vendored bundle (never edited in place: it is pinned by
+  // SHA-256 in scripts/install-assets.sh). RGAA 4.1 / WCAG 2.1 AA, checked by axe-core in
+  // tests/web/test_accessibility.py.
+  function accessible(yasgui, mount) {
+    var page = document.documentElement.getAttribute("lang") || "fr";
+    var fr = page === "fr";
+    var keysHint = document.getElementById("editor-keys");
+    if (keysHint) { keysHint.hidden = false; }
+    // The tab list may only hold tabs: its "+" (add a tab) button moves right after it, and
+    // YASGUI appends new tabs at the end of the list instead of before that button.
+    var tabs = yasgui.tabElements;
+    if (tabs && tabs.addTabEl && tabs._tabsListEl && tabs.addTabEl.parentNode === tabs._tabsListEl) {
+      var add = tabs.addTabEl;
+      tabs._tabsListEl.parentNode.insertBefore(add, tabs._tabsListEl.nextSibling);
+      add.classList.add("pvgraph-add-tab");
+      tabs.addTabEl = null;
+      var button = add.querySelector("button");
+      if (button) { button.setAttribute("aria-label", fr ? "Ajouter un onglet" : "Add a tab"); }
+    }
+    function focusable() {
+      return Array.prototype.filter.call(document.querySelectorAll(
+        "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select, textarea, " +
+        "[tabindex]:not([tabindex='-1'])"), function (el) {
+          return el.offsetParent !== null || el === document.activeElement;
+        });
+    }
+    function leave(cm, step) {
+      // move the focus to the focusable element before or after the editor
+      var wrapper = cm.getWrapperElement();
+      var all = focusable();
+      var inside = all.filter(function (el) { return wrapper.contains(el); });
+      var index = all.indexOf(step > 0 ? inside[inside.length - 1] : inside[0]);
+      var target = all[index + step];
+      if (target) { target.focus(); } else { cm.getInputField().blur(); }
+    }
+    function label(root) {
+      // the query text (CodeMirror's input) and the endpoint field have no label of their own
+      Array.prototype.forEach.call(root.querySelectorAll(".CodeMirror textarea"), function (area) {
+        if (!area.getAttribute("aria-label")) {
+          area.setAttribute("aria-label", fr ? "Requête SPARQL" : "SPARQL query");
+          if (keysHint) { area.setAttribute("aria-describedby", "editor-keys"); }
+        }
+      });
+      Array.prototype.forEach.call(root.querySelectorAll("input.autocomplete"), function (input) {
+        if (!input.getAttribute("aria-label")) {
+          input.setAttribute("aria-label", fr ? "Point d’accès SPARQL interrogé" : "SPARQL endpoint queried");
+        }
+      });
+      // YASGUI's own controls are in English: say so to screen readers on a French page
+      if (fr) {
+        Array.prototype.forEach.call(root.querySelectorAll(
+          ".tabsList, .pvgraph-add-tab, .controlbar, .yasqe_buttons, .yasr_header, .yasr_btnGroup, " +
+          ".tableControls, .yasr_fallback_info, .tabMenu, .context-menu-list"), function (el) {
+            if (!el.getAttribute("lang")) { el.setAttribute("lang", "en"); }
+          });
+      }
+      // Tab indents in the editor (as before); Escape, then Tab or Shift+Tab, leaves it
+      Array.prototype.forEach.call(root.querySelectorAll(".CodeMirror"), function (el) {
+        var cm = el.CodeMirror;
+        if (!cm || cm.pvgraphKeys) { return; }
+        cm.pvgraphKeys = true;
+        var escaped = false;
+        var keys = Object.assign({}, cm.getOption("extraKeys") || {});
+        var tab = keys.Tab, shiftTab = keys["Shift-Tab"];
+        keys.Esc = function () { escaped = true; };
+        keys.Tab = function (editor) {
+          if (escaped) { escaped = false; leave(editor, 1); return; }
+          if (typeof tab === "function") { return tab(editor); }
+          editor.execCommand(tab || "indentMore");
+        };
+        keys["Shift-Tab"] = function (editor) {
+          if (escaped) { escaped = false; leave(editor, -1); return; }
+          if (typeof shiftTab === "function") { return shiftTab(editor); }
+          editor.execCommand(shiftTab || "indentLess");
+        };
+        cm.setOption("extraKeys", keys);
+        cm.on("blur", function () { escaped = false; });
+        cm.on("keydown", function (_cm, event) {
+          if (["Escape", "Tab", "Shift", "Control", "Alt", "Meta"].indexOf(event.key) < 0) { escaped = false; }
+        });
+      });
+    }
+    label(mount);
+    new MutationObserver(function () { label(mount); }).observe(mount, { childList: true, subtree: true });
+  }
 
   // /editor?question=… or ?query=… opened with JavaScript on: show it in YASGUI and run it.
   var params = new URLSearchParams(window.location.search);
