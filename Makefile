@@ -10,7 +10,7 @@ PORT   ?= 8000
 GRAPH_SOURCES := $(shell find ontology shapes data -type f -not -path '*/submissions/*' 2>/dev/null) \
                  $(shell find src/pvgraph/build.py src/pvgraph/loading.py src/pvgraph/reasoning -name '*.py' 2>/dev/null)
 
-.PHONY: install system-deps run build test lint bench clean
+.PHONY: install system-deps harvesters run build test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ install: $(VENV)/.installed
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# The portals' own harvesters (udata; CKAN + ckanext-dcat), each in its own virtualenv under
+# .harvesters/, for the tests and `pvgraph harvest-check`; rebuilt only when their lock changes.
+harvesters:
+	PYTHON=$(PYTHON) bash scripts/install-harvesters.sh
+
 $(STORE).built: $(GRAPH_SOURCES) | install
 	$(BIN)/pvgraph build --store $(STORE)
 	touch $@
@@ -41,11 +46,11 @@ run: build
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 
-test: install system-deps lint
+test: install system-deps harvesters lint
 	$(BIN)/python -m pytest
 
 bench: install system-deps
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .harvesters .pytest_cache .ruff_cache .hypothesis

@@ -16,9 +16,11 @@ import pytest
 
 from pvgraph.build import parse_sources, provenance
 from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH
+from pvgraph.publish.portals import Harvester, interpreter
 from pvgraph.server.app import create_app
 from pvgraph.settings import Settings, load_settings
 from pvgraph.store import EmbeddedStore
+from tests.conftest import require_or_skip
 from tests.live import serve_in_thread
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -55,11 +57,12 @@ class Live:
 
 
 @contextmanager
-def live_server(tmp: Path, store: EmbeddedStore | None = None) -> Iterator[Live]:
+def live_server(tmp: Path, store: EmbeddedStore | None = None, **overrides: object) -> Iterator[Live]:
     """uvicorn in a thread, serving ``store`` (the fixture store on disk by default)."""
     store = store if store is not None else make_store(tmp / "store")
     settings = load_settings({"store": str(tmp / "store"), "publish_dir": str(tmp / "publish"),
-                              "max_concurrent_queries": 1}, settings_file=tmp / "absent.toml")
+                              "max_concurrent_queries": 1, **overrides},
+                             settings_file=tmp / "absent.toml")
     app = create_app(settings, store=store)
     with serve_in_thread(app) as url:
         yield Live(url, store, settings)
@@ -69,3 +72,11 @@ def live_server(tmp: Path, store: EmbeddedStore | None = None) -> Iterator[Live]
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     with live_server(tmp_path_factory.mktemp("live")) as running:
         yield running
+
+
+def require_harvester(harvester: Harvester) -> None:
+    """Skip when a portal's harvester environment is missing (`make test` builds it with
+    scripts/install-harvesters.sh); under CI=true that is a failure."""
+    require_or_skip(interpreter(harvester) is not None,
+                    f"the {harvester.name} harvester environment is not installed "
+                    "(bash scripts/install-harvesters.sh)")

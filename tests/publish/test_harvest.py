@@ -46,7 +46,7 @@ def _mock(tmp_path: Path, store: EmbeddedStore, tamper: Tamper = lambda t: t,
             media = negotiate(request.headers.get("accept"), [*OFFERED, "text/n3"])
             fmt = rdf_format("turtle" if media == "text/n3" else media)
             return httpx.Response(200, content=serialise(triples, fmt),
-                                  headers={"Content-Type": media})
+                                  headers={"Content-Type": _with_charset(media)})
         name = path.removeprefix("/dumps/")
         dump = manifest.get(name)
         if dump is None:
@@ -58,6 +58,10 @@ def _mock(tmp_path: Path, store: EmbeddedStore, tamper: Tamper = lambda t: t,
     return httpx.Client(transport=httpx.MockTransport(handler))
 
 
+def _with_charset(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") else media
+
+
 def _without(predicate: str, count: int = 1) -> Tamper:
     def tamper(triples: list[ox.Triple]) -> list[ox.Triple]:
         hits = [t for t in triples if t.predicate.value == predicate][:count]
@@ -66,14 +70,28 @@ def _without(predicate: str, count: int = 1) -> Tamper:
 
 
 def test_a_clean_catalogue_passes(tmp_path: Path, store: EmbeddedStore) -> None:
-    report = harvest_check(BASE + "catalog", client=_mock(tmp_path, store))
+    report = harvest_check(BASE + "catalog", harvesters=[], client=_mock(tmp_path, store))
     assert report.ok, report.render("en")
     assert report.findings == []
     assert len(report.formats_ok) == 6
+    assert "pvgraph's own checks only" in report.render("en")
+
+
+def test_a_text_catalogue_without_charset_is_a_warning(tmp_path: Path, store: EmbeddedStore) -> None:
+    """Served as text/turtle with no charset, udata reads ISO-8859-1: accents come out garbled."""
+    manifest = write_dumps(store, tmp_path)
+    data = serialise(build_catalog(store, manifest, BASE), "turtle")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=data, headers={"Content-Type": "text/turtle"})
+
+    report = harvest_check(BASE + "catalog.ttl", harvesters=[],
+                           client=httpx.Client(transport=httpx.MockTransport(handler)))
+    assert "catalog-no-charset" in {f.code for f in report.warnings}
 
 
 def test_a_distribution_without_licence_is_reported_in_french(tmp_path: Path, store: EmbeddedStore) -> None:
-    report = harvest_check(BASE + "catalog",
+    report = harvest_check(BASE + "catalog", harvesters=[],
                            client=_mock(tmp_path, store, _without(DCT + "license", count=1000)))
     assert not report.ok
     codes = {f.code for f in report.errors}
@@ -85,7 +103,7 @@ def test_a_distribution_without_licence_is_reported_in_french(tmp_path: Path, st
 
 
 def test_a_distribution_without_download_url_is_reported(tmp_path: Path, store: EmbeddedStore) -> None:
-    report = harvest_check(BASE + "catalog",
+    report = harvest_check(BASE + "catalog", harvesters=[],
                            client=_mock(tmp_path, store, _without(DCAT + "downloadURL")))
     assert [f.code for f in report.errors] == ["distribution-no-download-url"]
 
@@ -103,7 +121,7 @@ def test_a_wrong_checksum_and_a_wrong_size_are_reported(tmp_path: Path, store: E
             out.append(t)
         return out
 
-    report = harvest_check(BASE + "catalog", client=_mock(tmp_path, store, tamper))
+    report = harvest_check(BASE + "catalog", harvesters=[], client=_mock(tmp_path, store, tamper))
     assert sorted(f.code for f in report.errors) == ["checksum-mismatch", "size-mismatch"]
     assert "la somme sha256" in report.render("fr")
 
@@ -111,7 +129,7 @@ def test_a_wrong_checksum_and_a_wrong_size_are_reported(tmp_path: Path, store: E
 def test_a_wrong_media_type_is_reported(tmp_path: Path, store: EmbeddedStore) -> None:
     manifest = write_dumps(store, tmp_path / "probe")
     name = next(f.name for f in manifest.files if f.name.endswith(".jsonld"))
-    report = harvest_check(BASE + "catalog",
+    report = harvest_check(BASE + "catalog", harvesters=[],
                            client=_mock(tmp_path, store, content_types={name: "text/html"}))
     assert [f.code for f in report.errors] == ["media-type-mismatch"]
 
@@ -120,7 +138,7 @@ def test_an_unreachable_catalogue_is_an_error(tmp_path: Path) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    report = harvest_check(BASE + "catalog", client=httpx.Client(transport=httpx.MockTransport(refuse)))
+    report = harvest_check(BASE + "catalog", harvesters=[], client=httpx.Client(transport=httpx.MockTransport(refuse)))
     assert not report.ok
     assert {f.code for f in report.errors} == {"unreachable"}
     assert "ne répond pas" in report.render("fr")
@@ -162,12 +180,13 @@ def test_publish_then_harvest_a_static_site_and_catch_a_tampered_dump(tmp_path: 
         result = runner.invoke(cli, ["publish", str(site), "--store", str(tmp_path / "store"),
                                      "--base-url", url])
         assert result.exit_code == 0, result.output
-        ok = runner.invoke(cli, ["harvest-check", "--quiet", url + "catalog.ttl"])
+        ok = runner.invoke(cli, ["harvest-check", "--quiet", "--no-portals", url + "catalog.ttl"])
         assert ok.exit_code == 0, ok.output
         victim = next((site / "dumps").glob("pvgraph-study-*.ttl"))
         victim.write_bytes(victim.read_bytes().replace(b"organisation A", b"organisation B"))
-        broken = runner.invoke(cli, ["harvest-check", "--quiet", url + "catalog.ttl"])
-        english = runner.invoke(cli, ["harvest-check", "--quiet", "--lang", "en", url + "catalog.ttl"])
+        broken = runner.invoke(cli, ["harvest-check", "--quiet", "--no-portals", url + "catalog.ttl"])
+        english = runner.invoke(cli, ["harvest-check", "--quiet", "--no-portals", "--lang", "en",
+                                      url + "catalog.ttl"])
     assert broken.exit_code == 1
     assert "ERREUR" in broken.output and "la somme sha256" in broken.output
     assert victim.name in broken.output
@@ -190,13 +209,14 @@ def test_hydra_pages_are_followed_and_merged(tmp_path: Path, store: EmbeddedStor
             page = second if request.url.params.get("page") == "2" else first
             media = negotiate(request.headers.get("accept"), [*OFFERED, "text/n3"])
             fmt = rdf_format("turtle" if media == "text/n3" else media)
-            return httpx.Response(200, content=serialise(page, fmt), headers={"Content-Type": media})
+            return httpx.Response(200, content=serialise(page, fmt),
+                                  headers={"Content-Type": _with_charset(media)})
         dump = manifest.get(request.url.path.removeprefix("/dumps/"))
         assert dump is not None
         return httpx.Response(200, content=(tmp_path / dump.name).read_bytes(),
                               headers={"Content-Type": dump.http_media_type})
 
     client = httpx.Client(transport=httpx.MockTransport(handler))
-    report = harvest_check(BASE + "catalog", client=client)
+    report = harvest_check(BASE + "catalog", harvesters=[], client=client)
     assert report.ok, report.render("en")
-    assert report.distributions == len(manifest.files)
+    assert report.downloads_checked == len(manifest.files)

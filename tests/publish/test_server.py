@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from pvgraph.cli import cli
 from pvgraph.publish.harvest import harvest_check
+from pvgraph.publish.portals import CKAN, UDATA
 
-from .conftest import Live
+from .conftest import Live, require_harvester
 
 pytestmark = pytest.mark.live
 
@@ -100,15 +101,34 @@ def test_void_and_sitemap_use_the_servers_address(live: Live) -> None:
 
 
 def test_harvest_check_passes_against_the_live_server(live: Live) -> None:
-    report = harvest_check(f"{live.url}/catalog")
+    """The data.gouv.fr profile: pvgraph's checks, then udata and ckanext-dcat themselves."""
+    require_harvester(UDATA)
+    require_harvester(CKAN)
+    report = harvest_check(f"{live.url}/catalog?profile=datagouv")
     assert report.ok, report.render("en")
     assert report.formats_ok == FORMATS[1:2] + FORMATS[:1] + FORMATS[2:]
     assert report.datasets == 8
     assert report.downloads_checked == report.distributions > 0
+    runs = {run.harvester.split()[0]: run for run in report.harvests}
+    assert runs["udata"].datasets_accepted == runs["udata"].datasets == 8
+    assert runs["udata"].services_accepted == runs["udata"].services == 1
+    assert [r.datasets_accepted for r in report.harvests if r.harvester.startswith("ckanext")] == [8, 8]
+    assert "udata 17.18.0 : accepte 8/8 jeux de données, 1/1 services de données" in report.render("fr")
+
+
+def test_harvest_check_says_which_harvester_refuses_the_strict_catalogue(live: Live) -> None:
+    require_harvester(UDATA)
+    report = harvest_check(f"{live.url}/catalog", harvesters=[UDATA])
+    assert not report.ok
+    refused = [f for f in report.errors if f.code == "harvester-refused"]
+    assert len(refused) == 8
+    assert all(dict(f.params)["harvester"].startswith("udata ") for f in refused)
+    assert "?profile=datagouv" in report.render("fr")
+    assert "refuses" in report.render("en")
 
 
 def test_harvest_check_command_exits_zero_and_speaks_french(live: Live) -> None:
-    result = CliRunner().invoke(cli, ["harvest-check", "--quiet", f"{live.url}/catalog"])
+    result = CliRunner().invoke(cli, ["harvest-check", "--quiet", f"{live.url}/catalog?profile=datagouv"])
     assert result.exit_code == 0, result.output
     assert "un portail le moissonnerait" in result.output
 
@@ -140,3 +160,29 @@ def test_head_requests_answer_headers_only(live: Live) -> None:
             assert head.content == b""
             assert head.headers["etag"] == get.headers["etag"]
         assert int(head.headers["content-length"]) == name["byte_size"]
+
+
+def test_profiles_are_negotiated_by_header_query_and_file_name(live: Live) -> None:
+    strict = "https://semiceu.github.io/DCAT-AP/releases/3.0.1/"
+    datagouv = "https://w3id.org/pvgraph/profile/datagouv"
+    with _client(live) as client:
+        default = client.get("/catalog", headers={"Accept": "text/turtle"})
+        by_header = client.get("/catalog", headers={"Accept": "text/turtle",
+                                                    "Accept-Profile": f"<{datagouv}>;q=0.9, <urn:x>"})
+        by_query = client.get("/catalog.ttl?profile=datagouv")
+        by_name = client.get("/catalog-datagouv.ttl")
+        head = client.head("/catalog-datagouv.ttl")
+        unknown_header = client.get("/catalog.ttl", headers={"Accept-Profile": "<urn:unknown>"})
+        unknown_query = client.get("/catalog.ttl?profile=nope", headers={"Accept": "application/json"})
+    assert default.headers["content-profile"] == f"<{strict}>"
+    assert "^^xsd:hexBinary" in default.text
+    for answer in (by_header, by_query, by_name):
+        assert answer.status_code == 200
+        assert answer.headers["content-profile"] == f"<{datagouv}>"
+        assert "hexBinary" not in answer.text and "spdx:checksumValue" in answer.text
+        assert "Accept-Profile" in answer.headers["vary"]
+    assert head.headers["content-type"].startswith("text/turtle")
+    assert f'<{datagouv}>; rel="profile"' in by_name.headers["link"]
+    assert f'profile="{strict}"' in by_name.headers["link"]
+    assert unknown_header.headers["content-profile"] == f"<{strict}>"
+    assert unknown_query.status_code == 404 and "datagouv" in unknown_query.json()["hint"]

@@ -18,9 +18,14 @@ from pvgraph.errors import EXIT_NONCONFORMANT, InputError
 @click.option("--timeout", type=float, default=120.0, show_default=True,
               help="Seconds to wait for each HTTP response.")
 @click.option("--quiet", is_flag=True, help="Do not print progress on stderr.")
-def harvest_check(url: str, lang: str | None, output: str, timeout: float, quiet: bool) -> None:
+@click.option("--portals/--no-portals", default=True, show_default=True,
+              help="Also run the portals' own harvesters (udata, ckanext-dcat) when installed "
+                   "by scripts/install-harvesters.sh.")
+def harvest_check(url: str, lang: str | None, output: str, timeout: float, quiet: bool,
+                  portals: bool) -> None:
     """Fetch the catalogue at URL in every format data.gouv.fr accepts, download every
-    distribution, check size, checksum, media type and licence; exit 1 on any problem."""
+    distribution, check size, checksum, media type and licence, then run data.gouv.fr's and
+    CKAN's own harvesters on it when they are installed; exit 1 on any problem."""
     from pvgraph.cli.options import settings_from
     from pvgraph.publish.harvest import harvest_check as run_check
 
@@ -29,7 +34,7 @@ def harvest_check(url: str, lang: str | None, output: str, timeout: float, quiet
                          hint="give the catalogue's URL, e.g. http://127.0.0.1:8000/catalog")
     language = lang or settings_from().lang
     say = None if quiet else (lambda message: click.echo(f"… {message}", err=True))
-    report = run_check(url, timeout=timeout, progress=say)
+    report = run_check(url, timeout=timeout, progress=say, harvesters=None if portals else [])
     if output == "json":
         click.echo(json.dumps(report.to_dict(language), ensure_ascii=False, indent=2))
     else:

@@ -18,14 +18,18 @@ from pvgraph.store import open_store
                    "[setting: base_url; default: public_base]")
 @store_option
 def publish(outdir: Path, base_url: str | None, store: str | None) -> None:
-    """Write the dumps, the DCAT-AP catalogue, VoID and the sitemap into OUTDIR."""
+    """Write the dumps, the DCAT-AP catalogue (one file per profile and format), the datasets'
+    pages, VoID and the sitemap into OUTDIR."""
     from pvgraph.publish.bundle import named_queries
     from pvgraph.publish.bundle import publish as publish_bundle
+    from pvgraph.server.catalog import static_dataset_page
 
     settings = settings_from(store=store, base_url=base_url)
     url = settings.base_url or settings.public_base
     with open_store(settings, read_only=True) as source:
         report = publish_bundle(source, outdir, url, queries=named_queries(settings.root),
-                                public_base=settings.public_base, progress=progress_printer())
+                                public_base=settings.public_base, progress=progress_printer(),
+                                render_page=lambda page: static_dataset_page(page, settings.lang))
     click.echo(report.summary())
-    click.echo(f"next: serve {outdir} at {url}, then `pvgraph harvest-check {url.rstrip('/')}/catalog.ttl`")
+    click.echo(f"next: serve {outdir} at {url} (text files as UTF-8), then "
+               f"`pvgraph harvest-check {url.rstrip('/')}/catalog-datagouv.ttl`")

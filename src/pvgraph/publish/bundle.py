@@ -5,7 +5,9 @@ the dumps in a cache directory per store version (:mod:`pvgraph.publish.cache`) 
 descriptions per request, the command writes everything at once for a static host. Layout::
 
     OUTDIR/dumps/pvgraph-….nq.gz …  manifest.json
-    OUTDIR/catalog.ttl  catalog.rdf  catalog.jsonld  catalog.nt
+    OUTDIR/catalog.ttl  catalog.rdf  catalog.jsonld  catalog.nt       (strict DCAT-AP 3, default)
+    OUTDIR/catalog-datagouv.ttl …  catalog-ckan.ttl …                 (the other profiles)
+    OUTDIR/datasets/{key}.html                                         (each dataset's landing page)
     OUTDIR/void.ttl
     OUTDIR/sitemap.xml  (and sitemap-N.xml past 50 000 pages)
 """
@@ -19,8 +21,10 @@ from pathlib import Path
 from pvgraph.errors import NotFoundError
 from pvgraph.formats import rdf_format
 from pvgraph.namespaces import BASE
-from pvgraph.publish.catalog import build_catalog
+from pvgraph.publish.catalog import build_catalog, dataset_iri, landing_pages
+from pvgraph.publish.dataset_page import DatasetPage, dataset_page, published_parts
 from pvgraph.publish.dumps import Manifest, write_dumps
+from pvgraph.publish.profiles import DEFAULT, PROFILES, Profile
 from pvgraph.publish.rdf import serialise
 from pvgraph.publish.sitemap import page_urls, sitemap_files
 from pvgraph.publish.stats import statistics
@@ -29,8 +33,16 @@ from pvgraph.queries import NamedQuery, load_queries
 from pvgraph.store import Store
 
 Progress = Callable[[str], None]
+PageRenderer = Callable[[DatasetPage], bytes]
 CATALOGUE_FILES = {"turtle": "catalog.ttl", "rdfxml": "catalog.rdf", "jsonld": "catalog.jsonld",
                    "ntriples": "catalog.nt"}
+
+
+def catalogue_file(fmt: str, profile: Profile = DEFAULT) -> str:
+    """``catalog.ttl`` for the default profile, ``catalog-datagouv.ttl`` for another one (the
+    server answers the same names)."""
+    name = CATALOGUE_FILES[fmt]
+    return name if profile == DEFAULT else name.replace("catalog.", f"catalog-{profile.token}.")
 
 
 @dataclass
@@ -69,18 +81,33 @@ def publish(
     queries: list[NamedQuery] | None = None,
     public_base: str = BASE,
     progress: Progress | None = None,
+    render_page: PageRenderer | None = None,
 ) -> PublishReport:
-    """Write every published file of ``store`` into ``outdir``."""
+    """Write every published file of ``store`` into ``outdir``; the datasets' landing pages
+    too when given how to render them (HTML is the shells' business, not the core's)."""
     say = progress or (lambda _m: None)
     base_url = normalise_base_url(base_url)
     questions = queries or []
     manifest = write_dumps(store, outdir / "dumps", progress=say)
     report = PublishReport(outdir=outdir, manifest=manifest)
-    catalogue = build_catalog(store, manifest, base_url, queries=questions, public_base=public_base)
-    for fmt, name in CATALOGUE_FILES.items():
-        (outdir / name).write_bytes(serialise(catalogue, rdf_format(fmt)))
-        report.written.append(name)
-    say(f"wrote the catalogue ({len(catalogue)} triples)")
+    pages = landing_pages(base_url, ".html")
+    for profile in PROFILES:
+        catalogue = build_catalog(store, manifest, base_url, queries=questions,
+                                  public_base=public_base, profile=profile, landing_page=pages)
+        for fmt in CATALOGUE_FILES:
+            name = catalogue_file(fmt, profile)
+            (outdir / name).write_bytes(serialise(catalogue, rdf_format(fmt)))
+            report.written.append(name)
+        say(f"wrote the catalogue, profile {profile.token} ({len(catalogue)} triples)")
+    if render_page is not None:
+        (outdir / "datasets").mkdir(exist_ok=True)
+        for current in published_parts(manifest):
+            page = dataset_page(current, manifest, base_url, queries=questions,
+                                dataset_iri=dataset_iri(current.key, public_base))
+            name = f"datasets/{current.key}.html"
+            (outdir / name).write_bytes(render_page(page))
+            report.written.append(name)
+        say("wrote the datasets' pages")
     void = build_void(statistics(store), manifest, base_url, public_base=public_base)
     (outdir / "void.ttl").write_bytes(serialise(void, rdf_format("turtle")))
     report.written.append("void.ttl")

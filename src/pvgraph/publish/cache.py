@@ -5,10 +5,15 @@ catalogue can be served; on the full graph (a million quads) writing them, count
 listing the pages for the sitemap takes minutes. The server does it once per store version (the
 directory is named after ``store.version()``), from one background thread per version, so that
 concurrent requests wait for one generation instead of starting several; the work itself runs in
-a child process (:mod:`pvgraph.publish.generation`), so that serving does not slow down meanwhile. A request waits up to
-``wait`` seconds; past that it gets :class:`NotReadyError` (HTTP 503, "try again shortly")
-instead of hanging until a harvester's timeout. A half-written generation is never visible: it is
-written into a temporary directory, then renamed.
+a child process (:mod:`pvgraph.publish.generation`), so that serving does not slow down meanwhile.
+
+While a new version is being written, requests get the last complete version (its catalogue,
+dumps and counts agree with each other): a harvest that starts during a rebuild or a submission
+succeeds, with the previous data, instead of failing on a 503. Only when no version was ever
+completed (a first start on an empty publication directory) does a request wait, up to ``wait``
+seconds, then get :class:`NotReadyError` (HTTP 503, "try again shortly"). A complete version
+found on disk (written by an earlier run of the server) counts as complete. A half-written
+generation is never visible: it is written into a temporary directory, then renamed.
 """
 
 from __future__ import annotations
@@ -24,7 +29,12 @@ from pathlib import Path
 from pvgraph.errors import NotFoundError, UserError
 from pvgraph.namespaces import BASE
 from pvgraph.publish.dumps import Manifest, gzip_bytes
-from pvgraph.publish.generation import Children, PublicationStoppedError, generate
+from pvgraph.publish.generation import (
+    Children,
+    PublicationStoppedError,
+    generate,
+    read_generation,
+)
 from pvgraph.publish.stats import Statistics
 from pvgraph.store import Store
 
@@ -46,6 +56,7 @@ class NotReadyError(UserError):
 class Published:
     """Everything the routes need for one store version (the base URL is applied later)."""
 
+    version: str
     directory: Path
     manifest: Manifest
     stats: Statistics
@@ -63,6 +74,8 @@ class PublishCache:
         self._ready: dict[str, Published] = {}
         self._running: dict[str, threading.Thread] = {}
         self._failed: dict[str, BaseException] = {}
+        self._latest: Published | None = None  # the last complete version, served meanwhile
+        self._looked_on_disk = False
         self._children = Children()
 
     def close(self) -> None:
@@ -74,21 +87,31 @@ class PublishCache:
         name = version if _SAFE.match(version) else hashlib.sha256(version.encode()).hexdigest()
         return self.root / name
 
-    def ensure(self, store: Store, *, wait: float | None = None) -> Published:
+    def ensure(self, store: Store, *, wait: float | None = None, fresh: bool = False) -> Published:
         """What is published for the store as it is now; generated if needed.
 
-        Waits at most ``wait`` seconds (``None``: as long as it takes), then raises NotReadyError.
+        When this version is not written yet, its generation starts (once) and the last complete
+        version is returned at once; with none (or with ``fresh``: this very version is wanted),
+        waits at most ``wait`` seconds (``None``: as long as it takes), then raises NotReadyError.
         """
         version = store.version()
         with self._lock:
             if version in self._ready:
                 return self._ready[version]
+            if not self._looked_on_disk:
+                self._looked_on_disk = True
+                self._latest = self._latest or self._complete_on_disk()
+            previous = None if fresh else self._latest
+            if version in self._failed and previous is not None:
+                return previous  # logged when it failed; retried on the next store version
             thread = self._running.get(version)
             if thread is None:
                 thread = threading.Thread(target=self._generate, args=(store, version),
                                           name=f"publish-{version[:8]}", daemon=True)
                 self._running[version] = thread
                 thread.start()
+        if previous is not None:
+            return previous
         thread.join(wait)
         with self._lock:
             if version in self._ready:
@@ -104,10 +127,13 @@ class PublishCache:
     def _generate(self, store: Store, version: str) -> None:
         try:
             directory = self.directory(version)
-            made = generate(store, directory, public_base=self.public_base, children=self._children)
-            published = Published(directory, made.manifest, made.stats, made.things)
+            made = generate(store, directory, public_base=self.public_base,
+                            children=self._children, version=version)
+            published = Published(version, directory, made.manifest, made.stats, made.things)
             with self._lock:
                 self._ready = {version: published}  # older versions are no longer served
+                self._latest = published
+                self._failed.pop(version, None)
             self._prune(keep=directory)
         except PublicationStoppedError as exc:
             log.info("publication of version %s stopped: %s", version, exc)
@@ -121,6 +147,18 @@ class PublishCache:
             with self._lock:
                 self._running.pop(version, None)
 
+    def _complete_on_disk(self) -> Published | None:
+        """The newest version directory a previous run completed, if any."""
+        if not self.root.is_dir():
+            return None
+        candidates = sorted((d for d in self.root.iterdir() if d.is_dir() and not d.name.startswith(".")),
+                            key=lambda d: d.stat().st_mtime, reverse=True)
+        for directory in candidates:
+            made = read_generation(directory)
+            if made is not None:
+                return Published(made.version, directory, made.manifest, made.stats, made.things)
+        return None
+
     def _prune(self, keep: Path) -> None:
         """Remove all but the most recent version directories (other servers may share the root)."""
         versions = sorted((d for d in self.root.iterdir() if d.is_dir() and not d.name.startswith(".")),
@@ -130,16 +168,29 @@ class PublishCache:
                 shutil.rmtree(old, ignore_errors=True)
 
     def file(self, store: Store, name: str, *, wait: float | None = None) -> tuple[Path, Published]:
-        """One dump of the current version; NotFoundError when there is no such dump."""
+        """One dump of the version being served, or of a recent one still on disk (a harvester
+        that read the previous catalogue downloads its files); NotFoundError otherwise."""
         published = self.ensure(store, wait=wait)
         if not published.directory.is_dir():  # pruned by another server sharing the root
             with self._lock:
-                self._ready.pop(store.version(), None)
+                self._ready.pop(published.version, None)
+                if self._latest is published:
+                    self._latest = None
             published = self.ensure(store, wait=wait)
-        if published.manifest.get(name) is None:
-            raise NotFoundError(f"there is no dump named {name!r}",
-                                hint="GET /dumps/ lists the dumps of the current version")
-        return published.directory / name, published
+        if published.manifest.get(name) is not None:
+            return published.directory / name, published
+        for directory in self._kept_directories():
+            made = read_generation(directory)
+            if made is not None and made.manifest.get(name) is not None:
+                return directory / name, Published(made.version, directory, made.manifest,
+                                                   made.stats, made.things)
+        raise NotFoundError(f"there is no dump named {name!r}",
+                            hint="GET /dumps/ lists the dumps of the current version")
+
+    def _kept_directories(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return [d for d in self.root.iterdir() if d.is_dir() and not d.name.startswith(".")]
 
     def gzip_encoded(self, path: Path) -> Path:
         """A gzip copy of an uncompressed dump, for ``Content-Encoding: gzip`` (made once)."""

@@ -5,7 +5,15 @@ every build, and a portal rejects a catalogue that disagrees with its downloads.
 comes from the dump manifest (``dumps.write_dumps``), the build's provenance (graph ``meta``) and
 the named questions. The result passes the official DCAT-AP 3.0.1 shapes (core, ranges,
 recommended) with no violation: every resource it points to is typed in the catalogue itself
-(the range shapes check ``sh:class`` in the data, without imports), and it has no blank node.
+(the range shapes check ``sh:class`` in the data, without imports).
+
+What portals need besides the shapes (their harvesters run in the tests, see
+``tests/publish/test_portals.py``): the period of time is a blank node (data.gouv.fr downloads
+an IRI instead of reading it), France has a WKT geometry (a place without one is dropped), the
+data service has a ``dct:identifier`` (udata skips it otherwise), every dataset has a landing
+page of its own and an accrual periodicity. What differs per consumer (checksum datatype, the
+data service as an access service, format names) is chosen by a :mod:`profile
+<pvgraph.publish.profiles>`.
 
 Identifiers: the catalogue, datasets, distributions and the data service get IRIs under the
 public base (``https://w3id.org/pvgraph/id/…``), stable whatever server answers; download,
@@ -14,14 +22,24 @@ access and endpoint URLs are under ``base_url``, where the files really are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
 from pvgraph import __version__
 from pvgraph.namespaces import BASE
-from pvgraph.publish.dumps import Manifest
-from pvgraph.publish.parts import DATA_THEME, PARTS, STUDY_SOURCE, THEME_LABELS, WHOLE, Part
+from pvgraph.publish.dumps import DumpKind, Manifest
+from pvgraph.publish.parts import (
+    DATA_THEME,
+    FREQUENCY,
+    FREQUENCY_LABELS,
+    PARTS,
+    STUDY_SOURCE,
+    THEME_LABELS,
+    WHOLE,
+    Part,
+)
+from pvgraph.publish.profiles import DEFAULT, Profile
 from pvgraph.publish.provenance import GraphProvenance, read_provenance
 from pvgraph.publish.rdf import Triples, plain, typed
 from pvgraph.queries import NamedQuery
@@ -48,6 +66,28 @@ STABLE = EU + "planned-availability/STABLE"
 PUBLISHER_TYPE = "http://purl.org/adms/publishertype/Academia-ScientificOrganisation"
 LICENCE_TYPE = "http://purl.org/adms/licencetype/Attribution"
 SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
+LOCN = "http://www.w3.org/ns/locn#"
+WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+FRANCE_WKT = (
+    "MULTIPOLYGON ("
+    "((-5.2 41.3, 9.6 41.3, 9.6 51.1, -5.2 51.1, -5.2 41.3)), "  # metropolitan France, Corsica
+    "((-61.9 15.8, -60.9 15.8, -60.9 16.6, -61.9 16.6, -61.9 15.8)), "  # Guadeloupe
+    "((-61.3 14.3, -60.8 14.3, -60.8 14.9, -61.3 14.9, -61.3 14.3)), "  # Martinique
+    "((-54.7 2.1, -51.5 2.1, -51.5 5.8, -54.7 5.8, -54.7 2.1)), "  # Guyane
+    "((55.2 -21.4, 55.9 -21.4, 55.9 -20.8, 55.2 -20.8, 55.2 -21.4)), "  # La Réunion
+    "((44.9 -13.1, 45.4 -13.1, 45.4 -12.6, 44.9 -12.6, 44.9 -13.1)))"  # Mayotte
+)
+"""France with the five overseas régions the referential covers, as one bounding rectangle per
+territory (longitude latitude, WGS 84, rounded outwards to 0.1°): coarse, but a portal keeps a
+place only when it has a geometry, and shows it on a map."""
+
+LandingPage = Callable[[str], str]
+"""A dataset key → the URL of its web page."""
+
+
+def landing_pages(base_url: str, suffix: str = "") -> LandingPage:
+    """``{base_url}datasets/{key}``: the server's page (``suffix=".html"`` for a static host)."""
+    return lambda key: f"{base_url}datasets/{key}{suffix}"
 
 
 def catalog_iri(public_base: str = BASE) -> str:
@@ -81,9 +121,12 @@ def build_catalog(
     *,
     queries: Iterable[NamedQuery] = (),
     public_base: str = BASE,
+    profile: Profile = DEFAULT,
+    landing_page: LandingPage | None = None,
 ) -> list[ox.Triple]:
-    """The catalogue's triples, sorted (``base_url`` ends with ``/``)."""
+    """The catalogue's triples in one profile, sorted (``base_url`` ends with ``/``)."""
     t = Triples()
+    page = landing_page or landing_pages(base_url)
     provenance = read_provenance(store)
     cat = catalog_iri(public_base)
     publisher = publisher_iri(public_base)
@@ -113,7 +156,8 @@ def build_catalog(
     _publisher(t, publisher, base_url)
 
     for current in published:
-        iri = _dataset(t, current, manifest, base_url, provenance, public_base)
+        iri = _dataset(t, current, manifest, base_url, provenance, public_base, profile,
+                       page(current.key))
         t.add(cat, DCAT + "dataset", iri)
     whole = dataset_iri(WHOLE.key, public_base)
     if manifest.for_part(WHOLE.key):
@@ -124,6 +168,9 @@ def build_catalog(
 
     service = _service(t, published, base_url, public_base, queries)
     t.add(cat, DCAT + "service", service)
+    if profile.service_distributions:
+        for current in published:
+            _service_distribution(t, current, service, base_url, public_base, profile)
     return t.sorted()
 
 
@@ -139,6 +186,8 @@ def _dataset(
     base_url: str,
     provenance: dict[str, GraphProvenance],
     public_base: str,
+    profile: Profile,
+    landing_page: str,
 ) -> str:
     iri = dataset_iri(current.key, public_base)
     t.type(iri, DCAT + "Dataset")
@@ -147,8 +196,9 @@ def _dataset(
     t.add(iri, DCT + "identifier", plain(iri))
     t.add(iri, DCT + "publisher", publisher_iri(public_base))
     t.add(iri, DCAT + "contactPoint", _contact(t, public_base, base_url))
-    t.add(iri, DCAT + "landingPage", _document(t, base_url))
+    t.add(iri, DCAT + "landingPage", _document(t, landing_page))
     t.add(iri, DCAT + "version", plain(manifest.versions[current.key]))
+    t.add(iri, DCT + "accrualPeriodicity", _frequency(t, current.frequency))
     t.add(iri, DCT + "spatial", _france(t))
     for code in LANGUAGES:
         t.add(iri, DCT + "language", _language(t, code))
@@ -163,15 +213,13 @@ def _dataset(
     if current.key == "study":
         t.add(iri, PROV + "wasDerivedFrom", STUDY_SOURCE)
     if current.temporal:
-        period = f"{iri}#temporal"
+        period = ox.BlankNode(f"temporal-{current.key}")
         t.add(iri, DCT + "temporal", period)
         t.type(period, DCT + "PeriodOfTime")
         t.add(period, DCAT + "startDate", typed(current.temporal[0], "date"))
         t.add(period, DCAT + "endDate", typed(current.temporal[1], "date"))
-    _provenance(t, iri, current, provenance)
-    rights = f"{iri}#rights"
-    t.type(rights, DCT + "RightsStatement")
-    t.text(rights, RDFS + "label", current.rights_fr, current.rights_en)
+    _provenance(t, iri, current, provenance, profile)
+    rights = _rights(t, iri, current)
     for dump in manifest.for_part(current.key):
         kind = dump.dump_kind
         dist = distribution_iri(dump.name, public_base)
@@ -187,10 +235,7 @@ def _dataset(
                + (" compressed with gzip" if kind.gzipped else "") + ".")
         t.add(dist, DCAT + "downloadURL", url)
         t.add(dist, DCAT + "accessURL", url)
-        t.add(dist, DCAT + "mediaType", _media_type(t, kind.media_type))
-        t.add(dist, DCT + "format", _file_type(t, kind.eu_file_type))
-        if kind.gzipped:
-            t.add(dist, DCAT + "compressFormat", _media_type(t, "application/gzip"))
+        _formats(t, dist, kind, profile)
         t.add(dist, DCT + "license", _licence(t, current))
         t.add(dist, DCT + "rights", rights)
         t.add(dist, DCATAP + "availability", _availability(t))
@@ -199,14 +244,65 @@ def _dataset(
         t.add(dist, SPDX + "checksum", checksum)
         t.type(checksum, SPDX + "Checksum")
         t.add(checksum, SPDX + "algorithm", _sha256_algorithm(t))
-        t.add(checksum, SPDX + "checksumValue", typed(dump.sha256, "hexBinary"))
+        t.add(checksum, SPDX + "checksumValue", _checksum_value(dump.sha256, profile))
         if times:
             t.add(dist, DCT + "issued", typed(times[0], "dateTime"))
             t.add(dist, DCT + "modified", typed(times[-1], "dateTime"))
     return iri
 
 
-def _provenance(t: Triples, iri: str, current: Part, provenance: dict[str, GraphProvenance]) -> None:
+def _rights(t: Triples, iri: str, current: Part) -> str:
+    rights = f"{iri}#rights"
+    t.type(rights, DCT + "RightsStatement")
+    t.text(rights, RDFS + "label", current.rights_fr, current.rights_en)
+    return rights
+
+
+def _formats(t: Triples, dist: str, kind: DumpKind, profile: Profile) -> None:
+    """Media type and format: IANA and EU IRIs (DCAT-AP), or their names (what CKAN shows)."""
+    if profile.literal_formats:
+        t.add(dist, DCAT + "mediaType", plain(kind.media_type))
+        t.add(dist, DCT + "format", plain(kind.label))
+        if kind.gzipped:
+            t.add(dist, DCAT + "compressFormat", plain("application/gzip"))
+        return
+    t.add(dist, DCAT + "mediaType", _media_type(t, kind.media_type))
+    t.add(dist, DCT + "format", _file_type(t, kind.eu_file_type))
+    if kind.gzipped:
+        t.add(dist, DCAT + "compressFormat", _media_type(t, "application/gzip"))
+
+
+def _checksum_value(sha256: str, profile: Profile) -> ox.Literal:
+    """``xsd:hexBinary`` as DCAT-AP wants, or a plain string for udata, which stores
+    ``toPython()`` of the literal (bytes for hexBinary) in a string field and refuses it."""
+    return typed(sha256, "hexBinary") if profile.typed_checksums else plain(sha256)
+
+
+def _service_distribution(t: Triples, current: Part, service: str, base_url: str,
+                          public_base: str, profile: Profile) -> None:
+    """The SPARQL endpoint as a distribution of the dataset, through its data service."""
+    dataset = dataset_iri(current.key, public_base)
+    dist = distribution_iri(f"sparql-{current.key}", public_base)
+    endpoint = f"{base_url}sparql"
+    t.add(dataset, DCAT + "distribution", dist)
+    t.type(dist, DCAT + "Distribution")
+    t.text(dist, DCT + "title", f"{current.title_fr} (point d'accès SPARQL)",
+           f"{current.title_en} (SPARQL endpoint)")
+    graphs = " ".join(f"<{g}>" for g in current.graphs)
+    t.text(dist, DCT + "description",
+           f"Interroger ces données en SPARQL 1.1, sur le graphe nommé {graphs}.",
+           f"Query these data with SPARQL 1.1, in the named graph {graphs}.")
+    t.add(dist, DCAT + "accessURL", endpoint)
+    t.add(dist, DCAT + "accessService", service)
+    t.add(dist, DCT + "license", _licence(t, current))
+    t.add(dist, DCT + "rights", _rights(t, dataset, current))
+    t.add(dist, DCATAP + "availability", _availability(t))
+    if profile.literal_formats:
+        t.add(dist, DCT + "format", plain("SPARQL"))
+
+
+def _provenance(t: Triples, iri: str, current: Part, provenance: dict[str, GraphProvenance],
+                profile: Profile) -> None:
     """PROV-O: which build made the dataset, from which files, with which pvgraph."""
     records = [provenance[g] for g in current.graphs if g in provenance]
     statement = f"{iri}#provenance"
@@ -246,7 +342,7 @@ def _provenance(t: Triples, iri: str, current: Part, provenance: dict[str, Graph
                 t.add(source.iri, SPDX + "checksum", checksum)
                 t.type(checksum, SPDX + "Checksum")
                 t.add(checksum, SPDX + "algorithm", _sha256_algorithm(t))
-                t.add(checksum, SPDX + "checksumValue", typed(source.sha256, "hexBinary"))
+                t.add(checksum, SPDX + "checksumValue", _checksum_value(source.sha256, profile))
 
 
 def _service(
@@ -262,6 +358,7 @@ def _service(
            "avec des questions nommées prêtes à l'emploi.",
            "SPARQL 1.1 endpoint (protocol, service description) over the whole graph, with "
            "ready-made named questions.")
+    t.add(iri, DCT + "identifier", plain(iri))  # udata skips a data service without one
     t.add(iri, DCAT + "endpointURL", endpoint)
     t.add(iri, DCAT + "endpointDescription", endpoint)
     t.type(endpoint, RDFS + "Resource")  # the "unique-ids-ranges" DCAT-AP shapes check this class
@@ -340,7 +437,16 @@ def _language(t: Triples, code: str) -> str:
 def _france(t: Triples) -> str:
     t.type(FRANCE, DCT + "Location")
     t.text(FRANCE, SKOS + "prefLabel", "France", "France")
+    t.add(FRANCE, LOCN + "geometry", ox.Literal(FRANCE_WKT, datatype=ox.NamedNode(WKT)))
     return FRANCE
+
+
+def _frequency(t: Triples, code: str) -> str:
+    iri = FREQUENCY + code
+    fr, en = FREQUENCY_LABELS[code]
+    t.type(iri, DCT + "Frequency")
+    t.text(iri, SKOS + "prefLabel", fr, en)
+    return iri
 
 
 def _media_type(t: Triples, media_type: str) -> str:

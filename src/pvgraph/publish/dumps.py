@@ -46,16 +46,18 @@ class DumpKind:
     oxigraph: ox.RdfFormat
     gzipped: bool
     quads: bool
+    label: str  # the format's usual name, shown by portals
 
 
-TURTLE = DumpKind("turtle", ".ttl", "text/turtle", "RDF_TURTLE", ox.RdfFormat.TURTLE, False, False)
+TURTLE = DumpKind("turtle", ".ttl", "text/turtle", "RDF_TURTLE", ox.RdfFormat.TURTLE, False, False,
+                  "Turtle")
 NTRIPLES_GZ = DumpKind("ntriples", ".nt.gz", "application/n-triples", "RDF_N_TRIPLES",
-                       ox.RdfFormat.N_TRIPLES, True, False)
+                       ox.RdfFormat.N_TRIPLES, True, False, "N-Triples")
 JSONLD = DumpKind("jsonld", ".jsonld", "application/ld+json", "JSON_LD", ox.RdfFormat.JSON_LD,
-                  False, False)
+                  False, False, "JSON-LD")
 NQUADS_GZ = DumpKind("nquads", ".nq.gz", "application/n-quads", "RDF_N_QUADS",
-                     ox.RdfFormat.N_QUADS, True, True)
-TRIG = DumpKind("trig", ".trig", "application/trig", "RDF_TRIG", ox.RdfFormat.TRIG, False, True)
+                     ox.RdfFormat.N_QUADS, True, True, "N-Quads")
+TRIG = DumpKind("trig", ".trig", "application/trig", "RDF_TRIG", ox.RdfFormat.TRIG, False, True, "TriG")
 
 PART_KINDS = (TURTLE, NTRIPLES_GZ, JSONLD)
 WHOLE_KINDS = (NQUADS_GZ, TRIG)

@@ -14,12 +14,17 @@ The child holds hundreds of MB on the national graph, so it never outlives the s
 Linux to kill it when its parent dies (``prctl(PR_SET_PDEATHSIG)``: a ``kill -9`` of the server
 included) and, elsewhere too, watches its parent and leaves when it is gone; the server stops
 it on a clean shutdown (:meth:`Children.stop`, from the publication cache's ``close``).
+
+A finished directory holds ``manifest.json`` and ``generation.json`` (the version, VoID counts
+and sitemap things): the server can serve it again after a restart, without regenerating, while
+it writes the store's current version.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import multiprocessing
 import os
 import shutil
@@ -29,7 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -88,32 +93,55 @@ class Generation:
     manifest: Manifest
     stats: Statistics
     things: list[str]
+    version: str = ""
 
 
-def generate(store: Store, directory: Path, *, public_base: str, children: Children | None = None) -> Generation:
+GENERATION = "generation.json"
+
+
+def read_generation(directory: Path) -> Generation | None:
+    """A finished generation written into ``directory``, or ``None`` (none, or half a one)."""
+    manifest = read_manifest(directory)
+    path = directory / GENERATION
+    if manifest is None or not path.is_file():
+        return None
+    try:
+        body = json.loads(path.read_bytes())
+        return Generation(manifest, Statistics(**body["stats"]), list(body["things"]),
+                          str(body["version"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def generate(store: Store, directory: Path, *, public_base: str, children: Children | None = None,
+             version: str | None = None) -> Generation:
     """Publish ``store`` into ``directory`` (kept as it is if a manifest is already there),
     in a child process (one of ``children``) when the store can be read from one (a checkpoint
     of it, or the store itself when it is shared across processes), else here."""
     children = children if children is not None else Children()
+    version = version if version is not None else store.version()
     if store.shared_across_processes:
-        return _in_child(children, _from_store, store, str(directory), public_base)
+        return _in_child(children, _from_store, store, str(directory), public_base, version)
     directory.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".snapshot-"))
     try:
         snapshot = store.snapshot(scratch, form="checkpoint")
         if snapshot is not None:
-            return _in_child(children, _from_snapshot, snapshot, str(directory), public_base)
+            return _in_child(children, _from_snapshot, snapshot, str(directory), public_base,
+                             version)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return generate_here(store, directory, public_base=public_base)
+    return generate_here(store, directory, public_base=public_base, version=version)
 
 
-def generate_here(store: Store, directory: Path, *, public_base: str) -> Generation:
+def generate_here(store: Store, directory: Path, *, public_base: str,
+                  version: str | None = None) -> Generation:
     """Write the dumps unless ``directory`` already holds them, then count and list.
 
     The dumps are written into a temporary directory beside ``directory``, then renamed: a
     half-written generation is never visible.
     """
+    version = version if version is not None else store.version()
     manifest = read_manifest(directory)
     if manifest is None:
         directory.parent.mkdir(parents=True, exist_ok=True)
@@ -121,13 +149,27 @@ def generate_here(store: Store, directory: Path, *, public_base: str) -> Generat
         tmp.chmod(0o755)  # mkdtemp makes 0700; a front web server may serve these files
         try:
             manifest = write_dumps(store, tmp)
+            made = Generation(manifest, statistics(store),
+                              thing_iris(store, public_base=public_base), version)
+            _write_generation(tmp, made)
             if directory.exists():
                 shutil.rmtree(directory)
             tmp.rename(directory)
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-    return Generation(manifest, statistics(store), thing_iris(store, public_base=public_base))
+        return made
+    made = Generation(manifest, statistics(store), thing_iris(store, public_base=public_base),
+                      version)
+    _write_generation(directory, made)
+    return made
+
+
+def _write_generation(directory: Path, made: Generation) -> None:
+    body = {"version": made.version, "stats": asdict(made.stats), "things": made.things}
+    tmp = directory / f".tmp-{GENERATION}"
+    tmp.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(directory / GENERATION)
 
 
 def _in_child(children: Children, work: Callable[..., Generation], *args: object) -> Generation:
@@ -197,11 +239,12 @@ def _tie_to_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _from_snapshot(snapshot: Snapshot, directory: str, public_base: str) -> Generation:
+def _from_snapshot(snapshot: Snapshot, directory: str, public_base: str, version: str) -> Generation:
     """The child's work on a checkpoint (module-level functions, so that the child imports them)."""
-    return generate_here(open_snapshot(snapshot), Path(directory), public_base=public_base)
+    return generate_here(open_snapshot(snapshot), Path(directory), public_base=public_base,
+                         version=version)
 
 
-def _from_store(store: Store, directory: str, public_base: str) -> Generation:
+def _from_store(store: Store, directory: str, public_base: str, version: str) -> Generation:
     """The child's work on a store shared across processes (a remote store)."""
-    return generate_here(store, Path(directory), public_base=public_base)
+    return generate_here(store, Path(directory), public_base=public_base, version=version)

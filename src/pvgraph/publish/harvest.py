@@ -1,4 +1,4 @@
-"""``pvgraph harvest-check URL``: do what a portal's DCAT harvester does, and say what it would reject.
+"""``pvgraph harvest-check URL``: run the portals' harvesters on a catalogue, and say what they reject.
 
 Why: a catalogue that passes the DCAT-AP shapes can still fail a harvest — a download that
 answers 404, a checksum that no longer matches, a Content-Type the portal cannot parse, a
@@ -6,6 +6,12 @@ distribution without a licence (data.gouv.fr reads the licence on distributions)
 download URL (it drops those). This check asks for the catalogue in each format data.gouv.fr's
 harvester accepts, follows Hydra paging, follows every distribution, downloads it, checks size,
 checksum and media type, parses it, and reports each problem in French (or English).
+
+When the portals' own harvesters are installed (``scripts/install-harvesters.sh``, see
+:mod:`pvgraph.publish.portals`), they are run on the URL too: data.gouv.fr's udata and CKAN's
+ckanext-dcat (two profiles), and the report says which harvester, in which version, accepted or
+refused which dataset or data service, and why. Without them, only the checks here run (the
+report says so).
 
 Errors are what a portal would reject or a user would trip on; warnings are what a portal would
 accept but degrade (no media type, no checksum…). Any error makes :attr:`HarvestReport.ok` false.
@@ -28,6 +34,7 @@ from pvgraph import __version__
 from pvgraph.errors import UserError
 from pvgraph.formats import rdf_format, rdf_format_for_path
 from pvgraph.loading import document_from_bytes, parse_document, to_rdflib_graph
+from pvgraph.publish import portals
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -83,6 +90,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "dataset {subject} has no dct:description"),
     "dataset-no-distribution": ("le jeu de données {subject} n'a aucune distribution",
                                 "dataset {subject} has no distribution"),
+    "catalog-no-charset": ("le catalogue en {accept} arrive en {got} sans charset : un moissonneur "
+                           "le lit en ISO-8859-1 et les accents deviennent illisibles ; servez-le "
+                           "avec « ; charset=utf-8 »",
+                           "the catalogue as {accept} comes as {got} without a charset: a harvester "
+                           "reads it as ISO-8859-1 and accents come out garbled; serve it with "
+                           "\"; charset=utf-8\""),
+    "harvester-refused": ("{harvester} refuse {kind} {subject} : {reason}",
+                          "{harvester} refuses {kind} {subject}: {reason}"),
+    "harvester-failed": ("{harvester} n'a pas pu moissonner {url} : {reason}",
+                         "{harvester} could not harvest {url}: {reason}"),
+    "harvester-hexbinary": ("{harvester} refuse les sommes de contrôle typées xsd:hexBinary (exigées "
+                            "par DCAT-AP 3) : inscrivez sur data.gouv.fr le profil datagouv du "
+                            "catalogue ({hint})",
+                            "{harvester} refuses checksums typed xsd:hexBinary (required by "
+                            "DCAT-AP 3): register the catalogue's datagouv profile on "
+                            "data.gouv.fr ({hint})"),
     "distribution-no-download-url": ("la distribution {subject} n'a pas de dcat:downloadURL : le "
                                      "portail ne saurait pas quoi télécharger",
                                      "distribution {subject} has no dcat:downloadURL: the portal "
@@ -147,6 +170,8 @@ class HarvestReport:
     datasets: int = 0
     distributions: int = 0
     downloads_checked: int = 0
+    harvests: list[HarvestRun] = field(default_factory=list)
+    """What the portals' own harvesters did (empty when none is installed)."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -166,6 +191,12 @@ class HarvestReport:
     def render(self, lang: str = "fr") -> str:
         labels = LABELS["en" if lang == "en" else "fr"]
         lines = [f"{labels[f.level]}: {f.message(lang)}" for f in (*self.errors, *self.warnings)]
+        lines += [run.render(lang) for run in self.harvests]
+        if not self.harvests:
+            lines.append("aucun moissonneur de portail installé (scripts/install-harvesters.sh) : "
+                         "vérifications de pvgraph seulement" if lang != "en" else
+                         "no portal harvester installed (scripts/install-harvesters.sh): "
+                         "pvgraph's own checks only")
         if lang == "en":
             lines.append(
                 f"{self.url}: {self.datasets} datasets, {self.distributions} distributions, "
@@ -186,7 +217,31 @@ class HarvestReport:
     def to_dict(self, lang: str = "fr") -> dict[str, object]:
         return {"url": self.url, "ok": self.ok, "datasets": self.datasets,
                 "distributions": self.distributions, "downloads_checked": self.downloads_checked,
-                "formats": self.formats_ok, "findings": [f.to_dict(lang) for f in self.findings]}
+                "formats": self.formats_ok, "findings": [f.to_dict(lang) for f in self.findings],
+                "harvesters": [run.to_dict() for run in self.harvests]}
+
+
+@dataclass(frozen=True)
+class HarvestRun:
+    """One run of a portal's harvester: how many datasets and services it accepted."""
+
+    harvester: str
+    datasets_accepted: int
+    datasets: int
+    services_accepted: int
+    services: int
+
+    def render(self, lang: str = "fr") -> str:
+        if lang == "en":
+            return (f"{self.harvester}: accepts {self.datasets_accepted}/{self.datasets} datasets, "
+                    f"{self.services_accepted}/{self.services} data services")
+        return (f"{self.harvester} : accepte {self.datasets_accepted}/{self.datasets} jeux de "
+                f"données, {self.services_accepted}/{self.services} services de données")
+
+    def to_dict(self) -> dict[str, object]:
+        return {"harvester": self.harvester, "datasets_accepted": self.datasets_accepted,
+                "datasets": self.datasets, "services_accepted": self.services_accepted,
+                "services": self.services}
 
 
 def harvest_check(
@@ -195,8 +250,10 @@ def harvest_check(
     client: httpx.Client | None = None,
     timeout: float = 120.0,
     progress: Progress | None = None,
+    harvesters: list[portals.Harvester] | None = None,
 ) -> HarvestReport:
-    """Harvest the catalogue at ``url`` like a portal would; never raises for what it finds."""
+    """Harvest the catalogue at ``url`` like a portal would, then with the portals' own
+    harvesters (``harvesters``; default: those installed); never raises for what it finds."""
     say = progress or (lambda _m: None)
     own = client is None
     http = client or httpx.Client(follow_redirects=True, timeout=timeout,
@@ -209,7 +266,44 @@ def harvest_check(
     finally:
         if own:
             http.close()
+    for harvester in portals.available() if harvesters is None else harvesters:
+        say(f"{harvester.label}: harvest {url}")
+        _run_harvester(harvester, url, report, timeout)
     return report
+
+
+def _run_harvester(harvester: portals.Harvester, url: str, report: HarvestReport,
+                   timeout: float) -> None:
+    """The portal's own verdict, item by item."""
+    try:
+        views = portals.harvest(harvester, url, timeout=max(timeout, 300.0))
+    except portals.HarvesterFailed as exc:
+        report.add("error", "harvester-failed", harvester=harvester.label, url=url, reason=str(exc))
+        return
+    for view in views:
+        name = portals.run_name(view)
+        for error in view.get("errors", []):
+            report.add("error", "harvester-failed", harvester=name, url=url, reason=error)
+        hexbinary = False
+        for kind, items in (("le jeu de données", view["datasets"]),
+                            ("le service de données", view["services"])):
+            for item in items:
+                if item["accepted"]:
+                    continue
+                reason = "; ".join(item["errors"]) or item.get("status", "?")
+                hexbinary = hexbinary or "checksum.value" in reason
+                report.add("error", "harvester-refused", harvester=name, kind=kind,
+                           subject=item["id"] or "(sans dct:identifier)", reason=reason)
+        if hexbinary:
+            report.add("error", "harvester-hexbinary", harvester=name,
+                       hint=_with_profile(url, harvester.profile))
+        report.harvests.append(HarvestRun(
+            name, sum(d["accepted"] for d in view["datasets"]), len(view["datasets"]),
+            sum(s["accepted"] for s in view["services"]), len(view["services"])))
+
+
+def _with_profile(url: str, profile: str) -> str:
+    return str(httpx.URL(url).copy_merge_params({"profile": profile}))
 
 
 def _get(http: httpx.Client, url: str, report: HarvestReport, headers: dict[str, str]) -> httpx.Response | None:
@@ -280,6 +374,8 @@ def _read_page(http: httpx.Client, url: str, accept: str, fmt: str,
     if got not in acceptable:
         report.add("error", "catalog-media-type", accept=accept, got=got or "(none)")
         return None
+    if got.startswith("text/") and "charset=" not in response.headers.get("content-type", "").lower():
+        report.add("warning", "catalog-no-charset", accept=accept, got=got)
     if len(response.content) > MAX_CATALOGUE_BYTES:
         report.add("error", "catalog-too-large", accept=accept, size=len(response.content),
                    limit=MAX_CATALOGUE_BYTES)
@@ -337,10 +433,11 @@ def _check_distribution(http: httpx.Client, graph: rdflib.Graph, node: rdflib.te
     size = graph.value(node, DCAT.byteSize)
     for value, code in ((media_node, "distribution-no-media-type"),
                         (checksum, "distribution-no-checksum"), (size, "distribution-no-size")):
-        if value is None:
+        if value is None and download is not None:
             report.add("warning", code, subject=subject)
     if download is None:
-        report.add("error", "distribution-no-download-url", subject=subject)
+        if graph.value(node, DCAT.accessService) is None:  # a service's access point has none
+            report.add("error", "distribution-no-download-url", subject=subject)
         return
     url = str(download)
     if url not in downloaded:

@@ -22,6 +22,11 @@ LICENCE_OUVERTE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 """Licence Ouverte / Open Licence 2.0 (Etalab): the URL data.gouv.fr knows this licence by."""
 
 DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
+FREQUENCY_LABELS: dict[str, tuple[str, str]] = {
+    "IRREG": ("irrégulière", "irregular"),
+    "ANNUAL": ("annuelle", "annual"),
+}
 THEME_LABELS: dict[str, tuple[str, str]] = {
     "GOVE": ("Gouvernement et secteur public", "Government and public sector"),
     "REGI": ("Régions et villes", "Regions and cities"),
@@ -53,6 +58,9 @@ class Part:
     rights_en: str
     concept_schemes_only: bool = False  # a view: the SKOS schemes of the ontology graph
     temporal: tuple[str, str] | None = None  # (start, end) xsd:date of what the data describes
+    frequency: str = "IRREG"
+    """How often it changes (EU frequency code): the project's parts change when the study, the
+    ontology or the examples do, at no fixed rhythm; the referential with each yearly vintage."""
 
     @property
     def licence(self) -> str:
@@ -118,6 +126,7 @@ PARTS: tuple[Part, ...] = (
         "Open Licence 2.0 (Etalab). Source: INSEE (official geographic code, reference "
         "populations), DGCL (list of EPCI), via @etalab/decoupage-administratif.",
         temporal=("2026-01-01", "2026-12-31"),  # the 2026 vintage (COG at 1 January 2026)
+        frequency="ANNUAL",
     ),
     Part(
         "examples", (str(EXAMPLES_GRAPH),),

@@ -1,7 +1,8 @@
 """A small triple collector and the serialisation of the descriptions pvgraph publishes.
 
 Why: the catalogue and VoID are built in code as lists of triples; writing them through one
-helper keeps them free of blank nodes (every node gets an IRI, so the output is stable) and
+helper keeps them stable (IRIs everywhere, and the few blank nodes a harvester needs, such as a
+period of time that data.gouv.fr would otherwise try to download, get fixed labels) and
 serialised in a sorted order with the project's prefixes, in every format harvesters ask for.
 """
 
@@ -15,7 +16,8 @@ from pvgraph.publish.prefixes import OUTPUT_PREFIXES, with_stable_header
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-Object = str | ox.Literal | ox.NamedNode
+Object = str | ox.Literal | ox.NamedNode | ox.BlankNode
+Subject = str | ox.BlankNode
 
 CATALOGUE_FORMATS = ("turtle", "rdfxml", "jsonld", "ntriples", "trig")
 """What ``/catalog`` offers, best first (all that data.gouv.fr's harvester reads but N3)."""
@@ -27,16 +29,17 @@ class Triples:
     def __init__(self) -> None:
         self._triples: set[ox.Triple] = set()
 
-    def add(self, subject: str, predicate: str, obj: Object) -> None:
+    def add(self, subject: Subject, predicate: str, obj: Object) -> None:
         if isinstance(obj, str):
             obj = ox.NamedNode(obj)
-        self._triples.add(ox.Triple(ox.NamedNode(subject), ox.NamedNode(predicate), obj))
+        node = ox.NamedNode(subject) if isinstance(subject, str) else subject
+        self._triples.add(ox.Triple(node, ox.NamedNode(predicate), obj))
 
-    def type(self, subject: str, *classes: str) -> None:
+    def type(self, subject: Subject, *classes: str) -> None:
         for cls in classes:
             self.add(subject, RDF_TYPE, cls)
 
-    def text(self, subject: str, predicate: str, fr: str | None, en: str | None = None) -> None:
+    def text(self, subject: Subject, predicate: str, fr: str | None, en: str | None = None) -> None:
         """A French and an English literal (French first)."""
         if fr:
             self.add(subject, predicate, ox.Literal(fr, language="fr"))

@@ -2,10 +2,18 @@
 
 Everything is computed from the store the server serves: the dumps, VoID counts and sitemap
 things once per store version, in the background (in ``settings.publish_dir``, see
-:class:`pvgraph.publish.cache.PublishCache`; a request waits up to ``WAIT_SECONDS``, then gets a
-503 "try again shortly"), the descriptions per version and base URL (kept in memory). Every
-response carries ETag, Last-Modified and Cache-Control; conditional requests get 304 before
-anything is computed. Browsers asking for ``/catalog`` or ``/dumps/`` get a web page.
+:class:`pvgraph.publish.cache.PublishCache`). While a new version is written, the last complete
+one is served (catalogue, dumps, VoID and sitemap agree with each other); only before any
+version was ever completed does a request wait up to ``WAIT_SECONDS``, then get a 503 "try again
+shortly". The descriptions are made per published version, profile and base URL (kept in
+memory). Every response carries ETag, Last-Modified (of the published version, not of the
+store) and Cache-Control, and answers conditional requests with 304. Browsers asking for
+``/catalog`` or ``/dumps/`` get a web page; each dataset has its own at ``/datasets/{key}``.
+
+The catalogue is offered in profiles (:mod:`pvgraph.publish.profiles`, W3C Content Negotiation
+by Profile): ``?profile=TOKEN`` (or ``_profile``), ``/catalog-TOKEN.ttl`` (the file name
+``pvgraph publish`` writes), or an ``Accept-Profile`` header; answers say which in
+``Content-Profile`` and list the others in ``Link`` headers.
 """
 
 from __future__ import annotations
@@ -22,20 +30,29 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.datastructures import URL
 
 from pvgraph.errors import NotFoundError
 from pvgraph.formats import negotiate, rdf_format
 from pvgraph.publish.bundle import named_queries, normalise_base_url
-from pvgraph.publish.cache import NotReadyError, PublishCache
-from pvgraph.publish.catalog import build_catalog
-from pvgraph.publish.parts import PARTS, WHOLE
+from pvgraph.publish.cache import NotReadyError, PublishCache, Published
+from pvgraph.publish.catalog import build_catalog, dataset_iri
+from pvgraph.publish.dataset_page import DatasetPage, dataset_page, published_parts
+from pvgraph.publish.parts import part
+from pvgraph.publish.profiles import PROFILES, Profile, negotiate_profile, profile_named
 from pvgraph.publish.rdf import CATALOGUE_FORMATS, serialise
 from pvgraph.publish.sitemap import page_urls, sitemap_files
 from pvgraph.publish.void import build_void
-from pvgraph.server.caching import Validators, cache_control, cached, not_modified, version_time
+from pvgraph.server.caching import (
+    Validators,
+    cache_control,
+    make_etag,
+    not_modified,
+    version_time,
+)
 from pvgraph.server.deps import SettingsDep, StoreDep
 from pvgraph.server.negotiation import prefers_html
-from pvgraph.server.templating import choose_language, render
+from pvgraph.server.templating import choose_language, environment, render
 from pvgraph.settings import Settings
 from pvgraph.store import Store
 
@@ -119,35 +136,85 @@ def base_url_of(request: Request, settings: Settings) -> str:
     return normalise_base_url(settings.base_url or str(request.base_url))
 
 
-def _rdf_response(request: Request, store: Store, what: str, media_type: str,
-                  make: Callable[[str], bytes], settings: Settings) -> Response:
+def _published(request: Request, store: Store, settings: Settings) -> Published:
+    """The version being served: the store's own once written, the last complete one meanwhile."""
+    return publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS)
+
+
+def _validators(published: Published, variant: str, *, vary: str | None = None,
+                max_age: int | None = None) -> Validators:
+    """ETag and Last-Modified of the published version (what the body is made from)."""
+    return Validators(
+        etag=make_etag(published.version, variant),
+        last_modified=version_time(published.version),
+        cache_control=cache_control() if max_age is None else cache_control(max_age),
+        vary=vary,
+    )
+
+
+def _rdf_response(request: Request, published: Published, what: str, media_type: str,
+                  make: Callable[[str], bytes], settings: Settings, *,
+                  vary: str = "Accept", headers: dict[str, str] | None = None) -> Response:
     base = base_url_of(request, settings)
-    validators = cached(store, f"{what}|{media_type}|{base}", vary="Accept")
+    validators = _validators(published, f"{what}|{media_type}|{base}", vary=vary)
     if (early := not_modified(request, validators)) is not None:
+        early.headers.update(headers or {})
         return early
     state = publish_state(request, settings)
-    data = state.remember((store.version(), what, media_type, base), lambda: make(base))
-    return Response(data, media_type=media_type, headers=validators.headers())
+    data = state.remember((published.version, what, media_type, base), lambda: make(base))
+    return Response(data, media_type=media_type, headers={**validators.headers(), **(headers or {})})
 
 
-def _catalogue_bytes(request: Request, store: Store, settings: Settings,
-                     media_type: str) -> Callable[[str], bytes]:
+def _catalogue_bytes(store: Store, settings: Settings, published: Published, media_type: str,
+                     profile: Profile) -> Callable[[str], bytes]:
     def make(base: str) -> bytes:
-        published = publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS)
         triples = build_catalog(store, published.manifest, base, queries=named_queries(settings.root),
-                                public_base=settings.public_base)
+                                public_base=settings.public_base, profile=profile)
         return _serialise_as(triples, media_type)
 
     return make
 
 
+def _profile_of(request: Request, token: str | None = None) -> Profile:
+    """``/catalog-TOKEN.ext``, else ``?profile=`` / ``?_profile=``, else ``Accept-Profile``."""
+    asked = token or request.query_params.get("profile") or request.query_params.get("_profile")
+    if asked:
+        return profile_named(asked)
+    return negotiate_profile(request.headers.get("accept-profile"))
+
+
+def _profile_headers(request: Request, profile: Profile, media_type: str) -> dict[str, str]:
+    """``Content-Profile`` and ``Link``: the profile used, and every other profile × format."""
+    links = [f'<{profile.uri}>; rel="profile"']
+    base = URL(str(request.url)).remove_query_params(["profile", "_profile", "format"])
+    for other in PROFILES:
+        for name in CATALOGUE_FORMATS:
+            fmt = rdf_format(name)
+            if other == profile and fmt.media_type == media_type:
+                continue
+            target = base.include_query_params(profile=other.token, format=name)
+            links.append(f'<{target}>; rel="alternate"; type="{fmt.media_type}"; '
+                         f'profile="{other.uri}"')
+    return {"Content-Profile": f"<{profile.uri}>", "Link": ", ".join(links)}
+
+
+def _catalogue(request: Request, store: Store, settings: Settings, media_type: str,
+               profile: Profile) -> Response:
+    published = _published(request, store, settings)
+    return _rdf_response(request, published, f"catalog|{profile.token}", media_type,
+                         _catalogue_bytes(store, settings, published, media_type, profile),
+                         settings, vary="Accept, Accept-Profile",
+                         headers=_profile_headers(request, profile, media_type))
+
+
 def _html_page(request: Request, store: Store, settings: Settings) -> Response:
     """The catalogue for people: datasets, licences and files (French first, ``?lang=en``)."""
     lang = choose_language(request, settings.lang)
-    validators = cached(store, f"catalog|text/html|{lang}", vary="Accept, Accept-Language")
+    published = _published(request, store, settings)
+    validators = _validators(published, f"catalog|text/html|{lang}", vary="Accept, Accept-Language")
     if (early := not_modified(request, validators)) is not None:
         return early
-    manifest = publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS).manifest
+    manifest = published.manifest
     datasets = [
         {"key": p.key, "title_fr": p.title_fr, "title_en": p.title_en,
          "description_fr": p.description_fr, "description_en": p.description_en,
@@ -156,12 +223,38 @@ def _html_page(request: Request, store: Store, settings: Settings) -> Response:
          "files": [{"name": f.name, "media_type": f.dump_kind.media_type, "gzipped": f.dump_kind.gzipped,
                     "triples": f.triples, "byte_size": f.byte_size, "sha256": f.sha256}
                    for f in manifest.for_part(p.key)]}
-        for p in (WHOLE, *PARTS) if manifest.for_part(p.key)
+        for p in published_parts(manifest)
     ]
     alternates = [(f"/catalog.{ext}", rdf_format(name).media_type) for ext, name in EXTENSIONS.items()]
+    profiles = [(p, f"/catalog.ttl?profile={p.token}") for p in PROFILES]
     return render(request, "catalog.html",
-                  {"datasets": datasets, "alternates": alternates, "lang": lang},
+                  {"datasets": datasets, "alternates": alternates, "lang": lang,
+                   "profiles": profiles},
                   headers=validators.headers())
+
+
+def landing_page(store: Store, settings: Settings, published: Published, key: str,
+                 base: str) -> DatasetPage:
+    """The content of one dataset's page; NotFoundError for a key that is not published."""
+    try:
+        current = part(key)
+    except KeyError:
+        current = None
+    if current is None or not published.manifest.for_part(key):
+        raise NotFoundError(f"there is no dataset named {key!r}",
+                            hint="GET /catalog lists the datasets")
+    return dataset_page(current, published.manifest, base,
+                        dataset_iri=dataset_iri(key, settings.public_base),
+                        queries=named_queries(settings.root))
+
+
+def static_dataset_page(page: DatasetPage, lang: str = "fr") -> bytes:
+    """A dataset's page as a standalone file, for ``pvgraph publish`` (no server behind it)."""
+    def tr(fr: str, en: str) -> str:
+        return fr if lang == "fr" else en
+
+    html = environment().get_template("dataset_static.html").render(page=page, lang=lang, tr=tr)
+    return html.encode()
 
 
 def _choose(request: Request, fmt: str | None) -> str:
@@ -174,48 +267,73 @@ def _choose(request: Request, fmt: str | None) -> str:
 
 @router.api_route("/catalog", methods=["GET", "HEAD"])
 def catalog(request: Request, store: StoreDep, settings: SettingsDep, format: str | None = None) -> Response:
-    """The DCAT-AP 3 catalogue, by content negotiation (Turtle, RDF/XML, JSON-LD, N-Triples, TriG);
-    a web page for browsers."""
+    """The DCAT-AP 3 catalogue, by content negotiation (Turtle, RDF/XML, JSON-LD, N-Triples, TriG)
+    and by profile (``?profile=datagouv``, ``Accept-Profile``); a web page for browsers."""
+    profile = _profile_of(request)
     if format is None and prefers_html(request.headers.get("accept")):
         return _html_page(request, store, settings)
-    media_type = _choose(request, format)
-    return _rdf_response(request, store, "catalog", media_type,
-                         _catalogue_bytes(request, store, settings, media_type), settings)
+    return _catalogue(request, store, settings, _choose(request, format), profile)
 
 
 @router.api_route("/catalog.{ext}", methods=["GET", "HEAD"])
 def catalog_file(ext: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """The catalogue in the format its extension names (``.ttl``, ``.rdf``, ``.jsonld``, ``.nt``, ``.trig``)."""
+    return _catalogue(request, store, settings, _media_type_of(ext), _profile_of(request))
+
+
+@router.api_route("/catalog-{token}.{ext}", methods=["GET", "HEAD"])
+def catalog_profile_file(token: str, ext: str, request: Request, store: StoreDep,
+                         settings: SettingsDep) -> Response:
+    """The catalogue in one profile and format, under the file name ``pvgraph publish`` writes
+    (``/catalog-datagouv.ttl``)."""
+    return _catalogue(request, store, settings, _media_type_of(ext), _profile_of(request, token))
+
+
+def _media_type_of(ext: str) -> str:
     if ext not in EXTENSIONS:
         raise NotFoundError(f"no catalogue in format {ext!r}",
                             hint="use one of: " + ", ".join(f"/catalog.{e}" for e in EXTENSIONS))
-    media_type = rdf_format(EXTENSIONS[ext]).media_type
-    return _rdf_response(request, store, "catalog", media_type,
-                         _catalogue_bytes(request, store, settings, media_type), settings)
+    return rdf_format(EXTENSIONS[ext]).media_type
+
+
+@router.api_route("/datasets/{key}", methods=["GET", "HEAD"])
+def dataset(key: str, request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    """A dataset's landing page: what it is, its files, SPARQL to start with (``.html`` optional)."""
+    key = key.removesuffix(".html")
+    lang = choose_language(request, settings.lang)
+    published = _published(request, store, settings)
+    base = base_url_of(request, settings)
+    validators = _validators(published, f"dataset|{key}|{lang}|{base}", vary="Accept-Language")
+    if (early := not_modified(request, validators)) is not None:
+        return early
+    page = landing_page(store, settings, published, key, base)
+    return render(request, "dataset.html", {"page": page, "lang": lang},
+                  headers=validators.headers())
 
 
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])
 def void(request: Request, store: StoreDep, settings: SettingsDep, format: str | None = None) -> Response:
     """The VoID description of what the SPARQL endpoint serves."""
     media_type = _choose(request, format)
+    published = _published(request, store, settings)
 
     def make(base: str) -> bytes:
-        published = publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS)
         triples = build_void(published.stats, published.manifest, base,
                              public_base=settings.public_base)
         return _serialise_as(triples, media_type)
 
-    return _rdf_response(request, store, "void", media_type, make, settings)
+    return _rdf_response(request, published, "void", media_type, make, settings)
 
 
 @router.api_route("/dumps/", methods=["GET", "HEAD"])
 def dumps_listing(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """The dumps of the current version: JSON, or an HTML list for browsers."""
     media_type = negotiate(request.headers.get("accept"), ["application/json", "text/html"])
-    validators = cached(store, f"dumps|{media_type}", vary="Accept")
+    published = _published(request, store, settings)
+    validators = _validators(published, f"dumps|{media_type}", vary="Accept")
     if (early := not_modified(request, validators)) is not None:
         return early
-    manifest = publish_state(request, settings).cache.ensure(store, wait=WAIT_SECONDS).manifest
+    manifest = published.manifest
     if media_type == "application/json":
         body = {"files": [{"name": f.name, "dataset": f.part, "format": f.kind,
                            "media_type": f.dump_kind.media_type, "byte_size": f.byte_size,
@@ -236,7 +354,7 @@ def dump_file(name: str, request: Request, store: StoreDep, settings: SettingsDe
               and "gzip" in request.headers.get("accept-encoding", ""))
     validators = Validators(
         etag=f'"{dump.sha256[:32]}{"-gz" if encode else ""}"',
-        last_modified=version_time(store.version()),
+        last_modified=version_time(published.version),
         cache_control=cache_control(3600),
         vary=None if dump.dump_kind.gzipped else "Accept-Encoding",
     )
@@ -263,19 +381,19 @@ def sitemap_page(number: int, request: Request, store: StoreDep, settings: Setti
 
 def _sitemap_file(name: str, request: Request, store: Store, settings: Settings) -> Response:
     base = base_url_of(request, settings)
-    validators = cached(store, f"{name}|{base}")
+    published = _published(request, store, settings)
+    validators = _validators(published, f"{name}|{base}")
     if (early := not_modified(request, validators)) is not None:
         return early
     state = publish_state(request, settings)
 
     def make_all() -> dict[str, bytes]:
-        things = state.cache.ensure(store, wait=WAIT_SECONDS).things
         ids = [q.id for q in named_queries(settings.root)]
         urls = page_urls(store, base, query_ids=ids, public_base=settings.public_base,
-                         things=things)
+                         things=published.things)
         return sitemap_files(urls, base)
 
-    files = state.remember((store.version(), "sitemap", base), make_all)
+    files = state.remember((published.version, "sitemap", base), make_all)
     if name not in files:
         raise NotFoundError(f"there is no {name}", hint="GET /sitemap.xml")
     return Response(files[name], media_type="application/xml", headers=validators.headers())
