@@ -97,7 +97,7 @@ def test_an_on_disk_store_is_published_by_a_child_process_with_the_same_result(
 
 def test_the_last_complete_version_is_served_while_the_next_is_written(tmp_path: Path) -> None:
     store = SlowStore()
-    for quad in make_store().triples():
+    for quad in make_store().quads():
         store.add_to_graph(quad.graph_name.value, [quad])
     store.release.set()
     cache = PublishCache(tmp_path)
