@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 AXE = REPO_ROOT / "tests" / "web" / "vendor" / "axe-core" / "axe-4.14.1.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("critical", "serious")
+SHEETS = REPO_ROOT / "tests" / "tabular" / "fixtures"
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
 axe.run(document, {runOnly: {type: "tag", values: RULES}, resultTypes: ["violations"]})
@@ -104,6 +105,11 @@ def test_every_main_page_has_no_critical_or_serious_axe_violation(browser, live_
     # a validation report page, and the page of an upload that cannot be read
     upload(browser, base, lang, FIXTURES / "things.ttl", "[role=status]")
     found += audit(browser, f"report ({lang})")
+    # a spreadsheet's report: its sheets as tables, the faulty cells marked
+    upload(browser, base, lang, SHEETS / "shape-mistakes.xlsx", "[role=status]")
+    found += audit(browser, f"spreadsheet report ({lang})")
+    upload(browser, base, lang, SHEETS / "table-mistakes.xlsx", "[role=status]")
+    found += audit(browser, f"spreadsheet table checks ({lang})")
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b \n", encoding="utf-8")
     upload(browser, base, lang, broken, ".error-box")
