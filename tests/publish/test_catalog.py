@@ -8,17 +8,29 @@ import pyshacl
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH, XSD
 
+from pvgraph.errors import NotFoundError
 from pvgraph.publish.catalog import build_catalog, dataset_iri
 from pvgraph.publish.dumps import Manifest, write_dumps
 from pvgraph.publish.parts import LICENCE_OUVERTE
+from pvgraph.publish.profiles import CKAN as CKAN_PROFILE
+from pvgraph.publish.profiles import (
+    DATAGOUV,
+    DEFAULT,
+    PROFILES,
+    Profile,
+    negotiate_profile,
+    profile_named,
+)
 from pvgraph.publish.rdf import serialise
 from pvgraph.queries import load_queries
 from pvgraph.store import EmbeddedStore
 
 SHAPES = Path(__file__).parent / "dcat-ap"
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+LOCN = rdflib.Namespace("http://www.w3.org/ns/locn#")
+GEO = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
 BASE_URL = "http://127.0.0.1:9/"
 QUESTION = """# id: projects-by-type
 # fr: Quels projets de chaque type ?
@@ -142,3 +154,45 @@ def test_every_serialisation_says_the_same(tmp_path: Path, store: EmbeddedStore,
                    ((s, p, o) for s, p, o, _ in other.quads((None, None, None, None)))):
         flat.add(triple)
     assert isomorphic(turtle, flat)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.token)
+def test_every_profile_carries_what_portals_need(tmp_path: Path, store: EmbeddedStore,
+                                                  profile: Profile) -> None:
+    """A period as a blank node with dates, France with a WKT geometry, an identifier on the data
+    service, a typed frequency and a page of its own for every dataset; the profile decides the
+    checksum datatype, the service distributions and the format names."""
+    manifest = write_dumps(store, tmp_path)
+    triples = build_catalog(store, manifest, BASE_URL, profile=profile)
+    graph = rdflib.Graph().parse(data=serialise(triples, "turtle"), format="turtle")
+    referential = rdflib.URIRef(dataset_iri("referential"))
+    period = graph.value(referential, DCTERMS.temporal)
+    assert isinstance(period, rdflib.BNode)
+    assert str(graph.value(period, DCAT.startDate)) == "2026-01-01"
+    geometry = graph.value(graph.value(referential, DCTERMS.spatial), LOCN.geometry)
+    assert geometry.datatype == GEO.wktLiteral and str(geometry).startswith("MULTIPOLYGON")
+    service = next(graph.subjects(RDF.type, DCAT.DataService))
+    assert graph.value(service, DCTERMS.identifier) is not None
+    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+    pages = {str(graph.value(d, DCAT.landingPage)) for d in datasets}
+    assert len(pages) == len(datasets) and BASE_URL not in pages
+    for dataset in datasets:
+        frequency = graph.value(dataset, DCTERMS.accrualPeriodicity)
+        assert (frequency, RDF.type, DCTERMS.Frequency) in graph
+    values = list(graph.objects(None, SPDX.checksumValue))
+    assert values and all((v.datatype == XSD.hexBinary) == profile.typed_checksums for v in values)
+    through_service = set(graph.subjects(DCAT.accessService, service))
+    assert len(through_service) == (len(datasets) if profile.service_distributions else 0)
+    media = list(graph.objects(None, DCAT.mediaType))
+    assert all(isinstance(m, rdflib.Literal) == profile.literal_formats for m in media)
+
+
+def test_profiles_by_name_and_by_accept_profile_header() -> None:
+    assert profile_named("datagouv") is DATAGOUV
+    assert profile_named(DATAGOUV.uri) is DATAGOUV
+    with pytest.raises(NotFoundError):
+        profile_named("datagov")
+    assert negotiate_profile(None) is DEFAULT
+    assert negotiate_profile("<urn:unknown>") is DEFAULT
+    assert negotiate_profile(f"<{DATAGOUV.uri}>;q=0.5, ckan;q=0.8") is CKAN_PROFILE
+    assert negotiate_profile(f"<{CKAN_PROFILE.uri}>;q=0, <{DATAGOUV.uri}>") is DATAGOUV

@@ -98,6 +98,7 @@ def test_void_and_sitemap_use_the_servers_address(live: Live) -> None:
         sitemap = client.get("/sitemap.xml").text
     assert f"<{live.url}/sparql>" in void
     assert f"<loc>{live.url}/id/project/case-a</loc>" in sitemap
+    assert f"<loc>{live.url}/datasets/referential</loc>" in sitemap
 
 
 def test_harvest_check_passes_against_the_live_server(live: Live) -> None:

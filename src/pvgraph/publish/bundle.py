@@ -112,7 +112,9 @@ def publish(
     (outdir / "void.ttl").write_bytes(serialise(void, rdf_format("turtle")))
     report.written.append("void.ttl")
     say(f"wrote the VoID description ({len(void)} triples)")
-    urls = page_urls(store, base_url, query_ids=[q.id for q in questions], public_base=public_base)
+    urls = page_urls(store, base_url, query_ids=[q.id for q in questions], public_base=public_base,
+                     dataset_pages=[pages(p.key) for p in published_parts(manifest)]
+                     if render_page is not None else ())
     for name, data in sitemap_files(urls, base_url).items():
         (outdir / name).write_bytes(data)
         report.written.append(name)

@@ -34,12 +34,14 @@ def thing_iris(store: Store, *, public_base: str = BASE) -> list[str]:
 
 
 def page_urls(store: Store, base_url: str, *, query_ids: Iterable[str] = (),
-              public_base: str = BASE, things: list[str] | None = None) -> list[str]:
+              public_base: str = BASE, things: list[str] | None = None,
+              dataset_pages: Iterable[str] = ()) -> list[str]:
     """Every HTML page's URL on the server at ``base_url`` (ending with ``/``), sorted.
 
-    ``things`` (from :func:`thing_iris`) may be given to skip the pass over the store.
+    ``things`` (from :func:`thing_iris`) may be given to skip the pass over the store;
+    ``dataset_pages`` are the datasets' landing pages (full URLs).
     """
-    urls = {base_url, f"{base_url}queries", f"{base_url}ontology"}
+    urls = {base_url, f"{base_url}queries", f"{base_url}ontology", *dataset_pages}
     urls.update(f"{base_url}queries/{q}" for q in query_ids)
     if things is None:
         things = thing_iris(store, public_base=public_base)

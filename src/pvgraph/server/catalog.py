@@ -389,8 +389,9 @@ def _sitemap_file(name: str, request: Request, store: Store, settings: Settings)
 
     def make_all() -> dict[str, bytes]:
         ids = [q.id for q in named_queries(settings.root)]
+        pages = [f"{base}datasets/{p.key}" for p in published_parts(published.manifest)]
         urls = page_urls(store, base, query_ids=ids, public_base=settings.public_base,
-                         things=published.things)
+                         things=published.things, dataset_pages=pages)
         return sitemap_files(urls, base)
 
     files = state.remember((published.version, "sitemap", base), make_all)
