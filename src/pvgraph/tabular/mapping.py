@@ -59,16 +59,27 @@ class Provenance:
 
 @dataclass
 class Mapped:
-    """The graph made from a workbook, and where every subject came from."""
+    """The triples made from a workbook, and where every subject came from."""
 
-    graph: rdflib.Graph
+    triples: set[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]
     provenance: Provenance
     record_iris: dict[str, dict[str, URIRef]]  # sheet key → identifier → IRI
+    _graph: rdflib.Graph | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> rdflib.Graph:
+        """The triples as an rdflib graph (built once, when asked: adding to an rdflib graph costs
+        more than the whole mapping, and validation reads the quads)."""
+        if self._graph is None:
+            self._graph = rdflib.Graph()
+            for triple in self.triples:
+                self._graph.add(triple)
+        return self._graph
 
 
 def map_workbook(checked: CheckedWorkbook, spec: WorkbookSpec) -> Mapped:
     """The RDF graph the rows of ``checked`` stand for (faulty cells left out)."""
-    graph = rdflib.Graph()
+    graph: set[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]] = set()
     provenance = Provenance()
     for sheet in spec.sheets:
         _index_columns(sheet, provenance)

@@ -82,11 +82,10 @@ def convert(spreadsheet: Spreadsheet, spec: WorkbookSpec, lang: str) -> Conversi
         raise table_error(InputError, "no-known-sheet", sheets=", ".join(s.name for s in raw.sheets) or "—",
                           expected=", ".join(s.fr for s in spec.sheets), location=Location(spreadsheet.name))
     mapped = map_workbook(checked, spec)
-    for prefix in ("pv", "org", "rdfs", "xsd"):
-        mapped.graph.bind(prefix, PREFIXES[prefix])
-    turtle = mapped.graph.serialize(format="turtle").encode("utf-8")
     quads = [ox.Quad(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
-             for s, p, o in mapped.graph]
+             for s, p, o in mapped.triples]
+    prefixes = {p: PREFIXES[p] for p in ("pv", "org", "rdfs", "xsd", "dct")}
+    turtle = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes)  # pyoxigraph: ~20x rdflib's writer
     document = Document(name=spreadsheet.name, data=turtle, format=CELL_SYNTAX)
     return Conversion(spreadsheet, checked, mapped, ParsedDocument(document=document, quads=quads))
 
