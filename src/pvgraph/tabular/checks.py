@@ -271,8 +271,16 @@ def _check_unique(table: SheetTable, checked: CheckedWorkbook, lang: str) -> Non
 
 
 def _check_references(spec: WorkbookSpec, checked: CheckedWorkbook, lang: str) -> None:
-    identifiers = {key: {cells.get("identifiant", "") for _, cells in t.rows} - {""}
-                   for key, t in checked.tables.items()}
+    identifiers: dict[str, set[str]] = {}
+    faulty: dict[str, dict[str, int]] = {}  # sheet → the identifier a faulty one probably meant → its row
+    for key, t in checked.tables.items():
+        for number, cells in t.rows:
+            value = cells.get("identifiant", "")
+            if (key, number, "identifiant") in checked.bad_cells:
+                if slugify(value):
+                    faulty.setdefault(key, {})[slugify(value)] = number
+            elif value:
+                identifiers.setdefault(key, set()).add(value)
     for table in checked.tables.values():
         for column in table.sheet.columns:
             if column.kind != "ref" or column.name not in table.columns:
@@ -285,8 +293,15 @@ def _check_references(spec: WorkbookSpec, checked: CheckedWorkbook, lang: str) -
                 for value in split_values(cells.get(column.name, "")):
                     if value in known:
                         continue
-                    message = finding_text("reference", lang, value=value, sheet=target.title(lang))
-                    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.7)
+                    bad_row = faulty.get(target.key, {}).get(value)
+                    if bad_row is not None:
+                        # One cause, one message: the row it names has an identifier to fix.
+                        message = finding_text("reference-faulty", lang, value=value, sheet=target.title(lang),
+                                               row=bad_row)
+                        close = None
+                    else:
+                        message = finding_text("reference", lang, value=value, sheet=target.title(lang))
+                        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.7)
                     if close:
                         message += " " + finding_text("did-you-mean", lang, suggestion=close[0])
                     checked.findings.append(TableFinding(
