@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     max_rows: int = Field(10000, description="Most result rows returned; longer results are cut and say so.")
     max_body_bytes: int = Field(50 * 1024 * 1024, description="Largest accepted upload or request body, in bytes.")
     max_concurrent_queries: int = Field(4, description="Queries run at once; more wait, then get 503.")
-    update_token: str | None = Field(None, description="Bearer token for SPARQL Update, Graph Store writes and submissions; no token, no writes.")
+    update_token: str | None = Field(None, description="The admin's bearer token: SPARQL Update, Graph Store writes, submissions, every submission's page and actions; with no token and no steward token, no writes.")
     service_allowlist: list[str] = Field(
         default_factory=list, description="SPARQL endpoints a query may call with SERVICE (none by default)."
     )
@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     submissions_dir: str = Field("var/submissions", description="Where accepted submissions' original bytes are kept.")
     update_token_label: str = Field(
         "token holder", description="Who the update token's holder is, recorded as the author of submissions."
+    )
+    tokens_file: str = Field(
+        "var/tokens.json", description="The stewards' named tokens (hashed), managed by `pvgraph tokens`."
     )
     query_queue_timeout: float = Field(
         5.0, description="Seconds a query waits for a free query worker before the server answers 503."

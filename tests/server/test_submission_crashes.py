@@ -29,7 +29,7 @@ from pvgraph.namespaces import EXAMPLES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, S
 from pvgraph.reasoning import materialise
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
-from pvgraph.submissions import ACCEPT_STEPS, KILL_AT, records
+from pvgraph.submissions import ACCEPT_STEPS, KILL_AT, WITHDRAW_STEPS, records
 from tests.live import free_port
 from tests.server.conftest import TOKEN
 from tests.server.test_submission_entailments import _source_quads
@@ -203,3 +203,29 @@ def test_a_kill_at_any_step_leaves_the_submission_whole_or_absent(
         assert after.graphs == before.graphs
         assert after.inferred == before.inferred
         assert not any(p.name.startswith(".incoming-") for p in server.subs.iterdir())
+
+
+@pytest.mark.parametrize("step", WITHDRAW_STEPS)
+def test_a_kill_at_any_step_of_a_withdrawal_is_finished_at_restart(step: str, server: Server) -> None:
+    before = _snapshot(server.store, server.subs)
+    server.start()
+    r = _submit(server, CONFORMING.read_bytes())
+    assert r is not None and r.status_code == 201, r.text if r is not None else "no answer"
+    sid = r.json()["id"]
+    server.stop()
+    server.start(kill_at=step)
+    try:
+        answer: httpx.Response | None = httpx.delete(f"{server.url}/submissions/{sid}", headers=AUTH, timeout=180)
+    except httpx.TransportError:
+        answer = None
+    assert answer is None and server.died_by_sigkill(), "the server was to die at this step"
+    server.stop()
+    server.start()  # the restart finishes the withdrawal before it serves
+    page = httpx.get(f"{server.url}/submissions/{sid}", headers=AUTH, timeout=30)
+    server.stop()
+    assert page.status_code == 200 and page.json()["status"] == "withdrawn"
+    after = _snapshot(server.store, server.subs)
+    assert after.phases == {sid: "withdrawn"}
+    assert after.graphs == before.graphs  # data, provenance and every leftover graph gone
+    assert after.inferred == before.inferred  # and what it entailed
+    assert sorted(p.name for p in (server.subs / sid).iterdir()) == ["record.json", "state.json"]

@@ -67,7 +67,9 @@ from pvgraph.cli.harvest import harvest_check  # noqa: E402
 from pvgraph.cli.publish import publish  # noqa: E402
 from pvgraph.cli.query import queries, query  # noqa: E402
 from pvgraph.cli.serve import serve  # noqa: E402
+from pvgraph.cli.submit import submit  # noqa: E402
 from pvgraph.cli.template import template  # noqa: E402
+from pvgraph.cli.tokens import tokens  # noqa: E402
 from pvgraph.cli.validate import validate  # noqa: E402
 
 cli.add_command(build)
@@ -79,3 +81,5 @@ cli.add_command(template)
 cli.add_command(check)
 cli.add_command(publish)
 cli.add_command(harvest_check)
+cli.add_command(submit)
+cli.add_command(tokens)

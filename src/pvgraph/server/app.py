@@ -31,7 +31,10 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
     @app.exception_handler(UserError)
     async def user_error(request: Request, exc: UserError) -> JSONResponse:
-        return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+        from pvgraph.server.auth import CHALLENGE  # every 401 says how to authenticate (RFC 6750)
+
+        headers = CHALLENGE if exc.http_status == 401 else None
+        return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
 
     @app.exception_handler(Exception)
     async def bug(request: Request, exc: Exception) -> JSONResponse:

@@ -1,20 +1,26 @@
 """Bearer tokens: who is writing, and may they.
 
-The setting ``update_token`` (``PVGRAPH_UPDATE_TOKEN``) is the admin's token: SPARQL Update,
-Graph Store writes, submissions, and every submission's page and actions. No token configured
-means no writes at all. 401 (with a ``WWW-Authenticate: Bearer`` challenge) when the request
-carries no token, 403 when it carries a wrong one. The comparison takes constant time.
+Two kinds of token (docs/conventions.md, "Stewards and their tokens"):
+
+- the admin's, the setting ``update_token`` (``PVGRAPH_UPDATE_TOKEN``), and any steward token
+  added with ``--admin``: SPARQL Update, Graph Store writes, submissions, every submission;
+- a steward's, from the tokens file (``pvgraph tokens add``): submissions only, their own.
+
+No admin token and no steward token configured means no writes at all. No token on a protected
+route is 401 with a ``WWW-Authenticate: Bearer`` challenge (the app's error handler adds it to
+every 401); a token that is not valid, or not allowed there, is 403. Comparisons take constant
+time (``hmac.compare_digest``; steward tokens are checked against their scrypt hash).
 """
 
 from __future__ import annotations
 
 import hmac
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 
 from pvgraph.errors import AuthError, ForbiddenError
 from pvgraph.settings import Settings
-from pvgraph.stewards import Steward
+from pvgraph.stewards import Steward, TokenRegistry, tokens_path
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="pvgraph"'}
 
@@ -23,23 +29,34 @@ class WritesDisabledError(ForbiddenError):
     code = "writes-disabled"
 
 
+def registry(app: FastAPI) -> TokenRegistry:
+    """The app's token registry (made on first use, from the setting ``tokens_file``)."""
+    found = getattr(app.state, "tokens", None)
+    if found is None:
+        found = app.state.tokens = TokenRegistry(tokens_path(app.state.settings))
+    return found
+
+
 def require_token(request: Request, settings: Settings) -> str:
-    """The admin token holder's label, or raise 401/403 (SPARQL Update, Graph Store writes)."""
+    """The admin's name, or raise 401/403 (SPARQL Update, Graph Store writes)."""
     steward = require_steward(request, settings)
     if not steward.admin:
-        raise ForbiddenError("this operation needs an admin token (opération réservée aux administrateurs)",
-                             hint="a steward's token only submits; ask the service's operators")
+        raise ForbiddenError(
+            f"this operation needs an admin token; {steward.name!r} is a steward's token, which only "
+            "submits (opération réservée aux administrateurs : un jeton de contributeur ne fait que soumettre)",
+            hint="send your data with POST /submissions, or ask the service's operators")
     return steward.name
 
 
 def require_steward(request: Request, settings: Settings, *, token: str | None = None) -> Steward:
     """The steward the request's bearer token names (or ``token``, from a browser's form field),
     or raise 401/403."""
-    if not settings.update_token:
+    tokens = registry(request.app)
+    if not settings.update_token and not tokens.any_active():
         raise WritesDisabledError(
-            "writing is off on this server: no update token is configured "
+            "writing is off on this server: no token is configured "
             "(écriture désactivée : aucun jeton configuré)",
-            hint="the operator sets PVGRAPH_UPDATE_TOKEN to allow updates and submissions",
+            hint="the operator sets PVGRAPH_UPDATE_TOKEN, or adds stewards with `pvgraph tokens add`",
         )
     token = token or _bearer(request)
     if token is None:
@@ -47,10 +64,13 @@ def require_steward(request: Request, settings: Settings, *, token: str | None =
             "this operation needs a bearer token (cette opération demande un jeton)",
             hint="send the header `Authorization: Bearer <token>`",
         )
-    if not hmac.compare_digest(token.encode(), settings.update_token.encode()):
-        raise ForbiddenError("the token is not valid (jeton refusé)",
+    if settings.update_token and hmac.compare_digest(token.encode(), settings.update_token.encode()):
+        return Steward(settings.update_token_label, admin=True)
+    steward = tokens.check(token)
+    if steward is None:
+        raise ForbiddenError("the token is not valid, or was revoked (jeton refusé ou révoqué)",
                              hint="check the token with the server's operator")
-    return Steward(settings.update_token_label, admin=True)
+    return steward
 
 
 def optional_steward(request: Request, settings: Settings) -> Steward | None:

@@ -1,4 +1,5 @@
-"""``POST /validate``, ``POST /submissions`` (token) and ``GET /submissions/{id}``.
+"""``POST /validate``; a steward's submissions: ``POST /submissions``, ``GET /submissions`` (theirs),
+``GET|PUT|DELETE /submissions/{id}`` (read, replace, withdraw), ``GET /submissions/{id}/files/{n}``.
 
 Both POSTs take a raw body with its Content-Type or a multipart upload (field ``file``; an
 optional field ``lang``), read through :mod:`pvgraph.loading` with the same guarantees as the
@@ -23,18 +24,17 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from pvgraph import submissions
-from pvgraph.errors import UserError
+from pvgraph.errors import NotFoundError, UserError
 from pvgraph.formats import negotiate, rdf_format_for_path
 from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
 from pvgraph.query_pool import ServerBusyError
-from pvgraph.server.auth import CHALLENGE, optional_steward, require_steward
+from pvgraph.server.auth import optional_steward, require_steward
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.sparql import write_lock
 from pvgraph.server.templating import choose_language
@@ -43,7 +43,7 @@ from pvgraph.server.uploads import Upload, read_form, read_uploads
 from pvgraph.settings import Settings
 from pvgraph.stewards import Steward
 from pvgraph.store import Store
-from pvgraph.submissions import SubmittedFile
+from pvgraph.submissions import SubmittedFile, records
 from pvgraph.tabular.inputs import as_spreadsheet
 from pvgraph.tabular.spec import WorkbookSpec, workbook_spec
 from pvgraph.tabular.template import FORMATS
@@ -70,9 +70,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(tags=["validation and submissions"], lifespan=lifespan)
 
 
-def submissions_dir(settings: Settings) -> Path:
-    path = Path(settings.submissions_dir)
-    return path if path.is_absolute() else settings.root / path
+submissions_dir = submissions.submissions_dir  # the routes' name for it
 
 
 @router.post("/validate")
@@ -108,10 +106,27 @@ def _error_page(request: Request, exc: UserError) -> Response:
 @router.post("/submissions")
 async def submit(request: Request) -> Response:
     """Validate, and if it conforms store it in its own graph with its provenance (token)."""
-    app = request.app
     steward = await _form_steward(request)
-    if isinstance(steward, Response):
-        return steward
+    return await _receive(request, steward, replaces=None)
+
+
+@router.put("/submissions/{submission_id}")
+async def replace(request: Request, submission_id: str) -> Response:
+    """Replace an accepted submission of the token holder's by a new one (201, the new one's
+    address); the old one is withdrawn once the new one is accepted. A new version that does
+    not conform is 422, and the old one stays."""
+    steward = await _form_steward(request)
+    directory = submissions_dir(request.app.state.settings)
+    try:
+        submissions.check_owner(submissions.find(directory, submission_id), steward, "replace")
+    except UserError as exc:
+        raise exc.in_language(_language(request, None)) from None
+    return await _receive(request, steward, replaces=submission_id)
+
+
+async def _receive(request: Request, steward: Steward, *, replaces: str | None) -> Response:
+    """Read, validate, and accept (or refuse with the report) one submission."""
+    app = request.app
     fmt = _report_format(request)
     documents, lang = await _documents(request)
     parsed, report, conversions = await _validate(request, documents, lang)
@@ -124,10 +139,17 @@ async def submit(request: Request) -> Response:
     # A spreadsheet's RDF is kept beside it: what was stored, downloadable, and the way back.
     files += [SubmittedFile(f"{c.spreadsheet.name}.ttl", c.turtle, media_type="text/turtle", format="turtle",
                             kind="rdf") for c in conversions]
-    async with write_lock(app):
-        record = await asyncio.to_thread(
-            submissions.accept, app.state.store, submissions_dir(app.state.settings),
-            quads=quads, files=files, report=report, steward=steward)
+    directory, store = submissions_dir(app.state.settings), app.state.store
+    try:
+        async with write_lock(app):
+            if replaces is None:
+                record = await asyncio.to_thread(submissions.accept, store, directory, quads=quads,
+                                                 files=files, report=report, steward=steward)
+            else:
+                record = await asyncio.to_thread(submissions.replace, store, directory, replaces,
+                                                 quads=quads, files=files, report=report, steward=steward)
+    except UserError as exc:
+        raise exc.in_language(lang) from None
     metrics.submissions.labels("accepted").inc()
     body = submissions.Submission(record, "accepted").to_dict()
     location = str(request.url_for("submission_status", submission_id=record.id))
@@ -146,12 +168,25 @@ def _submitted(document: Document | Spreadsheet) -> SubmittedFile:
                          format=document.format.name)
 
 
+@router.delete("/submissions/{submission_id}")
+async def withdraw(request: Request, submission_id: str) -> Response:
+    """Withdraw an accepted submission of the token holder's: its data, provenance and
+    entailments leave the graph; its record stays, private."""
+    steward = _steward(request)
+    app = request.app
+    try:
+        async with write_lock(app):
+            submission = await asyncio.to_thread(submissions.withdraw, app.state.store,
+                                                 submissions_dir(app.state.settings), submission_id, steward)
+    except UserError as exc:
+        raise exc.in_language(_language(request, None)) from None
+    return JSONResponse(submission.to_dict(), headers={"Cache-Control": "private, no-store"})
+
+
 @router.get("/submissions")
 def my_submissions(request: Request) -> Response:
     """The submissions of the token's holder (every one, for an admin), newest first."""
     steward = _steward(request)
-    if isinstance(steward, Response):
-        return steward
     found = submissions.listing(submissions_dir(request.app.state.settings), steward)
     return JSONResponse({"steward": steward.name, "authority": steward.authority,
                          "submissions": [_summary(request, s) for s in found]},
@@ -170,32 +205,58 @@ def _summary(request: Request, submission: submissions.Submission) -> dict[str, 
 def submission_status(request: Request, submission_id: str) -> Response:
     """A submission's status, provenance and report: public once accepted, else for its
     submitter (and the admins) only."""
-    steward = optional_steward(request, request.app.state.settings)
-    submission = submissions.visible(submissions_dir(request.app.state.settings), submission_id, steward)
-    return JSONResponse(submission.to_dict(), headers={"Vary": "Authorization"})
+    submission = _visible(request, submission_id)
+    body = submission.to_dict()
+    body["files"] = [{**f, "url": str(request.url_for("submission_file", submission_id=submission_id,
+                                                       index=i))}
+                     for i, f in enumerate(submission.record.files)] if submission.phase != "withdrawn" \
+        else submission.record.files
+    private = {} if submission.public else {"Cache-Control": "private, no-store"}
+    return JSONResponse(body, headers={"Vary": "Authorization", **private})
 
 
-async def _form_steward(request: Request) -> Steward | Response:
+async def _form_steward(request: Request) -> Steward:
     """The steward of the request's bearer token, or, from a browser's form (which cannot set a
-    header), of its ``token`` field."""
+    header), of its ``token`` field; else 401/403."""
     token = None
     if "authorization" not in request.headers and request.headers.get("content-type", "").startswith("multipart/"):
-        try:
-            form = await read_form(request, request.app.state.settings.max_body_bytes)
-        except UserError as exc:
-            return JSONResponse(exc.to_dict(), status_code=exc.http_status)
+        form = await read_form(request, request.app.state.settings.max_body_bytes)
         value = form.get("token")
         token = value.strip() if isinstance(value, str) and value.strip() else None
     return _steward(request, token)
 
 
-def _steward(request: Request, token: str | None = None) -> Steward | Response:
-    """The steward the request's token names, or the 401/403 answer (with its challenge)."""
+@router.get("/submissions/{submission_id}/files/{index}", name="submission_file")
+def submission_file(request: Request, submission_id: str, index: int) -> Response:
+    """One file of a submission, as it was received (or as pvgraph made it: a spreadsheet's
+    RDF), with the same visibility as the submission's page."""
+    submission = _visible(request, submission_id)
+    record = submission.record
+    path = records.file_path(submissions_dir(request.app.state.settings), record, index) \
+        if 0 <= index < len(record.files) else None
+    if path is None or not path.is_file():
+        raise NotFoundError(f"submission {submission_id} has no file {index}",
+                            hint="its page lists its files (a withdrawn submission keeps none)")
+    described = record.files[index]
+    headers = {"Content-Disposition": f'attachment; filename="{path.name[3:]}"'}
+    if not submission.public:
+        headers["Cache-Control"] = "private, no-store"
+    return FileResponse(path, media_type=described.get("media_type") or "application/octet-stream",
+                        headers=headers)
+
+
+def _visible(request: Request, submission_id: str) -> submissions.Submission:
+    settings = request.app.state.settings
     try:
-        return require_steward(request, request.app.state.settings, token=token)
+        steward = optional_steward(request, settings)
+        return submissions.visible(submissions_dir(settings), submission_id, steward)
     except UserError as exc:
-        headers = CHALLENGE if exc.http_status == 401 else {}
-        return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
+        raise exc.in_language(_language(request, None)) from None
+
+
+def _steward(request: Request, token: str | None = None) -> Steward:
+    """The steward the request's token names, or 401/403 (the 401 with its challenge)."""
+    return require_steward(request, request.app.state.settings, token=token)
 
 
 async def _documents(request: Request) -> tuple[list[Document | Spreadsheet], str]:

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pvgraph.errors import AuthError, ForbiddenError, NotFoundError, UserError
+from pvgraph.loading import Document
+from pvgraph.settings import Settings
 from pvgraph.stewards import Steward
 from pvgraph.store import Store
 from pvgraph.submissions.records import (
@@ -45,8 +47,25 @@ from pvgraph.submissions.transaction import withdraw as _withdraw
 from pvgraph.validation import ValidationReport
 
 __all__ = [
-    "ACCEPT_STEPS", "KILL_AT", "WITHDRAW_STEPS", "ConflictError", "Reconciled", "Record", "Submission", "SubmittedFile",
-    "accept", "check_owner", "find", "listing", "reconcile", "replace", "visible", "withdraw",
+    "ACCEPT_STEPS",
+    "KILL_AT",
+    "WITHDRAW_STEPS",
+    "ConflictError",
+    "Outcome",
+    "Reconciled",
+    "Record",
+    "Submission",
+    "SubmittedFile",
+    "accept",
+    "check_owner",
+    "find",
+    "listing",
+    "reconcile",
+    "replace",
+    "submissions_dir",
+    "submit_documents",
+    "visible",
+    "withdraw",
 ]
 
 Action = Literal["read", "replace", "withdraw"]
@@ -70,6 +89,12 @@ class Submission:
                 "when": r.when, "sha256": r.sha256, "files": r.files, "triples": r.triples,
                 "replaces": r.replaces, "replaced_by": self.replaced_by, "report": r.report}
         return {k: v for k, v in body.items() if v is not None or k in ("authority",)}
+
+
+def submissions_dir(settings: Settings) -> Path:
+    """Where submissions are kept (the setting ``submissions_dir``, under ``root`` if relative)."""
+    path = Path(settings.submissions_dir)
+    return path if path.is_absolute() else settings.root / path
 
 
 def find(directory: Path, submission_id: str) -> Submission:
@@ -117,15 +142,41 @@ def withdraw(store: Store, directory: Path, submission_id: str, steward: Steward
 
 def replace(store: Store, directory: Path, submission_id: str, *, quads: Any, files: list[SubmittedFile],
             report: ValidationReport, steward: Steward) -> Record:
-    """Accept a new submission in place of ``submission_id`` (which is then withdrawn); the
-    new one is the submitter's of the old one when an admin replaces it."""
+    """Accept a new submission in place of ``submission_id`` (which is then withdrawn),
+    attributed to whoever sent it (an admin replacing a steward's submission is named as such)."""
     submission = find(directory, submission_id)
     check_owner(submission, steward, "replace")
     _must_be_accepted(submission, "replace")
-    author = steward if not steward.admin or steward.name == submission.record.who else \
-        Steward(submission.record.who, submission.record.authority, admin=False)
-    return accept(store, directory, quads=quads, files=files, report=report, steward=author,
+    return accept(store, directory, quads=quads, files=files, report=report, steward=steward,
                   replaces=submission_id)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file submitted by :func:`submit_documents`: its report, and its record if accepted."""
+
+    name: str
+    report: ValidationReport
+    record: Record | None
+
+
+def submit_documents(store: Store, directory: Path, documents: list[Document], *, settings: Settings,
+                     steward: Steward, lang: str | None = None) -> Outcome:
+    """Parse, validate (the referential looked up in ``store``) and, if they conform, accept
+    ``documents`` as one submission — what ``POST /submissions`` does, for a batch import."""
+    from pvgraph.loading import parse_document
+    from pvgraph.validation import validate_parsed
+
+    parsed = [parse_document(d) for d in documents]
+    report = validate_parsed(parsed, settings=settings, lang=lang, referential=store, use_store=False)
+    name = ", ".join(d.name for d in documents)
+    if not report.conforms:
+        return Outcome(name, report, None)
+    files = [SubmittedFile(d.name, d.data, media_type=d.format.media_type, format=d.format.name)
+             for d in documents]
+    record = accept(store, directory, quads=[q for p in parsed for q in p.quads], files=files,
+                    report=report, steward=steward)
+    return Outcome(name, report, record)
 
 
 def _must_be_accepted(submission: Submission, action: Action) -> None:
