@@ -46,7 +46,7 @@ class Stewards:
                           headers={"Content-Type": "text/turtle", **self.auth(who)}, timeout=120)
 
     def inferred(self) -> set[str]:
-        return {str(q.triple) for q in self.live.store.triples(str(INFERRED_GRAPH))
+        return {str(q.triple) for q in self.live.store.quads(str(INFERRED_GRAPH))
                 if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
 
 

@@ -61,7 +61,7 @@ def _accept(store: EmbeddedStore, directory: Path, thing: str, steward: Steward 
 
 
 def _inferred(store: EmbeddedStore) -> set[str]:
-    return {str(q.triple) for q in store.triples(str(INFERRED_GRAPH))}
+    return {str(q.triple) for q in store.quads(str(INFERRED_GRAPH))}
 
 
 def test_accept_stores_data_provenance_entailments_and_files(store: EmbeddedStore, tmp_path: Path) -> None:
