@@ -14,9 +14,11 @@ STUDY_THINGS = ("https://w3id.org/pvgraph/id/study/", "https://w3id.org/pvgraph/
 EXAMPLE = "https://w3id.org/pvgraph/id/example/"
 EXAMPLE_SOURCE = EXAMPLE + "source"
 
-# Properties that would tie an anonymised case to a real territory or organisation.
+# Properties that would tie an anonymised case to a real territory or organisation, or put its
+# figures among the national referential's (pv:population, pv:governs lead to census territories).
 IDENTIFYING = {
-    PV + "inseeCode", PV + "siren", PV + "populationYear", PV + "legalCategory",
+    PV + "inseeCode", PV + "siren", PV + "populationYear", PV + "legalCategory", PV + "population",
+    PV + "governs", PV + "governedBy", PV + "withinTerritory",
     "http://rdf.insee.fr/def/geo#codeINSEE", "http://www.w3.org/2002/07/owl#sameAs",
     "http://www.w3.org/2004/02/skos/core#exactMatch", "http://www.w3.org/2004/02/skos/core#closeMatch",
     "http://www.w3.org/2000/01/rdf-schema#seeAlso", "http://www.w3.org/ns/adms#identifier",
@@ -54,25 +56,38 @@ def test_study_things_carry_no_identifier_and_no_link_to_a_real_territory(study:
 
 
 def test_study_links_only_to_its_own_things_the_ontology_and_its_sources(study: list[ox.Quad]) -> None:
-    allowed = (*STUDY_THINGS, PV, "https://w3id.org/pvgraph/id/source/", "http://www.w3.org/2001/XMLSchema#")
+    allowed = (*STUDY_THINGS, PV, "https://w3id.org/pvgraph/id/source/", "http://www.w3.org/2001/XMLSchema#",
+               "http://www.w3.org/1999/02/22-rdf-syntax-ns#")  # rdf:type as the predicate of a reified statement
     outside = {q.object.value for q in study if isinstance(q.object, ox.NamedNode)
                and q.predicate.value != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
                and not q.object.value.startswith(allowed)}
     assert not outside
 
 
-def test_study_populations_are_flagged_approximate(study: list[ox.Quad]) -> None:
-    with_population = {q.subject.value for q in study if q.predicate.value == PV + "population"}
-    approximate = {q.subject.value for q in study if q.predicate.value == PV + "approximatePopulation"
-                   and q.object.value == "true"}
-    assert len(with_population) == 7
-    assert with_population == approximate
+def test_study_figures_are_rounded_populations_of_anonymised_territories(study: list[ox.Quad]) -> None:
+    """The study's figures are pv:roundedPopulation of pv:AnonymisedTerritory nodes: neither the
+    property nor the classes the national referential uses (pv:population, pv:CommuneTerritory…)."""
+    rounded = {q.subject.value for q in study if q.predicate.value == PV + "roundedPopulation"}
+    anonymised = {q.subject.value for q in study if q.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+                  and q.object.value == PV + "AnonymisedTerritory"}
+    assert len(rounded) == 7
+    assert rounded == anonymised
+    territory_classes = {PV + c for c in ("Territory", "CommuneTerritory", "EPCITerritory", "DepartementTerritory",
+                                          "RegionTerritory")}
+    assert not [q for q in study if q.object.value in territory_classes or q.object.value.startswith(
+        "http://rdf.insee.fr/def/geo#")]
 
 
-def test_every_study_thing_cites_the_presentation(study: list[ox.Quad]) -> None:
-    sourced = {q.subject.value for q in study
-               if q.predicate.value == "http://purl.org/dc/terms/source" and q.object.value == PRESENTATION}
-    assert _subjects(study) - sourced == set()
+def test_every_study_thing_cites_the_presentation_or_the_law(study: list[ox.Quad]) -> None:
+    """Every study resource cites the presentation, except the statements that rest on the law
+    (the open syndicat mixte of case D): see test_attribution.py for the per-triple attribution."""
+    sources: dict[str, set[str]] = {}
+    for q in study:
+        if q.predicate.value == "http://purl.org/dc/terms/source":
+            sources.setdefault(q.subject.value, set()).add(q.object.value)
+    assert set(sources) == _subjects(study)
+    not_presentation = {s: v for s, v in sources.items() if PRESENTATION not in v}
+    assert {s for s in not_presentation} == {"https://w3id.org/pvgraph/id/study/attribution-case-d-syndicat-mixte-ouvert"}
 
 
 def test_study_has_nothing_illustrative_and_never_cites_the_examples(study: list[ox.Quad]) -> None:

@@ -1,5 +1,6 @@
 """Coverage of the source document: each item of the ten sections listed in the seed's README
-(shared/seed/README.md) is in the graph, with the presentation as its source.
+(shared/seed/README.md) is in the graph, with the presentation as its source (dct:source) and, where
+the presentation credits it to a cited work, that work (pv:creditedTo).
 
 Each item is a SPARQL ASK over the ontology and the study (no examples, nothing inferred), and again
 over the graph built by the pipeline.
@@ -14,6 +15,7 @@ from .helpers import load_plain
 
 PREFIXES = """
 PREFIX pv:    <https://w3id.org/pvgraph/ontology#>
+PREFIX rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs:  <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX xsd:   <http://www.w3.org/2001/XMLSchema#>
 PREFIX skos:  <http://www.w3.org/2004/02/skos/core#>
@@ -29,10 +31,11 @@ PREFIX src:   <https://w3id.org/pvgraph/id/source/>
 STUDY = "study:territoires-numeriques"
 
 
-def concept(iri: str, scheme: str, label: str, *sources: str, finding: str | None = None) -> str:
-    """A concept of a scheme whose French label contains ``label``, with the presentation (and the
-    other given references) as its sources, and, when given, reported by the study with ``finding``."""
-    extra = "".join(f" {iri} dct:source {s} ." for s in sources)
+def concept(iri: str, scheme: str, label: str, *credited: str, finding: str | None = None) -> str:
+    """A concept of a scheme whose French label contains ``label``, taken from the presentation
+    (dct:source), credited by it to the given works (pv:creditedTo), and, when given, reported by the
+    study with ``finding``."""
+    extra = "".join(f" {iri} pv:creditedTo {s} ." for s in credited)
     reported = f" {STUDY} {finding} {iri} ." if finding else ""
     return (f"{iri} skos:inScheme {scheme} ; skos:prefLabel ?l ; dct:source src:presentation ."
             f' FILTER (LANG(?l) = "fr" && CONTAINS(LCASE(STR(?l)), "{label}")){extra}{reported}')
@@ -43,8 +46,9 @@ def definition(iri: str, text: str) -> str:
 
 
 def population(territory: str, figure: int) -> str:
-    return (f"study:{territory} pv:population ?p ; pv:approximatePopulation true ; dct:source src:presentation ."
-            f" FILTER (?p = {figure})")
+    """An anonymised territory with the presentation's rounded figure (not a census pv:population)."""
+    return (f"study:{territory} a pv:AnonymisedTerritory ; pv:roundedPopulation ?p ; dct:source src:presentation ."
+            f" FILTER (?p = {figure}) FILTER NOT EXISTS {{ study:{territory} pv:population ?any }}")
 
 
 def period(project: str, start: int, end: int | None) -> str:
@@ -59,15 +63,17 @@ def member(who: str, of: str, role: str) -> str:
 
 
 def value_type(iri: str, label: str, kind: str, kind_label: str) -> str:
-    return (concept(iri, "pv:PublicValueTypeScheme", label, "src:harrison-2012-ip", "src:harrison-2012-fi")
-            + f" ?s pv:createdValueType {iri} ; pv:createdByInitiativeKind {kind} ; pv:findingOf {STUDY} ;"
-              " dct:source src:presentation ."
+    """A value type credited to Harrison et al. (2012), with the presentation's example as an
+    illustration (skos:example), never as a value-creation statement."""
+    return (concept(iri, "pv:PublicValueTypeScheme", label, "src:harrison-2012")
+            + f" {iri} skos:example {kind} . FILTER NOT EXISTS {{ ?s pv:createdValueType {iri} ; dct:source src:presentation }}"
             + f' {kind} skos:prefLabel ?k . FILTER (LANG(?k) = "fr" && CONTAINS(LCASE(STR(?k)), "{kind_label}"))')
 
 
 ITEMS: dict[str, str] = {
     # 1. labels for digital territories
-    **{f"1-label-{label}": concept(iri, "pv:DigitalTerritoryLabelScheme", label, finding="pv:identifiesLabel")
+    # (from the introduction: presented, not reported as findings of the cases)
+    **{f"1-label-{label}": concept(iri, "pv:DigitalTerritoryLabelScheme", label)
        for iri, label in [("pv:LabelDigitalTerritory", "territoire numérique"),
                           ("pv:LabelConnectedTerritory", "territoire connecté"),
                           ("pv:LabelSmartTerritory", "smart territoire"),
@@ -76,12 +82,13 @@ ITEMS: dict[str, str] = {
                           ("pv:LabelSmartCity", "smart city"),
                           ("pv:LabelAugmentedTerritory", "territoire augmenté")]},
     # 2. context
-    **{f"2-context-{label}": concept(iri, "pv:ContextFactorScheme", label, finding="pv:identifiesContextFactor")
+    **{f"2-context-{label}": concept(iri, "pv:ContextFactorScheme", label)
        for iri, label in [("pv:PlanFranceTresHautDebit", "plan france très haut débit"),
                           ("pv:RegulatoryConstraints", "contraintes réglementaires"),
                           ("pv:FinancialPressuresAndIncentives", "pressions et incitations financières"),
                           ("pv:PoliticalCityAlgorithmicCityConflict", "« cité politique » et « ville algorithmique »"),
                           ("pv:SurveillanceCapitalismShift", "capitalisme de surveillance")]},
+    "2-context-second-term-left-open": "pv:SurveillanceCapitalismShift pv:leftOpen ?open .",
     # 3. Moore's strategic triangle
     "3-moore-1995": "src:moore-1995 a bibo:Book ; dct:issued ?y . FILTER (STR(?y) = '1995')"
                     f" {STUDY} pv:usesFramework pv:StrategicTriangleScheme .",
@@ -90,8 +97,7 @@ ITEMS: dict[str, str] = {
                           ("pv:OperationalCapacity", "capacités opérationnelles"),
                           ("pv:PublicValueProposition", "propositions de valeur publique")]},
     # 4. Harrison et al.'s public value types, each with the presentation's example
-    "4-harrison-2012": "src:harrison-2012-ip bibo:doi '10.3233/IP-2012-0269' ."
-                       " src:harrison-2012-fi bibo:doi '10.3390/fi4040900' ."
+    "4-harrison-2012": "src:harrison-2012 pv:citedAs 'Harrison et al., 2012' ; pv:identifiedBy src:pvgraph ."
                        f" {STUDY} pv:usesFramework pv:PublicValueTypeScheme .",
     "4-ideological": value_type("pv:IdeologicalValue", "idéologique", "pv:DigitalTwin", "jumeau"),
     "4-stewardship": value_type("pv:StewardshipValue", "intendance", "pv:SatisfactionMeasurementTool",
@@ -109,14 +115,17 @@ ITEMS: dict[str, str] = {
                           ("pv:OrganisationalPerformance", "performance organisationnelle"),
                           ("pv:InformationSystems", "systèmes d'information")]},
     # 6. the four case studies
+    # "(2021 – 2023)": printed next to the cases, what it dates left open (not the study's pv:period)
     "6-four-cases-2021-2023": f"{{ SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {STUDY} pv:hasCaseStudy ?c }} }} FILTER (?n = 4)"
-                              f" {STUDY} pv:period ?p ; dct:source src:presentation . ?p pv:startYear ?s ; pv:endYear ?e ."
-                              " FILTER (STR(?s) = '2021' && STR(?e) = '2023')",
+                              f" {STUDY} pv:associatedPeriod ?p ; dct:source src:presentation . ?p pv:startYear ?s ; pv:endYear ?e ;"
+                              " pv:leftOpen ?open . FILTER (STR(?s) = '2021' && STR(?e) = '2023')"
+                              f" FILTER NOT EXISTS {{ {STUDY} pv:period ?any }}",
     "6-alliances-territoriales": f'{STUDY} dct:description ?d . FILTER (CONTAINS(STR(?d), "alliances territoriales"))',
     "6-A-ville-centre-150000": population("territory-case-a-ville-centre", 150000)
-                               + " study:organisation-case-a-ville-centre a pv:Commune ; pv:governs study:territory-case-a-ville-centre .",
+                               + " study:organisation-case-a-ville-centre a pv:Commune ; pv:anonymisedTerritory study:territory-case-a-ville-centre .",
     "6-A-epci-300000": population("territory-case-a-epci", 300000)
-                       + " study:organisation-case-a-epci pv:governs study:territory-case-a-epci .",
+                       + " study:organisation-case-a-epci a pv:EPCI ; pv:anonymisedTerritory study:territory-case-a-epci ; pv:leftOpen ?open ."
+                       " FILTER NOT EXISTS { study:organisation-case-a-epci a pv:EPCIAFiscalitePropre }",
     "6-A-ville-centre-of-its-epci": member("organisation-case-a-ville-centre", "organisation-case-a-epci", "pv:CentralCityRole"),
     "6-A-project-of-ville-centre-and-epci": "project:case-a pv:ledBy study:alliance-case-a ; dct:source src:presentation ."
         " study:alliance-case-a a pv:TerritorialAlliance ."
@@ -142,10 +151,12 @@ ITEMS: dict[str, str] = {
     "6-D-departement-680000": population("territory-case-d-departement", 680000)
                               + " study:organisation-case-d-departement a pv:Departement .",
     "6-D-project-of-syndicat-mixte": "project:case-d pv:ledBy study:organisation-case-d-syndicat-mixte ; dct:source src:presentation ."
-        " study:organisation-case-d-syndicat-mixte a/rdfs:subClassOf* pv:SyndicatMixte ."
-        " study:organisation-case-d-epci a/rdfs:subClassOf* pv:EPCI ."
-        + member("organisation-case-d-departement", "organisation-case-d-syndicat-mixte", "?r1").replace("?m ", "?m1 ")
-        + member("organisation-case-d-epci", "organisation-case-d-syndicat-mixte", "?r2").replace("?m ", "?m2 "),
+        " study:organisation-case-d-syndicat-mixte a pv:SyndicatMixte , pv:TerritorialAlliance ;"
+        " pv:hasMembersOfKind pv:EPCI ; pv:leftOpen ?open ."
+        # "ouvert" by law, attributed to the CGCT, not to the presentation
+        " ?st rdf:subject study:organisation-case-d-syndicat-mixte ; rdf:predicate rdf:type ; rdf:object pv:SyndicatMixteOuvert ;"
+        " dct:source src:cgct-l5721-2 ."
+        + member("organisation-case-d-departement", "organisation-case-d-syndicat-mixte", "?r1").replace("?m ", "?m1 "),
     "6-D-since-2018": period("case-d", 2018, None),
     "6-D-non-participant-observation": "case:D pv:usesMethod pv:NonParticipantObservation ; pv:studiesProject project:case-d ;"
                                        " dct:source src:presentation .",
@@ -155,13 +166,11 @@ ITEMS: dict[str, str] = {
     "7-other-local-policies": "pv:OtherLocalPolicy rdfs:subClassOf pv:PublicPolicy ; dct:source src:presentation ;"
                               " rdfs:label 'autre politique publique locale'@fr . pv:dialoguesWith a ?t .",
     # 8. objectives (three characteristics) and actions and tools (four types), Frucquet et al. (2021)
-    **{f"8-objective-{label}": concept(iri, "pv:ObjectiveCharacteristicScheme", label, "src:frucquet-2021",
-                                       finding="pv:identifiesObjectiveCharacteristic")
+    **{f"8-objective-{label}": concept(iri, "pv:ObjectiveCharacteristicScheme", label, "src:frucquet-2021")
        for iri, label in [("pv:AdaptedToContext", "adapté au contexte"),
                           ("pv:MultiDimensional", "multidimensionnel"),
                           ("pv:BrokenDownIntoUseCases", "cas d'usage")]},
-    **{f"8-action-{label}": concept(iri, "pv:ActionTypeScheme", label, "src:frucquet-2021",
-                                    finding="pv:identifiesActionType")
+    **{f"8-action-{label}": concept(iri, "pv:ActionTypeScheme", label, "src:frucquet-2021")
        for iri, label in [("pv:TechnologyPlatformDeployment", "déploiement des socles technologiques et des outils"),
                           ("pv:DataStrategy", "stratégies « datas »"),
                           ("pv:OrganisationalTransformation", "transformation des organisations"),
@@ -178,25 +187,34 @@ ITEMS: dict[str, str] = {
     "9-network-governance": concept("pv:NetworkGovernance", "pv:DifficultyScheme", "gouvernance en réseau",
                                     finding="pv:identifiesDifficulty")
                             + " " + definition("pv:NetworkGovernance", "intérêts parfois contradictoires"),
-    # 10. recommendations
+    # 10. one recommendation, qualified by four clauses (its narrower concepts, not sibling findings)
     "10-design-digital-uses-policies": concept("pv:DesignDigitalUsesPolicies", "pv:RecommendationScheme",
                                                "politiques publiques des usages du numérique",
-                                               finding="pv:makesRecommendation"),
-    "10-dialogue-on-equal-footing": concept("pv:DialogueOnEqualFooting", "pv:RecommendationScheme", "rang égal",
-                                            finding="pv:makesRecommendation"),
+                                               finding="pv:makesRecommendation")
+                                       + " pv:DesignDigitalUsesPolicies a pv:Recommendation ."
+                                       + " pv:RecommendationScheme skos:hasTopConcept pv:DesignDigitalUsesPolicies ."
+                                       + f" FILTER NOT EXISTS {{ {STUDY} pv:makesRecommendation ?other"
+                                       + " FILTER (?other != pv:DesignDigitalUsesPolicies) }",
+    "10-dialogue-on-equal-footing": concept("pv:DialogueOnEqualFooting", "pv:RecommendationScheme", "rang égal")
+                                    + " pv:DialogueOnEqualFooting a pv:RecommendationClause ;"
+                                    + " skos:broader pv:DesignDigitalUsesPolicies .",
     "10-proactive-open-governance": concept("pv:ProactiveOpenGovernance", "pv:RecommendationScheme",
-                                            "gouvernance proactive et ouverte", finding="pv:makesRecommendation"),
-    "10-openness-from-initiation": concept("pv:OpennessFromInitiation", "pv:RecommendationScheme", "ouverture",
-                                           finding="pv:makesRecommendation")
+                                            "gouvernance proactive et ouverte")
+                                    + " pv:ProactiveOpenGovernance a pv:RecommendationClause ;"
+                                    + " skos:broader pv:DesignDigitalUsesPolicies .",
+    "10-openness-from-initiation": concept("pv:OpennessFromInitiation", "pv:RecommendationScheme", "ouverture")
+                                   + " pv:OpennessFromInitiation a pv:RecommendationClause ;"
+                                   + " skos:broader pv:DesignDigitalUsesPolicies ."
                                    + " " + definition("pv:OpennessFromInitiation", "ressources ad hoc"),
     "10-leadership-walravens-2015": concept("pv:PublicValueChainLeadership", "pv:RecommendationScheme",
-                                            "leadership de la chaîne de valeur publique", "src:walravens-2015",
-                                            finding="pv:makesRecommendation")
-                                    + " " + definition("pv:PublicValueChainLeadership", "limites administratives, les enjeux de pouvoirs et les égos")
+                                            "leadership de la chaîne de valeur publique")
+                                    + " pv:PublicValueChainLeadership a pv:RecommendationClause ;"
+                                    + " skos:broader pv:DesignDigitalUsesPolicies ; pv:creditedTo src:walravens-2015 ."
+                                    + " " + definition("pv:PublicValueChainLeadership", "limites administratives, les enjeux de pouvoirs et… les égos")
                                     + " src:walravens-2015 dct:issued ?y . FILTER (STR(?y) = '2015')",
     # the presentation itself, citing its references
     "0-presentation-cites-its-references": "src:presentation a bibo:Slideshow ; dct:title ?t ;"
-        " dct:references src:moore-1995 , src:harrison-2012-ip , src:harrison-2012-fi , src:carassus-2020 ,"
+        " dct:references src:moore-1995 , src:harrison-2012 , src:carassus-2020 ,"
         " src:frucquet-2021 , src:walravens-2015 .",
 }
 
