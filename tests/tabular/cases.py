@@ -45,10 +45,11 @@ CONFORMING: Rows = {
     ],
     "enonces": [
         ["valeur-politique", "Le budget participatif en ligne crée de la valeur politique (fictif)",
-         "valeur politique", "budget-participatif", "", "val-de-brume-connecte",
+         "valeur politique", "budget-participatif", "val-de-brume-connecte",
          "Énoncé fictif : trois cents habitants ont voté pour des projets de quartier.", "oui"],
-        ["valeur-sociale", "Les hackathons créent de la valeur sociale (fictif)", "valeur sociale", "",
-         "hackathon", "val-de-brume-connecte", "Énoncé fictif : un hackathon a réuni des associations.", "oui"],
+        ["valeur-sociale", "Le budget participatif en ligne crée aussi de la valeur sociale (fictif)",
+         "valeur sociale", "budget-participatif", "val-de-brume-connecte",
+         "Énoncé fictif : des associations de quartier ont porté des projets ensemble.", "oui"],
     ],
 }
 
@@ -84,8 +85,7 @@ SHAPE_MISTAKES = _with([
     ("organisations", 2, 3, "213500001"),   # a SIREN whose check digit is wrong
     ("adhesions", 2, 3, "2024"),            # starts after it ends…
     ("adhesions", 2, 4, "2020"),            # …in 2020
-    ("enonces", 2, 4, "hackathon"),         # both an action and a kind of initiative
 ])
 SHAPE_FINDINGS = {
-    ("organisations", 2, "siren"), ("adhesions", 2, "annee_fin"), ("enonces", 2, "action / genre_initiative"),
+    ("organisations", 2, "siren"), ("adhesions", 2, "annee_fin"),
 }

@@ -67,7 +67,8 @@ sub:territoire a pv:CommuneTerritory ; rdfs:label "Territoire"@fr .
 def test_a_value_of_the_wrong_kind_is_not_must_name_exactly_one(schema: Schema) -> None:
     report = validate(schema, """
 sub:valeur a pv:ValueCreationStatement ; rdfs:label "Énoncé"@fr ; pv:createdValueType "PoliticalValue" ;
-    pv:createdByInitiativeKind pv:Hackathon ; pv:evidence "Entretiens"@fr .
+    pv:createdByAction sub:action ; pv:evidence "Entretiens"@fr .
+sub:action a pv:Action ; rdfs:label "Action"@fr .
 """)
     (kind,) = on(report, "pv:createdValueType")  # one message: not also "not one of the seven"
     assert "exactement un" not in kind.message
@@ -155,7 +156,8 @@ sub:commune a pv:Commune ; rdfs:label "Commune A"@fr .
 def test_value_types_are_named_in_french(schema: Schema) -> None:
     report = validate(schema, """
 sub:valeur a pv:ValueCreationStatement ; rdfs:label "Énoncé"@fr ; pv:createdValueType pv:LabelSmartCity ;
-    pv:createdByInitiativeKind pv:Hackathon ; pv:evidence "Entretiens"@fr .
+    pv:createdByAction sub:action ; pv:evidence "Entretiens"@fr .
+sub:action a pv:Action ; rdfs:label "Action"@fr .
 """)
     (kind,) = on(report, "pv:createdValueType")
     assert "valeur politique (pv:PoliticalValue)" in kind.message and "valeur d'intendance" in kind.message
