@@ -185,5 +185,12 @@ def test_profiles_are_negotiated_by_header_query_and_file_name(live: Live) -> No
     assert head.headers["content-type"].startswith("text/turtle")
     assert f'<{datagouv}>; rel="profile"' in by_name.headers["link"]
     assert f'profile="{strict}"' in by_name.headers["link"]
+    ckan_link = next(link for link in by_name.headers["link"].split(", ")
+                     if 'profile="https://w3id.org/pvgraph/profile/ckan"' in link
+                     and 'type="text/turtle"' in link)
+    with _client(live) as client:
+        followed = client.get(ckan_link[1:ckan_link.index(">")])
+    assert followed.headers["content-profile"] == "<https://w3id.org/pvgraph/profile/ckan>"
+    assert followed.headers["content-type"].startswith("text/turtle")
     assert unknown_header.headers["content-profile"] == f"<{strict}>"
     assert unknown_query.status_code == 404 and "datagouv" in unknown_query.json()["hint"]

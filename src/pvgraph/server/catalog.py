@@ -183,16 +183,17 @@ def _profile_of(request: Request, token: str | None = None) -> Profile:
     return negotiate_profile(request.headers.get("accept-profile"))
 
 
-def _profile_headers(request: Request, profile: Profile, media_type: str) -> dict[str, str]:
-    """``Content-Profile`` and ``Link``: the profile used, and every other profile × format."""
+def _profile_headers(base: str, profile: Profile, media_type: str) -> dict[str, str]:
+    """``Content-Profile`` and ``Link``: the profile used, and every other profile × format
+    (as ``/catalog?profile=…&format=…``, which names both whatever the request's headers)."""
     links = [f'<{profile.uri}>; rel="profile"']
-    base = URL(str(request.url)).remove_query_params(["profile", "_profile", "format"])
+    catalogue = URL(f"{base}catalog")
     for other in PROFILES:
         for name in CATALOGUE_FORMATS:
             fmt = rdf_format(name)
             if other == profile and fmt.media_type == media_type:
                 continue
-            target = base.include_query_params(profile=other.token, format=name)
+            target = catalogue.include_query_params(profile=other.token, format=name)
             links.append(f'<{target}>; rel="alternate"; type="{fmt.media_type}"; '
                          f'profile="{other.uri}"')
     return {"Content-Profile": f"<{profile.uri}>", "Link": ", ".join(links)}
@@ -204,7 +205,8 @@ def _catalogue(request: Request, store: Store, settings: Settings, media_type: s
     return _rdf_response(request, published, f"catalog|{profile.token}", media_type,
                          _catalogue_bytes(store, settings, published, media_type, profile),
                          settings, vary="Accept, Accept-Profile",
-                         headers=_profile_headers(request, profile, media_type))
+                         headers=_profile_headers(base_url_of(request, settings), profile,
+                                                  media_type))
 
 
 def _html_page(request: Request, store: Store, settings: Settings) -> Response:
