@@ -264,12 +264,19 @@ class QueryPool:
 
 
 class AnswerCache:
-    """Answers of repeated queries, keyed by the store's version (a write empties it in effect)."""
+    """Answers of repeated queries, keyed by the store's version (a write empties it in effect).
 
-    def __init__(self, entries: int = 256, max_bytes: int = 2 * 1024 * 1024) -> None:
+    Bounded by entries and by bytes in all: ``/sparql`` caches whatever the public asks, so the
+    cache must not grow with the variety of queries.
+    """
+
+    def __init__(self, entries: int = 256, max_bytes: int = 2 * 1024 * 1024,
+                 total_bytes: int = 64 * 1024 * 1024) -> None:
         self.entries = entries
         self.max_bytes = max_bytes
+        self.total_bytes = total_bytes
         self._data: OrderedDict[tuple[Any, ...], QueryAnswer] = OrderedDict()
+        self._bytes = 0
         self.hits = 0
         self.misses = 0
 
@@ -285,10 +292,18 @@ class AnswerCache:
     def put(self, key: tuple[Any, ...], answer: QueryAnswer) -> None:
         if len(answer.body) > self.max_bytes:
             return
+        if (old := self._data.pop(key, None)) is not None:
+            self._bytes -= len(old.body)
         self._data[key] = answer
-        self._data.move_to_end(key)
-        while len(self._data) > self.entries:
-            self._data.popitem(last=False)
+        self._bytes += len(answer.body)
+        while len(self._data) > self.entries or self._bytes > self.total_bytes:
+            _key, evicted = self._data.popitem(last=False)
+            self._bytes -= len(evicted.body)
+
+    @property
+    def size_bytes(self) -> int:
+        """Bytes of the answers held."""
+        return self._bytes
 
 
 def _remove(path: Path) -> None:

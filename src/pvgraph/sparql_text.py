@@ -10,6 +10,7 @@ keyword or a brace inside a literal never counts):
   clauses, refused when the update names its own dataset (``USING`` or ``WITH``);
 - the service's BASE IRI for relative IRIs;
 - paging: ``LIMIT``/``OFFSET`` added after a query's solution modifiers (:func:`page_query`);
+- whether a query's answer can be reused while the data is unchanged (:func:`is_repeatable`);
 - the updates that add triples to a graph (:func:`insert_requests`): ``INSERT DATA``, and
   ``INSERT {…} WHERE {}`` for triples with blank nodes, in requests of a store's chunk size.
 """
@@ -69,6 +70,18 @@ def prefixes(text: str) -> dict[str, str]:
             if name.kind == "word" and name.text.endswith(":") and iri.kind == "iri":
                 found[name.text[:-1]] = iri.text[1:-1]
     return found
+
+
+# Functions whose value changes from one evaluation to the next (SPARQL 1.1 §17.4: NOW is the time
+# of the query, RAND/UUID/STRUUID/BNODE() are fresh each time), and SERVICE, whose data lies
+# outside the store version: an answer using one of them is a function of more than the data.
+_VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE", "SERVICE"})
+
+
+def is_repeatable(text: str) -> bool:
+    """Whether the same text asked of the same data always gives the same answer, so that an
+    answer cached under the store's version may be served again."""
+    return not any(tok.kind == "word" and tok.text.upper() in _VOLATILE for tok in tokens(text))
 
 
 def service_targets(text: str) -> list[str | None]:

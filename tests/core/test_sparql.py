@@ -7,6 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
+from pvgraph import sparql_text
 from pvgraph.errors import QueryError
 from pvgraph.formats import rdf_format, result_format
 from pvgraph.sparql import render_table, run_query, serialize_result
@@ -119,3 +120,18 @@ def test_version_changes_on_every_write(store: EmbeddedStore) -> None:
     store.update(f"INSERT DATA {{ GRAPH <{EX}g3> {{ <{EX}c> <{EX}p> 1 }} }}")
     assert store.version() != before
     assert store.graphs()[EX + "g3"] == 1
+
+
+@pytest.mark.parametrize(("text", "repeatable"), [
+    ("SELECT * WHERE { ?s ?p ?o }", True),
+    ("SELECT (NOW() AS ?t) WHERE {}", False),
+    ("SELECT ?x WHERE { BIND (rand() AS ?x) }", False),
+    ("SELECT (UUID() AS ?u) (STRUUID() AS ?v) WHERE {}", False),
+    ("CONSTRUCT { ?s <urn:p> [] } WHERE { ?s ?p ?o }", True),  # [] in a template is not BNODE()
+    ("SELECT (BNODE() AS ?b) WHERE {}", False),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", False),
+    ('SELECT * WHERE { ?s ?p "NOW() and SERVICE in a literal" } # RAND() in a comment', True),
+    ("SELECT * WHERE { ?s <http://example.org/now> ?o }", True),
+])
+def test_only_answers_that_depend_on_the_data_alone_may_be_reused(text: str, repeatable: bool) -> None:
+    assert sparql_text.is_repeatable(text) is repeatable

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pvgraph.query_pool import QueryPool
-from pvgraph.query_worker import QueryJob
+from pvgraph.query_pool import AnswerCache, QueryPool
+from pvgraph.query_worker import QueryAnswer, QueryJob
 from pvgraph.store import EmbeddedStore
 from tests.server.conftest import EX, sample_quads
 from tests.server.test_robustness import RUNAWAY
@@ -38,3 +38,17 @@ def test_a_cancelled_request_does_not_leave_a_busy_worker_in_the_pool(tmp_path: 
 
     asyncio.run(scenario())
     store.close()
+
+
+def test_the_answer_cache_is_bounded_by_bytes_as_well_as_entries() -> None:
+    cache = AnswerCache(entries=100, max_bytes=40, total_bytes=100)
+    answers = [QueryAnswer("select", "text/plain", bytes(30))
+               for _ in range(5)]
+    for i, a in enumerate(answers):
+        cache.put(("v", i), a)
+    assert cache.size_bytes <= 100
+    assert cache.get(("v", 0)) is None and cache.get(("v", 4)) is answers[4]
+    cache.put(("v", "big"), QueryAnswer("select", "text/plain", bytes(41)))
+    assert cache.get(("v", "big")) is None  # one answer over max_bytes is not kept
+    cache.put(("v", 4), answers[4])  # the same key again is not counted twice
+    assert cache.size_bytes == 90

@@ -255,3 +255,49 @@ def test_conditional_get_follows_the_data(live: Live) -> None:
     after = httpx.get(live.sparql, params=params, headers={"If-None-Match": etag})
     assert after.status_code == 200 and after.headers["etag"] != etag
     assert len(after.json()["results"]["bindings"]) == 1
+
+
+# -- the answer cache --------------------------------------------------------------------------
+
+CACHE_GRAPH = f"{EX}cache-test"
+COUNT_CACHE_GRAPH = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{CACHE_GRAPH}> {{ ?s ?p ?o }} }}"
+
+
+def _count(response: httpx.Response) -> int:
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_repeated_query_is_answered_from_the_cache_until_the_data_changes(live: Live) -> None:
+    ask = {"Accept": "application/sparql-results+json"}
+    first = httpx.post(live.sparql, data={"query": COUNT_CACHE_GRAPH}, headers=ask)
+    second = httpx.post(live.sparql, data={"query": COUNT_CACHE_GRAPH}, headers=ask)
+    assert second.headers["x-pvgraph-cache"] == "hit" and second.content == first.content
+    # Another format of the same query is another answer, computed once.
+    as_csv = httpx.post(live.sparql, data={"query": COUNT_CACHE_GRAPH}, headers={"Accept": "text/csv"})
+    assert as_csv.headers["x-pvgraph-cache"] == "miss" and as_csv.text.splitlines()[0] == "n"
+    fresh = httpx.post(live.sparql, data={"query": COUNT_CACHE_GRAPH},
+                       headers={**ask, "Cache-Control": "no-cache"})
+    assert fresh.headers["x-pvgraph-cache"] == "miss" and fresh.content == first.content
+    before = _count(first)
+    update = f"INSERT DATA {{ GRAPH <{CACHE_GRAPH}> {{ <{EX}cached> <{EX}value> {before + 1} }} }}"
+    httpx.post(live.sparql, content=update,
+               headers={"Content-Type": "application/sparql-update", **live.auth()}).raise_for_status()
+    after = httpx.post(live.sparql, data={"query": COUNT_CACHE_GRAPH}, headers=ask)
+    assert after.headers["x-pvgraph-cache"] == "miss" and _count(after) == before + 1
+
+
+def test_the_cache_keeps_datasets_apart(live: Live) -> None:
+    count_default = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    union = httpx.post(live.sparql, data={"query": count_default})
+    only_g1 = httpx.post(live.sparql, data={"query": count_default, "default-graph-uri": f"{EX}g1"})
+    assert only_g1.headers["x-pvgraph-cache"] == "miss"
+    assert _count(only_g1) == sum(1 for q in sample_quads() if q.graph_name.value == EX + "g1")
+    assert _count(union) > _count(only_g1)
+
+
+def test_an_answer_that_may_change_by_itself_is_never_cached(live: Live) -> None:
+    query = "SELECT (STRUUID() AS ?id) WHERE {}"
+    first = httpx.post(live.sparql, data={"query": query})
+    second = httpx.post(live.sparql, data={"query": query})
+    assert first.headers["x-pvgraph-cache"] == second.headers["x-pvgraph-cache"] == "off"
+    assert first.json()["results"]["bindings"] != second.json()["results"]["bindings"]

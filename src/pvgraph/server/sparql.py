@@ -90,8 +90,15 @@ async def _query(request: Request, proto: ProtocolRequest) -> Response:
         validators = result_validators(request, choice)
         if (early := not_modified(request, validators)) is not None:
             return early
-    result, _ = await answer(request.app, job, endpoint="sparql")
-    return answer_response(result, settings.max_rows, validators.headers() if validators else None)
+    # A repeated query is answered from the cache keyed by the store version, the text, the
+    # dataset, the format and the row cap (the job), unless it asks for a fresh answer
+    # (`Cache-Control: no-cache`, RFC 9111) or its answer may change without the data changing.
+    fresh = "no-cache" in request.headers.get("cache-control", "").lower()
+    repeatable = sparql_text.is_repeatable(proto.text)
+    result, hit = await answer(request.app, job, endpoint="sparql", cache=repeatable, read_cache=not fresh)
+    headers = validators.headers() if validators else {}
+    headers["X-Pvgraph-Cache"] = "hit" if hit else ("miss" if repeatable else "off")
+    return answer_response(result, settings.max_rows, headers)
 
 
 def result_validators(request: Request, choice: negotiation.Choice) -> Validators:
