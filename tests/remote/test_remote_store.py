@@ -15,7 +15,7 @@ from pvgraph.store import open_store
 from pvgraph.store.remote import RemoteStore, results_from_json, term_from_json
 from pvgraph.store.servers import free_port
 
-from .conftest import Endpoints
+from .conftest import Endpoints, only_on
 
 G = "https://w3id.org/pvgraph/graph/test-remote"
 TURTLE = """
@@ -81,19 +81,26 @@ def test_an_unreachable_endpoint_is_a_store_error_naming_it() -> None:
     assert caught.value.hint
 
 
-# -- the Store contract on a real Virtuoso ----------------------------------------------------------
+# -- the Store contract on each real engine ---------------------------------------------------------
 
 
 @pytest.fixture
-def remote(virtuoso: Endpoints) -> RemoteStore:
-    store = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url,
-                        user=virtuoso.user, password=virtuoso.password)
+def remote(engine: Endpoints) -> RemoteStore:
+    store = engine.store()
     store.drop_graph(G)
     return store
 
 
-@pytest.mark.virtuoso
-def test_replace_add_drop_and_version(remote: RemoteStore, virtuoso: Endpoints) -> None:
+@pytest.mark.remote
+def test_the_engine_is_recognised(engine: Endpoints) -> None:
+    """``store_engine=auto`` finds the dialect from the endpoint's answer headers."""
+    auto = RemoteStore(engine.query_url)
+    assert auto.dialect.name == engine.engine
+    assert auto.chunk_size == auto.dialect.chunk_size
+
+
+@pytest.mark.remote
+def test_replace_add_drop_and_version(remote: RemoteStore) -> None:
     before = remote.version()
     assert remote.replace_graph(G, _triples()) == len(_triples())
     after = remote.version()
@@ -114,31 +121,48 @@ def test_replace_add_drop_and_version(remote: RemoteStore, virtuoso: Endpoints) 
     assert G not in remote.graphs()
 
 
-@pytest.mark.virtuoso
-def test_loading_by_graph_store_gives_the_same_triples(remote: RemoteStore, virtuoso: Endpoints) -> None:
-    gsp = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
-                      password=virtuoso.password, graph_store_url=virtuoso.graph_store_url, gsp_chunk_size=3)
+@pytest.mark.remote
+def test_queries_see_the_union_of_the_graphs(remote: RemoteStore) -> None:
+    """pvgraph's promise on every engine: without a dataset, the default graph is the union
+    (Oxigraph's server is started without --union-default-graph: the dialect asks per request)."""
+    remote.replace_graph(G, _triples('<http://example.org/u> <http://example.org/p> "in a named graph" .'))
+    assert remote.query("ASK { <http://example.org/u> ?p ?o }").boolean is True
+    named_only = remote.query("SELECT ?o WHERE { <http://example.org/u> ?p ?o }", default_graphs=[G])
+    assert named_only.values("o") == ["in a named graph"]
+    remote.drop_graph(G)
+
+
+@pytest.mark.remote
+def test_loading_by_graph_store_gives_the_same_triples(remote: RemoteStore, engine: Endpoints) -> None:
+    gsp = engine.store(graph_store_url=engine.graph_store_url, gsp_chunk_size=3)
     gsp.replace_graph(G, _triples())
-    via_gsp = sorted(str(q) for q in gsp.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }} }}").triples)
+    plain = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }} }}"
+    via_gsp = sorted(str(q) for q in gsp.query(plain).triples)
     remote.replace_graph(G, _triples())
-    via_update = sorted(str(q) for q in remote.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G}> {{ ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) }} }}").triples)
+    via_update = sorted(str(q) for q in remote.query(plain).triples)
     assert via_gsp == via_update
     assert remote.query(f"ASK {{ GRAPH <{G}> {{ ?s <http://example.org/label> \"Clémenciat\"@fr }} }}").boolean
 
 
-@pytest.mark.virtuoso
-def test_endpoint_errors_are_translated(remote: RemoteStore, virtuoso: Endpoints) -> None:
-    with pytest.raises(QueryError, match=virtuoso.query_url):
+@pytest.mark.remote
+def test_a_bad_query_is_a_query_error_naming_the_endpoint(remote: RemoteStore, engine: Endpoints) -> None:
+    with pytest.raises(QueryError, match=engine.query_url):
         remote.query("SELECT * WHERE { ?s ?p }")
-    wrong = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user, password="wrong")
+
+
+@pytest.mark.remote
+def test_virtuosos_refusals_are_translated(engine: Endpoints) -> None:
+    """Virtuoso's own: digest credentials on /sparql-auth, and a read-only /sparql."""
+    only_on(engine, "virtuoso")
+    wrong = RemoteStore(engine.query_url, update_url=engine.update_url, user=engine.user, password="wrong")
     with pytest.raises(StoreError, match="credentials"):
         wrong.drop_graph(G)
-    read_only = RemoteStore(virtuoso.query_url)
+    read_only = RemoteStore(engine.query_url)
     with pytest.raises(StoreError, match="store_update_url"):
         read_only.drop_graph(G)
 
 
-@pytest.mark.virtuoso
+@pytest.mark.remote
 def test_update_runs_and_changes_the_version(remote: RemoteStore) -> None:
     before = remote.version()
     remote.update(f"INSERT DATA {{ GRAPH <{G}> {{ <http://example.org/u> <http://example.org/p> 1 }} }} ;\n")
@@ -147,13 +171,11 @@ def test_update_runs_and_changes_the_version(remote: RemoteStore) -> None:
     remote.drop_graph(G)
 
 
-@pytest.mark.virtuoso
-def test_the_version_is_remembered_briefly_and_forgotten_on_a_write(virtuoso: Endpoints,
+@pytest.mark.remote
+def test_the_version_is_remembered_briefly_and_forgotten_on_a_write(engine: Endpoints,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    store = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
-                        password=virtuoso.password, version_ttl=60)
-    other = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
-                        password=virtuoso.password, version_ttl=0)
+    store = engine.store(version_ttl=60)
+    other = engine.store(version_ttl=0)
     asked: list[str] = []
     real_query = RemoteStore.query
     monkeypatch.setattr(RemoteStore, "query", lambda self, text, **kw: asked.append(text) or real_query(self, text, **kw))
@@ -167,7 +189,7 @@ def test_the_version_is_remembered_briefly_and_forgotten_on_a_write(virtuoso: En
     assert after != first and after == other.version()
 
 
-@pytest.mark.virtuoso
+@pytest.mark.remote
 def test_a_remote_store_is_published_by_a_child_process(remote: RemoteStore, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from pvgraph.publish import generation

@@ -145,6 +145,10 @@ class RemoteStore(Store):
             sparql = with_base(sparql, base_iri)[0]
         wrapper = self._wrapper(self.query_url)
         wrapper.setQuery(sparql)
+        # SPARQLWrapper guesses the form with its own regular expressions, comments included: a
+        # question whose header comment says "co-creation" went out as an update (update=…),
+        # which Oxigraph rightly refused. The one tokenizer's answer is the form sent.
+        wrapper.queryType = form.upper()
         for graph in default_graphs or ():
             wrapper.addDefaultGraph(graph)
         for graph in named_graphs or ():
@@ -254,6 +258,7 @@ class RemoteStore(Store):
             wrapper.setHTTPAuth(DIGEST if self.auth == "digest" else BASIC)
             wrapper.setCredentials(self.user, self.password or "")
         wrapper.setQuery(text)
+        wrapper.queryType = "INSERT"  # an update, whatever SPARQLWrapper would guess (see query())
         self._send(wrapper, self.update_url, "update")
 
     def _post_graph(self, graph: str, chunk: list[ox.Quad | ox.Triple]) -> None:

@@ -1,10 +1,10 @@
-"""The graph built into Virtuoso answers every named question as the embedded store does.
+"""The graph built into each remote engine answers every named question as the embedded store does.
 
 The project's ontology, shapes, study and examples, with a slice of the referential (the fixture
 package of tests/referential, so the test stays under a minute; the national referential in
 Virtuoso is measured in bench/), are built by ``build_project`` into the embedded store and into
-Virtuoso (reasoning included, run as SPARQL updates inside Virtuoso, split into small updates as
-the national referential is). Then every question of ontology/queries/ runs on both and the
+each engine of ``engine`` (Virtuoso, Oxigraph's server, Fuseki; reasoning included, run as SPARQL
+updates inside the engine, split into small updates as the national referential is). Then every question of ontology/queries/ runs on both and the
 answers are compared as multisets of rows; a GROUP_CONCAT column as the multiset of its parts,
 since SPARQL leaves their order undefined. Terms are compared by value where stores legitimately
 differ in form: blank node labels, the case of language tags, canonical lexical forms and
@@ -28,12 +28,11 @@ from pvgraph.queries import load_queries
 from pvgraph.referential import Package, known_commune_codes, referential_lines, write_ntriples_gz
 from pvgraph.settings import PROJECT_ROOT, Settings, load_settings
 from pvgraph.store import EmbeddedStore, QueryResult, Store
-from pvgraph.store.remote import RemoteStore
 
 from ..referential.conftest import FIXTURE_PACKAGE
 from .conftest import Endpoints
 
-pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
+pytestmark = [pytest.mark.remote, pytest.mark.slow]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "nonNegativeInteger",
@@ -111,13 +110,14 @@ def project_copy(root: Path) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def built(virtuoso: Endpoints, tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Store]:
+def built(engine: Endpoints, tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Store]:
     settings = project_copy(tmp_path_factory.mktemp("project"))
     embedded = EmbeddedStore()
     build_project(settings, embedded)
-    remote = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
-                         password=virtuoso.password, graph_store_url=virtuoso.graph_store_url,
-                         timeout=120, partition_threshold=1000)  # reasoning split, as at full size
+    remote = engine.store(graph_store_url=engine.graph_store_url, timeout=120,
+                          partition_threshold=1000)  # reasoning split, as at full size
+    for graph in remote.graphs():  # the engine is shared by the session: start from nothing
+        remote.drop_graph(graph)
     build_project(settings, remote)
     return embedded, remote
 
@@ -141,7 +141,7 @@ def test_every_named_question_gives_the_same_answer(built: tuple[Store, Store]) 
         assert local.kind != "select" or local.rows, f"{name} answers nothing on the embedded store"
         if answer(local, columns) != answer(there, columns):
             differ.append(name)
-    assert differ == [], f"these named questions answer differently on Virtuoso: {differ}"
+    assert differ == [], f"these named questions answer differently on the remote engine: {differ}"
 
 
 def test_group_concat_columns_compare_by_parts_and_form() -> None:

@@ -1,4 +1,4 @@
-"""Split reasoning on a real Virtuoso: the inferred graph equals the embedded store's, triple for
+"""Split reasoning on each real engine: the inferred graph equals the embedded store's, triple for
 triple, when every round is split into many updates (rows packed under a small threshold, the
 heavy rows by the MD5 hash of ``?x``).
 
@@ -23,9 +23,9 @@ from pvgraph.store import EmbeddedStore, Store
 from pvgraph.store.remote import RemoteStore
 
 from .conftest import Endpoints
-from .test_virtuoso_build import project_copy
+from .test_remote_build import project_copy
 
-pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
+pytestmark = [pytest.mark.remote, pytest.mark.slow]
 
 PREFIX = "https://w3id.org/pvgraph/graph/test-split/"  # apart from the build test's graphs
 ONTOLOGY, INFERRED = PREFIX + "ontology", PREFIX + "inferred"
@@ -65,14 +65,15 @@ def triples(store: Store, graph: str) -> tuple[set[tuple[str, str, str]], int]:
 
 
 @pytest.fixture(scope="module")
-def loaded(virtuoso: Endpoints, tmp_path_factory: pytest.TempPathFactory
+def loaded(engine: Endpoints, tmp_path_factory: pytest.TempPathFactory
            ) -> tuple[EmbeddedStore, RecordingStore, list[str]]:
-    """The same graphs in both stores, materialised: embedded as usual, Virtuoso split."""
+    """The same graphs in both stores, materialised: embedded as usual, the engine split."""
     graphs = sources(tmp_path_factory.mktemp("split-project"))
     assert ONTOLOGY in graphs and sum(map(len, graphs.values())) > 10 * THRESHOLD
     embedded = EmbeddedStore()
-    remote = RecordingStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
-                            password=virtuoso.password, graph_store_url=virtuoso.graph_store_url,
+    remote = RecordingStore(engine.query_url, update_url=engine.update_url, user=engine.user,
+                            password=engine.password, auth=engine.auth, engine=engine.engine,
+                            graph_store_url=engine.graph_store_url,
                             timeout=120)
     remote.sent = []
     for name, quads in graphs.items():
@@ -93,7 +94,7 @@ def materialised(loaded) -> tuple[EmbeddedStore, RecordingStore, list[str], Mate
     return embedded, remote, data, single, split, remote.sent
 
 
-def test_split_reasoning_on_virtuoso_equals_the_embedded_store(materialised) -> None:
+def test_split_reasoning_on_the_engine_equals_the_embedded_store(materialised) -> None:
     embedded, remote, _, single, split, sent = materialised
     assert single.partitions == 1 and split.partitions > 1
     rules = [u for u in sent if u.lstrip().startswith("INSERT {")]
@@ -104,7 +105,7 @@ def test_split_reasoning_on_virtuoso_equals_the_embedded_store(materialised) -> 
     assert [g for g in remote.graphs() if "/delta/" in g] == []
 
 
-def test_split_increment_on_virtuoso_equals_the_embedded_store(materialised) -> None:
+def test_split_increment_on_the_engine_equals_the_embedded_store(materialised) -> None:
     """A submission on top: the delta rounds are split too, with the same result."""
     embedded, remote, data, *_ = materialised
     submission = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
@@ -126,10 +127,9 @@ def test_split_increment_on_virtuoso_equals_the_embedded_store(materialised) -> 
 
 
 @pytest.mark.parametrize("count", [3, 16])
-def test_virtuoso_puts_every_subject_in_exactly_one_hash_partition(virtuoso: Endpoints, count: int) -> None:
+def test_the_engine_puts_every_subject_in_exactly_one_hash_partition(engine: Endpoints, count: int) -> None:
     """What the split relies on, checked on the real engine: MD5, SUBSTR, string order, isBlank."""
-    remote = RemoteStore(virtuoso.query_url, update_url=virtuoso.update_url, user=virtuoso.user,
-                         password=virtuoso.password)
+    remote = engine.store()
     graph = PREFIX + "subjects"
     p = ox.NamedNode("https://w3id.org/pvgraph/id/synthetic/p")
     named = [ox.NamedNode(f"https://w3id.org/pvgraph/id/synthetic/s{i}") for i in range(300)]
