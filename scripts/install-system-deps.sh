@@ -10,6 +10,8 @@ command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)  # spreadsheet fixtures and tests (tabular)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)   # Apache Jena Fuseki (tests/remote)
 command -v mvn >/dev/null 2>&1 || need+=(maven)                   # fetches Fuseki from Maven Central
+[ -f /usr/share/java/owlapi-distribution.jar ] || need+=(libowlapi-java)  # OWL 2 profile checker (tests/knowledge)
+command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)  # compiles the profile checker; runs HermiT
 fetch_fuseki() {
   # Apache Jena Fuseki for tests/remote, from Maven Central (5.6.0: the newest on Java 17), once.
   local version=5.6.0 dir=var/fuseki
