@@ -26,6 +26,7 @@ import pyoxigraph as ox
 import pytest
 
 from pvgraph.namespaces import EXAMPLES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STUDY_GRAPH
+from pvgraph.publish.generation import HOLD
 from pvgraph.reasoning import materialise
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
@@ -91,16 +92,19 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Server:
-    """``pvgraph serve`` in its own process group, on a copy of the seed store."""
+    """``pvgraph serve`` in its own process group, on a store (a copy of the seed, or a remote one)."""
 
-    def __init__(self, store: Path, subs: Path) -> None:
+    def __init__(self, store: Path | str, subs: Path, env: dict[str, str] | None = None) -> None:
         self.store, self.subs, self.port = store, subs, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env or {}
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, kill_at: str | None = None) -> None:
         env = {**os.environ, "PVGRAPH_UPDATE_TOKEN": TOKEN, "PVGRAPH_SUBMISSIONS_DIR": str(self.subs),
-               "PVGRAPH_MAX_CONCURRENT_QUERIES": "1", "PVGRAPH_PUBLISH_DIR": str(self.subs.parent / "publish")}
+               "PVGRAPH_MAX_CONCURRENT_QUERIES": "1", "PVGRAPH_PUBLISH_DIR": str(self.subs.parent / "publish"),
+               HOLD: "600",  # the publication child waits (and dies with the server): less load
+               **self.env}
         env.pop(KILL_AT, None)
         if kill_at is not None:
             env[KILL_AT] = kill_at
