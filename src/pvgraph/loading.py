@@ -148,7 +148,7 @@ def sniff_format(text: str, name: str = "<input>") -> RdfFormat:
         return rdf_format("rdfxml")
     if re.search(r"^\s*(@prefix|@base|PREFIX|BASE)\b", head, re.M | re.I):
         return rdf_format("trig")  # TriG is a superset of Turtle
-    if re.match(r"(<[^>]*>|_:\S+)\s+<[^>]*>\s+\S.*\s(<[^>]*>|_:\S+)\s*\.\s*$", head.splitlines()[0]):
+    if re.match(r"(<[^>]*>|_:\S+)\s+<[^>]*>\s+\S.*\s(<[^>]*>|_:\S+)\s*\.\s*$", (head.splitlines() or [""])[0]):
         return rdf_format("nquads")  # N-Quads is a superset of N-Triples
     if re.match(r"(<[^>]*>|_:\S+)\s+<", head):
         return rdf_format("nquads")

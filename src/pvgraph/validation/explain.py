@@ -218,7 +218,8 @@ def results_from_shacl(
         # than the fix built from the steward's), then pvgraph's default for the component, then pySHACL's.
         own = _shape_message(shapes, constraint, lang) or _shape_message(shapes, shape, lang)
         if own is not None and local in VALUE_KIND and value is not None and (
-                fix is not None or any((shape, c, None) in shapes for c in COUNTS)):
+                fix is not None or any((shape, c, None) in shapes for c in COUNTS)) \
+                and shapes.value(shape, SH.datatype) != RDF.langString:  # those speak of the language tag
             own = None
         if own is not None and local == "OrConstraintComponent" and fix is not None:
             own = None

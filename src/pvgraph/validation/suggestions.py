@@ -26,6 +26,9 @@ from rdflib.namespace import SKOS
 from pvgraph.namespaces import PREFIXES, PV, SH
 
 INTEGER_TYPES = {XSD.integer, XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long}
+# What "looks French" means, here and in shapes/recommended.ttl (pvs:Label-frenchTaggedEnglish).
+FRENCH = re.compile(r"[àâçéèêëîïôûùüÿœæ]|(^| )(le|la|les|de|des|du|en|aux|et|pour|avec|une|dans|sur|par)( |$)"
+                    r"|(^| )[ld]['’][a-z]", re.I)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 
@@ -85,7 +88,7 @@ def _retyped(value: rdflib.term.Node, datatype: URIRef, path: rdflib.term.Node |
         if value.datatype is not None or value.language:
             return Fix(Literal(lexical))
         return None
-    if datatype == RDF.langString and value.language is None:
+    if datatype == RDF.langString and value.language is None and FRENCH.search(lexical):
         return Fix(Literal(lexical, lang="fr"), guess=True)
     return None
 
