@@ -76,7 +76,7 @@ def _rows(store: ox.Store, sparql: str) -> list[tuple]:
 
 def test_the_store_holds_the_study_and_the_nation(national: ox.Store) -> None:
     assert len(national) > 500_000
-    assert _rows(national, "SELECT ?t WHERE { GRAPH <%s> { ?t pv:roundedPopulation ?p } }" % STUDY_GRAPH.value)
+    assert _rows(national, f"SELECT ?t WHERE {{ GRAPH <{STUDY_GRAPH.value}> {{ ?t pv:roundedPopulation ?p }} }}")
 
 
 def test_no_study_term_is_shared_with_the_referential(national: ox.Store) -> None:
