@@ -341,6 +341,24 @@ def test_commune_codes_are_read_from_the_remote_referential(served: Served) -> N
     assert "UnknownInseeCodeConstraintComponent" not in _components(_validate(served, fixed))
 
 
+def test_links_to_the_remote_referential_need_no_description(served: Served) -> None:
+    """A project naming a commune and its territory by their referential IRIs only: their type
+    and name are read from the engine's referential, so nothing is missing."""
+    commune = Package.read(FIXTURE_PACKAGE).kept_communes()[0]
+    project = f"""@prefix pv: <{PV}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/pvgraph/id/test/remote/projet> a pv:DigitalTerritoryProject ; rdfs:label "Projet"@fr ;
+    pv:ledBy <https://w3id.org/pvgraph/id/organisation/{commune["siren"]}> ;
+    pv:coversTerritory <https://w3id.org/pvgraph/id/territory/commune/{commune["code"]}> ;
+    pv:period [ a pv:Period ; pv:startYear "2024"^^xsd:gYear ] .
+"""
+    report = _validate(served, project.encode())
+    assert report["results"] == [], report
+    unknown = _validate(served, project.replace(commune["siren"], "000000000").encode())
+    assert _components(unknown) == {"UnknownReferentialIriConstraintComponent"}, unknown
+
+
 def _submission_graphs(served: Served) -> dict[str, int]:
     return {g: n for g, n in served.store.graphs().items() if "/graph/submission/" in g}
 

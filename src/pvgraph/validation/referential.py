@@ -117,18 +117,19 @@ class Context:
     checked: bool = True  # False: inferred from the IRIs' form, no referential at hand
 
 
-CONTEXT_QUERY = """
-PREFIX pv: <{pv}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?s ?p ?o WHERE {{
-  VALUES ?x {{ {values} }}
-  GRAPH <{graph}> {{
-    {{ ?x ?p ?o BIND (?x AS ?s) }}
-    UNION {{ ?x ?q ?s . FILTER (isIRI(?s)) ?s ?p ?o FILTER (?p IN (rdf:type, rdfs:label, pv:inseeCode)) }}
-    UNION {{ ?s pv:governs ?x . ?s ?p ?o FILTER (?p IN (rdf:type, rdfs:label, pv:governs, pv:siren)) }}
-  }}
-}}"""
+# What the referential says about the records named (their own triples), about what those records
+# link to (type, name, code: the territory an organisation governs), and which organisation
+# governs a territory named. Three plain queries rather than one with UNION and BIND, which some
+# SPARQL engines (Virtuoso 7) evaluate wrongly.
+CONTEXT_QUERIES = (
+    """SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH <{graph}> {{ ?s ?p ?o }} }}""",
+    """PREFIX pv: <{pv}>
+SELECT ?s ?p ?o WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ <{rdf_type}> <{rdfs_label}> pv:inseeCode }}
+  GRAPH <{graph}> {{ ?x ?q ?s . ?s ?p ?o }} }}""",
+    """PREFIX pv: <{pv}>
+SELECT ?s ?p ?o WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ <{rdf_type}> <{rdfs_label}> pv:governs pv:siren }}
+  GRAPH <{graph}> {{ ?s pv:governs ?x . ?s ?p ?o }} }}""",
+)
 
 
 def referential_context(data: rdflib.Graph, links: list[URIRef], referential: Store | None) -> Context:
@@ -147,15 +148,20 @@ def referential_context(data: rdflib.Graph, links: list[URIRef], referential: St
     known: set[str] = set()
     for start in range(0, len(links), CHUNK):
         chunk = links[start:start + CHUNK]
-        sparql = CONTEXT_QUERY.format(pv=str(PV), graph=str(REFERENTIAL_GRAPH),
-                                      values=" ".join(f"<{iri}>" for iri in chunk))
-        result = referential.query(sparql)
-        for row in result.rows:
-            s, p, o = (to_rdflib_term(t) for t in row)  # type: ignore[arg-type]
-            known.add(str(s))
-            if (s, p, None) in data:
-                continue
-            context.triples.add((s, p, o))
+        values = " ".join(f"<{iri}>" for iri in chunk)
+        for number, query in enumerate(CONTEXT_QUERIES):
+            sparql = query.format(pv=str(PV), graph=str(REFERENTIAL_GRAPH), values=values,
+                                  rdf_type=str(RDF.type), rdfs_label=str(RDFS.label))
+            result = referential.query(sparql)
+            for row in result.rows:
+                if any(term is None for term in row):
+                    continue
+                s, p, o = (to_rdflib_term(t) for t in row)  # type: ignore[arg-type]
+                if number == 0:
+                    known.add(str(s))
+                if (s, p, None) in data:
+                    continue
+                context.triples.add((s, p, o))
     context.unknown = [iri for iri in links if str(iri) not in known]
     context.only = {s for s in context.triples.subjects() if s not in described}
     return context
