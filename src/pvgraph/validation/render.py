@@ -217,7 +217,8 @@ def provenance_line(report: ValidationReport) -> str:
     """When, by which pvgraph, against which shapes and which referential vintage."""
     lang = report.lang
     p = report.provenance
-    parts = [ui("produced", lang).format(created=p.created, version=p.pvgraph_version)]
+    created = p.created.replace("T", " ").replace("+00:00", " UTC")  # 2026-12-05 00:30:12 UTC
+    parts = [ui("produced", lang).format(created=created, version=p.pvgraph_version)]
     if p.shapes_version:
         parts.append(ui("shapes_version", lang).format(version=p.shapes_version))
     parts.append(ui("referential_vintage", lang).format(vintage=p.referential) if p.referential
