@@ -66,7 +66,6 @@ STABLE = EU + "planned-availability/STABLE"
 PUBLISHER_TYPE = "http://purl.org/adms/publishertype/Academia-ScientificOrganisation"
 LICENCE_TYPE = "http://purl.org/adms/licencetype/Attribution"
 SPARQL_PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
-LOCN = "http://www.w3.org/ns/locn#"
 WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
 FRANCE_WKT = (
     "MULTIPOLYGON ("
@@ -77,9 +76,10 @@ FRANCE_WKT = (
     "((55.2 -21.4, 55.9 -21.4, 55.9 -20.8, 55.2 -20.8, 55.2 -21.4)), "  # La Réunion
     "((44.9 -13.1, 45.4 -13.1, 45.4 -12.6, 44.9 -12.6, 44.9 -13.1)))"  # Mayotte
 )
-"""France with the five overseas régions the referential covers, as one bounding rectangle per
-territory (longitude latitude, WGS 84, rounded outwards to 0.1°): coarse, but a portal keeps a
-place only when it has a geometry, and shows it on a map."""
+"""France with the five overseas régions the referential covers, as the bounding box of each
+territory (longitude latitude, WGS 84, rounded outwards to 0.1°): one box for the whole would
+cover half the globe. Coarse, but a portal keeps a place only when it has a geometry, and shows
+it on a map."""
 
 LandingPage = Callable[[str], str]
 """A dataset key → the URL of its web page."""
@@ -437,7 +437,9 @@ def _language(t: Triples, code: str) -> str:
 def _france(t: Triples) -> str:
     t.type(FRANCE, DCT + "Location")
     t.text(FRANCE, SKOS + "prefLabel", "France", "France")
-    t.add(FRANCE, LOCN + "geometry", ox.Literal(FRANCE_WKT, datatype=ox.NamedNode(WKT)))
+    # dcat:bbox, not locn:geometry: the DCAT-AP core shapes want a literal for locn:geometry and
+    # the "unique identifiers" shapes a locn:Geometry node; both accept a literal dcat:bbox.
+    t.add(FRANCE, DCAT + "bbox", ox.Literal(FRANCE_WKT, datatype=ox.NamedNode(WKT)))
     return FRANCE
 
 

@@ -105,6 +105,14 @@ def _messages(errors: dict) -> list[str]:
     return [f"{field}: {problem}" for field, problem in sorted(errors.items(), key=str)]
 
 
+def _geometry(extras: dict) -> dict | None:
+    """The place's shape as CKAN keeps it: its geometry, else its bounding box (GeoJSON)."""
+    for key in ("spatial", "spatial_bbox"):
+        if extras.get(key):
+            return json.loads(extras[key])
+    return None
+
+
 def _extras(d: dict) -> dict:
     return {e["key"]: e["value"] for e in d.get("extras", [])}
 
@@ -119,7 +127,7 @@ def dataset_view(d: dict) -> dict:
         "license": d.get("license_id") or None,
         "frequency": extras.get("frequency"),
         "temporal": {"start": start, "end": end} if start or end else None,
-        "spatial": json.loads(extras["spatial"]) if extras.get("spatial") else None,
+        "spatial": _geometry(extras),
         "keywords": sorted(t["name"] for t in d.get("tags", [])),
         "publisher": extras.get("publisher_name"),
         "contact": ({"name": extras.get("contact_name"), "email": extras.get("contact_email"),
