@@ -45,6 +45,8 @@ run: build
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: install system-deps harvesters lint
 	$(BIN)/python -m pytest

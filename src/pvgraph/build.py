@@ -127,6 +127,7 @@ def validate_sources(sources: list[SourceGraph], *, progress: Progress | None = 
         say("no shapes yet: sources not validated")
         return
     from pvgraph.validation import validate_graph
+    from pvgraph.validation.render import render_text
 
     for source in sources:
         if not source.validated or not source.quads:
@@ -140,7 +141,7 @@ def validate_sources(sources: list[SourceGraph], *, progress: Progress | None = 
         if not report.conforms:
             raise BuildError(
                 f"{source.directory}/ does not conform to the shapes; nothing was built",
-                hint="fix the data (details below), or run `pvgraph validate` on the files\n" + report.render_text(),
+                hint="fix the data (details below), or run `pvgraph validate` on the files\n" + render_text(report),
             )
         say(f"validated {source.directory}/ against the shapes: conforms")
 

@@ -209,15 +209,6 @@ def parse_file(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Parse
     return parse_document(read_document(path, max_bytes=max_bytes))
 
 
-def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> rdflib.Dataset:
-    """The quads as an rdflib Dataset (for pySHACL and owlrl, on small graphs)."""
-    ds = rdflib.Dataset()
-    for q in quads:
-        graph = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib_term(q.graph_name)
-        ds.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object), graph))
-    return ds
-
-
 def to_rdflib_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
     """The union of the quads' graphs as one rdflib Graph."""
     g = rdflib.Graph()
@@ -226,8 +217,8 @@ def to_rdflib_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
     return g
 
 
-def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
-    """One pyoxigraph term as the equivalent rdflib term."""
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
+    """One pyoxigraph term as the equivalent rdflib term (quoted triples are not supported)."""
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -177,7 +177,7 @@ class _Index:
         self.documented: set[str] = set()  # the terms that get an entry (and an anchor)
         for t in triples:
             self.count += 1
-            if isinstance(t.subject, ox.NamedNode):
+            if isinstance(t.subject, ox.NamedNode) and not isinstance(t.object, ox.Triple):
                 self.out[t.subject.value][t.predicate.value].append(t.object)
             if isinstance(t.object, ox.NamedNode) and isinstance(t.subject, ox.NamedNode):
                 self.inc[t.object.value][t.predicate.value].append(t.subject.value)
@@ -242,8 +242,8 @@ def build_ontology_doc(triples: Iterable[ox.Triple | ox.Quad], namespace: str = 
             children = index.inc.get(iri, {}).get(_RDFS + "subClassOf", [])
         elif kind == "concept":
             parents = index.iris(iri, _SKOS + "broader")
-            children = set(index.inc.get(iri, {}).get(_SKOS + "broader", []))
-            children |= set(index.iris(iri, _SKOS + "narrower"))
+            children = sorted(set(index.inc.get(iri, {}).get(_SKOS + "broader", []))
+                              | set(index.iris(iri, _SKOS + "narrower")))
         elif kind == "concept-scheme":
             parents, children = [], []
         else:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +76,7 @@ class NamedQuery:
         text = self.text
         for name, raw in values.items():
             term = to_sparql_term(known[name], raw)
-            text = _values_block(name).sub(lambda m, term=term: f"{m.group(1)}{term}{m.group(3)}", text, count=1)
+            text = _values_block(name).sub(_replacement(term), text, count=1)
         return text
 
     def to_dict(self) -> dict[str, object]:
@@ -181,6 +182,11 @@ def _expand(value: str) -> str:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     return value
+
+
+def _replacement(term: str) -> Callable[[re.Match[str]], str]:
+    """The VALUES block's default value replaced by ``term``."""
+    return lambda m: f"{m.group(1)}{term}{m.group(3)}"
 
 
 def _values_block(name: str) -> re.Pattern[str]:

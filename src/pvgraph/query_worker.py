@@ -137,7 +137,9 @@ def serialise(result: QueryResult, job: QueryJob) -> QueryAnswer:
     count = len(result) if result.kind != "ask" else 1
     if result.truncated and result.kind == "select" and fmt.name == "json":
         doc = result_to_json(result)
-        doc["head"]["link"] = [TRUNCATED_NOTE]
+        head = doc["head"]
+        assert isinstance(head, dict)
+        head["link"] = [TRUNCATED_NOTE]
         doc["truncated"] = True
         doc["message"] = (f"résultat coupé à {job.max_rows} lignes / result cut at {job.max_rows} rows")
         body = json.dumps(doc, ensure_ascii=False).encode("utf-8")

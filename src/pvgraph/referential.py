@@ -370,4 +370,5 @@ def known_sirens(store: Store) -> frozenset[str]:
 def iter_triples(path: Path | str) -> Iterator[ox.Triple]:
     """The triples of a referential file (``.nt.gz``), for tests and benchmarks."""
     with gzip.open(path, "rb") as fh:
-        yield from ox.parse(fh, format=ox.RdfFormat.N_TRIPLES)
+        for quad in ox.parse(fh, format=ox.RdfFormat.N_TRIPLES):  # type: ignore[arg-type]  # a binary file
+            yield quad.triple

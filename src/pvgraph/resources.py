@@ -281,8 +281,8 @@ def _group(
 ) -> tuple[PropertyGroup, ...]:
     """Values grouped by property, properties ordered by their label (labels, types first)."""
     by_predicate: dict[str, list[Term]] = {}
-    for predicate, value in pairs:
-        by_predicate.setdefault(predicate.value, []).append(value)
+    for link, value in pairs:
+        by_predicate.setdefault(link.value, []).append(value)
 
     def order(predicate: str) -> tuple[int, str]:
         first = 0 if predicate in LABEL_PROPERTIES else 1 if predicate in DESCRIPTION_PROPERTIES else 2

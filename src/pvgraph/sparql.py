@@ -82,18 +82,20 @@ def serialize_result(result: QueryResult, fmt: ResultFormat | RdfFormat) -> byte
     if fmt.name == "json":
         return data
     parsed = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=fmt.oxigraph)
+    out = parsed.serialize(format=fmt.oxigraph)
+    assert out is not None  # no output file given: the bytes are returned
+    return out
 
 
 def serialize_triples(triples: Sequence[ox.Triple] | Sequence[ox.Quad], fmt: RdfFormat) -> bytes:
     """Triples (or quads, for dataset formats) with the project's prefixes where the format has them."""
     prefixes = PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
-    items = list(triples)
-    if not fmt.datasets:
-        items = [ox.Triple(t.subject, t.predicate, t.object) for t in items]
-    elif items and isinstance(items[0], ox.Triple):
-        items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items]
-    return ox.serialize(items, format=fmt.oxigraph, prefixes=prefixes)
+    out = (ox.serialize([ox.Triple(t.subject, t.predicate, t.object) for t in triples],
+                        format=fmt.oxigraph, prefixes=prefixes) if not fmt.datasets else
+           ox.serialize([t if isinstance(t, ox.Quad) else ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                         for t in triples], format=fmt.oxigraph, prefixes=prefixes))
+    assert out is not None  # no output file given: the bytes are returned
+    return out
 
 
 def compact(term: Term | None) -> str:

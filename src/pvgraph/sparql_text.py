@@ -325,5 +325,6 @@ def _blank_components(quads: list[TripleLike]) -> list[list[TripleLike]]:
     groups: dict[str, list[TripleLike]] = {}
     for quad in quads:
         node = quad.subject if isinstance(quad.subject, ox.BlankNode) else quad.object
+        assert isinstance(node, ox.BlankNode)  # only triples with a blank node come here
         groups.setdefault(find(node.value), []).append(quad)
     return list(groups.values())

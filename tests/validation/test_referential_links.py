@@ -9,6 +9,7 @@ import rdflib
 
 from pvgraph.store import EmbeddedStore
 from pvgraph.validation import Schema, ValidationReport, validate_graph
+from pvgraph.validation.render import render_text
 
 PREFIXES = """
 @prefix pv: <https://w3id.org/pvgraph/ontology#> .
@@ -41,13 +42,13 @@ def components(report: ValidationReport) -> list[tuple[str, str | None]]:
 
 def test_links_to_the_referential_need_no_description(schema: Schema, real_referential: EmbeddedStore) -> None:
     report = validate(schema, LINKS_ONLY, real_referential)
-    assert report.results == [], report.render_text()
+    assert report.results == [], render_text(report)
     assert report.provenance.referential and report.provenance.referential.startswith("2026")
 
 
 def test_links_without_a_referential_are_not_errors_and_the_report_says_so(schema: Schema) -> None:
     report = validate(schema, LINKS_ONLY)
-    assert report.conforms, report.render_text()
+    assert report.conforms, render_text(report)
     assert [r for r in report.results if "Class" in r.component or "MinCount" in r.component] == []
     assert any("n'ont pas été vérifiés" in n and "pvgraph build" in n for n in report.notices)
 
@@ -70,7 +71,7 @@ def test_a_described_commune_that_matches_the_referential_conforms(schema: Schem
                                                                    real_referential: EmbeddedStore) -> None:
     report = validate(schema, COMMUNE.format(name="Bourg-en-Bresse", siren="210100533", code="01053"),
                       real_referential)
-    assert report.results == [], report.render_text()
+    assert report.results == [], render_text(report)
 
 
 def test_a_row_shifted_by_one_is_caught(schema: Schema, real_referential: EmbeddedStore) -> None:
@@ -96,7 +97,7 @@ def test_a_siren_of_another_commune_is_caught(schema: Schema, real_referential: 
 def test_a_wrong_check_digit_is_one_message_not_two(schema: Schema, real_referential: EmbeddedStore) -> None:
     report = validate(schema, COMMUNE.format(name="Bourg-en-Bresse", siren="210100534", code="01053"),
                       real_referential)
-    assert [(r.path_label, r.value) for r in report.results] == [("pv:siren", '"210100534"')], report.render_text()
+    assert [(r.path_label, r.value) for r in report.results] == [("pv:siren", '"210100534"')], render_text(report)
     assert "clé de contrôle" in report.results[0].message
 
 
@@ -108,6 +109,6 @@ sub:territoire-bis a pv:CommuneTerritory ; rdfs:label "Bourg-en-Bresse (bis)"@fr
 """
     report = validate(schema, text, real_referential if with_referential else None)
     duplicates = [r for r in report.results if r.component.endswith("DuplicateIdentifierConstraintComponent")]
-    assert len(duplicates) == 1, report.render_text()
+    assert len(duplicates) == 1, render_text(report)
     assert duplicates[0].severity.label == "Violation"
     assert "décrite deux fois" in duplicates[0].message and "Territoire de Bourg-en-Bresse" in duplicates[0].message

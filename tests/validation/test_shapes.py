@@ -14,6 +14,7 @@ from pvgraph.namespaces import SH
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.validation import Schema, ValidationReport, validate_graph
 from pvgraph.validation.lint import SHAPES_NS, SUBMITTABLE_CLASSES
+from pvgraph.validation.render import render_text
 
 from .conftest import FIXTURES, SUBMISSIONS, graph_of
 
@@ -124,7 +125,7 @@ def test_study_and_examples_conform(folder: str, schema: Schema) -> None:
     for path in paths:
         data += graph_of(path)
     report = validate_graph(data, shapes=schema.shapes, ontology=schema.ontology, lang="en")
-    assert report.conforms, report.render_text()
+    assert report.conforms, render_text(report)
 
 
 def test_class_hierarchy_is_used(schema: Schema) -> None:

@@ -16,6 +16,7 @@ from pvgraph.cli import cli
 from pvgraph.settings import Settings
 from pvgraph.store import EmbeddedStore
 from pvgraph.validation import Schema, validate_documents, validate_graph
+from pvgraph.validation.render import render_text
 
 from .conftest import KNOWN_COMMUNE, SUBMISSIONS, graph_of
 
@@ -49,7 +50,7 @@ def test_failing_submission_fails_then_conforms_once_fixed(
     report = validate_graph(graph_of(path), shapes=schema.shapes, ontology=schema.ontology, referential=referential)
     assert not report.conforms
     named = [r for r in report.results if r.component.endswith(component)]
-    assert named, report.render_text()
+    assert named, render_text(report)
     assert any(r.path_label == field for r in named)
     # French first: every message is in French.
     assert all("«" in r.message for r in report.results)
@@ -58,7 +59,7 @@ def test_failing_submission_fails_then_conforms_once_fixed(
     fixed = tmp_path / name
     fixed.write_text(text.replace(bad, good, 1), encoding="utf-8")
     after = validate_graph(graph_of(fixed), shapes=schema.shapes, ontology=schema.ontology, referential=referential)
-    assert after.conforms, after.render_text()
+    assert after.conforms, render_text(after)
     assert after.results == []
 
 

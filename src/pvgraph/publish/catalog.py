@@ -175,8 +175,7 @@ def build_catalog(
 
 
 def _times(current: Part, provenance: dict[str, GraphProvenance]) -> list[str]:
-    return [provenance[g].generated for g in current.graphs
-            if g in provenance and provenance[g].generated]
+    return [time for g in current.graphs if g in provenance and (time := provenance[g].generated)]
 
 
 def _dataset(

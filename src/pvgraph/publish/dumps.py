@@ -143,7 +143,8 @@ def concept_scheme_triples(quads: list[ox.Quad]) -> list[ox.Quad]:
     """The triples about SKOS concept schemes and concepts (subjects typed or linked so)."""
     subjects = {
         q.subject for q in quads
-        if (q.predicate.value == RDF_TYPE and q.object.value in CONCEPT_CLASSES)
+        if (q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode)
+            and q.object.value in CONCEPT_CLASSES)
         or q.predicate.value in CONCEPT_LINKS
     }
     return [q for q in quads if q.subject in subjects]
@@ -158,9 +159,10 @@ def part_quads(part: Part, by_graph: dict[str, list[ox.Quad]]) -> list[ox.Quad]:
 def serialise(quads: list[ox.Quad], kind: DumpKind) -> bytes:
     """The bytes of one dump (before gzip), triples or quads as the kind wants."""
     items: list[ox.Quad] | list[ox.Triple] = quads if kind.quads else [q.triple for q in quads]
-    if kind.oxigraph in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD):
-        return ox.serialize(items, format=kind.oxigraph)
-    return with_stable_header(ox.serialize(items, format=kind.oxigraph, prefixes=OUTPUT_PREFIXES))
+    plain = kind.oxigraph in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD)
+    data = ox.serialize(items, format=kind.oxigraph, prefixes=None if plain else OUTPUT_PREFIXES)
+    assert data is not None  # no output file given: the bytes are returned
+    return data if plain else with_stable_header(data)
 
 
 def version_of(quads: list[ox.Quad], *, with_graphs: bool) -> str:

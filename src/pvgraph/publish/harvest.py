@@ -400,7 +400,7 @@ def _check_catalogue(http: httpx.Client, graph: rdflib.Graph, url: str, report: 
     if not catalogues:
         report.add("error", "no-catalog", url=url)
     datasets = sorted({*graph.subjects(rdflib.RDF.type, DCAT.Dataset),
-                       *(d for c in catalogues for d in graph.objects(c, DCAT.dataset))})
+                       *(d for c in catalogues for d in graph.objects(c, DCAT.dataset))}, key=str)
     report.datasets = len(datasets)
     if not datasets:
         report.add("error", "no-dataset")
@@ -411,7 +411,7 @@ def _check_catalogue(http: httpx.Client, graph: rdflib.Graph, url: str, report: 
             report.add("error", "dataset-no-title", subject=subject)
         if graph.value(dataset, DCT.description) is None:
             report.add("warning", "dataset-no-description", subject=subject)
-        distributions = sorted(graph.objects(dataset, DCAT.distribution))
+        distributions = sorted(graph.objects(dataset, DCAT.distribution), key=str)
         if not distributions:
             report.add("warning", "dataset-no-distribution", subject=subject)
         for distribution in distributions:

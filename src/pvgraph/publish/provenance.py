@@ -57,18 +57,16 @@ def read_provenance(store: Store) -> dict[str, GraphProvenance]:
     """Each graph the build described, keyed by graph IRI (empty when the store has no meta)."""
     result = store.query(_QUERY % {"meta": META_GRAPH, "sha": PV["sha256"]})
     found: dict[str, GraphProvenance] = {}
-    for row in result.records():
-        graph = row["graph"].value
+    for row in result.strings():
+        graph = row["graph"]
         entry = found.setdefault(graph, GraphProvenance(graph))
         for attr, var in (("generated", "time"), ("activity", "activity"), ("ended", "ended"),
                           ("software", "software"), ("software_title", "softwareTitle")):
             term = row.get(var)
             if term is not None and getattr(entry, attr) is None:
-                setattr(entry, attr, term.value)
+                setattr(entry, attr, term)
         if row.get("source") is not None:
-            source = SourceFile(row["source"].value,
-                                row["sourceId"].value if row.get("sourceId") else None,
-                                row["sha256"].value if row.get("sha256") else None)
+            source = SourceFile(row["source"], row.get("sourceId"), row.get("sha256"))
             if source not in entry.sources:
                 entry.sources.append(source)
     for entry in found.values():

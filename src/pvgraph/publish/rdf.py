@@ -68,8 +68,10 @@ def serialise(triples: list[ox.Triple], fmt: RdfFormat | str) -> bytes:
     if fmt.datasets and fmt.name != "jsonld":
         data = ox.serialize([ox.Quad(t.subject, t.predicate, t.object) for t in triples],
                             format=fmt.oxigraph, prefixes=OUTPUT_PREFIXES)
+        assert data is not None  # no output file given: the bytes are returned
         return with_stable_header(data)
     uses_prefixes = fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
     data = ox.serialize(triples, format=fmt.oxigraph,
                         prefixes=OUTPUT_PREFIXES if uses_prefixes else None)
+    assert data is not None  # no output file given: the bytes are returned
     return with_stable_header(data)

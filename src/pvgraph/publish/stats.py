@@ -56,13 +56,13 @@ def statistics(store: Store) -> Statistics:
     stats = Statistics(graphs=graph_counts(store))
     if not stats.graphs:
         return stats
-    stats.classes = {r["class"].value: int(r["n"].value) for r in store.query(_CLASSES).records()}
-    stats.properties = {r["p"].value: int(r["n"].value) for r in store.query(_PROPERTIES).records()}
-    row = store.query(_ENTITIES).records()[0]
-    stats.entities = int(row["n"].value)
-    row = store.query(_SUBJECTS_OBJECTS).records()[0]
-    stats.distinct_subjects = int(row["subjects"].value)
-    stats.distinct_objects = int(row["objects"].value)
+    stats.classes = {r["class"]: int(r["n"]) for r in store.query(_CLASSES).strings()}
+    stats.properties = {r["p"]: int(r["n"]) for r in store.query(_PROPERTIES).strings()}
+    row = store.query(_ENTITIES).strings()[0]
+    stats.entities = int(row["n"])
+    row = store.query(_SUBJECTS_OBJECTS).strings()[0]
+    stats.distinct_subjects = int(row["subjects"])
+    stats.distinct_objects = int(row["objects"])
     return stats
 
 

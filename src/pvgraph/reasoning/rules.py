@@ -255,7 +255,7 @@ def _compose(rules: RuleSet) -> None:
                   | {step.property for chain in rules.chains for step in chain.steps}
                   | {chain.head for chain in rules.chains})
     for p in properties:
-        forward, backward = {p}, set()
+        forward, backward = {p}, set[str]()
         while True:
             size = len(forward) + len(backward)
             for f in list(forward):
@@ -312,7 +312,7 @@ def _read_constraints(graph: rdflib.Graph, rules: RuleSet) -> None:
     for a, b in _named_pairs(graph, OWL.disjointWith):
         rules.disjoint_classes.add(frozenset((a, b)))
     for node in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = [str(m) for m in Collection(graph, graph.value(node, OWL.members))
+        members = [str(m) for m in Collection(graph, graph.value(node, OWL.members) or RDF.nil)
                    if isinstance(m, URIRef) and is_vocabulary_term(str(m))]
         for i, a in enumerate(members):
             for b in members[i + 1:]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -134,12 +135,12 @@ def _weak_match(a: str, b: str) -> bool:
     return a.removeprefix("W/") == b.removeprefix("W/")
 
 
-def is_fresh(request_headers: dict[str, str] | object, validators: Validators) -> bool:
+def is_fresh(request_headers: Mapping[str, str], validators: Validators) -> bool:
     """True when the client's copy is current: If-None-Match first, else If-Modified-Since.
 
     ``request_headers`` is any mapping with case-insensitive ``get`` (Starlette's Headers).
     """
-    get = request_headers.get  # type: ignore[attr-defined]
+    get = request_headers.get
     if_none_match = get("if-none-match")
     if if_none_match is not None:
         tags = _etag_list(if_none_match)

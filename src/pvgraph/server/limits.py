@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 
-from pvgraph.errors import PayloadTooLargeError
+from pvgraph.errors import PayloadTooLargeError, UserError
 from pvgraph.input_messages import twin_error
 from pvgraph.server.templating import choose_language
 
@@ -63,7 +63,7 @@ class BodyLimitMiddleware:
         if scope["type"] == "http":
             for name, value in scope.get("headers", []):
                 if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                    error = too_large(value.decode(), self.limit)
+                    error: UserError = too_large(value.decode(), self.limit)
                     if scope.get("path") in STEWARD_PATHS:  # told in the report's language there
                         error = error.in_language(_language(scope))
                     body = json.dumps(error.to_dict()).encode()

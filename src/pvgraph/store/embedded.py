@@ -122,7 +122,8 @@ class EmbeddedStore(Store):
 
     def version(self) -> str:
         for quad in self._db.quads_for_pattern(META, VERSION_PREDICATE, None, META):
-            return quad.object.value
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
         return "empty"
 
     # -- writing ---------------------------------------------------------------------------
@@ -334,7 +335,7 @@ def result_from_oxigraph(raw: object, *, max_rows: int | None = None) -> QueryRe
             if max_rows is not None and len(rows) >= max_rows:
                 truncated = True
                 break
-            rows.append(tuple(solution[v] for v in variables))  # type: ignore[misc]
+            rows.append(tuple(solution[v] for v in variables))
         return QueryResult(kind="select", variables=variables, rows=rows, truncated=truncated)
     if isinstance(raw, ox.QueryTriples):
         triples: list[ox.Triple] = []

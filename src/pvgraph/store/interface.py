@@ -47,6 +47,11 @@ class QueryResult:
         """SELECT rows as dicts keyed by variable name (handy in tests)."""
         return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
+    def strings(self) -> list[dict[str, str]]:
+        """SELECT rows as dicts of their bound variables' plain strings (IRIs, lexical forms)."""
+        return [{v: t.value for v, t in zip(self.variables, row, strict=True) if t is not None}
+                for row in self.rows]
+
     def values(self, variable: str) -> list[str | None]:
         """One column as plain strings (IRIs and lexical forms)."""
         index = self.variables.index(variable)
@@ -70,9 +75,6 @@ NO_SNAPSHOT = Snapshot("", "", "nquads")
 class Store(ABC):
     """A quad store. Queries see the union of all graphs unless a dataset is given."""
 
-    #: Triples one SPARQL Update request may carry; None: any number (one request, one
-    #: transaction). A remote store's engine sets it (Virtuoso's parser fails near 5 000).
-    chunk_size: int | None = None
     #: Reasoning rounds reading more triples than this are split (pvgraph.reasoning); None:
     #: never split (the embedded store's single updates are faster, and it has no request limit).
     partition_threshold: int | None = None
@@ -82,6 +84,12 @@ class Store(ABC):
     #: Whether :meth:`snapshot` makes frozen copies (then queries run in killable worker
     #: processes over them; otherwise they go to the store itself, from a thread).
     makes_snapshots: bool = False
+
+    @property
+    def chunk_size(self) -> int | None:
+        """Triples one SPARQL Update request may carry; None: any number (one request, one
+        transaction). A remote store's engine sets it (Virtuoso's parser fails near 5 000)."""
+        return None
 
     @abstractmethod
     def query(

@@ -123,8 +123,8 @@ class RemoteStore(Store):
             self._dialect = found
         return self._dialect
 
-    @property  # type: ignore[override]
-    def chunk_size(self) -> int:  # the interface's attribute, made per engine here
+    @property
+    def chunk_size(self) -> int:  # the engine's, unless given
         return self._chunk_size or self.dialect.chunk_size
 
     # -- reading ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ column each predicate comes from: a SHACL result is traced back to its cell with
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import rdflib
@@ -170,7 +171,7 @@ def _iri(templates: tuple[str, ...], cells: dict[str, str], sheet: Sheet, spec: 
                 break
             values[name] = value
         else:
-            return URIRef(spec.base + _PLACEHOLDER.sub(lambda m, v=values: v[m.group(1)], template))
+            return URIRef(spec.base + _PLACEHOLDER.sub(_filler(values), template))
     return None
 
 
@@ -233,3 +234,8 @@ def year_of(text: str) -> str:
     """``2026``, ``31/12/2026`` or ``2026-12-31`` → ``2026``."""
     match = re.search(r"(?:^|/)((?:19|20)[0-9]{2})(?:$|-)", text)
     return match.group(1) if match else text
+
+
+def _filler(values: dict[str, str]) -> Callable[[re.Match[str]], str]:
+    """Replaces a ``{name}`` placeholder by its value."""
+    return lambda m: values[m.group(1)]

@@ -269,7 +269,7 @@ class _ShapesReader:
         return path
 
     def superclasses(self, cls: URIRef) -> set[rdflib.term.Node]:
-        return set(self.ontology.transitive_objects(cls, RDFS.subClassOf)) | {cls}
+        return {c for c in self.ontology.transitive_objects(cls, RDFS.subClassOf) if c is not None} | {cls}
 
     def applicable(self, path: URIRef, classes: list[URIRef]) -> list[rdflib.term.Node]:
         """The property shapes on ``path`` that apply to a node of any of ``classes``."""
@@ -278,7 +278,7 @@ class _ShapesReader:
             targets |= self.superclasses(cls)
         found = []
         alternatives = [p for p in self.shapes.subjects(SH.alternativePath, None)
-                        if path in Collection(self.shapes, self.shapes.value(p, SH.alternativePath))]
+                        if path in Collection(self.shapes, self.shapes.value(p, SH.alternativePath) or RDF.nil)]
         candidates = [*self.shapes.subjects(SH.path, path),
                       *(s for p in alternatives for s in self.shapes.subjects(SH.path, p))]
         for shape in candidates:
@@ -299,10 +299,10 @@ class _ShapesReader:
         violations = [s for s in applicable if self.shapes.value(s, SH.severity) in (None, SH.Violation)]
         warnings = [s for s in applicable if self.shapes.value(s, SH.severity) == SH.Warning]
         # On an alternative path (action or kind of initiative) a minimum is for the set, not the column.
-        min_counts = [int(v) for s in violations if isinstance(self.shapes.value(s, SH.path), URIRef)
+        min_counts = [int(str(v)) for s in violations if isinstance(self.shapes.value(s, SH.path), URIRef)
                       for v in self.shapes.objects(s, SH.minCount)]
-        max_counts = [int(v) for s in violations for v in self.shapes.objects(s, SH.maxCount)]
-        recommended = any(int(v) >= 1 for s in warnings for v in self.shapes.objects(s, SH.minCount))
+        max_counts = [int(str(v)) for s in violations for v in self.shapes.objects(s, SH.maxCount)]
+        recommended = any(int(str(v)) >= 1 for s in warnings for v in self.shapes.objects(s, SH.minCount))
         patterns = tuple(sorted({str(v) for s in applicable for v in self.shapes.objects(s, SH.pattern)}))
         choices: tuple[Choice, ...] = ()
         for s in applicable:
@@ -336,8 +336,8 @@ class _ShapesReader:
         else:
             required_in_node = False
         multi = kind in ("choice", "ref") and not any(n <= 1 for n in max_counts)
-        minimum = max((int(lo) for lo, _ in bounds if lo is not None), default=None)
-        maximum = min((int(hi) for _, hi in bounds if hi is not None), default=None)
+        minimum = max((int(str(lo)) for lo, _ in bounds if lo is not None), default=None)
+        maximum = min((int(str(hi)) for _, hi in bounds if hi is not None), default=None)
         help_fr = self.text(primary, SH.description, "fr")
         help_en = self.text(primary, SH.description, "en")
         return Column(
@@ -356,7 +356,7 @@ class _ShapesReader:
     def recommended(self, shape_name: str, classes: list[URIRef]) -> bool:
         """Whether a warning shape asks for at least one value of this shape's path."""
         shapes = self.applicable(self.path(shape_name), classes)
-        return any(self.shapes.value(s, SH.severity) == SH.Warning and int(v) >= 1
+        return any(self.shapes.value(s, SH.severity) == SH.Warning and int(str(v)) >= 1
                    for s in shapes for v in self.shapes.objects(s, SH.minCount))
 
     def text(self, node: rdflib.term.Node, predicate: URIRef, lang: str) -> str:

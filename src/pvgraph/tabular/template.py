@@ -101,16 +101,18 @@ def _xlsx(spec: WorkbookSpec, rows: Rows) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     help_sheet = book.active
+    assert isinstance(help_sheet, Worksheet)  # a new workbook's one sheet
     help_sheet.title = HELP_TITLE
     for line in INTRO:
         help_sheet.append([line])
     help_sheet["A1"].font = Font(bold=True, size=14)
     help_sheet.append([])
-    for i, line in enumerate(help_rows(spec)):
-        help_sheet.append(line)
+    for i, row in enumerate(help_rows(spec)):
+        help_sheet.append(row)
         if i == 0:
             for cell in help_sheet[help_sheet.max_row]:
                 cell.font = Font(bold=True)

@@ -86,6 +86,7 @@ def convert(spreadsheet: Spreadsheet, spec: WorkbookSpec, lang: str) -> Conversi
              for s, p, o in mapped.triples]
     prefixes = {p: PREFIXES[p] for p in ("pv", "org", "rdfs", "xsd", "dct")}
     turtle = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes)  # pyoxigraph: ~20x rdflib's writer
+    assert turtle is not None  # no output file given: the bytes are returned
     document = Document(name=spreadsheet.name, data=turtle, format=CELL_SYNTAX)
     return Conversion(spreadsheet, checked, mapped, ParsedDocument(document=document, quads=quads))
 

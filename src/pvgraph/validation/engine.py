@@ -40,7 +40,7 @@ from rdflib.term import Identifier
 from pvgraph.errors import PvgraphError
 from pvgraph.namespaces import SH
 
-PYSHACL_ARGUMENTS: dict[str, object] = {
+PYSHACL_ARGUMENTS: dict[str, Any] = {
     "inference": "none",
     "advanced": True,  # SHACL-AF: the SPARQL targets of shapes/recommended.ttl
     "inplace": False,

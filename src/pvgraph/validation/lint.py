@@ -26,6 +26,7 @@ from rdflib.namespace import OWL as OWL_NS
 from rdflib.namespace import RDF as RDF_NS
 from rdflib.namespace import RDFS as RDFS_NS
 from rdflib.namespace import SH as SH_VOCABULARY
+from rdflib.term import Node
 
 from pvgraph.namespaces import PV, SH
 from pvgraph.validation.engine import meta_validate, translate_query
@@ -127,7 +128,7 @@ def _declared(term: URIRef, declared: set[rdflib.term.Node]) -> bool:
 
 
 def _undeclared_references(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintProblem]:
-    declared = {s for s in ontology.subjects() if isinstance(s, URIRef)}
+    declared: set[Node] = {s for s in ontology.subjects() if isinstance(s, URIRef)}
     for predicate in (SH.targetClass, SH["class"]):
         for shape, cls in shapes.subject_objects(predicate):
             if isinstance(cls, URIRef) and not _declared(cls, declared):
@@ -213,10 +214,10 @@ def _codelists(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintPro
             yield LintProblem("error", _name(shapes, shape), f"sh:in names {_short(member)}, not declared in the ontology")
         for scheme in shapes.objects(shape, RDFS.seeAlso):
             concepts = set(ontology.subjects(SKOS.inScheme, scheme))
-            for missing in sorted(concepts - members):
+            for missing in sorted(concepts - members, key=str):
                 yield LintProblem("error", _name(shapes, shape),
                                   f"sh:in lacks {_short(missing)}, a concept of {_short(scheme)}")
-            for extra in sorted(members - concepts):
+            for extra in sorted(members - concepts, key=str):
                 yield LintProblem("error", _name(shapes, shape),
                                   f"sh:in holds {_short(extra)}, which is not in {_short(scheme)}")
 

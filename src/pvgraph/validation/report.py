@@ -43,7 +43,9 @@ class Severity(IntEnum):
     @classmethod
     def from_iri(cls, iri: rdflib.term.Node | None) -> Severity:
         """The severity of ``sh:Violation``/``sh:Warning``/``sh:Info``; unknown ones count as violations."""
-        return {SH.Info: cls.INFO, SH.Warning: cls.WARNING}.get(iri, cls.VIOLATION)  # type: ignore[arg-type]
+        if iri == SH.Info:
+            return cls.INFO
+        return cls.WARNING if iri == SH.Warning else cls.VIOLATION
 
 
 @dataclass(frozen=True)
@@ -244,15 +246,6 @@ class ValidationReport:
             groups.append(RecordGroup(focus, labels[focus], fields))
         groups.sort(key=lambda g: (-g.severity, g.focus_label.casefold(), g.focus_node))
         return groups
-
-    def render(self, fmt: str) -> str:
-        """The report as text, json, csv, html or turtle (see :mod:`pvgraph.validation.render`)."""
-        from pvgraph.validation.render import render
-
-        return render(self, fmt)
-
-    def render_text(self) -> str:
-        return self.render("text")
 
     def to_dict(self) -> dict[str, Any]:
         """The report for programs (the JSON renderer and the HTTP API)."""

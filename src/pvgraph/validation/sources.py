@@ -50,6 +50,8 @@ def sources_of(parsed: Sequence[ParsedDocument]) -> Sources:
         syntax = doc.document.format.name
         for quad in doc.quads:
             subject = quad.subject
+            if isinstance(subject, ox.Triple):
+                continue  # a quoted triple (RDF-star) names no record
             key = subject.value if isinstance(subject, ox.NamedNode) else str(rdflib.BNode(subject.value))
             sources.syntax.setdefault(key, syntax)
         if syntax in LINE_SYNTAXES:

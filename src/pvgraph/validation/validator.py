@@ -14,7 +14,7 @@ from pathlib import Path
 
 import rdflib
 
-from pvgraph.errors import Location, PayloadTooLargeError, PvgraphError, UserError
+from pvgraph.errors import Location, PayloadTooLargeError, UserError
 from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, parse_document, read_document, to_rdflib_graph
 from pvgraph.namespaces import PV
@@ -214,5 +214,5 @@ def _open_referential(settings: Settings, lang: str) -> tuple[Store | None, str 
             return None, None
     try:
         return open_store(settings, read_only=True), None
-    except PvgraphError as exc:  # a damaged store too: the store translates the engine's errors
+    except UserError as exc:  # a damaged store too: the store translates the engine's errors
         return None, ui("referential_unavailable", lang).format(error=exc.message)

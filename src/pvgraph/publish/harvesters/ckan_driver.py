@@ -17,6 +17,7 @@ import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -83,7 +84,8 @@ def main(url: str, profiles: list[str]) -> list[dict]:
         for profile in profiles:
             parser = RDFParser(profiles=[profile])
             parser.parse(text, _format=media_type)
-            datasets, services = [], {}
+            datasets: list[Any] = []
+            services: dict[str, Any] = {}
             for parsed in parser.datasets():
                 parsed.setdefault("name", munge_title_to_name(parsed.get("title", "")))
                 context = {"model": model, "session": model.Session, "ignore_auth": True}

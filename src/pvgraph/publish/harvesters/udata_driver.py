@@ -14,11 +14,11 @@ import logging
 import secrets
 import sys
 from importlib.metadata import version
-from typing import ClassVar
+from typing import Any, ClassVar
 
 # data.gouv.fr's register entries for the licences a pvgraph catalogue may name (as the portal's
 # API lists them at /api/1/datasets/licenses/; only what License.guess compares is needed).
-LICENCES = (
+LICENCES: tuple[dict[str, Any], ...] = (
     {"id": "lov2", "title": "Licence Ouverte / Open Licence version 2.0",
      "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
      "alternate_urls": ["https://www.etalab.gouv.fr/wp-content/uploads/2017/04/ETALAB-Licence-Ouverte-v2.0.pdf"],

@@ -1,0 +1,1 @@
+"""Publication: dumps, the DCAT-AP catalogue, VoID, sitemaps, the harvest self-check (see the modules)."""
