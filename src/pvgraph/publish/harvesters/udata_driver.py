@@ -16,8 +16,9 @@ import sys
 from importlib.metadata import version
 from typing import Any, ClassVar
 
-# data.gouv.fr's register entries for the licences a pvgraph catalogue may name (as the portal's
-# API lists them at /api/1/datasets/licenses/; only what License.guess compares is needed).
+# The Licence Ouverte 2.0 as data.gouv.fr's licence register knows it (id ``lov2``, its URL, the
+# 2017 PDF, short names), and the portal's fallback: only what License.guess compares. Check the
+# live register (/api/1/datasets/licenses/) if the portal's matching ever seems to differ.
 LICENCES: tuple[dict[str, Any], ...] = (
     {"id": "lov2", "title": "Licence Ouverte / Open Licence version 2.0",
      "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
