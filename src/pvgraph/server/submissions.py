@@ -1,5 +1,6 @@
 """``POST /validate``; a steward's submissions: ``POST /submissions``, ``GET /submissions`` (theirs),
-``GET|PUT|DELETE /submissions/{id}`` (read, replace, withdraw), ``GET /submissions/{id}/files/{n}``.
+``GET|PUT|DELETE /submissions/{id}`` (read, replace, withdraw); a submission's files are served by
+:mod:`.spreadsheets` (``/submissions/{id}/files/{n}``), with the same visibility.
 
 Both POSTs take a raw body with its Content-Type or a multipart upload (field ``file``; an
 optional field ``lang``), read through :mod:`pvgraph.loading` with the same guarantees as the
@@ -26,10 +27,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from pvgraph import submissions
-from pvgraph.errors import NotFoundError, UserError
+from pvgraph.errors import UserError
 from pvgraph.formats import negotiate, rdf_format_for_path
 from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
@@ -43,7 +44,7 @@ from pvgraph.server.uploads import Upload, read_form, read_uploads
 from pvgraph.settings import Settings
 from pvgraph.stewards import Steward
 from pvgraph.store import Store
-from pvgraph.submissions import SubmittedFile, records
+from pvgraph.submissions import SubmittedFile
 from pvgraph.tabular.inputs import as_spreadsheet
 from pvgraph.tabular.spec import WorkbookSpec, workbook_spec
 from pvgraph.tabular.template import FORMATS
@@ -224,25 +225,6 @@ async def _form_steward(request: Request) -> Steward:
         value = form.get("token")
         token = value.strip() if isinstance(value, str) and value.strip() else None
     return _steward(request, token)
-
-
-@router.get("/submissions/{submission_id}/files/{index}", name="submission_file")
-def submission_file(request: Request, submission_id: str, index: int) -> Response:
-    """One file of a submission, as it was received (or as pvgraph made it: a spreadsheet's
-    RDF), with the same visibility as the submission's page."""
-    submission = _visible(request, submission_id)
-    record = submission.record
-    path = records.file_path(submissions_dir(request.app.state.settings), record, index) \
-        if 0 <= index < len(record.files) else None
-    if path is None or not path.is_file():
-        raise NotFoundError(f"submission {submission_id} has no file {index}",
-                            hint="its page lists its files (a withdrawn submission keeps none)")
-    described = record.files[index]
-    headers = {"Content-Disposition": f'attachment; filename="{path.name[3:]}"'}
-    if not submission.public:
-        headers["Cache-Control"] = "private, no-store"
-    return FileResponse(path, media_type=described.get("media_type") or "application/octet-stream",
-                        headers=headers)
 
 
 def _visible(request: Request, submission_id: str) -> submissions.Submission:

@@ -252,7 +252,7 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
 
 def _error(cls: type[UserError], key: str, **params: object) -> Any:
     """A ``cls`` error with its French and English texts, speaking English until told."""
-    texts: dict[str, tuple[str, str | None]] = {lang: (message.format(**params), hint.format(**params))
-             for lang, (message, hint) in _TEXTS[key].items()}
+    texts: dict[str, tuple[str, str | None]] = {
+        lang: (message.format(**params), hint.format(**params)) for lang, (message, hint) in _TEXTS[key].items()}
     message, hint = texts["en"]
     return cls(message, hint=hint, texts=texts)

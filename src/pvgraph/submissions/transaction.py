@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+import rdflib
 
 from pvgraph.errors import QueryError, QueryTimeoutError, StoreError
 from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
@@ -188,9 +189,9 @@ def reconcile(directory: Path, store: Store) -> Reconciled:
     return done
 
 
-def _store(store: Store, record: Record, quads: list[ox.Quad], report: object, scratch: str) -> None:
+def _store(store: Store, record: Record, quads: list[ox.Quad], report: rdflib.Graph, scratch: str) -> None:
     """Steps 2 to 7 of an acceptance (see the module's docstring)."""
-    updates = store_updates(record, quads, report, chunk_size=store.chunk_size)  # type: ignore[arg-type]
+    updates = store_updates(record, quads, report, chunk_size=store.chunk_size)
     for index, update in enumerate(updates.data):
         store.update(update)
         if index == 0 and len(updates.data) > 1:
