@@ -475,6 +475,14 @@ def test_bibliography(ask: Runner) -> None:
         ("src:frucquet-2021", "2021", None),
         ("src:walravens-2015", "2015", None),
     }
+    # as the presentation cites them; a DOI is pvgraph's identification, and says so
+    assert set(ask("bibliography", "reference", "citedAs", "identifiedBy")) == {
+        ("src:moore-1995", "Moore, 1995", "src:pvgraph"),
+        ("src:harrison-2012", "Harrison et al., 2012", "src:pvgraph"),
+        ("src:carassus-2020", "Carassus, 2020", None),
+        ("src:frucquet-2021", "Frucquet et al. (2021)", None),
+        ("src:walravens-2015", "Walravens, 2015", None),
+    }
 
 
 def test_query_files_use_only_https_w3id_terms() -> None:
