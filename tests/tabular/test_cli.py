@@ -36,6 +36,7 @@ def test_template_in_every_format(runner: CliRunner, tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "m.ods") as ods:
         content = ods.read("content.xml").decode()
     assert "table:content-validation " in content and "valeur politique" in content and "office:annotation" in content
+    assert 'table:default-cell-style-name="text-cell"' in content  # codes keep their leading zero
     with zipfile.ZipFile(tmp_path / "m.zip") as archive:
         assert {"projets.csv", "schemas/projets.json", "datapackage.json"} <= set(archive.namelist())
 

@@ -184,6 +184,7 @@ def _xlsx_value(column: Column, text: str) -> str | int | None:
 
 
 def _ods(spec: WorkbookSpec, rows: Rows) -> bytes:
+    from odf.number import TextContent, TextStyle
     from odf.office import Annotation
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import Style, TableCellProperties, TableColumnProperties, TextProperties
@@ -207,6 +208,12 @@ def _ods(spec: WorkbookSpec, rows: Rows) -> bytes:
     wide = Style(name="wide", family="table-column")
     wide.addElement(TableColumnProperties(columnwidth="4.5cm"))
     doc.automaticstyles.addElement(wide)
+    # Code and identifier columns hold text ("01053" keeps its zero), as in the XLSX.
+    text_format = TextStyle(name="text-format")
+    text_format.addElement(TextContent())
+    doc.automaticstyles.addElement(text_format)
+    text_cell = Style(name="text-cell", family="table-cell", datastylename="text-format")
+    doc.automaticstyles.addElement(text_cell)
 
     def cell(text: str, *, style: Style | None = None, validation: str | None = None,
              note: str | None = None, number: bool = False) -> TableCell:
@@ -241,7 +248,11 @@ def _ods(spec: WorkbookSpec, rows: Rows) -> bytes:
     counter = 0
     for sheet in spec.sheets:
         table = Table(name=sheet.fr)
-        table.addElement(TableColumn(numbercolumnsrepeated=len(sheet.columns), stylename=wide))
+        for column in sheet.columns:
+            if _is_text_column(column):
+                table.addElement(TableColumn(stylename=wide, defaultcellstylename=text_cell))
+            else:
+                table.addElement(TableColumn(stylename=wide))
         header = TableRow()
         names: list[str | None] = []
         for column in sheet.columns:
