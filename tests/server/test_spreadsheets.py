@@ -82,7 +82,10 @@ def test_submit_a_spreadsheet_keeps_it_and_its_rdf(server: Live) -> None:
     body = r.json()
     kinds = [(f["name"], f.get("kind")) for f in body["files"]]
     assert kinds == [("envoi.xlsx", "original"), ("envoi.xlsx.ttl", "rdf")]
-    original = httpx.get(f"{server.url}/submissions/{body['id']}/files/0")
+    assert body["files"][1]["url"].endswith(f"/submissions/{body['id']}/files/1")
+    status = httpx.get(r.headers["location"]).json()
+    assert [f["url"] for f in status["files"]] == [f["url"] for f in body["files"]]
+    original = httpx.get(body["files"][0]["url"])
     assert original.content == data
     rdf = httpx.get(f"{server.url}/submissions/{body['id']}/files/1")
     assert rdf.headers["content-type"].startswith("text/turtle")

@@ -25,6 +25,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -152,7 +153,7 @@ async def _receive(request: Request, steward: Steward, *, replaces: str | None) 
     except UserError as exc:
         raise exc.in_language(lang) from None
     metrics.submissions.labels("accepted").inc()
-    body = submissions.Submission(record, "accepted").to_dict()
+    body = _with_downloads(request, submissions.Submission(record, "accepted").to_dict())
     location = str(request.url_for("submission_status", submission_id=record.id))
     if fmt == "html":  # sent from the validation form: a page to read, with the links to follow
         return render_page(request, "submitted.html", {"record": record, "location": location, "lang": lang,
@@ -212,8 +213,18 @@ def submission_status(request: Request, submission_id: str) -> Response:
                                                        index=i))}
                      for i, f in enumerate(submission.record.files)] if submission.phase != "withdrawn" \
         else submission.record.files
+    body["template"] = str(request.url_for("submission_template", submission_id=submission_id, extension="xlsx"))
     private = {} if submission.public else {"Cache-Control": "private, no-store"}
     return JSONResponse(body, headers={"Vary": "Authorization", **private})
+
+
+def _with_downloads(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """A new submission's files with the address each is downloaded from (a spreadsheet's RDF
+    too), and the submission back in the spreadsheet template."""
+    for index, file in enumerate(body.get("files", [])):
+        file["url"] = str(request.url_for("submission_file", submission_id=body["id"], index=str(index)))
+    body["template"] = str(request.url_for("submission_template", submission_id=body["id"], extension="xlsx"))
+    return body
 
 
 async def _form_steward(request: Request) -> Steward:
