@@ -77,8 +77,10 @@ def test_ontology_metadata(ontology: rdflib.Graph) -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
     assert set(ontology.objects(ONTOLOGY_IRI, DCT.license)) == {ETALAB}
     assert set(ontology.objects(ONTOLOGY_IRI, OWL.versionIRI)) == {
+        rdflib.URIRef("https://w3id.org/pvgraph/ontology/0.2.0")}
+    assert set(ontology.objects(ONTOLOGY_IRI, OWL.versionInfo)) == {rdflib.Literal("0.2.0")}
+    assert set(ontology.objects(ONTOLOGY_IRI, OWL.priorVersion)) == {
         rdflib.URIRef("https://w3id.org/pvgraph/ontology/0.1.0")}
-    assert set(ontology.objects(ONTOLOGY_IRI, OWL.versionInfo)) == {rdflib.Literal("0.1.0")}
     assert set(ontology.objects(ONTOLOGY_IRI, VANN.preferredNamespacePrefix)) == {rdflib.Literal("pv")}
     assert set(ontology.objects(ONTOLOGY_IRI, VANN.preferredNamespaceUri)) == {rdflib.Literal(PV)}
     for prop in (DCT.title, DCT.description):
@@ -213,7 +215,8 @@ def test_domains_and_ranges_name_known_classes_or_datatypes(ontology: rdflib.Gra
 
 ALLOWED_OWL = {OWL.Ontology, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
                OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.inverseOf, OWL.propertyChainAxiom,
-               OWL.disjointWith, OWL.AllDisjointClasses, OWL.members, OWL.versionIRI, OWL.versionInfo}
+               OWL.disjointWith, OWL.AllDisjointClasses, OWL.members, OWL.versionIRI, OWL.versionInfo,
+               OWL.priorVersion}
 
 
 def test_only_owl_2_rl_friendly_constructs(ontology: rdflib.Graph) -> None:
