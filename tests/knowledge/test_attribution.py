@@ -11,7 +11,7 @@ The mechanism (ontology/README.md, "Whose word it is"):
 
 `pytest -v` lists every attribution: one test id per term and per study resource, naming the
 sources. The texts credited to the presentation are checked against the presentation itself
-(../shared/seed/): a definition attributed to it must be its very words.
+(data/study/source/, a copy of the seed): a definition attributed to it must be its very words.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ PVN = rdflib.Namespace(PV)
 BIBO = rdflib.Namespace("http://purl.org/ontology/bibo/")
 PRESENTATION = rdflib.URIRef(SRC + "presentation")
 PVGRAPH = rdflib.URIRef(SRC + "pvgraph")
-SEED = REPO.parent / "shared" / "seed" / "territoires-numeriques-valeur-publique.txt"
+SEED = REPO / "data" / "study" / "source" / "territoires-numeriques-valeur-publique.txt"
 
 
 def _graph(paths: list[Path]) -> rdflib.Graph:
