@@ -36,6 +36,9 @@ from pvgraph.namespaces import (
 )
 from pvgraph.settings import Settings
 from pvgraph.store import Store
+from pvgraph.submissions import reconcile, submissions_dir
+from pvgraph.submissions.provenance import described
+from pvgraph.submissions.records import WriterLock
 
 # (directory under the repository root, named graph, validated against the shapes?)
 SOURCES: tuple[tuple[str, str, bool], ...] = (
@@ -165,6 +168,7 @@ def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> 
     sources = parse_sources(settings.root, progress=say)
     validate_sources(sources, progress=say)
     notices = [n for s in sources for d in s.documents for n in d.notices]
+    _reconcile_submissions(settings, store, say)
     staging = store.staging_store()
     existing = set(store.graphs())
     kept = _submission_graphs(existing)
@@ -181,12 +185,30 @@ def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> 
     if reason:
         data_graphs = [s.graph for s in sources if s.graph != str(SHAPES_GRAPH)] + kept
         inferred = infer(staging, data_graphs, progress=say)
-    staging.replace_graph(str(META_GRAPH), provenance(settings.root, sources))
+    # The meta graph is made anew: the kept submissions' provenance (who, for whom, when, their
+    # report) is carried over from the store as it was.
+    staging.replace_graph(str(META_GRAPH), [*provenance(settings.root, sources), *described(store, kept)])
     if staging is not store:
         written = store.replace_contents(staging)
         say(f"wrote {written} quads to the store")
     counts = {g: n for g, n in staging.graphs().items() if g != str(META_GRAPH)}
     return BuildReport(graphs=counts, inferred=inferred, seconds=time.perf_counter() - started, notices=notices)
+
+
+def _reconcile_submissions(settings: Settings, store: Store, say: Progress) -> None:
+    """Finish or undo what a crash cut in the submissions before the build carries them over
+    (a partial submission's graph would otherwise be kept and reasoned over); skipped when a
+    server holds the submissions (it reconciled them when it started)."""
+    directory = submissions_dir(settings)
+    lock = WriterLock(directory)
+    if not lock.acquire():
+        return
+    try:
+        done = reconcile(directory, store)
+        if done:
+            say(f"submissions a crash had cut: {done.summary()}")
+    finally:
+        lock.release()
 
 
 @contextmanager

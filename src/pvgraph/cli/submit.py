@@ -15,7 +15,7 @@ import click
 
 from pvgraph import submissions
 from pvgraph.cli.options import settings_from, store_option
-from pvgraph.errors import EXIT_NONCONFORMANT, UserError
+from pvgraph.errors import EXIT_NONCONFORMANT, StoreError, UserError
 from pvgraph.loading import read_document
 from pvgraph.settings import Settings
 from pvgraph.stewards import Steward, TokenError, TokenRegistry, tokens_path
@@ -48,6 +48,18 @@ def submit(ctx: click.Context, files: tuple[Path, ...], steward_name: str | None
     lang = lang or settings.lang
     steward = _steward(settings, steward_name)
     directory = submissions.submissions_dir(settings)
+    lock = submissions.records.WriterLock(directory)
+    if not lock.acquire():
+        raise StoreError(f"another pvgraph process (pid {lock.holder()}) is writing the submissions in {directory}",
+                         hint="a server is probably running: submit through it (POST /submissions), or stop it first")
+    try:
+        _submit_all(ctx, files, settings, steward, directory, lang, fmt)
+    finally:
+        lock.release()
+
+
+def _submit_all(ctx: click.Context, files: tuple[Path, ...], settings: Settings, steward: Steward,
+                directory: Path, lang: str, fmt: str) -> None:
     outcomes = []
     with open_store(settings) as target:
         done = submissions.reconcile(directory, target)

@@ -45,7 +45,7 @@ from pvgraph.server.uploads import Upload, read_form, read_uploads
 from pvgraph.settings import Settings
 from pvgraph.stewards import Steward
 from pvgraph.store import Store
-from pvgraph.submissions import SubmittedFile
+from pvgraph.submissions import SubmittedFile, records
 from pvgraph.tabular.inputs import as_spreadsheet
 from pvgraph.tabular.spec import WorkbookSpec, workbook_spec
 from pvgraph.tabular.template import FORMATS
@@ -61,12 +61,21 @@ REPORT_MEDIA = {"json": "application/json", "html": "text/html", "csv": "text/cs
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Finish or undo what a crash cut before serving (:func:`pvgraph.submissions.reconcile`)."""
-    done = await asyncio.to_thread(submissions.reconcile, submissions_dir(app.state.settings),
-                                   app.state.store)
-    if done:
-        log.warning("submissions a crash had cut: %s", done.summary())
-    yield
+    """Finish or undo what a crash cut before serving (:func:`pvgraph.submissions.reconcile`),
+    holding the submissions' writer lock while the server runs."""
+    directory = submissions_dir(app.state.settings)
+    lock = records.WriterLock(directory)
+    if await asyncio.to_thread(lock.acquire):
+        done = await asyncio.to_thread(submissions.reconcile, directory, app.state.store)
+        if done:
+            log.warning("submissions a crash had cut: %s", done.summary())
+    else:
+        log.warning("another pvgraph process (pid %s) writes the submissions in %s: it reconciles "
+                    "them, not this server", lock.holder(), directory)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 router = APIRouter(tags=["validation and submissions"], lifespan=lifespan)

@@ -18,6 +18,7 @@ import rdflib
 from pvgraph.loading import from_rdflib_term
 from pvgraph.namespaces import META_GRAPH, PV
 from pvgraph.sparql_text import insert_requests
+from pvgraph.store import Store
 from pvgraph.submissions.records import Record, graph_iri
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -70,15 +71,32 @@ def store_updates(record: Record, quads: list[ox.Quad], report: rdflib.Graph, *,
                         marker=insert_requests(str(META_GRAPH), [marker], 1)[0])
 
 
+# Any path, of any length, but never to the submission a replacement replaces (its provenance
+# is its own, and stays).
+_ANY_LINK = f"(<urn:pvgraph:any>|!<{PROV}wasRevisionOf>)*"
+
+
+def _described_by(graph: str) -> str:
+    """The pattern of a submission's description in meta: the graph's own triples and those of
+    the blank nodes it leads to (agent, checksum, SHACL report)."""
+    return (f"GRAPH <{META_GRAPH}> {{ <{graph}> {_ANY_LINK} ?s . ?s ?p ?o "
+            f"FILTER (?s = <{graph}> || isBlank(?s)) }}")
+
+
 def remove_update(graph: str) -> str:
     """The undo of :func:`store_updates`, as one SPARQL Update: the graph, and in meta the
-    submission's description with the blank nodes it leads to (agent, checksum, SHACL report)."""
-    # any path, of any length, but never to the submission this one replaces (its provenance
-    # is its own, and stays)
-    any_link = f"(<urn:pvgraph:any>|!<{PROV}wasRevisionOf>)*"
+    submission's description."""
     return (f"DROP SILENT GRAPH <{graph}> ;\n"
-            f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{META_GRAPH}> {{ "
-            f"<{graph}> {any_link} ?s . ?s ?p ?o FILTER (?s = <{graph}> || isBlank(?s)) }} }}")
+            f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ {_described_by(graph)} }}")
+
+
+def described(store: Store, graphs: list[str]) -> list[ox.Triple]:
+    """The provenance of these submission graphs, as it is in meta (for a build, which makes
+    the meta graph anew, to carry it over)."""
+    triples: list[ox.Triple] = []
+    for graph in graphs:
+        triples += store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {_described_by(graph)} }}").triples
+    return triples
 
 
 def provenance(record: Record, report: rdflib.Graph) -> list[tuple[Any, Any, Any]]:

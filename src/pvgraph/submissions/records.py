@@ -15,6 +15,7 @@ The directory appears at once, whole: it is written as ``.incoming-{id}/`` and r
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -211,6 +212,45 @@ def remove_files(directory: Path, record: Record) -> None:
 def remove(directory: Path, submission_id: str) -> None:
     """Delete a submission's directory (a submission that never was accepted)."""
     shutil.rmtree(directory / submission_id, ignore_errors=True)
+
+
+class WriterLock:
+    """One process at a time writes the submissions of a ``submissions_dir``: the server, or
+    ``pvgraph submit``, or a build's reconciliation — never two, or one's :func:`reconcile
+    <pvgraph.submissions.transaction.reconcile>` would undo the other's submission in flight (a
+    remote store can be written by several processes). An ``flock`` on ``.writer.lock``: the
+    system releases it when the holder dies, ``kill -9`` included."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / ".writer.lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        """Take the lock if it is free; False when another process holds it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return True
+
+    def holder(self) -> str:
+        """The process id written by the holder (for messages)."""
+        try:
+            return self.path.read_text(encoding="utf-8").strip() or "?"
+        except OSError:
+            return "?"
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
 
 def _json(data: dict[str, Any]) -> bytes:

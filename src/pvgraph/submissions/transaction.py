@@ -53,7 +53,14 @@ import pyoxigraph as ox
 import rdflib
 
 from pvgraph.errors import QueryError, QueryTimeoutError, StoreError
-from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, SHAPES_GRAPH
+from pvgraph.namespaces import (
+    EXAMPLES_GRAPH,
+    INFERRED_GRAPH,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    REFERENTIAL_GRAPH,
+    STUDY_GRAPH,
+)
 from pvgraph.stewards import Steward
 from pvgraph.store import Store
 from pvgraph.submissions import records
@@ -64,6 +71,9 @@ from pvgraph.validation import ValidationReport
 log = logging.getLogger("pvgraph.submissions")
 
 KILL_AT = "PVGRAPH_TEST_KILL_AT"
+REASONED_SOURCES = frozenset(map(str, (ONTOLOGY_GRAPH, STUDY_GRAPH, EXAMPLES_GRAPH, REFERENTIAL_GRAPH)))
+"""The source graphs a build reasons over (``build.SOURCES`` but the shapes; a test keeps the
+two equal), with the submissions: what a withdrawal's recomputed inferred graph comes from."""
 ACCEPT_STEPS = ("files", "data-partial", "data", "provenance", "entailments", "merged", "marker",
                 "flushed", "accepted")
 WITHDRAW_STEPS = ("withdrawing", "removed", "reasoned", "withdrawn")
@@ -249,11 +259,9 @@ def _finish_withdrawal(store: Store, directory: Path, record: Record) -> None:
 def rebuild_inferred(store: Store) -> None:
     """The inferred graph recomputed from the graphs a build reasons over (the sources and the
     submissions), beside the live one, then moved in its place by one update."""
-    from pvgraph.build import SOURCES
     from pvgraph.reasoning import materialise
 
-    sources = {graph for _directory, graph, _validated in SOURCES if graph != str(SHAPES_GRAPH)}
-    data = sorted(g for g in store.graphs() if g in sources or g.startswith(records.SUBMISSION_PREFIX))
+    data = sorted(g for g in store.graphs() if g in REASONED_SOURCES or g.startswith(records.SUBMISSION_PREFIX))
     target = f"{records.REBUILD_PREFIX}{uuid.uuid4().hex}"
     try:
         materialise(store, ontology_graph=str(ONTOLOGY_GRAPH), source_graphs=data, target_graph=target)
