@@ -43,6 +43,28 @@ def load_plain(sources: Iterable[tuple[str, str]]) -> ox.Store:
     return store
 
 
+def store_with(turtle: str, *, closure: bool) -> ox.Store:
+    """The ontology and a Turtle snippet in one store, as written or closed by owlrl (OWL 2 RL).
+
+    owlrl's closure holds generalised triples (literal subjects): only RDF ones are kept."""
+    import owlrl
+    import rdflib
+
+    graph = rdflib.Graph()
+    for path in turtle_files(REPO / "ontology"):
+        graph.parse(path, format="turtle")
+    graph.parse(data=turtle, format="turtle")
+    if closure:
+        owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    valid = rdflib.Graph()
+    for s, p, o in graph:
+        if not isinstance(s, rdflib.Literal) and isinstance(p, rdflib.URIRef):
+            valid.add((s, p, o))
+    store = ox.Store()
+    store.load(valid.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 def short(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
     """An IRI as a short name (``pv:PoliticalValue``, ``ex:…``), a literal as its lexical form."""
     if term is None:

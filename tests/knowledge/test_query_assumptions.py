@@ -47,29 +47,46 @@ def values_block(path: Path, variable: str) -> set[rdflib.URIRef]:
     return {PV[name] for name in re.findall(r"pv:(\w+)", match.group(1))}
 
 
-@pytest.mark.parametrize("cls", ["Action", "Objective", "DigitalTerritoryProject", "DigitalUsesPolicy", "Departement"])
+def listed_kinds(path: Path, variable: str) -> list[set[rdflib.URIRef]]:
+    """Every list of kinds the query gives ``?variable``: ``VALUES ?variable { … }`` blocks and
+    ``?variable IN ( … )`` tests, in the order they appear."""
+    text = query_body(path)
+    pattern = r"VALUES\s+\?" + variable + r"\s*\{([^}]*)\}|\?" + variable + r"\s+IN\s*\(([^)]*)\)"
+    return [{PV[name] for name in re.findall(r"pv:(\w+)", values or in_list)}
+            for values, in_list in re.findall(pattern, text)]
+
+
+@pytest.mark.parametrize("cls", ["Action", "Objective", "DigitalTerritoryProject", "DigitalUsesPolicy", "Departement", "Commune"])
 def test_classes_typed_without_a_subclass_path_have_no_subclass(ontology: rdflib.Graph, cls: str) -> None:
     assert subclasses(ontology, PV[cls]) == {PV[cls]}
 
 
 @pytest.mark.parametrize(
-    ("query", "variable", "root"),
-    [("political-value-epci-led", "epciKind", "EPCI"),
-     ("political-value-epci-led", "memberKind", "EPCI"),
-     ("political-value-epci-led", "allianceKind", "TerritorialAlliance|SyndicatMixte"),
-     ("alliance-members", "allianceKind", "TerritorialAlliance|SyndicatMixte")],
+    ("query", "variable", "roots"),
+    [("political-value-epci-led", "leaderKind", ["EPCI|TerritorialAlliance|SyndicatMixte", "EPCI"]),
+     ("political-value-epci-led", "memberKind", ["EPCI"]),
+     ("alliance-members", "allianceKind", ["TerritorialAlliance|SyndicatMixte"]),
+     ("alliance-members", "memberKind", ["LocalAuthority|GroupingOfAuthorities|TerritorialAlliance"]),
+     ("project-leaders", "leaderKind", ["LocalAuthority|GroupingOfAuthorities|TerritorialAlliance"]),
+     ("central-cities", "epciKind", ["EPCI"])],
 )
 def test_listed_kinds_are_exactly_the_hierarchy(ontology: rdflib.Graph, query: str, variable: str,
-                                                root: str) -> None:
-    expected = set().union(*(subclasses(ontology, PV[r]) for r in root.split("|")))
-    assert values_block(QUERIES / f"{query}.rq", variable) == expected
+                                                roots: list[str]) -> None:
+    """Each list of kinds is exactly a class and everything below it, one list per root."""
+    expected = [set().union(*(subclasses(ontology, PV[r]) for r in root.split("|"))) for root in roots]
+    found = listed_kinds(QUERIES / f"{query}.rq", variable)
+    assert found, f"{query} lists no kind for ?{variable}"
+    assert {frozenset(kinds) for kinds in found} == {frozenset(kinds) for kinds in expected}
 
 
 def narrower_pairs(path: Path, variable: str) -> set[tuple[rdflib.URIRef, rdflib.URIRef]]:
-    text = path.read_text(encoding="utf-8")
-    match = re.search(r"VALUES\s*\(\s*\?" + variable + r"\s+\?narrower\s*\)\s*\{([^}]*)\}", text)
-    assert match, f"{path.name} has no VALUES (?{variable} ?narrower) block"
-    return {(PV[a], PV[b]) for a, b in re.findall(r"\(\s*pv:(\w+)\s+pv:(\w+)\s*\)", match.group(1))}
+    """The pairs (kind, strictly narrower class) the query drops ``?variable``'s kind with: written
+    ``FILTER (?variable != pv:Kind || NOT EXISTS { ?x a ?n . FILTER (?n IN (pv:A, pv:B…)) })``."""
+    text = query_body(path)
+    clauses = re.findall(r"\?" + variable + r"\s*!=\s*pv:(\w+)\s*\|\|\s*NOT\s+EXISTS\s*\{[^{}]*?\?\w+\s+IN\s*\(([^)]*)\)",
+                         text)
+    assert clauses, f"{path.name} drops no broader kind of ?{variable}"
+    return {(PV[kind], PV[narrower]) for kind, names in clauses for narrower in re.findall(r"pv:(\w+)", names)}
 
 
 @pytest.mark.parametrize(
@@ -78,10 +95,10 @@ def narrower_pairs(path: Path, variable: str) -> set[tuple[rdflib.URIRef, rdflib
 )
 def test_most_specific_kind_pairs_are_exactly_the_strict_subclasses(ontology: rdflib.Graph, query: str,
                                                                    variable: str) -> None:
-    """The OPTIONAL + !BOUND that keeps the most specific kind lists every (kind, strictly narrower class) pair
-    of the ontology for the listed kinds: one missing pair would keep a broader kind as well."""
+    """The FILTER NOT EXISTS that keeps the most specific kind lists every (kind, strictly narrower
+    class) pair of the ontology for the listed kinds: one missing pair would keep a broader kind as well."""
     path = QUERIES / f"{query}.rq"
-    kinds = values_block(path, variable)
+    kinds = set().union(*listed_kinds(path, variable))
     expected = {(k, n) for k in kinds for n in subclasses(ontology, k) if n != k}
     assert expected, "no narrower class at all: the test would prove nothing"
     assert narrower_pairs(path, variable) == expected

@@ -72,10 +72,11 @@ def test_parameters_have_defaults(queries: dict[str, NamedQuery]) -> None:
 
 
 def test_epci_led_question_says_what_epci_led_means(queries: dict[str, NamedQuery]) -> None:
-    text = queries["political-value-epci-led"].text
-    assert "rdfs:subClassOf*" in text
-    assert re.search(r"alliance or a syndicat mixte", text)
-    assert "org:memberOf" in text and "org:Membership" in text
+    query = queries["political-value-epci-led"]
+    assert "chef de file" in query.question_fr and "lead member" in query.question_en
+    text = query.text
+    assert "pv:LeadMemberRole" in text and "org:memberDuring" in text
+    assert re.search(r"Belonging is not leading", text)
 
 
 def test_every_question_answers_without_duplicates(ask: Runner, queries: dict[str, NamedQuery]) -> None:
@@ -94,21 +95,32 @@ def test_every_question_answers_from_the_examples_alone(examples_store, queries:
 # --- exact answers ----------------------------------------------------------------------------------
 
 def test_political_value_epci_led(ask: Runner) -> None:
-    rows = ask("political-value-epci-led", "project", "leader", "action", "statement", "source")
+    rows = ask("political-value-epci-led", "project", "leader", "leadMember", "action", "statement", "source")
     assert set(rows) == {
-        # led by a communauté d'agglomération: the action's own statement (the presentation's example
-        # "budgets participatifs" is an illustration, not a statement about any action)
-        ("ex:project-ca-exemple-numerique", "ex:organisation-ca-exemple", "ex:action-ca-budget-participatif",
+        # led by a communauté d'agglomération; the action's own statement
+        ("ex:project-ca-exemple-numerique", "ex:organisation-ca-exemple", None, "ex:action-ca-budget-participatif",
          "ex:value-creation-ca-budget-participatif", EX_SOURCE),
-        # led by a syndicat mixte ouvert with EPCIs among its members
-        ("ex:project-syndicat-fibre", "ex:organisation-syndicat-numerique-fictif", "ex:action-syndicat-consultation",
-         "ex:value-creation-syndicat-consultation", EX_SOURCE),
+        # led by an alliance whose lead member, since 2020, is the communauté d'agglomération (2021-2024)
+        ("ex:project-guichet-partage", "ex:alliance-agglo-exemple", "ex:organisation-ca-exemple",
+         "ex:action-guichet-comite-usagers", "ex:value-creation-guichet-comite-usagers", EX_SOURCE),
     }
-    # Bourg-Fictif's own participatory budget creates political value, but a commune leads it.
-    assert "ex:action-bourg-budget-participatif" not in {r[2] for r in rows}
     labels = set(ask("political-value-epci-led", "action", "actionLabel", "leaderLabel"))
     assert ("ex:action-ca-budget-participatif", "Budget participatif en ligne (action fictive)",
             "Communauté d'agglomération Exemple (fictive)") in labels
+
+
+@pytest.mark.parametrize(
+    ("action", "why_not"),
+    [("ex:action-alliance-budget-quartier", "an alliance led by a commune, with an EPCI among its members"),
+     ("ex:action-syndicat-consultation", "a syndicat mixte led by a département, with EPCIs among its members"),
+     ("ex:action-vallees-conseil-citoyen", "an alliance whose EPCI lead member left before the project"),
+     ("ex:action-bourg-budget-participatif", "a commune, itself a member of an EPCI")],
+)
+def test_political_value_in_projects_not_led_by_an_epci(ask: Runner, action: str, why_not: str) -> None:
+    """Each of these actions creates political value by its own statement, in a project that involves
+    an EPCI without being led by one (``why_not``): the question leaves it out."""
+    assert action in {a for (a,) in ask("actions-creating-value-type", "action")}
+    assert action not in {a for (a,) in ask("political-value-epci-led", "action")}, why_not
 
 
 POLITICAL_ACTIONS = {
@@ -117,6 +129,12 @@ POLITICAL_ACTIONS = {
     ("ex:action-ca-budget-participatif", "ex:project-ca-exemple-numerique",
      "ex:value-creation-ca-budget-participatif", EX_SOURCE),
     ("ex:action-syndicat-consultation", "ex:project-syndicat-fibre", "ex:value-creation-syndicat-consultation", EX_SOURCE),
+    ("ex:action-alliance-budget-quartier", "ex:project-alliance-territoire-intelligent",
+     "ex:value-creation-alliance-budget-quartier", EX_SOURCE),
+    ("ex:action-vallees-conseil-citoyen", "ex:project-vallees-connectees",
+     "ex:value-creation-vallees-conseil-citoyen", EX_SOURCE),
+    ("ex:action-guichet-comite-usagers", "ex:project-guichet-partage",
+     "ex:value-creation-guichet-comite-usagers", EX_SOURCE),
 }
 
 
@@ -141,6 +159,23 @@ def test_actions_creating_the_default_value_type(ask: Runner) -> None:
 )
 def test_actions_creating_each_value_type(ask: Runner, value_type: str, expected: set) -> None:
     assert set(ask("actions-creating-value-type", "action", "statement", valueType=value_type)) == expected
+
+
+# Actions of the examples whose only link to a value type is their kind of initiative.
+ONLY_BY_KIND = {"ex:action-alliance-jumeau-numerique", "ex:action-bourg-reseau-entraide",
+                "ex:action-ca-enquete-satisfaction"}
+
+
+@pytest.mark.parametrize("value_type", sorted(["pv:PoliticalValue", "pv:SocialValue", "pv:QualityOfLifeValue",
+                                               "pv:StewardshipValue", "pv:IdeologicalValue", "pv:EconomicValue",
+                                               "pv:StrategicValue"]))
+def test_a_statement_about_a_kind_of_initiative_says_nothing_of_each_action(ask: Runner, value_type: str) -> None:
+    """Only a statement about the action counts: an action of a kind some statement is about (a
+    digital twin, a solidarity social network…) is not listed through that statement, so no fictional
+    action is ever answered with the presentation as its source."""
+    rows = ask("actions-creating-value-type", "action", "source", valueType=value_type)
+    assert not [(action, source) for action, source in rows if action.startswith("ex:") and source == PRESENTATION]
+    assert not ONLY_BY_KIND & {action for action, _source in rows}
 
 
 def test_value_types_with_examples_and_sources(ask: Runner) -> None:
@@ -185,6 +220,16 @@ def test_alliance_members_and_roles(ask: Runner) -> None:
          "pv:CommunauteDAgglomeration", "pv:MemberRole", "2015", None),
         ("ex:organisation-syndicat-numerique-fictif", "pv:SyndicatMixteOuvert", "ex:organisation-cc-fictive",
          "pv:CommunauteDeCommunes", "pv:MemberRole", "2015", "2022"),
+        # the cases of political-value-epci-led (epci-led.ttl): an EPCI lead member that left…
+        ("ex:alliance-vallees", "pv:TerritorialAlliance", "ex:organisation-cc-fictive", "pv:CommunauteDeCommunes",
+         "pv:LeadMemberRole", "2016", "2021"),
+        ("ex:alliance-vallees", "pv:TerritorialAlliance", "ex:organisation-bourg-fictif", "pv:Commune",
+         "pv:LeadMemberRole", "2022", None),
+        # … and one that leads throughout
+        ("ex:alliance-agglo-exemple", "pv:TerritorialAlliance", "ex:organisation-ca-exemple",
+         "pv:CommunauteDAgglomeration", "pv:LeadMemberRole", "2020", None),
+        ("ex:alliance-agglo-exemple", "pv:TerritorialAlliance", "ex:organisation-bourg-fictif", "pv:Commune",
+         "pv:MemberRole", "2020", None),
     }
     assert {label for (label,) in ask("alliance-members", "roleLabel")} == {"membre", "chef de file"}
 
@@ -205,6 +250,7 @@ PROJECTS_2022 = {
     ("ex:project-ca-exemple-numerique", "2019", "2025"),
     ("ex:project-alliance-territoire-intelligent", "2021", "2023"),
     ("ex:project-syndicat-fibre", "2016", None),
+    ("ex:project-guichet-partage", "2021", "2024"),
 }
 
 
@@ -218,7 +264,8 @@ def test_projects_active_in_the_default_year(ask: Runner) -> None:
         ("2022", {p for p, _s, _e in PROJECTS_2022}),
         ("2030", {"project:case-a", "project:case-d", "ex:project-syndicat-fibre"}),
         ("2024", {"project:case-a", "project:case-b", "project:case-c", "project:case-d",
-                  "ex:project-ca-exemple-numerique", "ex:project-syndicat-fibre", "ex:project-bourg-augmente"}),
+                  "ex:project-ca-exemple-numerique", "ex:project-syndicat-fibre", "ex:project-bourg-augmente",
+                  "ex:project-guichet-partage", "ex:project-vallees-connectees"}),
         ("2014", {"project:case-b"}),
         ("2013", set()),
         ("2033", {"project:case-d", "ex:project-syndicat-fibre"}),
@@ -245,14 +292,15 @@ def test_case_studies_methods_interviews_periods(ask: Runner) -> None:
 
 
 def test_case_populations(ask: Runner) -> None:
-    assert set(ask("case-populations", "case", "organisation", "population", "approximate")) == {
-        ("case:A", "study:organisation-case-a-ville-centre", "150000", "true"),
-        ("case:A", "study:organisation-case-a-epci", "300000", "true"),
-        ("case:B", "study:organisation-case-b-ville-centre", "110000", "true"),
-        ("case:B", "study:organisation-case-b-epci", "275000", "true"),
-        ("case:C", "study:organisation-case-c-ville", "25000", "true"),
-        ("case:C", "study:organisation-case-c-epci", "310000", "true"),
-        ("case:D", "study:organisation-case-d-departement", "680000", "true"),
+    """The study's anonymised figures are rounded (their own column); the examples' are census-like."""
+    assert set(ask("case-populations", "case", "organisation", "population", "roundedPopulation")) == {
+        ("case:A", "study:organisation-case-a-ville-centre", None, "150000"),
+        ("case:A", "study:organisation-case-a-epci", None, "300000"),
+        ("case:B", "study:organisation-case-b-ville-centre", None, "110000"),
+        ("case:B", "study:organisation-case-b-epci", None, "275000"),
+        ("case:C", "study:organisation-case-c-ville", None, "25000"),
+        ("case:C", "study:organisation-case-c-epci", None, "310000"),
+        ("case:D", "study:organisation-case-d-departement", None, "680000"),
         ("case:D", "study:organisation-case-d-syndicat-mixte", None, None),
         ("ex:case-exemple", "ex:organisation-ca-exemple", "120000", None),
     }
@@ -306,6 +354,8 @@ def test_action_types(ask: Runner) -> None:
          "ex:project-alliance-territoire-intelligent"),
         ("pv:ChangeManagementAndCommunication", "ex:action-syndicat-consultation", "ex:project-syndicat-fibre"),
         ("pv:ChangeManagementAndCommunication", "ex:action-bourg-budget-participatif", "ex:project-bourg-augmente"),
+        ("pv:ChangeManagementAndCommunication", "ex:action-vallees-conseil-citoyen", "ex:project-vallees-connectees"),
+        ("pv:ChangeManagementAndCommunication", "ex:action-guichet-comite-usagers", "ex:project-guichet-partage"),
     }
     assert {label for (label,) in ask("action-types", "actionTypeLabel")} == {
         "déploiement des socles technologiques et des outils",
@@ -343,18 +393,15 @@ ALL_VALUE_TYPES = {"pv:IdeologicalValue", "pv:StewardshipValue", "pv:EconomicVal
 @pytest.mark.parametrize(
     ("project", "expected"),
     [
-        (None, {"pv:IdeologicalValue", "pv:EconomicValue", "pv:SocialValue", "pv:QualityOfLifeValue",
-                "pv:StewardshipValue"}),
-        ("https://w3id.org/pvgraph/id/project/case-a", ALL_VALUE_TYPES),
+        # statements about its actions: political and strategic value
+        (None, ALL_VALUE_TYPES - {"pv:PoliticalValue", "pv:StrategicValue"}),
+        # no statement about any action of the project: no answer, not "every value type"
+        ("https://w3id.org/pvgraph/id/project/case-a", set()),
         ("https://w3id.org/pvgraph/id/example/project-syndicat-fibre",
-         {"pv:IdeologicalValue", "pv:StewardshipValue", "pv:SocialValue", "pv:StrategicValue",
-          "pv:QualityOfLifeValue"}),
-        ("https://w3id.org/pvgraph/id/example/project-bourg-augmente",
-         {"pv:IdeologicalValue", "pv:StewardshipValue", "pv:EconomicValue", "pv:StrategicValue",
-          "pv:QualityOfLifeValue", "pv:SocialValue"}),
+         ALL_VALUE_TYPES - {"pv:EconomicValue", "pv:PoliticalValue"}),
+        ("https://w3id.org/pvgraph/id/example/project-bourg-augmente", ALL_VALUE_TYPES - {"pv:PoliticalValue"}),
         ("https://w3id.org/pvgraph/id/example/project-alliance-territoire-intelligent",
-         {"pv:StewardshipValue", "pv:EconomicValue", "pv:SocialValue", "pv:QualityOfLifeValue",
-          "pv:IdeologicalValue", "pv:PoliticalValue"}),
+         ALL_VALUE_TYPES - {"pv:StrategicValue", "pv:PoliticalValue"}),
     ],
     ids=["default", "case-a", "syndicat", "bourg", "alliance"],
 )
@@ -423,6 +470,8 @@ def test_project_leaders(ask: Runner) -> None:
         ("ex:project-alliance-territoire-intelligent", "ex:alliance-exemple", "pv:TerritorialAlliance", "2021", "2023"),
         ("ex:project-syndicat-fibre", "ex:organisation-syndicat-numerique-fictif", "pv:SyndicatMixteOuvert", "2016", None),
         ("ex:project-bourg-augmente", "ex:organisation-bourg-fictif", "pv:Commune", "2023", "2027"),
+        ("ex:project-vallees-connectees", "ex:alliance-vallees", "pv:TerritorialAlliance", "2023", "2026"),
+        ("ex:project-guichet-partage", "ex:alliance-agglo-exemple", "pv:TerritorialAlliance", "2021", "2024"),
     }
 
 
