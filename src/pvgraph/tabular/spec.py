@@ -11,6 +11,7 @@ template, the Table Schemas, the table checks and the mapping all read the one
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import tomllib
@@ -234,6 +235,10 @@ def build_spec(mapping: dict[str, Any], shapes: rdflib.Graph, ontology: rdflib.G
                             iri=tuple(raw["iri"]), cls=_curie(raw["class"]) if "class" in raw else None,
                             class_from=raw.get("class_from"), kinds=kinds, nodes=tuple(nodes),
                             primary_key=tuple(raw.get("primary_key", ()))))
+    examples = {s.key: s.columns[0].example for s in sheets if s.identifier}
+    sheets = [dataclasses.replace(s, columns=tuple(
+        dataclasses.replace(c, example=examples.get(c.ref or "", c.example)) if c.kind == "ref" else c
+        for c in s.columns)) for s in sheets]
     for sheet in sheets:
         for column in sheet.columns:
             for choice in column.choices:
@@ -248,7 +253,7 @@ def _common_column(col: dict[str, Any], common: dict[str, Any], kinds: tuple[Cho
     kind = {"identifiant": "identifier", "type": "class", "fictif": "boolean"}[col["common"]]
     return Column(
         name=col["name"], fr=common["fr"], en=common["en"], help_fr=common["help_fr"], help_en=common["help_en"],
-        example=common.get("example", kinds[0].fr if kinds else ""), kind=kind,
+        example=col.get("example", common.get("example", kinds[0].fr if kinds else "")), kind=kind,
         required=kind in ("identifier", "class"), unique=kind == "identifier",
         predicate=_curie(common["predicate"]) if "predicate" in common else None,
         choices=kinds if kind == "class" else (), why=common["why"], every_node=common.get("every_node", False),
@@ -342,7 +347,7 @@ class _ShapesReader:
         help_en = self.text(primary, SH.description, "en")
         return Column(
             name=col["name"], fr=self.text(primary, SH.name, "fr"), en=self.text(primary, SH.name, "en"),
-            help_fr=help_fr, help_en=help_en, example=self.example(kind, choices, help_fr),
+            help_fr=help_fr, help_en=help_en, example=col.get("example") or self.example(kind, choices, help_fr),
             kind=kind, required=required, recommended=recommended and not required, multi=multi,
             required_in_node=required_in_node,
             unique=bool(col.get("unique", False)), predicate=path, node=col.get("node"), lang=col.get("lang"),
