@@ -18,6 +18,7 @@ from pvgraph.formats import RdfFormat, ResultFormat
 from pvgraph.namespaces import PREFIXES
 from pvgraph.sparql_text import query_form
 from pvgraph.store import QueryResult, Store, Term
+from pvgraph.text_table import render as render_text_table
 
 
 def run_query(
@@ -114,22 +115,14 @@ def compact(term: Term | None) -> str:
     return term.value
 
 
-def render_table(result: QueryResult) -> str:
-    """A plain-text table for terminals."""
+def render_table(result: QueryResult, *, width: int | None = None, prefixes: dict[str, str] | None = None) -> str:
+    """A plain-text table for terminals (``pvgraph.text_table``): labels first, IRIs compacted with
+    the graph's prefixes (and ``prefixes``, e.g. the query's own), lines cut to ``width``."""
     if result.kind == "ask":
         return "yes" if result.boolean else "no"
     if result.kind == "graph":
         return serialize_triples(result.triples, _turtle()).decode("utf-8")
-    header = list(result.variables)
-    rows = [[compact(t) for t in row] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = [
-        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', cut at the row limit' if result.truncated else ''})"
-    return "\n".join([*lines, footer])
+    return render_text_table(result.variables, result.rows, width=width, prefixes=prefixes, truncated=result.truncated)
 
 
 def _turtle() -> RdfFormat:

@@ -539,3 +539,19 @@ def test_query_files_use_only_https_w3id_terms() -> None:
     for path in sorted((REPO / "ontology" / "queries").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         assert "PREFIX pv:   <https://w3id.org/pvgraph/ontology#>" in text or "pv:" not in text, path.name
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_readme_first_answer_reads_well_in_a_terminal(built_store, queries: dict[str, NamedQuery],
+                                                          width: int) -> None:
+    """`pvgraph query political-value-epci-led`, the README's first example: labels first, IRIs
+    compacted, no line wider than the terminal."""
+    from pvgraph.sparql import render_table
+    from pvgraph.text_table import query_prefixes
+
+    text = queries["political-value-epci-led"].sparql()
+    table = render_table(built_store.query(text), width=width, prefixes=query_prefixes(text))
+    lines = table.splitlines()
+    assert all(len(line) <= width for line in lines), table
+    assert lines[0].split()[0] == "actionLabel"
+    assert "Budget partici" in table and "https://w3id.org/pvgraph/id/" not in "\n".join(lines[:4])

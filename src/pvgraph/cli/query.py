@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from pvgraph.queries import DEFAULT_PAGE_SIZE, Page, get_query, load_queries, re
 from pvgraph.sparql import render_table, run_query, serialize_result
 from pvgraph.sparql_text import query_form
 from pvgraph.store import open_store
+from pvgraph.text_table import query_prefixes
 
 OUTPUT_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]
 
@@ -28,10 +30,12 @@ OUTPUT_FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "j
 @click.option("--offset", type=int, metavar="N", help="Skip this many rows of a named question's answer (default 0).")
 @click.option("--all", "all_rows", is_flag=True, help="A named question's whole answer, not one page.")
 @click.option("--endpoint", metavar="URL", help="Send the query to this SPARQL endpoint instead of the store.")
+@click.option("--width", type=click.IntRange(min=0), metavar="N",
+              help="The table's width in characters (default: the terminal's; 0: no limit, cells in full).")
 @store_option
 def query(name: str | None, file_: Path | None, sparql_text: str | None, params: tuple[str, ...],
           fmt: str, limit: int | None, offset: int | None, all_rows: bool, endpoint: str | None,
-          store: str | None) -> None:
+          width: int | None, store: str | None) -> None:
     """Answer a named question (NAME), a query file or a SPARQL text.
 
     A named question's answer comes a page at a time (--limit, --offset; --all for everything);
@@ -59,7 +63,8 @@ def query(name: str | None, file_: Path | None, sparql_text: str | None, params:
     with open_store(settings, read_only=not endpoint) as target:
         result = run_query(target, text, max_rows=None)
     if fmt == "table":
-        click.echo(render_table(result))
+        columns = shutil.get_terminal_size().columns if width is None else width
+        click.echo(render_table(result, width=columns or None, prefixes=query_prefixes(text)))
     else:
         form = query_form(text)
         out = rdf_format(fmt) if form in ("construct", "describe") else result_format(fmt)
