@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pvgraph.server.app import create_app
 from pvgraph.server.catalog import start_publication
+from pvgraph.server.state import app_state
 from pvgraph.settings import load_settings
 from tests.publish.conftest import make_store
 
@@ -17,7 +18,7 @@ def test_dumps_are_written_without_a_request(tmp_path: Path) -> None:
                              settings_file=tmp_path / "absent.toml")
     app = create_app(settings, store=store)
     start_publication(app)
-    cache = app.state.publish.cache
+    cache = app_state(app).publish.cache
     directory = cache.directory(store.version())
     deadline = time.monotonic() + 60
     while not list(directory.glob("*.nq.gz")) and time.monotonic() < deadline:

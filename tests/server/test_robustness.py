@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from pvgraph.server.state import app_state
 from tests.server.conftest import Live, live_server, sample_quads
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -50,7 +51,7 @@ def _in_background(live: Live, results: dict[str, httpx.Response], key: str) -> 
 
 
 def _wait_busy(live: Live, n: int) -> None:
-    runner = live.app.state.query_runner
+    runner = app_state(live.app).runner
     deadline = time.monotonic() + 10
     while runner.busy() < n:
         assert time.monotonic() < deadline, "the runaway queries never started"
@@ -58,7 +59,7 @@ def _wait_busy(live: Live, n: int) -> None:
 
 
 def test_runaway_queries_are_stopped_and_nothing_blocks(guarded: Live) -> None:
-    runner = guarded.app.state.query_runner
+    runner = app_state(guarded.app).runner
     results: dict[str, httpx.Response] = {}
     first = _in_background(guarded, results, "first")
     _wait_busy(guarded, 1)

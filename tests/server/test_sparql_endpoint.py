@@ -7,6 +7,7 @@ import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
+from pvgraph.server.state import app_state
 from tests.server.conftest import EX, Live, sample_quads
 
 pytestmark = pytest.mark.live
@@ -239,7 +240,7 @@ def test_memory_snapshots_follow_updates(tmp_path) -> None:
         httpx.post(server.sparql, content=update,
                    headers={"Content-Type": "application/sparql-update", **server.auth()}).raise_for_status()
         assert n() == before + 1
-        assert server.app.state.query_runner.snapshots.current().kind == "nquads"
+        assert app_state(server.app).runner.snapshots.current().kind == "nquads"
 
 
 def test_conditional_get_follows_the_data(live: Live) -> None:

@@ -1,19 +1,32 @@
-"""``create_app(settings)``: one FastAPI app, one router per concern.
+"""``create_app(settings)``: one FastAPI app, one router per concern, one state, one lifespan.
 
-No globals: the settings and the store live on ``app.state`` and reach the routes through the
-dependencies in :mod:`pvgraph.server.deps`.
+No globals: everything the app keeps between requests is built here, at once, into one typed
+:class:`~pvgraph.server.state.ServerState` (``app.state.pvgraph``) that the routes read through
+:func:`~pvgraph.server.state.state_of`; and one lifespan (:func:`lifespan`) starts and stops what
+needs it, in one place, instead of one per router.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from pvgraph import __version__
 from pvgraph.errors import UserError
+from pvgraph.publish.cache import PublishCache
+from pvgraph.query_pool import AnswerCache
+from pvgraph.server.catalog import PublishState
+from pvgraph.server.metrics import Metrics
+from pvgraph.server.runner import make_runner
+from pvgraph.server.state import ServerState, app_state
 from pvgraph.settings import Settings
+from pvgraph.stewards import TokenRegistry, tokens_path
 from pvgraph.store import Store, open_store
 
 log = logging.getLogger("pvgraph.server")
@@ -25,9 +38,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
     # /-/docs is pvgraph's own route (server/api_docs.py): FastAPI's loads Swagger UI from a CDN.
     app = FastAPI(title="pvgraph", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url=OPENAPI_PATH)
-    app.state.settings = settings
-    app.state.store = store if store is not None else open_store(settings)
+                  openapi_url=OPENAPI_PATH, lifespan=lifespan)
+    app.state.pvgraph = new_state(settings, store if store is not None else open_store(settings))
 
     @app.exception_handler(UserError)
     async def user_error(request: Request, exc: UserError) -> JSONResponse:
@@ -76,3 +88,45 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     html_errors.install(app)
     templating.mount_static(app)
     return app
+
+
+def new_state(settings: Settings, store: Store) -> ServerState:
+    """Everything the app keeps between requests, made now."""
+    from pvgraph.server.runner import make_runner
+
+    return ServerState(settings=settings, store=store, runner=make_runner(settings, store),
+                       answers=AnswerCache(), metrics=Metrics(), publish=new_publication(settings),
+                       tokens=TokenRegistry(tokens_path(settings)))
+
+
+def new_publication(settings: Settings) -> PublishState:
+    root = Path(settings.publish_dir)
+    if not root.is_absolute():
+        root = settings.root / root
+    return PublishState(cache=PublishCache(root, public_base=settings.public_base))
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The server's start and stop, in order.
+
+    Start: take the submissions' writer lock and finish or undo what a crash cut short in them
+    (before anything reads the store), start the query workers (so that the first query does not wait for them), count the
+    graph for the home page in the background. Stop: the query workers, the publication
+    child process (it must not outlive the server: it holds hundreds of MB on the national
+    graph). A stopped runner and publication are replaced by fresh ones, so that the same app can
+    be started again (tests do).
+    """
+    from pvgraph.server import pages, submissions
+
+    state = app_state(app)
+    async with submissions.serving_submissions(state):
+        await state.runner.start()
+        pages.warm_counts(state)
+        try:
+            yield
+        finally:
+            await state.runner.close()
+            await asyncio.to_thread(state.publish.cache.close)
+            state.runner = make_runner(state.settings, state.store)
+            state.publish = new_publication(state.settings)

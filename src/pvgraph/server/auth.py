@@ -19,8 +19,9 @@ import hmac
 from fastapi import FastAPI, Request
 
 from pvgraph.errors import AuthError, ForbiddenError
+from pvgraph.server.state import app_state
 from pvgraph.settings import Settings
-from pvgraph.stewards import Steward, TokenRegistry, tokens_path
+from pvgraph.stewards import Steward, TokenRegistry
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="pvgraph"'}
 
@@ -30,11 +31,8 @@ class WritesDisabledError(ForbiddenError):
 
 
 def registry(app: FastAPI) -> TokenRegistry:
-    """The app's token registry (made on first use, from the setting ``tokens_file``)."""
-    found = getattr(app.state, "tokens", None)
-    if found is None:
-        found = app.state.tokens = TokenRegistry(tokens_path(app.state.settings))
-    return found
+    """The app's token registry (from the setting ``tokens_file``)."""
+    return app_state(app).tokens
 
 
 def require_token(request: Request, settings: Settings) -> str:

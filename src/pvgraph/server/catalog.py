@@ -18,13 +18,10 @@ by Profile): ``?profile=TOKEN`` (or ``_profile``), ``/catalog-TOKEN.ttl`` (the f
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
@@ -52,24 +49,12 @@ from pvgraph.server.caching import (
 )
 from pvgraph.server.deps import SettingsDep, StoreDep
 from pvgraph.server.negotiation import prefers_html
+from pvgraph.server.state import app_state
 from pvgraph.server.templating import choose_language, environment, render
 from pvgraph.settings import Settings
 from pvgraph.store import Store
 
-
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """On shutdown, stop the publication under way: its child process must not outlive the
-    server (it holds hundreds of MB on the national graph)."""
-    try:
-        yield
-    finally:
-        state = getattr(app.state, "publish", None)
-        if state is not None:
-            await asyncio.to_thread(state.cache.close)
-
-
-router = APIRouter(tags=["open data"], lifespan=lifespan)
+router = APIRouter(tags=["open data"])
 
 EXTENSIONS = {"ttl": "turtle", "rdf": "rdfxml", "jsonld": "jsonld", "nt": "ntriples", "trig": "trig"}
 OFFERED = [rdf_format(name).media_type for name in CATALOGUE_FORMATS] + ["text/n3"]
@@ -77,7 +62,6 @@ N3 = "text/n3"  # data.gouv.fr's harvester accepts N3; Turtle is N3, so Turtle b
 WAIT_SECONDS = 20.0
 """How long a request waits for the dumps of a new store version before answering 503."""
 T = TypeVar("T")
-_state_lock = threading.Lock()
 
 
 def _serialise_as(triples: list[ox.Triple], media_type: str) -> bytes:
@@ -110,25 +94,15 @@ def publish_state(request: Request, settings: Settings) -> PublishState:
 
 
 def app_publish_state(app: FastAPI, settings: Settings) -> PublishState:
-    """The app's publication state, created on first use."""
-    state = getattr(app.state, "publish", None)
-    if state is None:
-        with _state_lock:
-            state = getattr(app.state, "publish", None)
-            if state is None:
-                root = Path(settings.publish_dir)
-                if not root.is_absolute():
-                    root = settings.root / root
-                state = PublishState(cache=PublishCache(root, public_base=settings.public_base))
-                app.state.publish = state
-    return state
+    """The app's publication state (``settings``: kept for the callers' sake, the state has them)."""
+    return app_state(app).publish
 
 
 def start_publication(app: FastAPI) -> None:
     """Start writing the served version's dumps now, in the background, so that the first
     harvester finds them ready instead of waiting for minutes (``pvgraph serve`` calls this)."""
     with contextlib.suppress(NotReadyError):  # "being written" is exactly what was asked
-        app_publish_state(app, app.state.settings).cache.ensure(app.state.store, wait=0)
+        app_publish_state(app, app_state(app).settings).cache.ensure(app_state(app).store, wait=0)
 
 
 def base_url_of(request: Request, settings: Settings) -> str:

@@ -6,16 +6,17 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from pvgraph.server.state import state_of
 from pvgraph.settings import Settings
 from pvgraph.store import Store
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    return state_of(request).settings
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store
+    return state_of(request).store
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

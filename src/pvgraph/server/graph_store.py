@@ -30,6 +30,7 @@ from pvgraph.server.metrics import get_metrics
 from pvgraph.server.protocol import MethodNotAllowedError, ProtocolError
 from pvgraph.server.runner import answer
 from pvgraph.server.sparql import with_charset, write_lock
+from pvgraph.server.state import app_state, state_of
 from pvgraph.server.uploads import Upload, read_uploads
 from pvgraph.sparql_text import insert_requests
 from pvgraph.store import Store
@@ -69,7 +70,7 @@ async def _operate(request: Request, graph: str | None) -> Response:
     method = request.method
     if method in ("GET", "HEAD"):
         return await _read(request, graph)
-    require_token(request, request.app.state.settings)
+    require_token(request, state_of(request).settings)
     if method == "DELETE":
         return await _delete(request, graph)
     if method in ("PUT", "POST"):
@@ -95,11 +96,11 @@ async def _read(request: Request, graph: str | None) -> Response:
 async def _write(request: Request, graph: str | None, *, replace: bool) -> Response:
     app = request.app
     base = graph or str(request.url.replace(query=""))
-    uploads = await read_uploads(request, app.state.settings.max_body_bytes, default_name=base)
+    uploads = await read_uploads(request, app_state(app).settings.max_body_bytes, default_name=base)
     triples = [t for upload in uploads for t in parse_upload(upload, base)]
     async with write_lock(app):
-        existed = graph is DEFAULT or await asyncio.to_thread(_exists, app.state.store, graph)
-        store: Store = app.state.store
+        existed = graph is DEFAULT or await asyncio.to_thread(_exists, app_state(app).store, graph)
+        store: Store = app_state(app).store
         target = "DEFAULT" if graph is DEFAULT else f"GRAPH <{graph}>"
         steps = [f"DROP SILENT {target}"] if replace else []
         steps += insert_requests(graph, triples, store.chunk_size)
@@ -110,7 +111,7 @@ async def _write(request: Request, graph: str | None, *, replace: bool) -> Respo
 
 async def _create(request: Request) -> Response:
     """POST to the store itself: a new graph under /store/, whose IRI is its URL (201 + Location)."""
-    require_token(request, request.app.state.settings)
+    require_token(request, state_of(request).settings)
     graph = str(request.url.replace(query="", path=f"{request.url.path.rstrip('/')}/{uuid.uuid4().hex}"))
     response = await _write(request, graph, replace=True)
     response.status_code = 201
@@ -121,9 +122,9 @@ async def _create(request: Request) -> Response:
 async def _delete(request: Request, graph: str | None) -> Response:
     app = request.app
     async with write_lock(app):
-        if graph is not DEFAULT and not await asyncio.to_thread(_exists, app.state.store, graph):
+        if graph is not DEFAULT and not await asyncio.to_thread(_exists, app_state(app).store, graph):
             raise NotFoundError(f"there is no graph <{graph}> to delete", hint="check the graph's IRI")
-        await asyncio.to_thread(app.state.store.update,
+        await asyncio.to_thread(app_state(app).store.update,
                                 "DROP SILENT DEFAULT" if graph is DEFAULT else f"DROP SILENT GRAPH <{graph}>")
     get_metrics(app).updates.inc()
     return Response(status_code=204)

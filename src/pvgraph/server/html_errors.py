@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pvgraph.formats import parse_accept
+from pvgraph.server.state import state_of
 from pvgraph.server.templating import choose_language, render
 
 MESSAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
@@ -40,7 +41,7 @@ def install(app: FastAPI) -> None:
             (title_fr, title_en), (msg_fr, msg_en) = MESSAGES[exc.status_code]
             lang_title = {"fr": title_fr, "en": title_en}
             lang_msg = {"fr": msg_fr, "en": msg_en}
-            lang = choose_language(request, getattr(request.app.state.settings, "lang", "fr"))
+            lang = choose_language(request, state_of(request).settings.lang)
             return render(request, "error.html", {
                 "title": lang_title[lang], "message": lang_msg[lang], "hint": None,
             }, status=exc.status_code, headers=dict(exc.headers or {}))

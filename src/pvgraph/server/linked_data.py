@@ -28,6 +28,7 @@ from pvgraph.server.links import (
     local_href,
     rdf_format_of,
 )
+from pvgraph.server.state import state_of
 from pvgraph.server.templating import choose_language, render
 from pvgraph.sparql import serialize_triples
 
@@ -76,11 +77,12 @@ def ontology(request: Request, store: StoreDep, settings: SettingsDep) -> Respon
 def _ontology_doc_for(request: Request, store: StoreDep) -> OntologyDoc:
     """The ontology's documentation model, built once per store version and kept on the app."""
     version = store.version()
-    memo = getattr(request.app.state, "ontology_doc_memo", None)
+    state = state_of(request)
+    memo = state.ontology_doc
     if memo is not None and memo[0] == version:
         return memo[1]
     doc = ontology_doc(store)
-    request.app.state.ontology_doc_memo = (version, doc)  # one tuple, replaced whole: no lock needed
+    state.ontology_doc = (version, doc)  # one tuple, replaced whole: no lock needed
     return doc
 
 

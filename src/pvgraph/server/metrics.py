@@ -1,6 +1,6 @@
 """``GET /metrics``: Prometheus counters for requests, errors, queries, timeouts and submissions.
 
-Each app has its own registry (``app.state.metrics``), not prometheus_client's global one, so
+Each app has its own registry (in its :class:`~pvgraph.server.state.ServerState`), not prometheus_client's global one, so
 that several apps in one process (the tests) never share or clash. Requests are counted by a
 pure ASGI middleware under their *route template* (``/queries/{name}``), never the raw path, so
 that the number of series stays bounded whatever clients request.
@@ -24,6 +24,7 @@ from prometheus_client import (
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from pvgraph.server.limits import BodyLimitMiddleware
+from pvgraph.server.state import app_state
 
 router = APIRouter(tags=["operations"])
 
@@ -60,19 +61,15 @@ class Metrics:
 
 
 def get_metrics(app: FastAPI) -> Metrics:
-    """The app's metrics (made on first use)."""
-    metrics = getattr(app.state, "metrics", None)
-    if metrics is None:
-        metrics = app.state.metrics = Metrics()
-    return metrics
+    """The app's metrics."""
+    return app_state(app).metrics
 
 
 def install(app: FastAPI) -> None:
     """Count every request, and refuse over-large bodies before reading them."""
     disable_created_metrics()  # the *_created series only add noise to a small server's page
-    get_metrics(app)
     app.add_middleware(RequestMetricsMiddleware, app_ref=app)
-    app.add_middleware(BodyLimitMiddleware, limit=app.state.settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, limit=app_state(app).settings.max_body_bytes)
 
 
 class RequestMetricsMiddleware:
@@ -109,7 +106,5 @@ class RequestMetricsMiddleware:
 def metrics_text(request: Request) -> Response:
     """The Prometheus text exposition of this server's metrics."""
     metrics = get_metrics(request.app)
-    pool = getattr(request.app.state, "query_runner", None)
-    if pool is not None:
-        metrics.workers.set(pool.busy())
+    metrics.workers.set(app_state(request.app).runner.busy())
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

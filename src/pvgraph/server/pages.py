@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,6 +26,7 @@ from pvgraph.queries import NamedQuery, load_queries
 from pvgraph.server.caching import cached, not_modified
 from pvgraph.server.deps import SettingsDep, StoreDep
 from pvgraph.server.links import local_href
+from pvgraph.server.state import ServerState, app_state, state_of
 from pvgraph.server.templating import choose_language, render
 from pvgraph.settings import Settings
 from pvgraph.sparql_text import query_form
@@ -35,23 +35,21 @@ from pvgraph.store import Store
 log = logging.getLogger("pvgraph.server.pages")
 
 
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+def warm_counts(state: ServerState) -> None:
     """Count what the graph holds in the background as the server starts: on a million triples
     it takes seconds, which the first visitor of the home page would otherwise wait."""
-    store = app.state.store
+    store = state.store
 
     def warm() -> None:
         try:
-            per_version(app, store, ("overview",), lambda: graph_overview(store))
+            state.pages.get(store.version(), ("overview",), lambda: graph_overview(store))
         except Exception:  # the home page will compute it (and report the error) itself
             log.exception("could not count the graph in the background")
 
     threading.Thread(target=warm, name="pvgraph-home-counts", daemon=True).start()
-    yield
 
 
-router = APIRouter(tags=["pages"], lifespan=lifespan)
+router = APIRouter(tags=["pages"])
 
 GRAPH_NAMES: dict[str, tuple[str, str]] = {
     "ontology": ("Ontologie", "Ontology"),
@@ -65,7 +63,6 @@ GRAPH_NAMES: dict[str, tuple[str, str]] = {
 }
 """How the home page names the build's graphs (the last segment of their IRI)."""
 
-_memo_lock = threading.Lock()
 T = TypeVar("T")
 
 EDITOR_MAX_ROWS = 1000
@@ -101,27 +98,10 @@ def graph_name(key: str, lang: str) -> str:
 
 
 def per_version(app: FastAPI, store: Store, key: tuple[str, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per store version and ``key``, kept on the app (never shared between
-    apps): the home page's counts take seconds on a million triples, and change only on writes.
-
-    One computation at a time per app: a visitor arriving while the start-up thread counts waits
-    for its answer instead of counting again beside it.
-    """
-    with _memo_lock:
-        if getattr(app.state, "pages_compute_lock", None) is None:
-            app.state.pages_compute_lock = threading.Lock()
-            app.state.pages_memo = {}
-        computing: threading.Lock = app.state.pages_compute_lock
-    version = store.version()
-    with computing:
-        memo: dict[tuple[str, ...], Any] = app.state.pages_memo
-        if (version, *key) in memo:
-            return memo[(version, *key)]
-        value = compute()
-        fresh = {k: v for k, v in memo.items() if k[0] == version}
-        fresh[(version, *key)] = value
-        app.state.pages_memo = fresh
-        return value
+    """``compute()`` once per store version and ``key``, kept in the app's state (never shared
+    between apps): the home page's counts take seconds on a million triples, and change only on
+    writes (:class:`~pvgraph.server.state.VersionMemo`)."""
+    return app_state(app).pages.get(store.version(), key, compute)
 
 
 class _CountedStore:
@@ -230,7 +210,7 @@ async def run_for_page(request: Request, query: str) -> ResultTable:
     from pvgraph.query_worker import QueryJob
     from pvgraph.server.runner import answer
 
-    settings: Settings = request.app.state.settings
+    settings: Settings = state_of(request).settings
     form = query_form(query)
     if form == "update":
         raise UserError("the editor only runs queries, not updates",

@@ -28,6 +28,7 @@ from pvgraph.server.limits import CORS_READ
 from pvgraph.server.links import local_href
 from pvgraph.server.runner import answer
 from pvgraph.server.sparql import answer_response, result_validators
+from pvgraph.server.state import state_of
 from pvgraph.server.templating import render, url_with
 from pvgraph.sparql_text import query_form
 
@@ -53,7 +54,7 @@ def catalogue(directory: Path) -> dict[str, NamedQuery]:
 
 
 def queries_dir(request: Request) -> Path:
-    return request.app.state.settings.root / "ontology" / "queries"
+    return state_of(request).settings.root / "ontology" / "queries"
 
 
 @router.api_route("/queries", methods=["GET", "HEAD"])
@@ -61,7 +62,7 @@ def list_queries(request: Request) -> Response:
     """Every named question with its French and English text, parameters and SPARQL."""
     questions = list(catalogue(queries_dir(request)).values())
     html = negotiation.prefers_html(request.headers.get("accept"))
-    validators = cached(request.app.state.store, variant=f"/queries|{'html' if html else 'json'}",
+    validators = cached(state_of(request).store, variant=f"/queries|{'html' if html else 'json'}",
                         vary="Accept")
     if (early := not_modified(request, validators)) is not None:
         return early
@@ -83,7 +84,7 @@ async def run_query(request: Request, name: str) -> Response:
         get_query(queries_dir(request), name)
     question = questions[name]
     params = request.query_params
-    settings = request.app.state.settings
+    settings = state_of(request).settings
     values = {k: v for k, v in params.items() if k not in RESERVED}
     page = read_page(question, params.get("limit"), params.get("offset"), max_limit=settings.max_rows)
     text = question.sparql(values, limit=page.limit, offset=page.offset)
@@ -133,7 +134,7 @@ class PageTable:
 async def _html_page(request: Request, question: NamedQuery, values: dict[str, str], page: Page,
                      text: str) -> Response:
     """The question, its parameter form, one page of its answer and a pager."""
-    settings = request.app.state.settings
+    settings = state_of(request).settings
     job = QueryJob(text, "json", "turtle", max_rows=settings.max_rows)
     result, _ = await answer(request.app, job, endpoint="queries", cache=True)
     if result.kind == "graph":

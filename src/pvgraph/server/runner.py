@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import astuple
 from typing import Protocol
 
@@ -16,9 +14,10 @@ from fastapi import FastAPI
 
 from pvgraph import query_worker
 from pvgraph.errors import QueryTimeoutError
-from pvgraph.query_pool import AnswerCache, QueryPool, ServerBusyError
+from pvgraph.query_pool import QueryPool, ServerBusyError
 from pvgraph.query_worker import QueryAnswer, QueryJob
-from pvgraph.server.metrics import get_metrics
+from pvgraph.server.state import app_state
+from pvgraph.settings import Settings
 from pvgraph.sparql import run_query
 from pvgraph.store import Store
 
@@ -66,32 +65,13 @@ class ThreadRunner:
         return None
 
 
-def get_runner(app: FastAPI) -> Runner:
-    """The app's query runner (made on first use)."""
-    runner = getattr(app.state, "query_runner", None)
-    if runner is None:
-        settings, store = app.state.settings, app.state.store
-        if store.makes_snapshots:
-            runner = QueryPool(store, size=settings.max_concurrent_queries,
-                               queue_timeout=settings.query_queue_timeout,
-                               in_memory=settings.query_snapshots == "memory")
-        else:
-            runner = ThreadRunner(store, settings.max_concurrent_queries)
-        app.state.query_runner = runner
-        app.state.answer_cache = AnswerCache()
-    return runner
-
-
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the workers with the server (so the first query does not wait) and stop them after."""
-    runner = get_runner(app)
-    await runner.start()
-    try:
-        yield
-    finally:
-        await runner.close()
-        app.state.query_runner = None
+def make_runner(settings: Settings, store: Store) -> Runner:
+    """Worker processes over snapshots when the store makes them, else a thread per query."""
+    if store.makes_snapshots:
+        return QueryPool(store, size=settings.max_concurrent_queries,
+                         queue_timeout=settings.query_queue_timeout,
+                         in_memory=settings.query_snapshots == "memory")
+    return ThreadRunner(store, settings.max_concurrent_queries)
 
 
 async def answer(
@@ -101,14 +81,13 @@ async def answer(
 
     The cache key holds the store's version, so an update makes every cached answer unreachable.
     """
-    runner = get_runner(app)
-    metrics = get_metrics(app)
-    settings = app.state.settings
+    state = app_state(app)
+    runner, metrics, settings = state.runner, state.metrics, state.settings
     start = time.perf_counter()
     key = None
     if cache:
-        key = (app.state.store.version(), *astuple(job))
-        hit = app.state.answer_cache.get(key) if read_cache else None
+        key = (state.store.version(), *astuple(job))
+        hit = state.answers.get(key) if read_cache else None
         if hit is not None:
             metrics.queries.labels(endpoint, "hit").observe(time.perf_counter() - start)
             return hit, True
@@ -124,5 +103,5 @@ async def answer(
     if result.truncated:
         metrics.truncated.inc()
     if key is not None:
-        app.state.answer_cache.put(key, result)
+        state.answers.put(key, result)
     return result, False

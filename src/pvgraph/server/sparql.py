@@ -27,11 +27,12 @@ from pvgraph.server.caching import Validators, cached, not_modified
 from pvgraph.server.limits import CORS_PREFLIGHT, CORS_READ, read_body
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.protocol import MethodNotAllowedError, ProtocolRequest, parse_request
-from pvgraph.server.runner import answer, lifespan
+from pvgraph.server.runner import answer
+from pvgraph.server.state import app_state, state_of
 from pvgraph.sparql import serialize_triples
 from pvgraph.sparql_text import query_form
 
-router = APIRouter(tags=["sparql"], lifespan=lifespan)
+router = APIRouter(tags=["sparql"])
 
 EDITOR = "/editor"
 TRUNCATED_HEADER = "X-Pvgraph-Truncated"
@@ -40,7 +41,7 @@ TRUNCATED_HEADER = "X-Pvgraph-Truncated"
 @router.api_route("/sparql", methods=["GET", "HEAD", "POST"])
 async def sparql_endpoint(request: Request) -> Response:
     """SPARQL 1.1 Protocol: query, update or service description."""
-    settings = request.app.state.settings
+    settings = state_of(request).settings
     body = b"" if request.method in ("GET", "HEAD") else await read_body(request, settings.max_body_bytes)
     proto = parse_request(request.method, request.query_params.multi_items(),
                           request.headers.get("content-type"), body)
@@ -68,7 +69,7 @@ async def sparql_preflight() -> Response:
 
 
 async def _query(request: Request, proto: ProtocolRequest) -> Response:
-    settings = request.app.state.settings
+    settings = state_of(request).settings
     try:
         form = query_form(proto.text)
     except QueryError:
@@ -107,7 +108,7 @@ def result_validators(request: Request, choice: negotiation.Choice) -> Validator
     max-age 0: clients revalidate every time, and get a cheap 304 while the data is unchanged.
     """
     variant = f"{request.url.path}?{request.url.query}|{choice.result_format}|{choice.rdf_format}"
-    return cached(request.app.state.store, variant=variant, max_age=0, vary="Accept")
+    return cached(state_of(request).store, variant=variant, max_age=0, vary="Accept")
 
 
 def answer_response(result: QueryAnswer, max_rows: int, extra: dict[str, str] | None = None) -> Response:
@@ -125,12 +126,10 @@ def with_charset(media_type: str) -> str:
 async def description_response(request: Request, accept: str | None, fmt_param: str | None) -> Response:
     """The service description in the negotiated RDF format (cached for the store's version)."""
     app: FastAPI = request.app
-    settings, store = app.state.settings, app.state.store
+    settings, store = app_state(app).settings, app_state(app).store
     fmt = rdf_format(negotiation.choose_rdf(accept, fmt_param))
     endpoint = str(request.url.replace(query=""))
-    cache: dict[tuple[str, ...], bytes] | None = getattr(app.state, "description_cache", None)
-    if cache is None:
-        cache = app.state.description_cache = {}
+    cache = app_state(app).descriptions
     key = (store.version(), endpoint, fmt.name)
     body = cache.get(key)
     if body is None:
@@ -145,7 +144,7 @@ async def description_response(request: Request, accept: str | None, fmt_param: 
 
 
 async def _update(request: Request, proto: ProtocolRequest) -> Response:
-    settings, store = request.app.state.settings, request.app.state.store
+    settings, store = state_of(request).settings, state_of(request).store
     try:
         require_token(request, settings)
     except UserError as exc:
@@ -165,10 +164,7 @@ async def _update(request: Request, proto: ProtocolRequest) -> Response:
 
 def write_lock(app: FastAPI) -> asyncio.Lock:
     """One write at a time (updates, Graph Store writes, submissions)."""
-    lock = getattr(app.state, "write_lock", None)
-    if lock is None:
-        lock = app.state.write_lock = asyncio.Lock()
-    return lock
+    return app_state(app).write_lock
 
 
 def _unshift(exc: QueryError, shift: int) -> QueryError:

@@ -25,6 +25,7 @@ from pvgraph.errors import NotFoundError
 from pvgraph.formats import rdf_format
 from pvgraph.loading import document_from_bytes, parse_document, to_rdflib_graph
 from pvgraph.server.auth import optional_steward
+from pvgraph.server.state import state_of
 from pvgraph.settings import Settings
 from pvgraph.submissions import records
 from pvgraph.tabular.export import rows_from_graph
@@ -40,11 +41,11 @@ _lock = threading.Lock()
 
 
 def _spec(request: Request) -> WorkbookSpec:
-    return workbook_spec(request.app.state.settings.root)
+    return workbook_spec(state_of(request).settings.root)
 
 
 def _base_url(request: Request) -> str:
-    settings: Settings = request.app.state.settings
+    settings: Settings = state_of(request).settings
     return (settings.base_url or str(request.base_url)).rstrip("/")
 
 
@@ -97,13 +98,13 @@ def schema(request: Request, name: str) -> Response:
 
 
 def _directory(request: Request) -> Path:
-    settings: Settings = request.app.state.settings
+    settings: Settings = state_of(request).settings
     path = Path(settings.submissions_dir)
     return path if path.is_absolute() else settings.root / path
 
 
 def _visible(request: Request, submission_id: str) -> submissions.Submission:
-    steward = optional_steward(request, request.app.state.settings)
+    steward = optional_steward(request, state_of(request).settings)
     return submissions.visible(_directory(request), submission_id, steward)
 
 

@@ -27,7 +27,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from pvgraph import submissions
@@ -39,6 +39,7 @@ from pvgraph.query_pool import ServerBusyError
 from pvgraph.server.auth import optional_steward, require_steward
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.sparql import write_lock
+from pvgraph.server.state import ServerState, app_state, state_of
 from pvgraph.server.templating import choose_language
 from pvgraph.server.templating import render as render_page
 from pvgraph.server.uploads import Upload, read_form, read_uploads
@@ -60,13 +61,13 @@ REPORT_MEDIA = {"json": "application/json", "html": "text/html", "csv": "text/cs
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Finish or undo what a crash cut before serving (:func:`pvgraph.submissions.reconcile`),
-    holding the submissions' writer lock while the server runs."""
-    directory = submissions_dir(app.state.settings)
+async def serving_submissions(state: ServerState) -> AsyncIterator[None]:
+    """While the server runs (entered by the app's lifespan): hold the submissions' writer lock,
+    and first finish or undo what a crash cut (:func:`pvgraph.submissions.reconcile`)."""
+    directory = submissions_dir(state.settings)
     lock = records.WriterLock(directory)
     if await asyncio.to_thread(lock.acquire):
-        done = await asyncio.to_thread(submissions.reconcile, directory, app.state.store)
+        done = await asyncio.to_thread(submissions.reconcile, directory, state.store)
         if done:
             log.warning("submissions a crash had cut: %s", done.summary())
     else:
@@ -78,7 +79,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         lock.release()
 
 
-router = APIRouter(tags=["validation and submissions"], lifespan=lifespan)
+router = APIRouter(tags=["validation and submissions"])
 
 
 submissions_dir = submissions.submissions_dir  # the routes' name for it
@@ -127,7 +128,7 @@ async def replace(request: Request, submission_id: str) -> Response:
     address); the old one is withdrawn once the new one is accepted. A new version that does
     not conform is 422, and the old one stays."""
     steward = await _form_steward(request)
-    directory = submissions_dir(request.app.state.settings)
+    directory = submissions_dir(state_of(request).settings)
     try:
         submissions.check_owner(submissions.find(directory, submission_id), steward, "replace")
     except UserError as exc:
@@ -150,7 +151,7 @@ async def _receive(request: Request, steward: Steward, *, replaces: str | None) 
     # A spreadsheet's RDF is kept beside it: what was stored, downloadable, and the way back.
     files += [SubmittedFile(f"{c.spreadsheet.name}.ttl", c.turtle, media_type="text/turtle", format="turtle",
                             kind="rdf") for c in conversions]
-    directory, store = submissions_dir(app.state.settings), app.state.store
+    directory, store = submissions_dir(app_state(app).settings), app_state(app).store
     try:
         async with write_lock(app):
             if replaces is None:
@@ -187,8 +188,8 @@ async def withdraw(request: Request, submission_id: str) -> Response:
     app = request.app
     try:
         async with write_lock(app):
-            submission = await asyncio.to_thread(submissions.withdraw, app.state.store,
-                                                 submissions_dir(app.state.settings), submission_id, steward)
+            submission = await asyncio.to_thread(submissions.withdraw, app_state(app).store,
+                                                 submissions_dir(app_state(app).settings), submission_id, steward)
     except UserError as exc:
         raise exc.in_language(_language(request, None)) from None
     return JSONResponse(submission.to_dict(), headers={"Cache-Control": "private, no-store"})
@@ -198,7 +199,7 @@ async def withdraw(request: Request, submission_id: str) -> Response:
 def my_submissions(request: Request) -> Response:
     """The submissions of the token's holder (every one, for an admin), newest first."""
     steward = _steward(request)
-    found = submissions.listing(submissions_dir(request.app.state.settings), steward)
+    found = submissions.listing(submissions_dir(state_of(request).settings), steward)
     return JSONResponse({"steward": steward.name, "authority": steward.authority,
                          "submissions": [_summary(request, s) for s in found]},
                         headers={"Vary": "Authorization", "Cache-Control": "private, no-store"})
@@ -241,14 +242,14 @@ async def _form_steward(request: Request) -> Steward:
     header), of its ``token`` field; else 401/403."""
     token = None
     if "authorization" not in request.headers and request.headers.get("content-type", "").startswith("multipart/"):
-        form = await read_form(request, request.app.state.settings.max_body_bytes)
+        form = await read_form(request, state_of(request).settings.max_body_bytes)
         value = form.get("token")
         token = value.strip() if isinstance(value, str) and value.strip() else None
     return _steward(request, token)
 
 
 def _visible(request: Request, submission_id: str) -> submissions.Submission:
-    settings = request.app.state.settings
+    settings = state_of(request).settings
     try:
         steward = optional_steward(request, settings)
         return submissions.visible(submissions_dir(settings), submission_id, steward)
@@ -258,13 +259,13 @@ def _visible(request: Request, submission_id: str) -> submissions.Submission:
 
 def _steward(request: Request, token: str | None = None) -> Steward:
     """The steward the request's token names, or 401/403 (the 401 with its challenge)."""
-    return require_steward(request, request.app.state.settings, token=token)
+    return require_steward(request, state_of(request).settings, token=token)
 
 
 async def _documents(request: Request) -> tuple[list[Document | Spreadsheet], str]:
     """The uploaded documents, checked, and the report's language; an upload that cannot be read
     is refused in that language."""
-    settings = request.app.state.settings
+    settings = state_of(request).settings
     asked = request.query_params.get("lang") or None
     lang = _language(request, asked)
     try:
@@ -284,7 +285,7 @@ def _language(request: Request, asked: str | None) -> str:
     """``asked`` (the ``lang`` parameter or field) if pvgraph speaks it, else the
     ``Accept-Language`` header, else the setting; a language pvgraph does not speak is an error
     (told in the language the header or the setting chooses)."""
-    default = choose_language(request, request.app.state.settings.lang)
+    default = choose_language(request, state_of(request).settings.lang)
     if asked is None:
         return default
     try:
@@ -316,10 +317,8 @@ async def _validate(request: Request, documents: list[Document | Spreadsheet],
     This runs in a thread (pySHACL is pure Python), one at a time: a second upload waits for the
     first rather than share the CPU with it and with the event loop."""
     app = request.app
-    settings, store = app.state.settings, app.state.store
-    slot = getattr(app.state, "validation_slot", None)
-    if slot is None:
-        slot = app.state.validation_slot = asyncio.Semaphore(1)
+    settings, store = app_state(app).settings, app_state(app).store
+    slot = app_state(app).validation_slot
     try:
         try:
             await asyncio.wait_for(slot.acquire(), VALIDATION_QUEUE_SECONDS)

@@ -155,8 +155,8 @@ def render(
     The page's own ``context`` is added to :func:`page_context`; a ``lang`` in ``context`` wins
     over the one chosen from the request (for pages that decided it themselves).
     """
-    settings = getattr(request.app.state, "settings", None)
-    default = getattr(settings, "lang", DEFAULT_LANGUAGE)
+    state = getattr(request.app.state, "pvgraph", None)  # None: an app of pages only (tests)
+    default = state.settings.lang if state is not None else DEFAULT_LANGUAGE
     lang = (context or {}).get("lang") or choose_language(request, default)
     values = page_context(request, lang)
     values.update(context or {})
