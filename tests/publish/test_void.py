@@ -12,7 +12,7 @@ from pvgraph.publish.dumps import write_dumps
 from pvgraph.publish.rdf import serialise
 from pvgraph.publish.stats import statistics
 from pvgraph.publish.void import build_void, void_iri
-from pvgraph.server.service_description import describe
+from pvgraph.service_description import describe
 from pvgraph.store import EmbeddedStore
 
 BASE_URL = "http://127.0.0.1:9/"

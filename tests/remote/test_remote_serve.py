@@ -510,6 +510,25 @@ def test_graph_store_writes_with_blank_nodes_reach_the_engine(served: Served) ->
     assert graph not in served.store.graphs()
 
 
+def test_a_graph_store_write_larger_than_a_request_goes_in_chunks(served: Served) -> None:
+    """6 000 triples (some with blank nodes) in one PUT: more than Virtuoso's parser takes in one
+    update (it failed near 5 000); the server sends them in the engine's chunk_size, as it does
+    submissions, and every triple arrives."""
+    graph = "https://w3id.org/pvgraph/graph/test-remote-serve-gsp-large"
+    lines = [f'<http://example.org/s{i}> <http://example.org/p> "v{i}" .' for i in range(5990)]
+    lines += [f'<http://example.org/s{i}> <http://example.org/q> [ <http://example.org/r> {i} ] .'
+              for i in range(5)]
+    with served.client() as client:
+        put = client.put("/store", params={"graph": graph}, content="\n".join(lines).encode(),
+                         headers={"Content-Type": "text/turtle", **served.auth()})
+        assert put.status_code == 201, put.text
+    assert served.store.graphs()[graph] == 6000
+    blank = served.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?b <http://example.org/r> ?o "
+                               f"FILTER isBlank(?b) }} }}")
+    assert blank.values("n") == ["5"]
+    served.store.drop_graph(graph)
+
+
 # -- publication ------------------------------------------------------------------------------
 
 def _get_when_ready(client: httpx.Client, path: str, **kwargs: Any) -> httpx.Response:

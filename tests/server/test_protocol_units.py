@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pvgraph.errors import QueryError, UnsupportedFormatError, UserError
-from pvgraph.server.negotiation import choose, prefers_html
-from pvgraph.server.protocol import parse_request
+from pvgraph.negotiation import choose, prefers_html
+from pvgraph.protocol import parse_request
 from pvgraph.sparql_text import add_using, check_services, service_targets
 
 

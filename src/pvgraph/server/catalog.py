@@ -31,6 +31,7 @@ from starlette.datastructures import URL
 
 from pvgraph.errors import NotFoundError
 from pvgraph.formats import negotiate, rdf_format
+from pvgraph.negotiation import prefers_html
 from pvgraph.publish.bundle import named_queries, normalise_base_url
 from pvgraph.publish.cache import NotReadyError, PublishCache, Published
 from pvgraph.publish.catalog import build_catalog, dataset_iri
@@ -48,7 +49,6 @@ from pvgraph.server.caching import (
     version_time,
 )
 from pvgraph.server.deps import SettingsDep, StoreDep
-from pvgraph.server.negotiation import prefers_html
 from pvgraph.server.state import app_state
 from pvgraph.server.templating import choose_language, environment, render
 from pvgraph.settings import Settings

@@ -19,15 +19,15 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from pvgraph import negotiation
 from pvgraph.errors import NotFoundError, UserError
 from pvgraph.formats import rdf_format_for_path
 from pvgraph.loading import document_from_bytes, parse_document
+from pvgraph.protocol import MethodNotAllowedError, ProtocolError
 from pvgraph.query_worker import QueryJob
-from pvgraph.server import negotiation
 from pvgraph.server.auth import require_token
 from pvgraph.server.limits import CORS_READ
 from pvgraph.server.metrics import get_metrics
-from pvgraph.server.protocol import MethodNotAllowedError, ProtocolError
 from pvgraph.server.runner import answer
 from pvgraph.server.sparql import with_charset, write_lock
 from pvgraph.server.state import app_state, state_of

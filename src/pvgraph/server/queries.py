@@ -20,9 +20,9 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from pvgraph import negotiation
 from pvgraph.queries import DEFAULT_PAGE_SIZE, NamedQuery, Page, load_queries, read_page
 from pvgraph.query_worker import QueryJob
-from pvgraph.server import negotiation
 from pvgraph.server.caching import cached, not_modified
 from pvgraph.server.limits import CORS_READ
 from pvgraph.server.links import local_href

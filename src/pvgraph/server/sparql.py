@@ -17,16 +17,15 @@ import dataclasses
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from pvgraph import sparql_text
+from pvgraph import negotiation, service_description, sparql_text
 from pvgraph.errors import Location, QueryError, UserError
 from pvgraph.formats import rdf_format
+from pvgraph.protocol import MethodNotAllowedError, ProtocolRequest, parse_request
 from pvgraph.query_worker import QueryAnswer, QueryJob
-from pvgraph.server import negotiation, service_description
 from pvgraph.server.auth import CHALLENGE, require_token
 from pvgraph.server.caching import Validators, cached, not_modified
 from pvgraph.server.limits import CORS_PREFLIGHT, CORS_READ, read_body
 from pvgraph.server.metrics import get_metrics
-from pvgraph.server.protocol import MethodNotAllowedError, ProtocolRequest, parse_request
 from pvgraph.server.runner import answer
 from pvgraph.server.state import app_state, state_of
 from pvgraph.sparql import serialize_triples

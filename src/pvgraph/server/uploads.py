@@ -15,8 +15,8 @@ from starlette.formparsers import MultiPartException
 
 from pvgraph.errors import InputError
 from pvgraph.input_messages import twin_error
+from pvgraph.protocol import media_type
 from pvgraph.server.limits import read_body
-from pvgraph.server.protocol import media_type
 
 
 @dataclass(frozen=True)
