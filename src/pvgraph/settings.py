@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     store_user: str | None = Field(None, description="Remote store: user name for updates.")
     store_password: str | None = Field(None, description="Remote store: password for updates.")
     store_auth: str = Field("digest", description="Remote store: 'basic' or 'digest' authentication.")
-    store_engine: str = Field(
+    store_engine: Literal["auto", "virtuoso", "fuseki", "oxigraph", "generic"] = Field(
         "auto", description="Remote store: the engine behind the URL, for its quirks "
         "(pvgraph.store.dialects): 'virtuoso', 'fuseki', 'oxigraph', 'generic', or 'auto' (recognised "
         "from the endpoint's answer headers).",

@@ -141,3 +141,13 @@ def test_a_swap_whose_two_renames_fail_loses_nothing(tmp_path: Path, monkeypatch
     monkeypatch.undo()
     assert EmbeddedStore(tmp_path / "s").graphs() == before  # the next open restores it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def test_every_dialect_can_be_named_in_the_settings() -> None:
+    """store_engine's choices are the dialects (adding one is an entry in each; conventions.md)."""
+    from typing import get_args
+
+    from pvgraph.settings import Settings
+    from pvgraph.store.dialects import ENGINE_CHOICES
+
+    assert set(get_args(Settings.model_fields["store_engine"].annotation)) == set(ENGINE_CHOICES)
