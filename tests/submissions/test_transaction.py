@@ -178,3 +178,41 @@ class _Crash(BaseException):
 
 def _crash() -> None:
     raise _Crash
+
+
+def test_a_journal_that_cannot_say_accepted_undoes_everything(store: EmbeddedStore, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    before_graphs, before = store.graphs(), _inferred(store)
+    write_state = records.write_state
+
+    def full_disk(directory: Path, submission_id: str, phase: str, **kwargs: object) -> object:
+        if phase == "accepted":
+            raise OSError(28, "No space left on device (simulated)")
+        return write_state(directory, submission_id, phase, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(records, "write_state", full_disk)
+    with pytest.raises(OSError):
+        _accept(store, tmp_path, "p1")
+    assert store.graphs().keys() == before_graphs.keys() and _inferred(store) == before
+    assert list(records.submission_ids(tmp_path)) == []
+
+
+def test_a_failed_withdrawal_or_replacement_is_finished_by_withdrawing_again(
+        store: EmbeddedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _inferred(store)
+    first = _accept(store, tmp_path, "p1")
+
+    def broken(_store: object) -> None:
+        raise RuntimeError("reasoning failed (simulated)")
+
+    monkeypatch.setattr(tx, "rebuild_inferred", broken)
+    new = replace(store, tmp_path, first.id, quads=_quads("p2"), files=[], report=ValidationReport([]), steward=A)
+    assert find(tmp_path, new.id).phase == "accepted"  # the replacement stands
+    assert find(tmp_path, first.id).phase == "withdrawing"
+    with pytest.raises(RuntimeError):
+        withdraw(store, tmp_path, new.id, A)
+    assert find(tmp_path, new.id).phase == "withdrawing"
+    monkeypatch.undo()
+    assert withdraw(store, tmp_path, first.id, A).phase == "withdrawn"
+    assert withdraw(store, tmp_path, new.id, A).phase == "withdrawn"
+    assert _inferred(store) == before

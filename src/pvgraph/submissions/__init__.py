@@ -135,7 +135,8 @@ def withdraw(store: Store, directory: Path, submission_id: str, steward: Steward
     """Withdraw an accepted submission of ``steward``'s (or any, for an admin)."""
     submission = find(directory, submission_id)
     check_owner(submission, steward, "withdraw")
-    _must_be_accepted(submission, "withdraw")
+    if submission.phase != "withdrawing":  # a withdrawal cut by a failure is finished
+        _must_be_accepted(submission, "withdraw")
     _withdraw(store, directory, submission_id)
     return find(directory, submission_id)
 

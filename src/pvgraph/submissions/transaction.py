@@ -123,26 +123,31 @@ def accept(store: Store, directory: Path, *, quads: Sequence[ox.Quad], files: Se
     scratch = records.scratch_graph(submission_id)
     try:
         _store(store, record, list(quads), report_graph(report), scratch)
+        records.write_state(directory, submission_id, "accepted")  # the commit point
     except BaseException as exc:
         _undo(store, record.graph, scratch)
         records.remove(directory, submission_id)
         if isinstance(exc, QueryError) and not isinstance(exc, QueryTimeoutError):
             raise _refused(exc) from None
         raise
-    records.write_state(directory, submission_id, "accepted")
     _step("accepted")
     try:
         store.update(f"DROP SILENT GRAPH <{scratch}>")
     except Exception:  # accepted all the same: the scratch graph only repeats inferred triples
         log.exception("could not drop %s (it is dropped at the next start)", scratch)
     if replaces is not None:
-        withdraw(store, directory, replaces, replaced_by=submission_id)
+        try:
+            withdraw(store, directory, replaces, replaced_by=submission_id)
+        except Exception:  # the replacement is accepted: its second half is finished later
+            log.exception("could not withdraw %s, replaced by %s (finished at the next start, or by "
+                          "withdrawing it again)", replaces, submission_id)
     return record
 
 
 def withdraw(store: Store, directory: Path, submission_id: str, *, replaced_by: str | None = None) -> None:
     """Take an accepted submission out of the graph: its data, provenance and what it entailed
-    (its record stays, for its submitter, with phase ``withdrawn``)."""
+    (its record stays, for its submitter, with phase ``withdrawn``). A withdrawal that failed
+    half-way (phase ``withdrawing``) is finished by doing it again."""
     record = records.read_record(directory, submission_id)
     if record is None:
         raise ValueError(f"no submission {submission_id}")
