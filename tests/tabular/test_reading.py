@@ -101,3 +101,11 @@ def test_header_in_french_or_english_words(spec: WorkbookSpec, settings: Setting
     data = b"Identifiant;Name;Kind\r\nbrume;Brume (fictive);commune\r\n"
     report = validate_bytes(data, "organisations.csv", spec, settings)
     assert not cells(report), [r.message for r in report.results]
+
+
+def test_the_same_commune_twice(spec: WorkbookSpec, settings: Settings) -> None:
+    data = (HEADER + "\r\n" + ROW.format(code="01053", population="", year="") + "\r\n"
+            + ROW.format(code="01053", population="", year="").replace("brume-sur-lac", "brume-bis") + "\r\n").encode()
+    report = validate_bytes(data, "organisations.csv", spec, settings)
+    (twice,) = [r for r in report.results if r.cell and r.cell.column == "code_insee"]
+    assert twice.cell.row == 3 and "ligne 2" in twice.message
