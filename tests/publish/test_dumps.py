@@ -11,10 +11,18 @@ from rdflib.compare import isomorphic
 
 from pvgraph.loading import parse_file, to_rdflib_graph
 from pvgraph.namespaces import INFERRED_GRAPH, META_GRAPH, ONTOLOGY_GRAPH, STUDY_GRAPH
-from pvgraph.publish.dumps import canonical_quads, gzip_bytes, read_manifest, write_dumps
+from pvgraph.publish.dumps import (
+    canonical_ntriples,
+    canonical_quads,
+    gzip_bytes,
+    read_manifest,
+    write_dumps,
+)
 from pvgraph.publish.parts import PARTS, WHOLE
 from pvgraph.publish.prefixes import with_stable_header
-from pvgraph.store import EmbeddedStore
+from pvgraph.publish.sitemap import thing_iris
+from pvgraph.publish.text import StoreText
+from pvgraph.store import EmbeddedStore, Store
 
 from .conftest import make_store
 
@@ -116,3 +124,46 @@ def test_prefix_header_is_rewritten_in_the_fixed_order() -> None:
     out = with_stable_header(raw).decode().splitlines()
     assert out[0].startswith("@prefix rdf:") and out[1].startswith("@prefix skos:")
     assert out[2] == "<a> <b> <c> ."
+
+
+def _tricky_store() -> EmbeddedStore:
+    """Terms whose texts are prefixes of one another (literal and tagged/typed literal, IRI and
+    longer IRI), escapes and non-ASCII text: where sorting lines could part from sorting quads."""
+    store = make_store()
+    s, p = ox.NamedNode("https://w3id.org/pvgraph/id/x"), ox.NamedNode("http://e.org/p")
+    objects = [ox.Literal("a"), ox.Literal("a", language="fr"), ox.Literal("a b"),
+               ox.Literal("a", datatype=ox.NamedNode("http://e.org/t")), ox.Literal("a\n\"é"),
+               ox.Literal("a "), ox.Literal("_: not a blank node"),
+               ox.NamedNode("http://e.org/a"), ox.NamedNode("http://e.org/a/b"),
+               ox.NamedNode("http://e.org/a#b"), ox.NamedNode("http://e.org/ä")]
+    triples = [ox.Triple(subject, p, o) for subject in (s, ox.NamedNode("https://w3id.org/pvgraph/id/x/y"))
+               for o in objects]
+    store.add_to_graph("https://w3id.org/pvgraph/graph/examples", triples)
+    store.add_to_graph("https://w3id.org/pvgraph/graph/referential", triples[:5])
+    return store
+
+
+def test_graphs_sorted_as_text_are_the_canonical_quads_in_the_same_order() -> None:
+    store = _tricky_store()
+    graphs = [g for g in store.graphs() if g != str(META_GRAPH)]
+    expected = canonical_quads(store, graphs)
+    texts = canonical_ntriples(StoreText(store), graphs)
+    assert any(b"_:" not in t for t in texts.values()) and any(b"_:" in t for t in texts.values())
+    for graph in graphs:
+        triples = [q.triple for q in expected[graph]]
+        assert texts[graph] == (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""), graph
+
+
+def test_every_store_writes_a_graph_as_the_same_n_triples(store: EmbeddedStore) -> None:
+    for graph in store.graphs():
+        own = store.ntriples(graph).splitlines()
+        generic = Store.ntriples(store, graph).splitlines()  # what a store without a writer does
+        assert own and sorted(own) == sorted(generic), graph
+
+
+def test_things_read_from_text_are_the_subjects_under_the_public_base() -> None:
+    store = _tricky_store()
+    prefix = "https://w3id.org/pvgraph/id/"
+    expected = sorted({q.subject.value for q in store.quads()
+                       if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)})
+    assert thing_iris(store) == expected and "https://w3id.org/pvgraph/id/x/y" in expected

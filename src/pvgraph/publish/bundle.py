@@ -26,8 +26,9 @@ from pvgraph.publish.dataset_page import DatasetPage, dataset_page, published_pa
 from pvgraph.publish.dumps import Manifest, write_dumps
 from pvgraph.publish.profiles import DEFAULT, PROFILES, Profile
 from pvgraph.publish.rdf import serialise
-from pvgraph.publish.sitemap import page_urls, sitemap_files
+from pvgraph.publish.sitemap import page_urls, sitemap_files, thing_iris
 from pvgraph.publish.stats import statistics
+from pvgraph.publish.text import StoreText
 from pvgraph.publish.void import build_void
 from pvgraph.queries import NamedQuery, load_queries
 from pvgraph.store import Store
@@ -88,7 +89,8 @@ def publish(
     say = progress or (lambda _m: None)
     base_url = normalise_base_url(base_url)
     questions = queries or []
-    manifest = write_dumps(store, outdir / "dumps", progress=say)
+    text = StoreText(store)  # each graph read once, for the dumps and the sitemap
+    manifest = write_dumps(store, outdir / "dumps", progress=say, text=text)
     report = PublishReport(outdir=outdir, manifest=manifest)
     pages = landing_pages(base_url, ".html")
     for profile in PROFILES:
@@ -113,6 +115,7 @@ def publish(
     report.written.append("void.ttl")
     say(f"wrote the VoID description ({len(void)} triples)")
     urls = page_urls(store, base_url, query_ids=[q.id for q in questions], public_base=public_base,
+                     things=thing_iris(store, public_base=public_base, text=text),
                      dataset_pages=[pages(p.key) for p in published_parts(manifest)]
                      if render_page is not None else ())
     for name, data in sitemap_files(urls, base_url).items():

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from pvgraph.publish.parts import CONCEPT_CLASSES, CONCEPT_LINKS, PARTS, WHOLE, Part
 from pvgraph.publish.prefixes import OUTPUT_PREFIXES, with_stable_header
+from pvgraph.publish.text import StoreText
 from pvgraph.store import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -150,28 +151,64 @@ def concept_scheme_triples(quads: list[ox.Quad]) -> list[ox.Quad]:
     return [q for q in quads if q.subject in subjects]
 
 
-def part_quads(part: Part, by_graph: dict[str, list[ox.Quad]]) -> list[ox.Quad]:
-    """What one part holds, sorted (graphs concatenated in the part's order)."""
-    quads = [q for g in part.graphs for q in by_graph.get(g, [])]
-    return concept_scheme_triples(quads) if part.concept_schemes_only else quads
+def canonical_ntriples(text: StoreText, graphs: Iterable[str]) -> dict[str, bytes]:
+    """Each of ``graphs`` as N-Triples, lines sorted, blank nodes relabelled canonically.
+
+    Graphs without blank nodes (the referential, the inferred triples: nearly every triple) are
+    sorted as lines of text. The order is that of :func:`canonical_quads` (``str`` of each quad):
+    within one graph a quad's text is its line without `` .``, and no line is a prefix of another
+    before that suffix. Graphs whose text holds ``_:`` (a blank node, or that text in a literal)
+    go through :func:`canonical_quads` together, so their labels are the same as ever.
+    """
+    wanted = list(dict.fromkeys(graphs))
+    with_blanks = [g for g in wanted if b"_:" in text.graph(g)]
+    result = {g: _sorted_lines(text.graph(g)) for g in wanted if g not in with_blanks}
+    if with_blanks:
+        for graph, quads in canonical_quads(text.store, with_blanks).items():
+            result[graph] = _ntriples(quads)
+    return {g: result[g] for g in wanted}
 
 
-def serialise(quads: list[ox.Quad], kind: DumpKind) -> bytes:
-    """The bytes of one dump (before gzip), triples or quads as the kind wants."""
-    items: list[ox.Quad] | list[ox.Triple] = quads if kind.quads else [q.triple for q in quads]
-    plain = kind.oxigraph in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD)
+def _sorted_lines(data: bytes) -> bytes:
+    lines = data.split(b"\n")
+    lines.pop()  # after the last line's end: empty
+    lines.sort()
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
+def _ntriples(quads: Iterable[ox.Quad]) -> bytes:
+    return ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def part_text(part: Part, by_graph: dict[str, bytes]) -> bytes:
+    """What one part holds as sorted N-Triples (or, for the whole graph, N-Quads: one named
+    graph after the other, in the part's order)."""
+    if part.key == WHOLE.key:
+        return b"".join(by_graph[g].replace(b" .\n", f" <{g}> .\n".encode()) for g in part.graphs)
+    data = b"".join(by_graph[g] for g in part.graphs)
+    if part.concept_schemes_only:
+        data = _ntriples(concept_scheme_triples(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))))
+    return data
+
+
+def serialise(text: bytes, kind: DumpKind) -> bytes:
+    """The bytes of one dump (before gzip) from the sorted N-Triples or N-Quads ``text``.
+
+    Oxigraph's writers keep their input's order, so each format follows the sorted lines.
+    """
+    if kind.oxigraph in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        return text
+    items = ox.parse(text, format=ox.RdfFormat.N_QUADS if kind.quads else ox.RdfFormat.N_TRIPLES)
+    plain = kind.oxigraph == ox.RdfFormat.JSON_LD
     data = ox.serialize(items, format=kind.oxigraph, prefixes=None if plain else OUTPUT_PREFIXES)
     assert data is not None  # no output file given: the bytes are returned
     return data if plain else with_stable_header(data)
 
 
-def version_of(quads: list[ox.Quad], *, with_graphs: bool) -> str:
-    """The content version: SHA-256 of the canonical N-Quads (or N-Triples) lines, shortened."""
-    digest = hashlib.sha256()
-    for quad in quads:
-        digest.update(str(quad if with_graphs else quad.triple).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()[:VERSION_DIGITS]
+def version_of(text: bytes) -> str:
+    """The content version: SHA-256 of the canonical N-Quads (or N-Triples) lines, each without
+    its final `` .``, shortened. (A line ends with `` .\\n`` and nowhere else holds a newline.)"""
+    return hashlib.sha256(text.replace(b" .\n", b"\n")).hexdigest()[:VERSION_DIGITS]
 
 
 def file_name(part: Part, version: str, kind: DumpKind) -> str:
@@ -179,32 +216,35 @@ def file_name(part: Part, version: str, kind: DumpKind) -> str:
     return f"{stem}-{version}{kind.extension}"
 
 
-def write_dumps(store: Store, outdir: Path, *, progress: Progress | None = None) -> Manifest:
+def write_dumps(store: Store, outdir: Path, *, progress: Progress | None = None,
+                text: StoreText | None = None) -> Manifest:
     """Write every dump of ``store`` into ``outdir`` and return (and write) the manifest.
 
     Parts whose graphs are empty are left out (a dataset without content helps nobody).
+    ``text``: the store's graphs as already read, when the caller reads them for more than this.
     """
     say = progress or (lambda _m: None)
     outdir.mkdir(parents=True, exist_ok=True)
     graphs = [g for p in (*PARTS, WHOLE) for g in p.graphs]
-    by_graph = canonical_quads(store, graphs)
+    by_graph = canonical_ntriples(text or StoreText(store), graphs)
     manifest = Manifest()
     for current in (WHOLE, *PARTS):
-        quads = part_quads(current, by_graph)
-        if not quads:
+        content = part_text(current, by_graph)
+        if not content:
             continue
         is_whole = current.key == WHOLE.key
-        version = version_of(quads, with_graphs=is_whole)
+        version = version_of(content)
+        triples = content.count(b"\n")
         manifest.versions[current.key] = version
-        manifest.triples[current.key] = len(quads)
+        manifest.triples[current.key] = triples
         for kind in WHOLE_KINDS if is_whole else PART_KINDS:
-            data = serialise(quads, kind)
+            data = serialise(content, kind)
             if kind.gzipped:
                 data = gzip_bytes(data)
             name = file_name(current, version, kind)
             _write_atomically(outdir / name, data)
             manifest.files.append(DumpFile(name=name, part=current.key, kind=kind.name,
-                                           version=version, triples=len(quads),
+                                           version=version, triples=triples,
                                            byte_size=len(data),
                                            sha256=hashlib.sha256(data).hexdigest()))
             say(f"wrote {name} ({len(data)} bytes)")

@@ -9,28 +9,33 @@ at the same path on the server).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-import pyoxigraph as ox
-
 from pvgraph.namespaces import BASE
+from pvgraph.publish.text import StoreText
 from pvgraph.store import Store
 
 MAX_URLS = 50_000
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
+def thing_iris(store: Store, *, public_base: str = BASE, text: StoreText | None = None) -> list[str]:
+    """Every IRI under the public base's ``id/`` that is the subject of a triple in a named
+    graph, sorted.
 
-def thing_iris(store: Store, *, public_base: str = BASE) -> list[str]:
-    """Every IRI under the public base's ``id/`` that is the subject of a triple, sorted.
-
-    One pass over the quads in Python: a SPARQL DISTINCT with STRSTARTS took minutes on the full
-    graph (a million quads), this takes seconds.
+    Read from the graphs' N-Triples text (``text`` when the caller already holds it), where a
+    line whose subject is such an IRI starts with ``<`` and the prefix: one regular expression
+    over the text, in C. A SPARQL DISTINCT with STRSTARTS took minutes on the full graph (a
+    million quads), a pass over the quads as Python objects seconds.
     """
-    prefix = f"{public_base}id/"
-    return sorted({q.subject.value for q in store.quads()
-                   if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)})
+    text = text or StoreText(store)
+    subject = re.compile(rb"^<(" + re.escape(f"{public_base}id/".encode()) + rb"[^>]*)>", re.M)
+    found: set[bytes] = set()
+    for graph in text.names():
+        found.update(subject.findall(text.graph(graph)))
+    return sorted(iri.decode() for iri in found)
 
 
 def page_urls(store: Store, base_url: str, *, query_ids: Iterable[str] = (),

@@ -120,6 +120,9 @@ class EmbeddedStore(Store):
         g = ox.NamedNode(graph) if graph else None
         return self._db.quads_for_pattern(None, None, None, g)
 
+    def ntriples(self, graph: str) -> bytes:
+        return self._db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+
     def version(self) -> str:
         for quad in self._db.quads_for_pattern(META, VERSION_PREDICATE, None, META):
             if isinstance(quad.object, ox.Literal):

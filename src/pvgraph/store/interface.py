@@ -138,6 +138,16 @@ class Store(ABC):
     def quads(self, graph: str | None = None) -> Iterable[ox.Quad]:
         """Every quad of one named graph, or of all of them."""
 
+    def ntriples(self, graph: str) -> bytes:
+        """One named graph as N-Triples text, lines in no particular order.
+
+        Why: publishing sorts, hashes and re-serialises whole graphs; text that an engine writes
+        itself (the embedded store, in Rust) saves a Python object per triple. Stores without
+        such a writer serialise their quads here.
+        """
+        data = ox.serialize((q.triple for q in self.quads(graph)), format=ox.RdfFormat.N_TRIPLES)
+        return data or b""
+
     @abstractmethod
     def version(self) -> str:
         """An opaque string that changes whenever the store's content does (caches, ETags)."""
