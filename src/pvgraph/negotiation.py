@@ -8,6 +8,7 @@ expects. Nothing that fits gives 406, with the list of what is offered.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from pvgraph.errors import NotAcceptableError
@@ -51,7 +52,18 @@ def rdf_offers() -> dict[str, str]:
 
 
 def choose(form: str, accept: str | None, format_param: str | None) -> Choice:
-    """The answer's format for a query of this form ('select', 'ask', 'construct', 'describe')."""
+    """The answer's format for a query of this form ('select', 'ask', 'construct', 'describe').
+
+    Remembered for the last Accept headers seen (clients send the same few again and again, and
+    reading one with its q-values costs more than answering from the cache); a 406 is not.
+    """
+    if len(accept or "") + len(format_param or "") <= 1024:
+        return _choose(form, accept, format_param)
+    return _choose.__wrapped__(form, accept, format_param)
+
+
+@functools.lru_cache(maxsize=256)
+def _choose(form: str, accept: str | None, format_param: str | None) -> Choice:
     graph = form in ("construct", "describe")
     if format_param:
         name = _from_param(format_param, graph)

@@ -17,9 +17,11 @@ keyword or a brace inside a literal never counts):
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -36,6 +38,27 @@ _TOKEN = re.compile(
     |(?P<other>\S)''',
     re.X | re.S,
 )
+
+
+_T = TypeVar("_T")
+_MEMO_CHARS = 16_384  # longer texts are read again each time (a cache must not hold megabytes)
+
+
+def _memo(function: Callable[[str], _T]) -> Callable[[str], _T]:
+    """Remember ``function``'s answer for the last texts it read.
+
+    Why: the endpoint reads each query's form, its SERVICE calls and whether it is repeatable,
+    every time it is asked, and a tokenised read costs more than answering ``ASK {}`` from the
+    answer cache. Only for pure functions of the text returning immutable values; an exception is
+    never remembered (it is raised again next time).
+    """
+    remembered = functools.lru_cache(maxsize=1024)(function)
+
+    @functools.wraps(function)
+    def read(text: str) -> _T:
+        return remembered(text) if len(text) <= _MEMO_CHARS else function(text)
+
+    return read
 
 
 @dataclass(frozen=True)
@@ -78,6 +101,7 @@ def prefixes(text: str) -> dict[str, str]:
 _VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE", "SERVICE"})
 
 
+@_memo
 def is_repeatable(text: str) -> bool:
     """Whether the same text asked of the same data always gives the same answer, so that an
     answer cached under the store's version may be served again."""
@@ -86,6 +110,11 @@ def is_repeatable(text: str) -> bool:
 
 def service_targets(text: str) -> list[str | None]:
     """The endpoints a query calls with SERVICE (``None`` for a variable or an unknown prefix)."""
+    return list(_service_targets(text))
+
+
+@_memo
+def _service_targets(text: str) -> tuple[str | None, ...]:
     items = list(tokens(text))
     declared = prefixes(text)
     targets: list[str | None] = []
@@ -106,7 +135,7 @@ def service_targets(text: str) -> list[str | None]:
             targets.append(declared[prefix] + local if prefix in declared else None)
         else:
             targets.append(None)
-    return targets
+    return tuple(targets)
 
 
 def check_services(text: str, allowlist: Sequence[str]) -> None:
@@ -177,6 +206,7 @@ _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
+@_memo
 def query_form(text: str) -> str:
     """'select', 'ask', 'construct', 'describe' or 'update', read from the first keyword after
     the prologue (PREFIX and BASE declarations)."""

@@ -72,12 +72,13 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     )
 
     metrics.install(app)  # request counters and the body-size limit (pure ASGI middleware)
+    # The routes asked most (probes, the SPARQL endpoint) first: the router tries each in turn.
     app.include_router(health.router)
+    app.include_router(sparql.router)
     app.include_router(api_docs.router)
     from pvgraph.server import catalog as catalog_routes
 
     app.include_router(catalog_routes.router)
-    app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(queries.router)
     app.include_router(spreadsheets.router)  # before submissions: /submissions/{id}/files/… are more specific

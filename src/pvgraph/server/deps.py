@@ -11,11 +11,13 @@ from pvgraph.settings import Settings
 from pvgraph.store import Store
 
 
-def get_settings(request: Request) -> Settings:
+# Async on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, a hand-over to
+# another thread and back (tens of microseconds, more on a busy machine) for an attribute read.
+async def get_settings(request: Request) -> Settings:
     return state_of(request).settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     return state_of(request).store
 
 

@@ -58,6 +58,29 @@ class Metrics:
                                registry=r)
         self.workers = Gauge("pvgraph_query_workers_busy", "Query workers running a query now.",
                              registry=r)
+        # The labelled children, by label values: ``labels()`` takes a lock and checks its
+        # arguments on every call, a cost paid on every request otherwise. As bounded as the
+        # series themselves (one entry per series).
+        self._per_request: dict[tuple[str, str, str], tuple[Any, Any, Any]] = {}
+        self._per_query: dict[tuple[str, str], Any] = {}
+
+    def request_series(self, method: str, route: str, code: str) -> tuple[Any, Any, Any]:
+        """(requests counter, errors counter or None, duration histogram) of one kind of answer."""
+        key = (method, route, code)
+        series = self._per_request.get(key)
+        if series is None:
+            errors = self.errors.labels(route, code) if int(code) >= 400 else None
+            series = (self.requests.labels(method, route, code), errors, self.request_seconds.labels(route))
+            self._per_request[key] = series
+        return series
+
+    def query_seconds(self, endpoint: str, cache: str) -> Any:
+        """The query-duration histogram of one endpoint and cache outcome ("hit", "miss")."""
+        key = (endpoint, cache)
+        series = self._per_query.get(key)
+        if series is None:
+            series = self._per_query[key] = self.queries.labels(endpoint, cache)
+        return series
 
 
 def get_metrics(app: FastAPI) -> Metrics:
@@ -95,11 +118,12 @@ class RequestMetricsMiddleware:
             await self.app(scope, receive, record)
         finally:
             route = getattr(scope.get("route"), "path", None) or "(other)"
-            code = str(status["code"])
-            self.metrics.requests.labels(scope.get("method", ""), route, code).inc()
-            if status["code"] >= 400:
-                self.metrics.errors.labels(route, code).inc()
-            self.metrics.request_seconds.labels(route).observe(time.perf_counter() - start)
+            requests, errors, seconds = self.metrics.request_series(
+                scope.get("method", ""), route, str(status["code"]))
+            requests.inc()
+            if errors is not None:
+                errors.inc()
+            seconds.observe(time.perf_counter() - start)
 
 
 @router.get("/metrics")

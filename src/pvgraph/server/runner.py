@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import astuple
 from typing import Protocol
 
 from fastapi import FastAPI
@@ -86,10 +85,10 @@ async def answer(
     start = time.perf_counter()
     key = None
     if cache:
-        key = (state.store.version(), *astuple(job))
+        key = (state.store.version(), job)  # the job is frozen: hashed and compared by its fields
         hit = state.answers.get(key) if read_cache else None
         if hit is not None:
-            metrics.queries.labels(endpoint, "hit").observe(time.perf_counter() - start)
+            metrics.query_seconds(endpoint, "hit").observe(time.perf_counter() - start)
             return hit, True
     try:
         result = await runner.run(job, timeout=settings.query_timeout)
@@ -99,7 +98,7 @@ async def answer(
     except ServerBusyError:
         metrics.busy.inc()
         raise
-    metrics.queries.labels(endpoint, "miss").observe(time.perf_counter() - start)
+    metrics.query_seconds(endpoint, "miss").observe(time.perf_counter() - start)
     if result.truncated:
         metrics.truncated.inc()
     if key is not None:
