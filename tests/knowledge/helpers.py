@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -11,6 +12,8 @@ REPO = Path(__file__).resolve().parents[2]
 GRAPH = "https://w3id.org/pvgraph/graph/"
 PV = "https://w3id.org/pvgraph/ontology#"
 PRESENTATION = "https://w3id.org/pvgraph/id/source/presentation"
+# The presentation's text (data/study/source/), the study's one source.
+PRESENTATION_TEXT = REPO / "data" / "study" / "source" / "territoires-numeriques-valeur-publique.txt"
 
 # Short names used in the expected answers of the tests.
 SHORT = (
@@ -75,3 +78,12 @@ def short(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
             if value.startswith(namespace):
                 return prefix + value[len(namespace):]
     return value
+
+
+def presentation_figures() -> dict[str, tuple[int, ...]]:
+    """The population figures the presentation prints in each case's column ("150 000 habitants"
+    under "Collectivité A"), read from its text: {"A": (150000, 300000), …}, in their order."""
+    text = PRESENTATION_TEXT.read_text(encoding="utf-8")
+    columns = dict(zip(*[iter(re.split(r"Collectivité ([A-D])\b", text)[1:])] * 2, strict=True))
+    return {case: tuple(int(n.replace(" ", "")) for n in re.findall(r"(\d{1,3}(?: \d{3})*)\s+habitants", column))
+            for case, column in columns.items()}

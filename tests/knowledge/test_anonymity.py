@@ -64,14 +64,16 @@ def test_study_links_only_to_its_own_things_the_ontology_and_its_sources(study: 
     assert not outside
 
 
-def test_study_figures_are_rounded_populations_of_anonymised_territories(study: list[ox.Quad]) -> None:
-    """The study's figures are pv:roundedPopulation of pv:AnonymisedTerritory nodes: neither the
-    property nor the classes the national referential uses (pv:population, pv:CommuneTerritory…)."""
-    rounded = {q.subject.value for q in study if q.predicate.value == PV + "roundedPopulation"}
+def test_study_figures_are_bands_of_anonymised_territories(study: list[ox.Quad]) -> None:
+    """The study's figures are population bands (pv:populationBand) of pv:AnonymisedTerritory nodes:
+    neither a number nor the property and classes the national referential uses (pv:population,
+    pv:CommuneTerritory…). test_reidentification.py proves that the bands single out no real place."""
+    banded = {q.subject.value for q in study if q.predicate.value == PV + "populationBand"}
     anonymised = {q.subject.value for q in study if q.predicate.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
                   and q.object.value == PV + "AnonymisedTerritory"}
-    assert len(rounded) == 7
-    assert rounded == anonymised
+    assert len(banded) == 7
+    assert banded == anonymised
+    assert all(q.object.value.startswith(PV + "PopulationBand") for q in study if q.predicate.value == PV + "populationBand")
     territory_classes = {PV + c for c in ("Territory", "CommuneTerritory", "EPCITerritory", "DepartementTerritory",
                                           "RegionTerritory")}
     assert not [q for q in study if q.object.value in territory_classes or q.object.value.startswith(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from .helpers import load_plain
+from .helpers import load_plain, presentation_figures
 
 PREFIXES = """
 PREFIX pv:    <https://w3id.org/pvgraph/ontology#>
@@ -46,9 +46,20 @@ def definition(iri: str, text: str) -> str:
 
 
 def population(territory: str, figure: int) -> str:
-    """An anonymised territory with the presentation's rounded figure (not a census pv:population)."""
-    return (f"study:{territory} a pv:AnonymisedTerritory ; pv:roundedPopulation ?p ; dct:source src:presentation ."
-            f" FILTER (?p = {figure}) FILTER NOT EXISTS {{ study:{territory} pv:population ?any }}")
+    """An anonymised territory whose population band holds the presentation's figure. The graph
+    gives the band (pv:populationBand, bounds pv:populationMin/pv:populationMax), never the figure:
+    it is disclosure control (docs/conventions.md, "Figures of the anonymised cases"); the figure
+    is the presentation's (test_the_figures_are_the_presentations reads it there), and the territory
+    cites the presentation. No census pv:population either."""
+    return (f"study:{territory} a pv:AnonymisedTerritory ; pv:populationBand ?band ; dct:source src:presentation ."
+            " ?band skos:inScheme pv:PopulationBandScheme ; pv:populationMin ?min . OPTIONAL { ?band pv:populationMax ?max }"
+            f" FILTER ({figure} >= ?min && (!BOUND(?max) || {figure} <= ?max))"
+            f" FILTER NOT EXISTS {{ study:{territory} pv:population ?any }}")
+
+
+# The presentation's population figures, per case (its slide on the four cases): the graph holds the
+# band of each (ITEMS below), and test_the_figures_are_the_presentations finds each in the source text.
+FIGURES = {"A": (150000, 300000), "B": (110000, 275000), "C": (25000, 310000), "D": (680000,)}
 
 
 def period(project: str, start: int, end: int | None) -> str:
@@ -121,9 +132,9 @@ ITEMS: dict[str, str] = {
                               " pv:leftOpen ?open . FILTER (STR(?s) = '2021' && STR(?e) = '2023')"
                               f" FILTER NOT EXISTS {{ {STUDY} pv:period ?any }}",
     "6-alliances-territoriales": f'{STUDY} dct:description ?d . FILTER (CONTAINS(STR(?d), "alliances territoriales"))',
-    "6-A-ville-centre-150000": population("territory-case-a-ville-centre", 150000)
+    "6-A-ville-centre-150000": population("territory-case-a-ville-centre", FIGURES["A"][0])
                                + " study:organisation-case-a-ville-centre a pv:Commune ; pv:anonymisedTerritory study:territory-case-a-ville-centre .",
-    "6-A-epci-300000": population("territory-case-a-epci", 300000)
+    "6-A-epci-300000": population("territory-case-a-epci", FIGURES["A"][1])
                        + " study:organisation-case-a-epci a pv:EPCI ; pv:anonymisedTerritory study:territory-case-a-epci ; pv:leftOpen ?open ."
                        " FILTER NOT EXISTS { study:organisation-case-a-epci a pv:EPCIAFiscalitePropre }",
     "6-A-ville-centre-of-its-epci": member("organisation-case-a-ville-centre", "organisation-case-a-epci", "pv:CentralCityRole"),
@@ -134,21 +145,21 @@ ITEMS: dict[str, str] = {
     "6-A-2018-2032": period("case-a", 2018, 2032),
     "6-A-20-interviews": "case:A pv:usesMethod pv:SemiStructuredInterview ; pv:interviewCount 20 ; pv:studiesProject project:case-a ;"
                          " dct:source src:presentation .",
-    "6-B-ville-centre-110000": population("territory-case-b-ville-centre", 110000),
-    "6-B-epci-275000": population("territory-case-b-epci", 275000),
+    "6-B-ville-centre-110000": population("territory-case-b-ville-centre", FIGURES["B"][0]),
+    "6-B-epci-275000": population("territory-case-b-epci", FIGURES["B"][1]),
     "6-B-ville-centre-of-its-epci": member("organisation-case-b-ville-centre", "organisation-case-b-epci", "pv:CentralCityRole"),
     "6-B-project-of-ville-centre": "project:case-b pv:ledBy study:organisation-case-b-ville-centre ; dct:source src:presentation .",
     "6-B-2014-2026": period("case-b", 2014, 2026),
     "6-B-10-interviews": "case:B pv:usesMethod pv:SemiStructuredInterview ; pv:interviewCount 10 ; pv:studiesProject project:case-b ;"
                          " dct:source src:presentation .",
-    "6-C-studied-town-25000": population("territory-case-c-ville", 25000),
-    "6-C-epci-310000": population("territory-case-c-epci", 310000),
+    "6-C-studied-town-25000": population("territory-case-c-ville", FIGURES["C"][0]),
+    "6-C-epci-310000": population("territory-case-c-epci", FIGURES["C"][1]),
     "6-C-project-of-studied-town": "project:case-c pv:ledBy study:organisation-case-c-ville ; dct:source src:presentation ."
                                    " study:organisation-case-c-ville a pv:Commune .",
     "6-C-2020-2026": period("case-c", 2020, 2026),
     "6-C-participant-observation": "case:C pv:usesMethod pv:ParticipantObservation ; pv:studiesProject project:case-c ;"
                                    " dct:source src:presentation .",
-    "6-D-departement-680000": population("territory-case-d-departement", 680000)
+    "6-D-departement-680000": population("territory-case-d-departement", FIGURES["D"][0])
                               + " study:organisation-case-d-departement a pv:Departement .",
     "6-D-project-of-syndicat-mixte": "project:case-d pv:ledBy study:organisation-case-d-syndicat-mixte ; dct:source src:presentation ."
         " study:organisation-case-d-syndicat-mixte a pv:SyndicatMixte , pv:TerritorialAlliance ;"
@@ -240,7 +251,7 @@ def test_the_built_graph_holds_the_item(item: str, built_store) -> None:
 
 
 WRONG = {
-    "wrong-population": population("territory-case-a-ville-centre", 150001),
+    "wrong-population": population("territory-case-a-ville-centre", 99999),  # the band below A's
     "wrong-interviews": "case:A pv:interviewCount 21 .",
     "wrong-end-year": period("case-d", 2018, 2030),
     "wrong-start-year": period("case-b", 2015, 2026),
@@ -248,6 +259,12 @@ WRONG = {
     "wrong-source": concept("pv:HumanResources", "pv:SteeringLeverScheme", "ressources humaines", "src:moore-1995"),
     "wrong-role": member("organisation-case-c-ville", "organisation-case-c-epci", "pv:CentralCityRole"),
 }
+
+
+def test_the_figures_are_the_presentations() -> None:
+    """Each figure the coverage checks is printed in the presentation, in its case's column, as
+    "150 000 habitants": the bands in the graph are checked against the source's own numbers."""
+    assert presentation_figures() == FIGURES
 
 
 @pytest.mark.parametrize("item", sorted(WRONG))

@@ -249,10 +249,15 @@ def test_alliance_members_and_roles(ask: Runner) -> None:
 
 
 def test_central_cities(ask: Runner) -> None:
-    assert set(ask("central-cities", "commune", "communePopulation", "epci", "epciPopulation")) == {
-        ("study:organisation-case-a-ville-centre", "150000", "study:organisation-case-a-epci", "300000"),
-        ("study:organisation-case-b-ville-centre", "110000", "study:organisation-case-b-epci", "275000"),
-        ("ex:organisation-ville-exemple", "62000", "ex:organisation-ca-exemple", "120000"),
+    """A study's central cities come with the bands of their figures, never a figure (the example,
+    fictional, has census populations)."""
+    assert set(ask("central-cities", "commune", "communePopulation", "communePopulationBand", "epci", "epciPopulation",
+                   "epciPopulationBand")) == {
+        ("study:organisation-case-a-ville-centre", None, "pv:PopulationBand100000To199999",
+         "study:organisation-case-a-epci", None, "pv:PopulationBand200000To499999"),
+        ("study:organisation-case-b-ville-centre", None, "pv:PopulationBand100000To199999",
+         "study:organisation-case-b-epci", None, "pv:PopulationBand200000To499999"),
+        ("ex:organisation-ville-exemple", "62000", None, "ex:organisation-ca-exemple", "120000", None),
     }
 
 
@@ -306,17 +311,20 @@ def test_case_studies_methods_interviews_periods(ask: Runner) -> None:
 
 
 def test_case_populations(ask: Runner) -> None:
-    """The study's anonymised figures are rounded (their own column); the examples' are census-like."""
-    assert set(ask("case-populations", "case", "organisation", "population", "roundedPopulation")) == {
-        ("case:A", "study:organisation-case-a-ville-centre", None, "150000"),
-        ("case:A", "study:organisation-case-a-epci", None, "300000"),
-        ("case:B", "study:organisation-case-b-ville-centre", None, "110000"),
-        ("case:B", "study:organisation-case-b-epci", None, "275000"),
-        ("case:C", "study:organisation-case-c-ville", None, "25000"),
-        ("case:C", "study:organisation-case-c-epci", None, "310000"),
-        ("case:D", "study:organisation-case-d-departement", None, "680000"),
-        ("case:D", "study:organisation-case-d-syndicat-mixte", None, None),
-        ("ex:case-exemple", "ex:organisation-ca-exemple", "120000", None),
+    """The study's territories have a band and no population; the example's, a census population."""
+    assert set(ask("case-populations", "case", "organisation", "population", "populationBand", "populationBandLabel")) == {
+        ("case:A", "study:organisation-case-a-ville-centre", None, "pv:PopulationBand100000To199999",
+         "de 100 000 à 199 999 habitants"),
+        ("case:A", "study:organisation-case-a-epci", None, "pv:PopulationBand200000To499999", "de 200 000 à 499 999 habitants"),
+        ("case:B", "study:organisation-case-b-ville-centre", None, "pv:PopulationBand100000To199999",
+         "de 100 000 à 199 999 habitants"),
+        ("case:B", "study:organisation-case-b-epci", None, "pv:PopulationBand200000To499999", "de 200 000 à 499 999 habitants"),
+        ("case:C", "study:organisation-case-c-ville", None, "pv:PopulationBand20000To49999", "de 20 000 à 49 999 habitants"),
+        ("case:C", "study:organisation-case-c-epci", None, "pv:PopulationBand200000To499999", "de 200 000 à 499 999 habitants"),
+        ("case:D", "study:organisation-case-d-departement", None, "pv:PopulationBand500000To999999",
+         "de 500 000 à 999 999 habitants"),
+        ("case:D", "study:organisation-case-d-syndicat-mixte", None, None, None),
+        ("ex:case-exemple", "ex:organisation-ca-exemple", "120000", None, None),
     }
 
 

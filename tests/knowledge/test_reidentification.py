@@ -5,26 +5,35 @@ examples and the 2026 referential of every commune, EPCI, département and régi
 populations, kinds and memberships). A re-identifier with SPARQL tries the joins below; none may tie
 a study thing to a real place:
 
-- a shared term: a study resource named in the referential, or a study figure equal, term for term,
+- a shared term: a study resource named in the referential, or a study value equal, term for term,
   to a referential value (the join ``?study ?p ?v . ?real ?q ?v``);
 - a path: from any study resource, following any link in either direction (but not through the
   ontology's vocabulary), no referential resource is reached;
 - the national questions: communes, EPCIs and populations asked in the referential's own terms
   (pv:CommuneTerritory, igeo:Commune, pv:population, pv:governs, org:memberOf) return no study thing,
   and the study's figures are in none of the national counts, before or after OWL 2 RL reasoning;
-- the study's own terms: a query written with pv:roundedPopulation and pv:anonymisedTerritory
-  reaches only the study's anonymised territories.
+- the study's own terms: a query written with pv:populationBand and pv:anonymisedTerritory reaches
+  only the study's anonymised territories;
+- the figures (disclosure control, docs/conventions.md "Figures of the anonymised cases"): the graph
+  gives no case's figure, in no form, only the band of pv:PopulationBandScheme it falls into; the
+  join "a commune whose population is in the band of case A's ville centre, member of an EPCI of the
+  kind the graph states whose population is in the band of A's EPCI, and the most populous commune
+  of that EPCI (ville centre)", and its likes for B, C and D (a département, its population summed
+  from its communes' when the referential gives none), leaves at least K real candidates for each
+  case. The same join fed with the presentation's own figures (±5 %) leaves fewer for some case:
+  that is why the graph publishes bands (and why this test can fail).
 
-What the graph cannot prevent, and does not: the rounded figures are the presentation's, printed in
-it; a person who compares them by hand with census populations (a window of a few per cent) may
-narrow a case down to few places. pvgraph publishes them exactly as the presentation gives them,
-under their own terms, and adds nothing (no code, no kind of EPCI, no year) that would narrow them
-further.
+What the graph cannot prevent: the figures are printed in the presentation (data/study/source/),
+which a person can read and compare by hand with census populations. pvgraph does not make that
+comparison a query.
+
+Tests assert on counts only: no real place is named here.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from collections import deque
 
 import owlrl
@@ -32,7 +41,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from .helpers import GRAPH, PV, REPO, SOURCES, load_plain, turtle_files
+from .helpers import GRAPH, PV, REPO, SOURCES, load_plain, presentation_figures, turtle_files
 
 REFERENTIAL = sorted((REPO / "data" / "referential").glob("*.nt.gz"))
 STUDY_GRAPH = ox.NamedNode(GRAPH + "study")
@@ -52,6 +61,8 @@ PREFIX pv:   <https://w3id.org/pvgraph/ontology#>
 PREFIX org:  <http://www.w3.org/ns/org#>
 PREFIX igeo: <http://rdf.insee.fr/def/geo#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 
@@ -76,12 +87,12 @@ def _rows(store: ox.Store, sparql: str) -> list[tuple]:
 
 def test_the_store_holds_the_study_and_the_nation(national: ox.Store) -> None:
     assert len(national) > 500_000
-    assert _rows(national, f"SELECT ?t WHERE {{ GRAPH <{STUDY_GRAPH.value}> {{ ?t pv:roundedPopulation ?p }} }}")
+    assert _rows(national, f"SELECT ?t WHERE {{ GRAPH <{STUDY_GRAPH.value}> {{ ?t pv:populationBand ?b }} }}")
 
 
 def test_no_study_term_is_shared_with_the_referential(national: ox.Store) -> None:
     """No study resource is named in the referential, and no value that describes a study place (a
-    rounded figure, a label, a notation) equals a referential value term for term: the join
+    label, a notation) equals a referential value term for term: the join
     ``?study ?p ?v . ?real ?q ?v`` finds nothing. (Years and interview counts are shared with the
     referential's population years and figures by chance, and describe no place.)"""
     shared = _rows(national, f"""
@@ -156,7 +167,7 @@ def test_the_study_figures_are_in_no_national_count(national: ox.Store) -> None:
 
 
 def test_the_study_terms_reach_only_the_anonymised_territories(national: ox.Store) -> None:
-    rows = _rows(national, "SELECT ?t ?p WHERE { ?o pv:anonymisedTerritory ?t . ?t pv:roundedPopulation ?p }")
+    rows = _rows(national, "SELECT ?t ?b WHERE { ?o pv:anonymisedTerritory ?t . ?t pv:populationBand ?b }")
     assert len(rows) == 7 and all(_is_study(t) for t, _p in rows)
 
 
@@ -175,3 +186,157 @@ def test_reasoning_puts_no_study_thing_among_the_national_classes() -> None:
     assert typed == set()
     links = {rdflib.URIRef(PV + p) for p in ("withinTerritory", "governs", "governedBy", "population")}
     assert not [t for t in graph if t[0] in study and t[1] in links]
+
+
+# --- the figures: disclosure control (docs/conventions.md, "Figures of the anonymised cases") -----------
+
+K = 10  # the fewest real candidates any join may leave for a case; conventions.md says why 10
+CENTRAL_CITY = PV + "CentralCityRole"
+NUMERIC = re.compile(r"\d(?:[\d\s\u00a0\u202f,.]*\d)?")
+
+
+def _window(variable: str, low: float, high: float | None) -> str:
+    return f"?{variable} >= {low}" + (f" && ?{variable} <= {high}" if high is not None else "")
+
+
+def _kinds_of(study_thing: str, real: str) -> str:
+    """The real thing is of every kind the graph states of the study thing (pv:Commune, pv:EPCI…)."""
+    return (f"FILTER NOT EXISTS {{ GRAPH <{STUDY_GRAPH.value}> {{ <{study_thing}> a ?kind }}"
+            f" FILTER NOT EXISTS {{ ?{real} a/rdfs:subClassOf* ?kind }} }}")
+
+
+def _bands(store: ox.Store) -> dict[str, tuple[int, int | None]]:
+    """Each study organisation with a band: the band's bounds, read from the graph (the only numeric
+    window the graph gives about it)."""
+    rows = _rows(store, f"""SELECT ?o ?low ?high WHERE {{
+        GRAPH <{STUDY_GRAPH.value}> {{ ?o pv:anonymisedTerritory/pv:populationBand ?band }}
+        ?band pv:populationMin ?low . OPTIONAL {{ ?band pv:populationMax ?high }} }}""")
+    return {o.value: (int(low.value), int(high.value) if high is not None else None) for o, low, high in rows}
+
+
+def _pairs(store: ox.Store) -> list[tuple[str, str, str, str]]:
+    """(case, member, organisation, role) of each study membership between two organisations with
+    bands: a commune in its EPCI (cases A, B, C)."""
+    rows = _rows(store, f"""SELECT ?code ?member ?organisation ?role WHERE {{ GRAPH <{STUDY_GRAPH.value}> {{
+        ?case skos:notation ?code ; pv:studiedOrganisation ?member , ?organisation .
+        ?m org:member ?member ; org:organization ?organisation ; org:role ?role .
+        ?member pv:anonymisedTerritory/pv:populationBand ?b1 . ?organisation pv:anonymisedTerritory/pv:populationBand ?b2 }} }}""")
+    return [(code.value, member.value, organisation.value, role.value) for code, member, organisation, role in rows]
+
+
+def _singles(store: ox.Store) -> list[tuple[str, str]]:
+    """(case, organisation) of each study organisation with a band in no such membership (case D)."""
+    paired = {o for _c, m, e, _r in _pairs(store) for o in (m, e)}
+    rows = _rows(store, f"""SELECT ?code ?o WHERE {{ GRAPH <{STUDY_GRAPH.value}> {{
+        ?case skos:notation ?code ; pv:studiedOrganisation ?o . ?o pv:anonymisedTerritory/pv:populationBand ?b }} }}""")
+    return [(code.value, o.value) for code, o in rows if o.value not in paired]
+
+
+def _pair_candidates(store: ox.Store, member: str, organisation: str, central: bool,
+                     member_window: tuple[float, float | None], organisation_window: tuple[float, float | None]) -> tuple[int, int]:
+    """Real (commune, EPCI) pairs a re-identifier finds: the commune's population in the member's
+    window, member (org:memberOf) of an organisation whose population is in the other window, both
+    of the kinds the graph states; for a ville centre, the most populous commune of its EPCI (the
+    ontology's own definition of the role). Returns (pairs, distinct EPCIs)."""
+    most_populous = (f"""{{ SELECT ?e (MAX(?op) AS ?top) WHERE {{ GRAPH <{REFERENTIAL_GRAPH.value}> {{
+                            ?e pv:governs ?et2 . ?et2 pv:population ?ep2 . FILTER ({_window("ep2", *organisation_window)})
+                            ?other org:memberOf ?e ; pv:governs ?ot . ?ot pv:population ?op }} }} GROUP BY ?e }}
+                         FILTER (?cp = ?top)""" if central else "")
+    rows = _rows(store, f"""SELECT (COUNT(*) AS ?pairs) (COUNT(DISTINCT ?e) AS ?organisations) WHERE {{
+        SELECT DISTINCT ?c ?e WHERE {{
+          GRAPH <{REFERENTIAL_GRAPH.value}> {{
+            ?ct pv:population ?cp . FILTER ({_window("cp", *member_window)})
+            ?c pv:governs ?ct ; org:memberOf ?e .
+            ?e pv:governs ?et . ?et pv:population ?ep . FILTER ({_window("ep", *organisation_window)}) }}
+          {_kinds_of(member, "c")}
+          {_kinds_of(organisation, "e")}
+          {most_populous}
+        }} }}""")
+    return int(rows[0][0].value), int(rows[0][1].value)
+
+
+def _single_candidates(store: ox.Store, organisation: str, window: tuple[float, float | None]) -> int:
+    """Real organisations of the kinds the graph states (a pv:Departement) whose territory's
+    population is in the window: the referential's own figure, or, as it gives none for a
+    département, the sum of its communes' populations."""
+    rows = _rows(store, f"""SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{
+        {{ SELECT ?d (SUM(?cp) AS ?summed) WHERE {{
+             {{ SELECT DISTINCT ?d ?dt WHERE {{
+                  GRAPH <{STUDY_GRAPH.value}> {{ <{organisation}> a ?stated }} ?d a/rdfs:subClassOf* ?stated .
+                  GRAPH <{REFERENTIAL_GRAPH.value}> {{ ?d pv:governs ?dt }}
+                  {_kinds_of(organisation, "d")} }} }}
+             GRAPH <{REFERENTIAL_GRAPH.value}> {{ ?ct pv:withinTerritory ?dt ; a pv:CommuneTerritory ; pv:population ?cp }}
+           }} GROUP BY ?d }}
+        OPTIONAL {{ GRAPH <{REFERENTIAL_GRAPH.value}> {{ ?d pv:governs/pv:population ?direct }} }}
+        BIND (COALESCE(?direct, ?summed) AS ?p)
+        FILTER ({_window("p", *window)})
+    }}""")
+    return int(rows[0][0].value)
+
+
+def _candidates(store: ox.Store, windows: dict[str, tuple[float, float | None]]) -> dict[str, list[int]]:
+    """Per case, the candidate counts of every join (pairs, their EPCIs; singles), each study
+    organisation given the window in ``windows``."""
+    counts: dict[str, list[int]] = {}
+    for case, member, organisation, role in _pairs(store):
+        counts.setdefault(case, []).extend(_pair_candidates(store, member, organisation, role == CENTRAL_CITY,
+                                                            windows[member], windows[organisation]))
+    for case, organisation in _singles(store):
+        counts.setdefault(case, []).append(_single_candidates(store, organisation, windows[organisation]))
+    return counts
+
+
+def test_every_join_of_the_bands_with_the_referential_leaves_k_candidates(national: ox.Store) -> None:
+    """For each case, the joins a re-identifier writes with the graph's bands and the referential's
+    populations, kinds and memberships leave at least K real places (pairs and EPCIs for A–C,
+    départements for D)."""
+    counts = _candidates(national, _bands(national))
+    assert set(counts) == {"A", "B", "C", "D"}
+    assert all(min(c) >= K for c in counts.values()), counts
+
+
+def test_the_same_joins_on_the_presentations_figures_would_single_out_a_case(national: ox.Store) -> None:
+    """Control: fed with the presentation's own figures (±5 %), the same joins leave fewer than K
+    candidates for some case. The joins can tell a safe publication from an unsafe one, and bands,
+    not figures, are what keeps the cases anonymous."""
+    figures = presentation_figures()
+    order = {case: iter(values) for case, values in figures.items()}
+    windows: dict[str, tuple[float, float | None]] = {}
+    for case, member, organisation, _role in sorted(_pairs(national)):
+        windows[member], windows[organisation] = (
+            (f * 0.95, f * 1.05) for f in (next(order[case]), next(order[case])))
+    for case, organisation in _singles(national):
+        f = next(order[case])
+        windows[organisation] = (f * 0.95, f * 1.05)
+    counts = _candidates(national, windows)
+    assert min(min(c) for c in counts.values()) < K
+
+
+def test_no_figure_of_the_presentation_is_in_the_graph(national: ox.Store) -> None:
+    """No literal of the study, numeric or text ("150 000", "150,000"), holds a population figure
+    of the presentation; no numeric literal is attached to a study territory at all."""
+    figures = {f for values in presentation_figures().values() for f in values}
+    assert len(figures) == 7
+    found = set()
+    for quad in national.quads_for_pattern(None, None, None, STUDY_GRAPH):
+        if isinstance(quad.object, ox.Literal):
+            numbers = {int(re.sub(r"\D", "", run)) for run in NUMERIC.findall(quad.object.value)}
+            found |= numbers & figures
+    assert found == set()
+    territories = {t for (t,) in _rows(national, "SELECT DISTINCT ?t WHERE { ?o pv:anonymisedTerritory ?t }")}
+    assert len(territories) == 7
+    attached = [q for t in territories for q in national.quads_for_pattern(t, None, None)
+                if isinstance(q.object, ox.Literal) and q.object.datatype.value.startswith("http://www.w3.org/2001/XMLSchema#")
+                and q.object.datatype.value.rsplit("#", 1)[1] not in ("string",)]
+    assert attached == []
+
+
+def test_the_only_numbers_near_a_study_territory_are_its_band_bounds(national: ox.Store) -> None:
+    """Within two links of a study territory (rdf:type aside), the only numbers are the bounds of
+    its band: the windows the joins above use are all the graph gives."""
+    near = _rows(national, """SELECT DISTINCT ?t ?v WHERE { ?o pv:anonymisedTerritory ?t .
+        { ?t ?p ?v } UNION { ?t ?p ?x . ?x ?q ?v FILTER (?p != rdf:type) }
+        FILTER (isNumeric(?v)) }""")
+    bounds = _rows(national, """SELECT DISTINCT ?t ?v WHERE { ?o pv:anonymisedTerritory ?t .
+        ?t pv:populationBand/(pv:populationMin|pv:populationMax) ?v }""")
+    assert set(near) == set(bounds) and len(bounds) >= 7
