@@ -478,6 +478,13 @@ def test_source_of_every_concept(ask: Runner) -> None:
                  # roles pvgraph adds on its own: pvgraph is their source
                  ("pv:MembershipRoleScheme", "pv:MemberRole", "src:pvgraph"),
                  ("pv:MembershipRoleScheme", "pv:LeadMemberRole", "src:pvgraph")}
+    # population bands: INSEE's size classes of urban units, and pvgraph's below and above them
+    insee_bands = {"pv:PopulationBand2000To4999", "pv:PopulationBand5000To9999", "pv:PopulationBand10000To19999",
+                   "pv:PopulationBand20000To49999", "pv:PopulationBand50000To99999", "pv:PopulationBand100000To199999"}
+    pvgraph_bands = {"pv:PopulationBand0To1999", "pv:PopulationBand200000To499999", "pv:PopulationBand500000To999999",
+                     "pv:PopulationBand1000000To1999999", "pv:PopulationBand2000000AndMore"}
+    expected |= {("pv:PopulationBandScheme", b, "src:insee-unites-urbaines") for b in insee_bands}
+    expected |= {("pv:PopulationBandScheme", b, "src:pvgraph") for b in pvgraph_bands}
     assert set(ask("concept-sources", "scheme", "concept", "source")) == expected
 
 
