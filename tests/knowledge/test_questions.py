@@ -433,59 +433,59 @@ def test_value_types_no_action_of_a_project_creates(ask: Runner, project: str | 
 
 
 CONCEPT_SOURCES = {
-    # scheme: (its concepts, the sources of each of them)
+    # scheme: (its concepts, their source (dct:source), the work the presentation credits them to)
     "pv:ActionTypeScheme": ({"pv:TechnologyPlatformDeployment", "pv:DataStrategy", "pv:OrganisationalTransformation",
-                             "pv:ChangeManagementAndCommunication"}, {"src:presentation", "src:frucquet-2021"}),
+                             "pv:ChangeManagementAndCommunication"}, "src:presentation", "src:frucquet-2021"),
     "pv:ObjectiveCharacteristicScheme": ({"pv:AdaptedToContext", "pv:MultiDimensional", "pv:BrokenDownIntoUseCases"},
-                                         {"src:presentation", "src:frucquet-2021"}),
+                                         "src:presentation", "src:frucquet-2021"),
     "pv:ContextFactorScheme": ({"pv:PlanFranceTresHautDebit", "pv:RegulatoryConstraints",
                                 "pv:FinancialPressuresAndIncentives", "pv:PoliticalCityAlgorithmicCityConflict",
-                                "pv:SurveillanceCapitalismShift"}, {"src:presentation"}),
+                                "pv:SurveillanceCapitalismShift"}, "src:presentation", None),
     "pv:DifficultyScheme": ({"pv:ProjectPhasing", "pv:AvailableResources", "pv:NetworkGovernance"},
-                            {"src:presentation"}),
+                            "src:presentation", None),
     "pv:DigitalTerritoryLabelScheme": ({"pv:LabelDigitalTerritory", "pv:LabelConnectedTerritory",
                                         "pv:LabelSmartTerritory", "pv:LabelIntelligentTerritory",
                                         "pv:LabelServiceTerritory", "pv:LabelSmartCity",
-                                        "pv:LabelAugmentedTerritory"}, {"src:presentation"}),
+                                        "pv:LabelAugmentedTerritory"}, "src:presentation", None),
     "pv:FieldworkMethodScheme": ({"pv:SemiStructuredInterview", "pv:Observation", "pv:ParticipantObservation",
-                                  "pv:NonParticipantObservation"}, {"src:presentation"}),
+                                  "pv:NonParticipantObservation"}, "src:presentation", None),
     "pv:InitiativeKindScheme": ({"pv:DigitalTwin", "pv:SatisfactionMeasurementTool", "pv:OpticalFibre",
                                  "pv:ParticipatoryBudget", "pv:SolidaritySocialNetwork", "pv:Hackathon",
-                                 "pv:CivicTech"}, {"src:presentation"}),
+                                 "pv:CivicTech"}, "src:presentation", None),
     "pv:LegalCategoryScheme": ({f"pv:LegalCategory{code}" for code in
                                 ("7210", "7220", "7229", "7230", "7343", "7344", "7346", "7348", "7354", "7355")},
-                               {"src:insee-legal-categories"}),
+                               "src:insee-legal-categories", None),
     "pv:SteeringLeverScheme": ({"pv:FinancialResources", "pv:HumanResources", "pv:OrganisationalPerformance",
-                                "pv:InformationSystems"}, {"src:presentation", "src:carassus-2020"}),
+                                "pv:InformationSystems"}, "src:presentation", "src:carassus-2020"),
     "pv:StrategicTriangleScheme": ({"pv:AuthorizingEnvironment", "pv:OperationalCapacity",
-                                    "pv:PublicValueProposition"}, {"src:presentation", "src:moore-1995"}),
+                                    "pv:PublicValueProposition"}, "src:presentation", "src:moore-1995"),
+    # the presentation's types, credited to Harrison et al. (2012); Cresswell et al. (2006), whom pvgraph
+    # quotes for six definitions, is the definitions' source (pv:definitionSource), not the concepts'
+    "pv:PublicValueTypeScheme": (ALL_VALUE_TYPES, "src:presentation", "src:harrison-2012"),
 }
-# dct:source (the presentation) and pv:creditedTo (Harrison et al., 2012); Cresswell et al. (2006), whom
-# pvgraph quotes for six definitions, is the definitions' source (pv:definitionSource), not the concepts'.
-VALUE_TYPE_SOURCES = {"src:presentation", "src:harrison-2012"}
 
 
 def test_source_of_every_concept(ask: Runner) -> None:
-    expected: set[tuple[str, str, str | None]] = set()
-    for scheme, (concepts, sources) in CONCEPT_SOURCES.items():
-        expected |= {(scheme, c, s) for c in concepts for s in sources}
-    expected |= {("pv:PublicValueTypeScheme", v, s) for v in ALL_VALUE_TYPES for s in VALUE_TYPE_SOURCES}
-    expected |= {("pv:RecommendationScheme", r, "src:presentation") for r in
+    """What pvgraph took each concept from, and, apart, the work the presentation credits it to."""
+    expected: set[tuple[str, str, str | None, str | None]] = set()
+    for scheme, (concepts, source, credited) in CONCEPT_SOURCES.items():
+        expected |= {(scheme, c, source, credited) for c in concepts}
+    expected |= {("pv:RecommendationScheme", r, "src:presentation", None) for r in
                  ("pv:DesignDigitalUsesPolicies", "pv:DialogueOnEqualFooting", "pv:ProactiveOpenGovernance",
-                  "pv:OpennessFromInitiation", "pv:PublicValueChainLeadership")}
-    expected.add(("pv:RecommendationScheme", "pv:PublicValueChainLeadership", "src:walravens-2015"))
-    expected |= {("pv:MembershipRoleScheme", "pv:CentralCityRole", "src:presentation"),
+                  "pv:OpennessFromInitiation")}
+    expected.add(("pv:RecommendationScheme", "pv:PublicValueChainLeadership", "src:presentation", "src:walravens-2015"))
+    expected |= {("pv:MembershipRoleScheme", "pv:CentralCityRole", "src:presentation", None),
                  # roles pvgraph adds on its own: pvgraph is their source
-                 ("pv:MembershipRoleScheme", "pv:MemberRole", "src:pvgraph"),
-                 ("pv:MembershipRoleScheme", "pv:LeadMemberRole", "src:pvgraph")}
+                 ("pv:MembershipRoleScheme", "pv:MemberRole", "src:pvgraph", None),
+                 ("pv:MembershipRoleScheme", "pv:LeadMemberRole", "src:pvgraph", None)}
     # population bands: INSEE's size classes of urban units, and pvgraph's below and above them
     insee_bands = {"pv:PopulationBand2000To4999", "pv:PopulationBand5000To9999", "pv:PopulationBand10000To19999",
                    "pv:PopulationBand20000To49999", "pv:PopulationBand50000To99999", "pv:PopulationBand100000To199999"}
     pvgraph_bands = {"pv:PopulationBand0To1999", "pv:PopulationBand200000To499999", "pv:PopulationBand500000To999999",
                      "pv:PopulationBand1000000To1999999", "pv:PopulationBand2000000AndMore"}
-    expected |= {("pv:PopulationBandScheme", b, "src:insee-unites-urbaines") for b in insee_bands}
-    expected |= {("pv:PopulationBandScheme", b, "src:pvgraph") for b in pvgraph_bands}
-    assert set(ask("concept-sources", "scheme", "concept", "source")) == expected
+    expected |= {("pv:PopulationBandScheme", b, "src:insee-unites-urbaines", None) for b in insee_bands}
+    expected |= {("pv:PopulationBandScheme", b, "src:pvgraph", None) for b in pvgraph_bands}
+    assert set(ask("concept-sources", "scheme", "concept", "source", "creditedTo")) == expected
 
 
 def test_project_leaders(ask: Runner) -> None:
