@@ -42,6 +42,9 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None  # protocol named-graph-uri
     max_rows: int | None = None
     base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint)
+    # With no protocol dataset: the union of all graphs (pvgraph's own queries), or the store's
+    # own default graph (/sparql with the setting union_default_graph = false).
+    union_default_graph: bool = True
     snapshot: Snapshot = NO_SNAPSHOT  # filled in by the pool just before sending
 
 
@@ -123,7 +126,8 @@ def _alive(pid: int) -> bool:
 def execute(store: Store, job: QueryJob) -> QueryAnswer:
     """Run the job's query on the snapshot and serialise its answer."""
     result = store.query(job.sparql, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                         max_rows=job.max_rows, base_iri=job.base_iri)
+                         max_rows=job.max_rows, base_iri=job.base_iri,
+                         union_default_graph=job.union_default_graph)
     return serialise(result, job)
 
 

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(50 * 1024 * 1024, description="Largest accepted upload or request body, in bytes.")
     max_concurrent_queries: int = Field(4, description="Queries run at once; more wait, then get 503.")
     update_token: str | None = Field(None, description="The admin's bearer token: SPARQL Update, Graph Store writes, submissions, every submission's page and actions; with no token and no steward token, no writes.")
+    union_default_graph: bool = Field(
+        True,
+        description="What a /sparql query that names no dataset sees as its default graph: the union "
+        "of all graphs (true), or the store's own default graph, as SPARQL 1.1, Oxigraph and Fuseki "
+        "have it by default (false; a remote store is then asked without its dialect's union "
+        "parameters). pvgraph's named questions and pages always see the union.",
+    )
     service_allowlist: list[str] = Field(
         default_factory=list, description="SPARQL endpoints a query may call with SERVICE (none by default)."
     )

@@ -29,6 +29,7 @@ def run_query(
     named_graphs: Sequence[str] | None = None,
     max_rows: int | None = None,
     base_iri: str | None = None,
+    union_default_graph: bool = True,
 ) -> QueryResult:
     """Run a query (never an update) on a store."""
     if query_form(text) == "update":
@@ -37,7 +38,7 @@ def run_query(
             hint="send updates to the update endpoint, with a token",
         )
     return store.query(text, default_graphs=default_graphs, named_graphs=named_graphs,
-                       max_rows=max_rows, base_iri=base_iri)
+                       max_rows=max_rows, base_iri=base_iri, union_default_graph=union_default_graph)
 
 
 def result_to_json(result: QueryResult) -> dict[str, object]:

@@ -7,9 +7,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from pvgraph.errors import NotFoundError, StoreError
+from pvgraph.errors import NotFoundError, QueryError, StoreError
+from pvgraph.namespaces import META_GRAPH
 from pvgraph.settings import load_settings
-from pvgraph.store import EmbeddedStore, open_store
+from pvgraph.store import VERSION_PREDICATE, EmbeddedStore, open_store
+from pvgraph.store import embedded as store_module
+from pvgraph.store.embedded import VERSION_FILE
 
 EX = "http://example.org/"
 
@@ -54,7 +57,7 @@ def test_replace_contents_swaps_in_exactly_the_source(tmp_path: Path) -> None:
     source.add_to_graph(EX + "g1", [_quad("a", EX + "g1"), _quad("b", EX + "g1")])
     source.add_to_graph(EX + "g2", [_quad("c", EX + "g2")])
     assert target.replace_contents(source) == len(source)
-    assert target.graphs() == {EX + "g1": 2, EX + "g2": 1, **_meta(source)}
+    assert target.graphs() == {EX + "g1": 2, EX + "g2": 1}
     target.add_to_graph(EX + "g3", [_quad("d", EX + "g3")])  # the swapped-in store is open for writes
     target.close()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]  # no new-/old- directory left
@@ -78,11 +81,6 @@ def test_replace_contents_that_fails_leaves_the_old_store_as_it_was(tmp_path: Pa
     assert "simulated read failure" in str(info.value)
     assert target.graphs() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
-
-
-def _meta(store: EmbeddedStore) -> dict[str, int]:
-    """The version token's graph, which every write updates."""
-    return {g: n for g, n in store.graphs().items() if g.endswith("/graph/meta")}
 
 
 def test_a_swap_interrupted_between_its_renames_is_undone_on_open(tmp_path: Path) -> None:
@@ -151,3 +149,84 @@ def test_every_dialect_can_be_named_in_the_settings() -> None:
     from pvgraph.store.dialects import ENGINE_CHOICES
 
     assert set(get_args(Settings.model_fields["store_engine"].annotation)) == set(ENGINE_CHOICES)
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _count(store: EmbeddedStore, **kwargs: object) -> int:
+    return int(store.query(COUNT, **kwargs).values("n")[0])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("on_disk", [True, False], ids=["disk", "memory"])
+def test_the_version_token_changes_with_every_write_and_is_not_data(tmp_path: Path, on_disk: bool) -> None:
+    """Bookkeeping stays out of what queries see: an emptied store counts 0 triples."""
+    store = EmbeddedStore(tmp_path / "s" if on_disk else None)
+    seen = {store.version()}
+    store.add_to_graph(EX + "g", [_quad("a", EX + "g")])
+    seen.add(store.version())
+    store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}b> <{EX}p> 1 }} }}")
+    seen.add(store.version())
+    assert _count(store) == 2
+    store.update("DROP ALL")
+    seen.add(store.version())
+    assert len(seen) == 4
+    assert _count(store) == 0 and store.graphs() == {} and store.is_empty()
+
+
+def test_the_version_token_survives_a_restart_and_is_seen_by_readers(tmp_path: Path) -> None:
+    writer = EmbeddedStore(tmp_path / "s")
+    writer.add_to_graph(EX + "g", [_quad("a", EX + "g")])
+    version = writer.version()
+    assert (tmp_path / "s" / VERSION_FILE).read_text(encoding="ascii") == version
+    reader = EmbeddedStore(tmp_path / "s", read_only=True)
+    assert reader.version() == version
+    writer.drop_graph(EX + "g")
+    assert reader.version() == writer.version() != version  # read again: the writer is elsewhere
+    writer.close()
+    del writer, reader
+    assert EmbeddedStore(tmp_path / "s").version() != version
+
+
+def test_a_token_kept_as_a_triple_by_earlier_versions_moves_out_of_the_data(tmp_path: Path) -> None:
+    meta = ox.NamedNode(str(META_GRAPH))
+    old = ox.Store(str(tmp_path / "s"))
+    old.add(ox.Quad(meta, VERSION_PREDICATE, ox.Literal("legacy-token"), meta))
+    old.add(ox.Quad(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal("1"), ox.NamedNode(EX + "g")))
+    old.flush()
+    del old
+    store = EmbeddedStore(tmp_path / "s")
+    assert store.version() == "legacy-token"
+    assert store.graphs() == {EX + "g": 1}  # the meta graph held only the token: gone with it
+
+
+def test_an_update_that_empties_a_large_store_first_is_swapped_in_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLEAR/DROP ALL at the head of an update: run on an empty store, then swapped in (RocksDB's
+    transactional CLEAR ALL took 49 s over a million quads); all or nothing still."""
+    monkeypatch.setattr(store_module, "BULK_THRESHOLD", 2)
+    store = EmbeddedStore(tmp_path / "s")
+    store.add_to_graph(EX + "old", [_quad("a", EX + "old"), _quad("b", EX + "old"), _quad("c", EX + "old")])
+    before = store.version()
+    with pytest.raises(QueryError):
+        store.update(f"PREFIX ex: <{EX}>\n# a comment\nDROP ALL ; INSERT DATA {{ ex:a ex:p }}")
+    assert store.graphs() == {EX + "old": 3}
+    store.update(f"BASE <{EX}> PREFIX ex: <{EX}> CLEAR SILENT ALL ; "
+                 f"INSERT DATA {{ GRAPH ex:new {{ ex:x ex:p <y> }} }} ; "
+                 f"INSERT {{ GRAPH ex:copy {{ ?s ?p ?o }} }} WHERE {{ GRAPH ex:new {{ ?s ?p ?o }} }}")
+    assert store.graphs() == {EX + "new": 1, EX + "copy": 1}
+    assert store.version() != before
+    store.update("DROP ALL")
+    assert store.graphs() == {} and _count(store) == 0
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def test_the_default_graph_is_the_union_unless_asked_otherwise(tmp_path: Path) -> None:
+    store = EmbeddedStore(None)
+    store.add_to_graph(EX + "g", [_quad("a", EX + "g")])
+    store.update(f"INSERT DATA {{ <{EX}d> <{EX}p> 1 }}")  # the store's own default graph
+    assert _count(store) == 2
+    assert _count(store, union_default_graph=False) == 1
+    named = store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
+    assert named.values("g") == [EX + "g"]

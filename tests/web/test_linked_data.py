@@ -97,11 +97,13 @@ def test_conditional_get_and_head(client):
     assert head.status_code == 200 and head.content == b""
 
 
-def test_any_iri_of_the_graph_has_a_page_on_this_server(client):
+def test_any_iri_of_the_graph_has_a_page_on_this_server(client, store):
     org = "http://www.w3.org/ns/org#FormalOrganization"
     response = client.get("/resource", params={"iri": org}, headers=HTML)
     assert response.status_code == 200 and "organisation formelle" in response.text
-    assert client.get("/graph/meta", headers=HTML).status_code == 200
+    meta, examples = "https://w3id.org/pvgraph/graph/meta", "https://w3id.org/pvgraph/graph/examples"
+    store.update(f"INSERT DATA {{ GRAPH <{meta}> {{ <{examples}> a <http://www.w3.org/ns/prov#Entity> }} }}")
+    assert client.get("/graph/examples", headers=HTML).status_code == 200  # a graph described in meta
 
 
 def test_public_base_is_mapped_onto_the_server(web_root):

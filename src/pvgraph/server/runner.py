@@ -47,7 +47,7 @@ class ThreadRunner:
         def work() -> QueryAnswer:
             result = run_query(self.store, job.sparql, default_graphs=job.default_graphs,
                                named_graphs=job.named_graphs, max_rows=job.max_rows,
-                               base_iri=job.base_iri)
+                               base_iri=job.base_iri, union_default_graph=job.union_default_graph)
             return query_worker.serialise(result, job)
 
         async with self._slots:

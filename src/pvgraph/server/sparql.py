@@ -84,6 +84,7 @@ async def _query(request: Request, proto: ProtocolRequest) -> Response:
         named_graphs=proto.named_graphs if proto.has_dataset else None,
         max_rows=settings.max_rows,
         base_iri=str(request.url.replace(query="")),
+        union_default_graph=settings.union_default_graph,
     )
     validators = None
     if request.method in ("GET", "HEAD"):  # a GET answer is a function of the URL, Accept and data

@@ -1,16 +1,18 @@
 """The embedded store: pyoxigraph, on disk (RocksDB) or in memory.
 
-It keeps pvgraph's version token itself (one triple in graph ``meta``, replaced by every write),
-makes the query workers' snapshots (a RocksDB checkpoint: hard links, milliseconds; or an N-Quads
+It keeps pvgraph's version token itself, outside the RDF data (a file in the RocksDB directory,
+an attribute in memory, replaced before and after every write), makes the query workers' snapshots (a RocksDB checkpoint: hard links, milliseconds; or an N-Quads
 dump) and swaps a whole build in by renaming directories (:meth:`EmbeddedStore.replace_contents`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +25,15 @@ from pvgraph.store.interface import META, VERSION_PREDICATE, QueryResult, Snapsh
 # bulk_extend; callers parse and check everything before writing, so a large batch takes the
 # bulk path and small ones (submissions) keep the transaction.
 BULK_THRESHOLD = 50_000
+# The version token lives in this file inside the RocksDB directory, outside the RDF data: a
+# triple would show in every query's default graph (COUNT(*) over an emptied store answered 1).
+# RocksDB leaves files it did not write alone; the swap moves the token with the data.
+VERSION_FILE = "pvgraph-version"
+# An update that starts by emptying the whole store ends in a state that does not depend on what
+# the store held: on a large store it runs on an empty in-memory one, swapped in afterwards, where
+# pyoxigraph's transactional CLEAR ALL in a multi-operation update took 49 s over a million quads.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[^\s:]*:\s*<[^>]*>)*", re.I)
+_EMPTIES_ALL = re.compile(r"(?:CLEAR|DROP)\s+(?:SILENT\s+)?ALL\b", re.I)
 
 SnapshotForm = Literal["cheapest", "checkpoint", "dump"]
 
@@ -51,6 +62,9 @@ class EmbeddedStore(Store):
                 "(rebuild it with `pvgraph build --store DIR`, or use another --store)",
             ) from None
         self._engine: ox.Store | None = engine
+        self._version = "empty"  # in memory; on disk, VERSION_FILE
+        if self.path is not None and not read_only:
+            self._adopt_version()
 
     @classmethod
     def wrapping(cls, engine: ox.Store, *, read_only: bool = True) -> EmbeddedStore:
@@ -59,6 +73,7 @@ class EmbeddedStore(Store):
         self.path = None
         self.read_only = read_only
         self._engine = engine
+        self._version = "snapshot"
         return self
 
     @property
@@ -81,16 +96,18 @@ class EmbeddedStore(Store):
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
         base_iri: str | None = None,
+        union_default_graph: bool = True,
     ) -> QueryResult:
         """Run a query with the SPARQL 1.1 Protocol's dataset rules.
 
-        With neither list, the default graph is the union of all graphs (pvgraph's promise);
-        given lists replace the query's own FROM/FROM NAMED, and with only one of the two the
-        other part of the dataset is empty (Protocol, section 2.1.4).
+        With neither list, the default graph is the union of all graphs (pvgraph's promise), or
+        the store's own default graph with ``union_default_graph=False``; given lists replace the
+        query's own FROM/FROM NAMED, and with only one of the two the other part of the dataset
+        is empty (Protocol, section 2.1.4).
         """
         kwargs: dict[str, object] = {"base_iri": base_iri}
         if default_graphs is None and named_graphs is None:
-            kwargs["use_default_graph_as_union"] = True
+            kwargs["use_default_graph_as_union"] = union_default_graph
         else:
             kwargs["default_graph"] = [_graph_node(g) for g in default_graphs or ()]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
@@ -124,25 +141,38 @@ class EmbeddedStore(Store):
         return self._db.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
 
     def version(self) -> str:
-        for quad in self._db.quads_for_pattern(META, VERSION_PREDICATE, None, META):
-            if isinstance(quad.object, ox.Literal):
-                return quad.object.value
-        return "empty"
+        if self.path is not None and self.read_only:  # the writer is another process: read again
+            try:
+                return (self.path / VERSION_FILE).read_text(encoding="ascii").strip() or "empty"
+            except OSError:
+                return self._legacy_version() or "empty"
+        return self._version
 
     # -- writing ---------------------------------------------------------------------------
 
     def update(self, sparql: str) -> None:
+        empties_all = _EMPTIES_ALL.match(sparql, _PROLOGUE.match(sparql).end()) is not None \
+            and self._holds_at_least(BULK_THRESHOLD)  # a small store empties fast enough in place
+        target = ox.Store() if empties_all else self._db
         try:
-            self._db.update(sparql)
+            target.update(sparql)
         except SyntaxError as exc:
             raise query_syntax_error(exc, kind="update") from None
         except (ValueError, OSError, RuntimeError) as exc:
             raise QueryError(f"the update could not be applied: {exc}", hint="check the update") from None
         self._bump()
+        if empties_all:
+            self.replace_contents(EmbeddedStore.wrapping(target))
+        self._bump()
+
+    def _holds_at_least(self, count: int) -> bool:
+        quads = self._db.quads_for_pattern(None, None, None, None)
+        return next(islice(quads, count - 1, None), None) is not None
 
     def replace_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> int:
         node = ox.NamedNode(graph)
         batch = _in_graph(quads, node)
+        self._bump()
         if self._db.contains_named_graph(node):
             self._db.remove_graph(node)
         self._db.add_graph(node)
@@ -153,6 +183,7 @@ class EmbeddedStore(Store):
     def add_to_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> int:
         node = ox.NamedNode(graph)
         batch = _in_graph(quads, node)
+        self._bump()
         self._db.add_graph(node)
         self._write(batch)
         self._bump()
@@ -161,6 +192,7 @@ class EmbeddedStore(Store):
     def drop_graph(self, graph: str) -> None:
         node = ox.NamedNode(graph)
         if self._db.contains_named_graph(node):
+            self._bump()
             self._db.remove_graph(node)
             self._bump()
 
@@ -171,11 +203,41 @@ class EmbeddedStore(Store):
             self._db.extend(batch)
 
     def _bump(self) -> None:
+        """A new version token. Writes call it before and after they change anything, so that a
+        crash in between still leaves a token that no cache has seen."""
         if self.read_only:
             return
-        for quad in list(self._db.quads_for_pattern(META, VERSION_PREDICATE, None, META)):
-            self._db.remove(quad)
-        self._db.add(ox.Quad(META, VERSION_PREDICATE, ox.Literal(uuid.uuid4().hex), META))
+        self._version = uuid.uuid4().hex
+        if self.path is not None:
+            fresh = self.path / f".{VERSION_FILE}.tmp"
+            fresh.write_text(self._version, encoding="ascii")
+            os.replace(fresh, self.path / VERSION_FILE)
+
+    def _adopt_version(self) -> None:
+        """Read the token of a store on disk; one kept as a triple in graph meta by earlier
+        versions of pvgraph moves out of the data, into the file."""
+        assert self.path is not None
+        try:
+            self._version = (self.path / VERSION_FILE).read_text(encoding="ascii").strip()
+        except OSError:
+            self._version = ""
+        legacy = self._legacy_version()
+        if legacy is not None:
+            for quad in list(self._db.quads_for_pattern(META, VERSION_PREDICATE, None, META)):
+                self._db.remove(quad)
+            if next(self._db.quads_for_pattern(None, None, None, META), None) is None:
+                self._db.remove_graph(META)  # it held nothing else
+            self._version = self._version or legacy
+            if not (self.path / VERSION_FILE).exists():
+                (self.path / VERSION_FILE).write_text(self._version, encoding="ascii")
+        if not self._version:
+            self._bump()
+
+    def _legacy_version(self) -> str | None:
+        for quad in self._db.quads_for_pattern(META, VERSION_PREDICATE, None, META):
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
+        return None
 
     # -- build, snapshots, durability ------------------------------------------------------------
 
@@ -257,6 +319,7 @@ class EmbeddedStore(Store):
                              hint="the old store is unchanged; check the directory's permissions") from None
         self._engine = ox.Store(str(path))
         shutil.rmtree(retired, ignore_errors=True)
+        self._bump()  # the new directory has no token yet
 
     def snapshot(self, directory: Path, *, form: SnapshotForm = "cheapest") -> Snapshot | None:
         """A frozen copy under ``directory``: a RocksDB checkpoint of a store on disk (hard

@@ -100,8 +100,13 @@ class Store(ABC):
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
         base_iri: str | None = None,
+        union_default_graph: bool = True,
     ) -> QueryResult:
-        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query (SPARQL 1.1 Protocol dataset rules)."""
+        """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query (SPARQL 1.1 Protocol dataset rules).
+
+        With no dataset given, the default graph is the union of all graphs, or with
+        ``union_default_graph=False`` the store's own default graph (the setting of that name,
+        for /sparql; pvgraph's own queries always see the union)."""
 
     @abstractmethod
     def update(self, sparql: str) -> None:

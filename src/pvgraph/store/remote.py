@@ -137,6 +137,7 @@ class RemoteStore(Store):
         named_graphs: Sequence[str] | None = None,
         max_rows: int | None = None,
         base_iri: str | None = None,
+        union_default_graph: bool = True,
     ) -> QueryResult:
         form = query_form(sparql)
         if form == "update":
@@ -153,7 +154,7 @@ class RemoteStore(Store):
             wrapper.addDefaultGraph(graph)
         for graph in named_graphs or ():
             wrapper.addNamedGraph(graph)
-        if default_graphs is None and named_graphs is None:
+        if default_graphs is None and named_graphs is None and union_default_graph:
             for name, value in self.dialect.union_parameters.items():
                 wrapper.addParameter(name, value)
         if form in ("construct", "describe"):
