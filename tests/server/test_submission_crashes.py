@@ -24,8 +24,15 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from rdflib.namespace import RDF
 
-from pvgraph.namespaces import EXAMPLES_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, STUDY_GRAPH
+from pvgraph.namespaces import (
+    EXAMPLES_GRAPH,
+    INFERRED_GRAPH,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    STUDY_GRAPH,
+)
 from pvgraph.publish.generation import HOLD
 from pvgraph.reasoning import materialise
 from pvgraph.settings import PROJECT_ROOT
@@ -85,6 +92,10 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         store.add_to_graph(graph, quads)
     materialise(store, ontology_graph=str(ONTOLOGY_GRAPH),
                 source_graphs=[str(STUDY_GRAPH), str(EXAMPLES_GRAPH)], target_graph=str(INFERRED_GRAPH))
+    # A built store always holds its build's provenance in meta: an undone submission then leaves
+    # the graph as it found it (in a store without, an empty meta graph would stay behind).
+    build = ox.NamedNode(str(META_GRAPH) + "/build")
+    store.add_to_graph(str(META_GRAPH), [ox.Triple(build, ox.NamedNode(str(RDF.type)), build)])
     store.close()
     del store
     gc.collect()

@@ -19,13 +19,18 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from pvgraph.namespaces import META_GRAPH, PV
+from pvgraph.namespaces import BASE, META_GRAPH, PV
 
 QueryKind = Literal["select", "ask", "graph"]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
-# The store's version token: one triple in graph ``meta``, changed by every write.
+# The store's version token, changed by every write, is bookkeeping, not data. The embedded store
+# keeps it beside its files; a remote store, shared by several processes, keeps it as one triple
+# in VERSION_GRAPH, outside the graph/ namespace, so that graphs(), quads(), dumps and counts
+# never see it (a remote store's own union default graph still does). Earlier versions of pvgraph
+# kept it in graph meta, where both stores now remove it.
 VERSION_PREDICATE = ox.NamedNode(str(PV["storeVersion"]))
+VERSION_GRAPH = ox.NamedNode(BASE + "store-version")
 META = ox.NamedNode(str(META_GRAPH))
 
 

@@ -44,7 +44,7 @@ from pvgraph.namespaces import GRAPH
 from pvgraph.sparql_text import chunks as split_chunks
 from pvgraph.sparql_text import insert_requests, ntriples, query_form, with_base
 from pvgraph.store.dialects import GENERIC, Dialect, detect, dialect
-from pvgraph.store.interface import META, VERSION_PREDICATE, QueryResult, Store, Term
+from pvgraph.store.interface import META, VERSION_GRAPH, VERSION_PREDICATE, QueryResult, Store, Term
 
 if TYPE_CHECKING:
     from pvgraph.settings import Settings
@@ -199,7 +199,7 @@ class RemoteStore(Store):
         if self._version is not None and now - self._version[1] < self.version_ttl:
             return self._version[0]
         result = self.query(
-            f"SELECT ?v WHERE {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} ?v }} }} LIMIT 1"
+            f"SELECT ?v WHERE {{ GRAPH {VERSION_GRAPH} {{ {VERSION_GRAPH} {VERSION_PREDICATE} ?v }} }} LIMIT 1"
         )
         values = result.values("v")
         value = (values[0] or "empty") if values else "empty"
@@ -362,11 +362,15 @@ def _said(exc: SPARQLWrapperException) -> str:
 
 
 def _bump_update() -> str:
-    """The update that gives the store a new version (one triple in the meta graph)."""
+    """The update that gives the store a new version (one triple in VERSION_GRAPH; a token left
+    in graph meta by earlier versions of pvgraph goes)."""
+    token = VERSION_GRAPH
     return (
         f"DELETE {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} ?v }} }} "
         f"WHERE {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} ?v }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {META} {{ {META} {VERSION_PREDICATE} \"{uuid.uuid4().hex}\" }} }}"
+        f"DELETE {{ GRAPH {token} {{ {token} {VERSION_PREDICATE} ?v }} }} "
+        f"WHERE {{ GRAPH {token} {{ {token} {VERSION_PREDICATE} ?v }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {token} {{ {token} {VERSION_PREDICATE} \"{uuid.uuid4().hex}\" }} }}"
     )
 
 
