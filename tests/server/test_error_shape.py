@@ -81,3 +81,26 @@ def test_malformed_graph_store_requests_get_4xx(live: Live, kwargs: dict) -> Non
     r = httpx.get(f"{live.url}/store", **kwargs)
     _assert_shape(r, r.status_code)
     assert 400 <= r.status_code < 500
+
+
+def test_the_frameworks_own_errors_have_the_one_shape(live: Live) -> None:
+    """FastAPI answers an unknown address, a method a route lacks and a malformed parameter with
+    ``{"detail": …}`` unless told otherwise: pvgraph's one handler gives them the project's shape."""
+    body = _assert_shape(httpx.get(f"{live.url}/nothing/here"), 404, "not-found")
+    assert "/nothing/here" in body["message"] and body["hint"]
+    gone = httpx.delete(f"{live.url}/healthz")
+    body = _assert_shape(gone, 405, "method-not-allowed")
+    assert "GET" in gone.headers["allow"] and "GET" in body["hint"] and "DELETE" in body["message"]
+    body = _assert_shape(httpx.get(f"{live.url}/resource"), 422, "invalid-request")
+    assert body["detail"]["problems"] == [{"parameter": "iri", "in": "query", "problem": "Field required"}]
+    assert "iri" in body["message"] and "/-/docs" in body["hint"]
+
+
+def test_browsers_still_get_a_page_for_the_frameworks_404_and_405(live: Live) -> None:
+    html = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
+    page = httpx.get(f"{live.url}/nothing/here", headers=html)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Page introuvable" in page.text
+    page = httpx.delete(f"{live.url}/healthz", headers={**html, "Accept-Language": "en"})
+    assert page.status_code == 405 and page.headers["content-type"].startswith("text/html")
+    assert "GET" in page.headers["allow"]

@@ -14,11 +14,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from pvgraph import __version__
-from pvgraph.errors import UserError
 from pvgraph.publish.cache import PublishCache
 from pvgraph.query_pool import AnswerCache
 from pvgraph.server.catalog import PublishState
@@ -41,26 +39,12 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
                   openapi_url=OPENAPI_PATH, lifespan=lifespan)
     app.state.pvgraph = new_state(settings, store if store is not None else open_store(settings))
 
-    @app.exception_handler(UserError)
-    async def user_error(request: Request, exc: UserError) -> JSONResponse:
-        from pvgraph.server.auth import CHALLENGE  # every 401 says how to authenticate (RFC 6750)
-
-        headers = CHALLENGE if exc.http_status == 401 else None
-        return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
-
-    @app.exception_handler(Exception)
-    async def bug(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error on %s %s", request.method, request.url.path)
-        return JSONResponse({"error": "internal-error",
-                             "message": "internal error: this is a bug in pvgraph; it has been logged"},
-                            status_code=500)
-
     # One router per concern; each module exposes `router`.
     from pvgraph.server import (
         api_docs,
+        errors,
         graph_store,
         health,
-        html_errors,
         linked_data,
         metrics,
         pages,
@@ -86,7 +70,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(pages.router)
     app.include_router(linked_data.router)
-    html_errors.install(app)
+    errors.install(app)  # the one handler: the JSON error shape, HTML 404/405 pages for browsers
     templating.mount_static(app)
     return app
 

@@ -151,7 +151,9 @@ class EmbeddedStore(Store):
     # -- writing ---------------------------------------------------------------------------
 
     def update(self, sparql: str) -> None:
-        empties_all = _EMPTIES_ALL.match(sparql, _PROLOGUE.match(sparql).end()) is not None \
+        prologue = _PROLOGUE.match(sparql)  # always matches (possibly nothing)
+        start = prologue.end() if prologue else 0
+        empties_all = _EMPTIES_ALL.match(sparql, start) is not None \
             and self._holds_at_least(BULK_THRESHOLD)  # a small store empties fast enough in place
         target = ox.Store() if empties_all else self._db
         try:
