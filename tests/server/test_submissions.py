@@ -52,6 +52,8 @@ def _files(live: Live) -> list[Path]:
     ("text/html", "text/html"),
     ("text/csv", "text/csv"),
     ("text/turtle", "text/turtle"),
+    ("text/plain", "text/plain"),  # the CLI's default report, over HTTP too (one table of formats)
+    ("*/*", "application/json"),
 ])
 def test_validate_negotiates_the_report(server: Live, accept: str, media: str) -> None:
     r = httpx.post(f"{server.url}/validate", content=REFUSED.read_bytes(),
@@ -60,6 +62,15 @@ def test_validate_negotiates_the_report(server: Live, accept: str, media: str) -
     assert r.headers["content-type"].startswith(media)
     if media == "application/json":
         assert r.json()["conforms"] is False
+
+
+def test_validate_offers_every_report_format_the_cli_writes(server: Live) -> None:
+    from pvgraph.validation import REPORT_FORMATS
+
+    for name, media in REPORT_FORMATS.items():
+        r = httpx.post(f"{server.url}/validate", params={"format": name}, content=REFUSED.read_bytes(),
+                       headers={"Content-Type": "text/turtle"}, timeout=120)
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media.split(";")[0]), name
 
 
 def test_validate_multipart_upload_with_language(server: Live) -> None:

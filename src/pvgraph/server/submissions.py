@@ -5,7 +5,8 @@
 Both POSTs take a raw body with its Content-Type or a multipart upload (field ``file``; an
 optional field ``lang``), read through :mod:`pvgraph.loading` with the same guarantees as the
 command line (size, binary, encoding, syntax errors with line and column → 4xx). The report is
-negotiated: HTML for a browser, JSON by default, CSV or Turtle on request (``?format=`` too).
+negotiated: HTML for a browser, JSON by default, text, CSV or Turtle on request (``?format=`` too;
+the formats are validation.REPORT_FORMATS, the table the CLI reads).
 
 The report's language is the ``lang`` asked (query parameter or form field), else the
 ``Accept-Language`` header, else the setting ``lang`` (French); an upload that cannot be read at all
@@ -32,7 +33,7 @@ from fastapi.responses import JSONResponse, Response
 
 from pvgraph import submissions
 from pvgraph.errors import UserError
-from pvgraph.formats import negotiate, rdf_format_for_path
+from pvgraph.formats import rdf_format_for_path
 from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
 from pvgraph.query_pool import ServerBusyError
@@ -51,13 +52,18 @@ from pvgraph.tabular.inputs import as_spreadsheet
 from pvgraph.tabular.spec import WorkbookSpec, workbook_spec
 from pvgraph.tabular.template import FORMATS
 from pvgraph.tabular.validation import Conversion, Spreadsheet, convert, validate_with_spreadsheets
-from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_parsed
+from pvgraph.validation import (
+    REPORT_FORMATS,
+    ValidationReport,
+    render,
+    report_format_for,
+    validate_parsed,
+)
 from pvgraph.validation.messages import check_lang
 
 log = logging.getLogger("pvgraph.server.submissions")
 
 VALIDATION_QUEUE_SECONDS = 60
-REPORT_MEDIA = {"json": "application/json", "html": "text/html", "csv": "text/csv", "turtle": "text/turtle"}
 
 
 @asynccontextmanager
@@ -348,10 +354,9 @@ def _parse_and_validate(documents: list[Document | Spreadsheet], settings: Setti
 def _report_format(request: Request) -> str:
     """``?format=`` (a report format name or a media type), else the Accept header."""
     asked = request.query_params.get("format")
-    if asked in REPORT_MEDIA:
+    if asked in REPORT_FORMATS:
         return asked
-    media = negotiate(asked or request.headers.get("accept"), list(REPORT_MEDIA.values()))
-    return next(k for k, v in REPORT_MEDIA.items() if v == media)
+    return report_format_for(asked or request.headers.get("accept"))
 
 
 def _report_response(report: ValidationReport, fmt: str, *, status: int = 200,

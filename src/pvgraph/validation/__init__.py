@@ -11,7 +11,7 @@ Entry points (the build, the CLI and the HTTP server call these):
 """
 
 from pvgraph.validation.lint import LintProblem, lint_shapes
-from pvgraph.validation.render import REPORT_FORMATS, render
+from pvgraph.validation.render import REPORT_FORMATS, render, report_format_for
 from pvgraph.validation.report import Result, Severity, ValidationReport
 from pvgraph.validation.shapes import Schema, load_schema
 from pvgraph.validation.validator import validate_documents, validate_graph, validate_parsed
@@ -26,6 +26,7 @@ __all__ = [
     "lint_shapes",
     "load_schema",
     "render",
+    "report_format_for",
     "validate_documents",
     "validate_graph",
     "validate_parsed",

@@ -25,13 +25,23 @@ from pvgraph.validation.render_sheets import sheet_tables
 from pvgraph.validation.report import Result, Severity, ValidationReport
 
 REPORT_FORMATS: dict[str, str] = {
-    "text": "text/plain; charset=utf-8",
     "json": "application/json",
+    "text": "text/plain; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "html": "text/html; charset=utf-8",
     "turtle": "text/turtle",
 }
-"""Report formats and their media types (for --format and HTTP content negotiation)."""
+"""The report formats and their media types: the one table `pvgraph validate --format` and the
+server's ``?format=`` and ``Accept`` read (the first is what ``*/*`` gets over HTTP)."""
+
+
+def report_format_for(accept: str | None) -> str:
+    """The report format that best fits an ``Accept`` header, or a media type given as
+    ``?format=`` (406 when none does)."""
+    from pvgraph.formats import negotiate
+
+    offered = {media.split(";")[0]: name for name, media in REPORT_FORMATS.items()}
+    return offered[negotiate(accept, list(offered))]
 
 CSV_COLUMNS = ("id", "severity", "focus_node", "focus_label", "file", "line", "path", "value", "message",
                "fix", "component", "shape", "source", "suggestion")
