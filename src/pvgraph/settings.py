@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -123,5 +124,50 @@ def load_settings(overrides: dict[str, Any] | None = None, *, settings_file: Pat
         )
         raise ConfigError(
             f"invalid setting: {problems}",
-            hint="see `pvgraph --help` for the settings and their types",
+            hint="see `pvgraph settings` and docs/settings.md for the settings and their types",
         ) from None
+
+
+SECRETS = frozenset({"store_password", "update_token"})
+"""Settings whose value is never shown (``pvgraph settings`` says only whether one is set)."""
+
+
+@dataclass(frozen=True)
+class SettingView:
+    """One setting as ``pvgraph settings`` shows it: its value (secrets masked) and its source."""
+
+    name: str
+    value: str
+    source: str  # default | file | env | flag
+    description: str
+
+
+def describe_settings(overrides: dict[str, Any] | None = None, *,
+                      settings_file: Path | None = None) -> list[SettingView]:
+    """Every setting, its value and where the value came from, with :func:`load_settings`'s
+    precedence (default < file < environment < flag); secrets show as ``***`` when set."""
+    settings = load_settings(overrides, settings_file=settings_file)
+    file = settings_file or Path(os.environ.get("PVGRAPH_SETTINGS_FILE", "pvgraph.toml"))
+    from_file = _read_settings_file(file) if file.is_file() else {}
+    given = {k for k, v in (overrides or {}).items() if v is not None}
+    views = []
+    for name, field in Settings.model_fields.items():
+        if name in given:
+            source = "flag"
+        elif f"PVGRAPH_{name.upper()}" in os.environ:
+            source = "env"
+        elif name in from_file:
+            source = "file"
+        else:
+            source = "default"
+        value = getattr(settings, name)
+        if name in SECRETS:
+            shown = "***" if value else "(none)"
+        elif value is None:
+            shown = "(none)"
+        elif isinstance(value, list):
+            shown = ", ".join(value) or "(none)"
+        else:
+            shown = str(value)
+        views.append(SettingView(name, shown, source, field.description or ""))
+    return views

@@ -67,6 +67,7 @@ from pvgraph.cli.harvest import harvest_check  # noqa: E402
 from pvgraph.cli.publish import publish  # noqa: E402
 from pvgraph.cli.query import queries, query  # noqa: E402
 from pvgraph.cli.serve import serve  # noqa: E402
+from pvgraph.cli.settings import settings_command  # noqa: E402
 from pvgraph.cli.submit import submit  # noqa: E402
 from pvgraph.cli.template import template  # noqa: E402
 from pvgraph.cli.tokens import tokens  # noqa: E402
@@ -76,6 +77,7 @@ cli.add_command(build)
 cli.add_command(query)
 cli.add_command(queries)
 cli.add_command(serve)
+cli.add_command(settings_command)
 cli.add_command(validate)
 cli.add_command(template)
 cli.add_command(check)
