@@ -92,7 +92,8 @@ def rdf_format_for_path(path: str | PurePath) -> RdfFormat:
         if ext in fmt.extensions:
             return fmt
     raise UnsupportedFormatError(
-        f"cannot tell the RDF format of {PurePath(path).name!r} from its extension {ext or '(none)'!r}",
+        f"cannot tell the RDF format of {PurePath(path).name!r} from its extension {ext!r}" if ext
+        else f"cannot tell the RDF format of {PurePath(path).name!r}: the name has no extension",
         hint="name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly",
     )
 

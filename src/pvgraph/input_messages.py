@@ -42,7 +42,7 @@ ERRORS: dict[str, dict[str, tuple[str, str]]] = {
         "fr": ("une fois décompressé, le document dépasse la taille maximale (plus de {limit} octets)",
                "découpez-le en fichiers plus petits, ou relevez le réglage max_body_bytes "
                "(PVGRAPH_MAX_BODY_BYTES)"),
-        "en": ("once decompressed, the document is larger than the limit (over {limit} bytes > {limit})",
+        "en": ("once decompressed, the document is larger than the limit (more than {limit} bytes)",
                "split it into smaller files, or raise the setting max_body_bytes (PVGRAPH_MAX_BODY_BYTES)"),
     },
     "body-too-large": {
@@ -56,13 +56,13 @@ ERRORS: dict[str, dict[str, tuple[str, str]]] = {
         "fr": ("le corps de la requête dépasse la taille maximale (plus de {limit} octets)",
                "envoyez un document plus petit, ou demandez à l'exploitant de relever max_body_bytes "
                "(PVGRAPH_MAX_BODY_BYTES)"),
-        "en": ("the request body is larger than the limit (over {limit} > {limit} bytes)",
+        "en": ("the request body is larger than the limit (more than {limit} bytes)",
                "send a smaller body, or ask the operator to raise max_body_bytes (PVGRAPH_MAX_BODY_BYTES)"),
     },
     "too-many-triples": {
         "fr": ("la contribution contient {total} triplets, plus que les {limit} qu'une validation accepte",
                "découpez-la en plusieurs contributions (une par projet ou par territoire, par exemple)"),
-        "en": ("the submission holds {total} triples, more than the {limit} one validation takes",
+        "en": ("the submission holds {total} triples, more than the {limit} a validation accepts",
                "split it into several submissions (one per project or per territory, for example)"),
     },
     "empty": {
@@ -109,7 +109,7 @@ ERRORS: dict[str, dict[str, tuple[str, str]]] = {
         "fr": ("impossible de savoir le format RDF de {name} : le nom n'a pas d'extension",
                "nommez le fichier .ttl, .trig, .nt, .nq, .rdf ou .jsonld, ou indiquez son format "
                "(--input-format en ligne de commande, l'en-tête Content-Type par HTTP)"),
-        "en": ("cannot tell the RDF format of {name} from its extension '(none)'",
+        "en": ("cannot tell the RDF format of {name}: the name has no extension",
                "name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly "
                "(--input-format on the command line, the Content-Type header over HTTP)"),
     },
@@ -173,7 +173,7 @@ ERRORS: dict[str, dict[str, tuple[str, str]]] = {
     "validation-busy": {
         "fr": ("une autre validation est en cours depuis plus de {seconds} s",
                "envoyez à nouveau le fichier dans un moment"),
-        "en": ("another validation has been running for over {seconds} s (une autre validation est en cours)",
+        "en": ("another validation has been running for more than {seconds} s",
                "send the file again in a moment"),
     },
 }

@@ -245,11 +245,6 @@ def from_rdflib_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox
     raise TypeError(f"unsupported term {term!r}")
 
 
-def formats_help() -> str:
-    """One line listing what can be read, for messages."""
-    return ", ".join(f"{f.name} ({'/'.join(f.extensions)})" for f in RDF_FORMATS)
-
-
 def _file_base(name: str) -> str:
     if name.startswith(("http://", "https://", "file:")):
         return name

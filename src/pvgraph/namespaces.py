@@ -53,8 +53,3 @@ PREFIXES: dict[str, str] = {
     "spdx": str(SPDX),
     "sd": str(SD),
 }
-
-
-def sparql_prefixes() -> str:
-    """The PREFIX lines for every namespace above, for queries written in code."""
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -107,7 +107,7 @@ def _raw(live: Live, body: bytes, ctype: str | None, lang: str | None, path: str
      "cannot tell which RDF format this document is in", "impossible de reconnaître le format RDF de ce document"),
     (TURTLE_HEAD, None, 400, "bad-input", "the body has no Content-Type", "la requête n'a pas de Content-Type"),
     (gzip.compress(b"#" * 10_000), "text/turtle", 413, "too-large",
-     "once decompressed, the document is larger than the limit (over 4000 bytes > 4000)",
+     "once decompressed, the document is larger than the limit (more than 4000 bytes)",
      "une fois décompressé, le document dépasse la taille maximale (plus de 4000 octets)"),
 ], ids=["unknown media type", "unrecognisable content", "no content type", "gzip bomb"])
 def test_raw_body_errors_in_both_languages(server: Live, body: bytes, ctype: str | None, status: int, code: str,

@@ -95,6 +95,6 @@ BAD_INPUTS: dict[str, BadInput] = {
         "cannot tell the RDF format of 'data.txt' from its extension '.txt'",
         "impossible de savoir le format RDF de 'data.txt' d'après son extension '.txt'", http=False),
     "no extension": BadInput(
-        "data", UNRECOGNISABLE, "unsupported-format", "cannot tell the RDF format of 'data' from its extension '(none)'",
+        "data", UNRECOGNISABLE, "unsupported-format", "cannot tell the RDF format of 'data': the name has no extension",
         "impossible de savoir le format RDF de 'data' : le nom n'a pas d'extension", http=False),
 }

@@ -130,12 +130,6 @@ def ontology_closure(ontology: rdflib.Graph) -> rdflib.Graph:
     return closed
 
 
-def rules_for(ontology: rdflib.Graph) -> RuleSet:
-    """The rule tables of an ontology, cached on its content (builds and submissions reuse them)."""
-    key = _key(" ".join(term.n3() for term in triple) for triple in ontology)
-    return _cached(key, lambda: ontology)
-
-
 def rules_for_quads(quads: Sequence[ox.Quad]) -> RuleSet:
     """The same from pyoxigraph quads, converted to rdflib only when not cached (the cache key
     is computed on pyoxigraph's own N-Triples rendering: fast)."""

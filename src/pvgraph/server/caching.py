@@ -159,10 +159,3 @@ def not_modified(request: Request, validators: Validators) -> Response | None:
     if is_fresh(request.headers, validators):
         return Response(status_code=304, headers=validators.headers())
     return None
-
-
-def with_validators(response: Response, validators: Validators) -> Response:
-    """Set the validators on a response built elsewhere (replaces any ETag it had)."""
-    for name, value in validators.headers().items():
-        response.headers[name] = value
-    return response
