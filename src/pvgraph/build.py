@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph import __version__
 from pvgraph.errors import UserError
 from pvgraph.loading import ParsedDocument, parse_file, to_rdflib_graph
@@ -52,10 +53,10 @@ RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".rdf", ".jsonld", ".gz")
 
 Progress = Callable[[str], None]
 
-_PROV = "http://www.w3.org/ns/prov#"
-_DCT = "http://purl.org/dc/terms/"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PROV = str(ns.PROV)
+_DCT = str(ns.DCTERMS)
+_RDF_TYPE = ox.NamedNode(f"{ns.RDF}type")
+_XSD = str(ns.XSD)
 
 
 @dataclass

@@ -23,6 +23,7 @@ import rdflib
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
+import pvgraph.namespaces as ns
 from pvgraph.errors import (
     InputError,
     Location,
@@ -34,7 +35,7 @@ from pvgraph.formats import RDF_FORMATS, RdfFormat, rdf_format, rdf_format_for_p
 from pvgraph.input_messages import notice, twin_error
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+OWL_IMPORTS = f"{ns.OWL}imports"
 _SNIFF = 4096
 
 

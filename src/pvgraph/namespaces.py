@@ -19,6 +19,16 @@ BIBO = Namespace("http://purl.org/ontology/bibo/")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")  # W3C unique URIs for file formats
+IANA_MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
+EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")  # EU vocabularies
+DATA_THEME = Namespace(EU_AUTHORITY + "data-theme/")
+FREQUENCY = Namespace(EU_AUTHORITY + "frequency/")
+SHAPES = Namespace(BASE + "shapes#")  # pvgraph's shapes
+VALIDATION = Namespace(BASE + "validation#")  # pvgraph's validation report terms
 
 # The graphs the build writes; submissions get GRAPH[f"submission/{id}"].
 ONTOLOGY_GRAPH = GRAPH["ontology"]

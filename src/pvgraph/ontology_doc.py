@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, PV
 from pvgraph.sparql import compact
 from pvgraph.store import Store
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_DCT = "http://purl.org/dc/terms/"
+_RDF = str(ns.RDF)
+_RDFS = str(ns.RDFS)
+_OWL = str(ns.OWL)
+_SKOS = str(ns.SKOS)
+_DCT = str(ns.DCTERMS)
 
 TYPE = _RDF + "type"
 LABELS = (_SKOS + "prefLabel", _RDFS + "label", _DCT + "title")

@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any, Literal
 
+import pvgraph.namespaces as ns
 from pvgraph.errors import Location, QueryError, UserError
 from pvgraph.formats import rdf_format, result_format
 from pvgraph.sparql import result_to_json, serialize_result
 from pvgraph.store import NO_SNAPSHOT, QueryResult, Snapshot, Store, open_snapshot
 
-TRUNCATED_NOTE = "https://w3id.org/pvgraph/ontology#truncatedResult"
+TRUNCATED_NOTE = f"{ns.PV}truncatedResult"
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph.errors import InputError, Location
 from pvgraph.namespaces import ID, ORG, PV, RDF, RDFS, REFERENTIAL_GRAPH, SKOS, XSD
 
@@ -270,7 +271,7 @@ def _legal_categories(writer: _Writer) -> None:
 
 
 def _source(writer: _Writer) -> None:
-    dct = "http://purl.org/dc/terms/"
+    dct = str(ns.DCTERMS)
     writer.add(SOURCE_IRI, A, _iri(dct + "BibliographicResource"))
     writer.add(SOURCE_IRI, _iri(dct + "title"), _string(f"{PACKAGE_NAME} {PACKAGE_VERSION}"))
     writer.add(SOURCE_IRI, _iri(dct + "license"), _iri(LICENCE))

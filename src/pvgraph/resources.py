@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph.errors import InputError
 from pvgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from pvgraph.sparql import compact
 from pvgraph.store import Store, Term
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_TYPE = f"{ns.RDF}type"
+XSD_STRING = f"{ns.XSD}string"
+RDF_LANG_STRING = f"{ns.RDF}langString"
 
 LABEL_PROPERTIES: tuple[str, ...] = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph.formats import RESULT_FORMATS
 from pvgraph.namespaces import SD, VOID
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode(f"{ns.RDF}type")
+FORMATS = str(ns.FORMATS)
 _RESULT_FORMAT_IRIS = {
     "json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML",
     "csv": "SPARQL_Results_CSV", "tsv": "SPARQL_Results_TSV",
@@ -65,4 +66,4 @@ def describe(endpoint: str, graphs: dict[str, int], *, update: bool, federation:
 
 
 def _count(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(n), datatype=ox.NamedNode(f"{ns.XSD}integer"))

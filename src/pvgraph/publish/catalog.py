@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph import __version__
 from pvgraph.namespaces import BASE
 from pvgraph.publish.dumps import DumpKind, Manifest
@@ -46,20 +47,20 @@ from pvgraph.queries import NamedQuery
 from pvgraph.sparql_text import query_form
 from pvgraph.store import Store
 
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-PROV = "http://www.w3.org/ns/prov#"
-SPDX = "http://spdx.org/rdf/terms#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-DCATAP = "http://data.europa.eu/r5r/"
-ADMS = "http://www.w3.org/ns/adms#"
-SH = "http://www.w3.org/ns/shacl#"
-SDO = "https://schema.org/"
-IANA = "https://www.iana.org/assignments/media-types/"
-EU = "http://publications.europa.eu/resource/authority/"
+DCAT = str(ns.DCAT)
+DCT = str(ns.DCTERMS)
+FOAF = str(ns.FOAF)
+PROV = str(ns.PROV)
+SPDX = str(ns.SPDX)
+SKOS = str(ns.SKOS)
+RDFS = str(ns.RDFS)
+VCARD = str(ns.VCARD)
+DCATAP = str(ns.DCATAP)
+ADMS = str(ns.ADMS)
+SH = str(ns.SH)
+SDO = str(ns.SDO)
+IANA = str(ns.IANA_MEDIA_TYPES)
+EU = str(ns.EU_AUTHORITY)
 LANGUAGES = {"FRA": ("français", "French"), "ENG": ("anglais", "English")}
 FRANCE = EU + "country/FRA"
 STABLE = EU + "planned-availability/STABLE"

@@ -26,12 +26,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph.publish.parts import CONCEPT_CLASSES, CONCEPT_LINKS, PARTS, WHOLE, Part
 from pvgraph.publish.prefixes import OUTPUT_PREFIXES, with_stable_header
 from pvgraph.publish.text import StoreText
 from pvgraph.store import Store
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = f"{ns.RDF}type"
 MANIFEST = "manifest.json"
 VERSION_DIGITS = 12
 

@@ -30,17 +30,18 @@ import httpx
 import rdflib
 from rdflib.compare import isomorphic
 
+import pvgraph.namespaces as ns
 from pvgraph import __version__
 from pvgraph.errors import UserError
 from pvgraph.formats import rdf_format, rdf_format_for_path
 from pvgraph.loading import document_from_bytes, parse_document, to_rdflib_graph
 from pvgraph.publish import portals
 
-DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
-DCT = rdflib.Namespace("http://purl.org/dc/terms/")
-SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
-HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
-IANA = "https://www.iana.org/assignments/media-types/"
+DCAT = ns.DCAT
+DCT = ns.DCTERMS
+SPDX = ns.SPDX
+HYDRA = ns.HYDRA
+IANA = str(ns.IANA_MEDIA_TYPES)
 
 # What data.gouv.fr's DCAT harvester accepts (doc.data.gouv.fr, "Moissonnage DCAT"), with the
 # format pvgraph parses each as (Turtle is valid N3 for what catalogues hold).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pvgraph.namespaces as ns
 from pvgraph.namespaces import (
     EXAMPLES_GRAPH,
     INFERRED_GRAPH,
@@ -21,8 +22,8 @@ from pvgraph.namespaces import (
 LICENCE_OUVERTE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence"
 """Licence Ouverte / Open Licence 2.0 (Etalab): the URL data.gouv.fr knows this licence by."""
 
-DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
-FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
+DATA_THEME = str(ns.DATA_THEME)
+FREQUENCY = str(ns.FREQUENCY)
 FREQUENCY_LABELS: dict[str, tuple[str, str]] = {
     "IRREG": ("irrégulière", "irregular"),
     "ANNUAL": ("annuelle", "annual"),
@@ -34,10 +35,10 @@ THEME_LABELS: dict[str, tuple[str, str]] = {
     "SOCI": ("Population et société", "Population and society"),
 }
 
-STUDY_SOURCE = "https://w3id.org/pvgraph/id/source/presentation"
+STUDY_SOURCE = f"{ns.ID}source/presentation"
 """The presentation the study's statements come from (every study statement cites it)."""
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS = str(ns.SKOS)
 CONCEPT_CLASSES = (SKOS + "ConceptScheme", SKOS + "Concept")
 CONCEPT_LINKS = (SKOS + "inScheme", SKOS + "topConceptOf")
 

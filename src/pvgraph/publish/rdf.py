@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph.formats import RdfFormat, rdf_format
 from pvgraph.publish.prefixes import OUTPUT_PREFIXES, with_stable_header
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = str(ns.XSD)
+RDF_TYPE = f"{ns.RDF}type"
 
 Object = str | ox.Literal | ox.NamedNode | ox.BlankNode
 Subject = str | ox.BlankNode

@@ -16,6 +16,7 @@ import hashlib
 
 import pyoxigraph as ox
 
+import pvgraph.namespaces as ns
 from pvgraph.namespaces import BASE, META_GRAPH
 from pvgraph.publish.catalog import dataset_iri, dump_url
 from pvgraph.publish.dumps import KINDS, Manifest
@@ -23,12 +24,12 @@ from pvgraph.publish.parts import LICENCE_OUVERTE, PARTS, WHOLE
 from pvgraph.publish.rdf import Triples, plain, typed
 from pvgraph.publish.stats import Statistics, vocabulary_of
 
-VOID = "http://rdfs.org/ns/void#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
+VOID = str(ns.VOID)
+DCT = str(ns.DCTERMS)
+FOAF = str(ns.FOAF)
+RDFS = str(ns.RDFS)
+SD = str(ns.SD)
+FORMATS = str(ns.FORMATS)
 FEATURES = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD",
             "nquads": "N-Quads", "trig": "TriG"}
 

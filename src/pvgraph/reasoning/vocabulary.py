@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL_NS = "http://www.w3.org/2002/07/owl#"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+import pvgraph.namespaces as ns
+
+RDF_NS = str(ns.RDF)
+RDFS_NS = str(ns.RDFS)
+OWL_NS = str(ns.OWL)
+XSD_NS = str(ns.XSD)
 BUILTIN_NAMESPACES = (RDF_NS, RDFS_NS, OWL_NS, XSD_NS)
 
 RDF_TYPE = RDF_NS + "type"

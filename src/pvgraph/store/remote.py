@@ -39,6 +39,7 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
+import pvgraph.namespaces as ns
 from pvgraph.errors import ConfigError, QueryError, QueryTimeoutError, StoreError
 from pvgraph.namespaces import GRAPH
 from pvgraph.sparql_text import chunks as split_chunks
@@ -49,7 +50,7 @@ from pvgraph.store.interface import META, VERSION_GRAPH, VERSION_PREDICATE, Quer
 if TYPE_CHECKING:
     from pvgraph.settings import Settings
 
-XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_BOOLEAN = f"{ns.XSD}boolean"
 DEFAULT_GSP_CHUNK = 50000  # triples per Graph Store POST (~7 MB)
 DEFAULT_PAGE = 10000  # rows per page when reading a graph back (Virtuoso's default row cap)
 # Reasoning (pvgraph.reasoning): a round whose updates read more triples than this is split into

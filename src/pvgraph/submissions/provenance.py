@@ -15,18 +15,19 @@ from typing import Any
 import pyoxigraph as ox
 import rdflib
 
+import pvgraph.namespaces as ns
 from pvgraph.loading import from_rdflib_term
 from pvgraph.namespaces import META_GRAPH, PV
 from pvgraph.sparql_text import insert_requests
 from pvgraph.store import Store
 from pvgraph.submissions.records import Record, graph_iri
 
-PROV = "http://www.w3.org/ns/prov#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SPDX = "http://spdx.org/rdf/terms#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-DCT = "http://purl.org/dc/terms/"
+PROV = str(ns.PROV)
+RDF_TYPE = f"{ns.RDF}type"
+XSD = str(ns.XSD)
+SPDX = str(ns.SPDX)
+FOAF = str(ns.FOAF)
+DCT = str(ns.DCTERMS)
 MARKER = DCT + "identifier"
 
 
@@ -122,7 +123,7 @@ def provenance(record: Record, report: rdflib.Graph) -> list[tuple[Any, Any, Any
     for file in record.files:
         triples.append((g, _n(DCT + "source"), ox.Literal(file["name"])))
     root = next(iter(report.subjects(rdflib.RDF.type,
-                                     rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationReport"))), None)
+                                     rdflib.URIRef(f"{ns.SH}ValidationReport"))), None)
     bnodes: dict[rdflib.BNode, ox.BlankNode] = {}
 
     def term(node: rdflib.term.Node) -> Any:

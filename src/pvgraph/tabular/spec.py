@@ -24,10 +24,11 @@ import rdflib
 from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.collection import Collection
 
+import pvgraph.namespaces as ns
 from pvgraph.namespaces import ORG, PV, SH
 from pvgraph.validation.shapes import load_schema
 
-SHAPES_NS = "https://w3id.org/pvgraph/shapes#"
+SHAPES_NS = f"{ns.BASE}shapes#"
 MAPPING_FILE = Path(__file__).with_name("sheets.toml")
 
 IDENTIFIER_PATTERN = r"[a-z][a-z0-9-]*"
@@ -244,7 +245,7 @@ def build_spec(mapping: dict[str, Any], shapes: rdflib.Graph, ontology: rdflib.G
             for choice in column.choices:
                 if mapping["separator"] in choice.fr and column.multi:
                     raise ValueError(f"{sheet.key}.{column.name}: {choice.fr!r} holds the separator")
-    version = str(shapes.value(URIRef("https://w3id.org/pvgraph/shapes"), rdflib.OWL.versionInfo) or "")
+    version = str(shapes.value(URIRef(f"{ns.BASE}shapes"), rdflib.OWL.versionInfo) or "")
     return WorkbookSpec(sheets=tuple(sheets), base=mapping["base"], separator=mapping["separator"],
                         kinds=kinds_extra, shapes_version=version)
 

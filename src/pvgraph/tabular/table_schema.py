@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pvgraph.namespaces as ns
 from pvgraph import __version__
 from pvgraph.tabular.spec import FALSE_VALUES, TRUE_VALUES, Column, Sheet, WorkbookSpec
 
-HOMEPAGE = "https://w3id.org/pvgraph/"
+HOMEPAGE = str(ns.BASE)
 LICENCE = {"title": "Licence Ouverte / Open Licence version 2.0", "name": "etalab-2.0",
            "path": "https://spdx.org/licenses/etalab-2.0.html"}
 

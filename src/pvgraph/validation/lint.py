@@ -28,6 +28,7 @@ from rdflib.namespace import RDFS as RDFS_NS
 from rdflib.namespace import SH as SH_VOCABULARY
 from rdflib.term import Node
 
+import pvgraph.namespaces as ns
 from pvgraph.namespaces import PV, SH
 from pvgraph.validation.engine import meta_validate, translate_query
 
@@ -59,7 +60,7 @@ NON_CONSTRAINT = {
     SH.property, SH.path, SH.defaultValue, SH.declare, SH.prefixes,
     SH.sparql,  # a SPARQL constraint carries its own sh:message (checked separately)
 }
-SHAPES_NS = "https://w3id.org/pvgraph/shapes#"
+SHAPES_NS = f"{ns.BASE}shapes#"
 STANDARD_VOCABULARIES = (RDF_NS, RDFS_NS, OWL_NS, SKOS, DCTERMS, ORG, PROV, FOAF)
 """Terms of these vocabularies are declared by their standards (rdflib knows their closed lists)."""
 LINKING = (SH.node, SH.property, SH["not"], SH["and"], SH["or"], SH.xone, SH.qualifiedValueShape)
@@ -242,9 +243,9 @@ def _short(term: rdflib.term.Node) -> str:
     from pvgraph.namespaces import PREFIXES
 
     text = str(term)
-    for prefix, ns in sorted({**PREFIXES, "pvs": SHAPES_NS}.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
+    for prefix, iri in sorted({**PREFIXES, "pvs": SHAPES_NS}.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(iri):
+            return f"{prefix}:{text[len(iri):]}"
     return f"<{text}>"
 
 

@@ -18,10 +18,11 @@ from typing import Any
 import rdflib
 from rdflib import BNode, Literal, URIRef
 
+import pvgraph.namespaces as ns
 from pvgraph.errors import EXIT_NONCONFORMANT, EXIT_OK
 from pvgraph.namespaces import SH
 
-VALIDATION_NS = "https://w3id.org/pvgraph/validation#"
+VALIDATION_NS = f"{ns.BASE}validation#"
 """Namespace of pvgraph's own constraint components (undeclared terms, referential look-ups)."""
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import rdflib
 
+import pvgraph.namespaces as ns
 from pvgraph.errors import ConfigError
 from pvgraph.loading import parse_file, to_rdflib_graph
 from pvgraph.namespaces import PREFIXES
@@ -86,7 +87,7 @@ def load_schema(root: Path) -> Schema:
     return schema
 
 
-SHAPES_IRI = rdflib.URIRef("https://w3id.org/pvgraph/shapes")
+SHAPES_IRI = rdflib.URIRef(f"{ns.BASE}shapes")
 
 
 def shapes_version(shapes: rdflib.Graph, paths: list[Path] | None = None) -> str | None:
