@@ -176,23 +176,28 @@ def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
         ox_dir = work / "oxigraph"
         subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(ox_dir), "--file", str(dump)],
                        check=True, capture_output=True, timeout=600)
-        ox_port, floor_port, pv_port = free_port(), free_port(), free_port()
+        ox_port, floor_port, pv_port, log_port = free_port(), free_port(), free_port(), free_port()
         procs.append(_popen([str(BIN / "oxigraph"), "serve", "--location", str(ox_dir),
                              "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"]))
         procs.append(_popen([sys.executable, "-m", "bench.bench_overhead", "--floor-server", str(floor_port)]))
         env = {k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")}
         procs.append(_popen([sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port",
                              str(pv_port), "--no-build", "--no-access-log"], env))
+        shutil.copytree(store, work / "pvgraph-store-logged")  # RocksDB: one server per store
+        procs.append(_popen([sys.executable, "-m", "pvgraph", "serve", "--store", str(work / "pvgraph-store-logged"),
+                             "--port", str(log_port), "--no-build"], env))
         ask = quote(ASK)
         _wait(ox_port, f"/query?query={ask}", procs[0])
         _wait(floor_port, "/", procs[1])
         _wait(pv_port, "/healthz", procs[2])
+        _wait(log_port, "/healthz", procs[3])
         accept = {"Accept": ACCEPT}
         form = f"query={quote(ASK)}".encode()
         targets = [
             Target("oxigraph serve: GET /query ASK {}", ox_port, "GET", f"/query?query={ask}", accept),
             Target("uvicorn floor: bare ASGI app", floor_port, "GET", "/", accept),
             Target("pvgraph: GET /healthz", pv_port, "GET", "/healthz", {}),
+            Target("pvgraph with its access log (the default): GET /healthz", log_port, "GET", "/healthz", {}),
             Target("pvgraph: GET /sparql ASK {} (cache)", pv_port, "GET", f"/sparql?query={ask}", accept),
             Target("pvgraph: POST /sparql ASK {} form (cache)", pv_port, "POST", "/sparql",
                    {**accept, "Content-Type": FORM}, form),
@@ -356,7 +361,8 @@ def run(quick: bool, requests: int | None = None) -> str:
         f"{os.cpu_count()} cores shared with other jobs, load average {load_before:.1f} before and "
         f"{load_after:.1f} after; Python {platform.python_version()}, oxigraph {ox.__version__}). "
         f"{requests} requests per row over HTTP, round-robin over the rows, one keep-alive connection "
-        "each (`http.client`); pvgraph as `pvgraph serve --no-access-log` with its defaults.",
+        "each (`http.client`); pvgraph as `pvgraph serve --no-access-log` with its defaults (one row "
+        "with the access log, written to /dev/null).",
         "",
     ]
     return "\n".join([*head, *http_lines, "", "In process (no socket, no HTTP parsing; median of each row's requests):",

@@ -23,6 +23,7 @@ Typical use in a route::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Mapping
@@ -53,7 +54,18 @@ def version_time(version: str) -> datetime:
 
 
 def make_etag(version: str, variant: str = "") -> str:
-    """A strong ETag (quoted) for one representation of one version of the graph."""
+    """A strong ETag (quoted) for one representation of one version of the graph.
+
+    Remembered for the last few hundred (version, variant) pairs: a repeated request (a cached
+    SPARQL answer, a polled page) would otherwise hash again what it hashed a moment ago.
+    """
+    if len(variant) <= 4096:
+        return _etag(version, variant)
+    return _etag.__wrapped__(version, variant)
+
+
+@functools.lru_cache(maxsize=512)
+def _etag(version: str, variant: str) -> str:
     digest = hashlib.sha256(f"{version}\x00{variant}".encode()).hexdigest()[:24]
     return f'"{digest}"'
 
@@ -108,6 +120,7 @@ def cached(
     )
 
 
+@functools.lru_cache(maxsize=64)  # a few versions' dates, asked on every cached answer
 def http_date(moment: datetime) -> str:
     """An IMF-fixdate (``Fri, 27 Nov 2026 15:00:00 GMT``)."""
     return format_datetime(moment.astimezone(UTC), usegmt=True)

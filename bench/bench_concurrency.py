@@ -1,0 +1,253 @@
+"""Concurrency benchmark: many readers at once, and readers while writers change the graph.
+
+On the national graph (a copy of a built store), ``pvgraph serve`` with its defaults:
+
+- **16 clients**: 16 threads, each asking the named questions (their default first page, a POST
+  of ``query=…`` asking for SPARQL JSON, as ``bench peers`` does) in turn; throughput and p99.
+  The same on ``oxigraph serve`` loaded with the same quads, in the same run (``--no-peer``
+  leaves it out: loading a million quads takes a while).
+- **reads while writing**: 6 reading clients alone, then the same 6 while 2 writers write, one
+  write after another: stewards' submissions (``POST /submissions`` of the conforming example,
+  validated, stored, reasoned over: the issue's case), or with ``--writes update`` SPARQL Updates
+  (one ``INSERT DATA`` of one triple into a graph of their own) at most ``WRITE_EVERY`` seconds
+  apart. Each write changes the store version: every cached answer becomes unreachable and the
+  workers move to a new snapshot. The ratios "while writing / alone" say what readers feel.
+
+    python -m bench concurrency [--quick]
+    python -m bench.bench_concurrency [--quick] [--store DIR] [--seconds S] [--no-peer] [--writes update]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+from bench.serving import ROOT, free_port, prepare_store, start_pvgraph
+
+ACCEPT = "application/sparql-results+json"
+TIMEOUT = 60.0
+WRITE_EVERY = 0.5  # seconds between the starts of two writes of one writer (a busy steward desk)
+BIN = Path(sys.executable).parent
+SUBMISSION = ROOT / "data" / "examples" / "submissions" / "conforming.ttl"
+
+
+def questions() -> list[str]:
+    from pvgraph.queries import DEFAULT_PAGE_SIZE, load_queries
+
+    return [q.sparql(limit=DEFAULT_PAGE_SIZE) if q.pageable else q.sparql()
+            for q in load_queries(ROOT / "ontology" / "queries").values()]
+
+
+def readers(url: str, texts: list[str], clients: int, seconds: float) -> dict[str, float]:
+    """Throughput, median and p99 of ``clients`` threads asking ``texts`` in turn."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def read(offset: int) -> None:
+        with httpx.Client(timeout=TIMEOUT) as client:
+            i = offset
+            while time.monotonic() < stop_at:
+                started = time.perf_counter()
+                try:
+                    response = client.post(url, data={"query": texts[i % len(texts)]}, headers={"Accept": ACCEPT})
+                    response.raise_for_status()
+                    response.json()
+                    with lock:
+                        latencies.append(time.perf_counter() - started)
+                except (httpx.HTTPError, ValueError):
+                    with lock:
+                        errors[0] += 1
+                i += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=read, args=(k * 3,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + TIMEOUT + 5)
+    elapsed = time.monotonic() - started
+    return {"rps": len(latencies) / elapsed, "median": statistics.median(latencies) * 1000,
+            "p99": statistics.quantiles(latencies, n=100)[98] * 1000, "requests": len(latencies),
+            "errors": errors[0]}
+
+
+def writers(url: str, token: str, count: int, stop: threading.Event, kind: str
+            ) -> tuple[list[float], list[int]]:
+    """Start ``count`` writer threads; returns (their write latencies, [errors]) filled as they go."""
+    latencies: list[float] = []
+    errors = [0]
+    submission = SUBMISSION.read_bytes()
+    base = url.removesuffix("/sparql")
+
+    def write(k: int) -> None:
+        with httpx.Client(timeout=TIMEOUT, headers={"Authorization": f"Bearer {token}"}) as client:
+            n = 0
+            while not stop.is_set():
+                started = time.perf_counter()
+                try:
+                    if kind == "submission":
+                        response = client.post(f"{base}/submissions", content=submission,
+                                               headers={"Content-Type": "text/turtle", "Accept": "application/json"})
+                    else:
+                        update = (f"INSERT DATA {{ GRAPH <https://example.org/bench/writer-{k}> {{ "
+                                  f"<https://example.org/bench/w{k}-{n}> <https://example.org/bench/n> {n} }} }}")
+                        response = client.post(url, content=update.encode(),
+                                               headers={"Content-Type": "application/sparql-update"})
+                    response.raise_for_status()
+                    latencies.append(time.perf_counter() - started)
+                except httpx.HTTPError:
+                    errors[0] += 1
+                n += 1
+                if kind == "update":
+                    stop.wait(max(0.0, WRITE_EVERY - (time.perf_counter() - started)))
+
+    for k in range(count):
+        threading.Thread(target=write, args=(k,), daemon=True).start()
+    return latencies, errors
+
+
+def _row(name: str, r: dict[str, float], ref: dict[str, float] | None = None) -> str:
+    ratios = ("", "") if ref is None else (f"{r['rps'] / ref['rps']:.2f}", f"{r['p99'] / ref['p99']:.2f}")
+    return (f"| {name} | {r['rps']:.1f} | {r['median']:.1f} | {r['p99']:.0f} | {r['requests']:.0f} "
+            f"| {r['errors']:.0f} | {ratios[0]} | {ratios[1]} |")
+
+
+WRITERS = {
+    "submission": "`POST /submissions` of data/examples/submissions/conforming.ttl, one after another",
+    "update": f"SPARQL Update `INSERT DATA` of one triple, one every {WRITE_EVERY:g} s at most per writer",
+}
+
+
+def _median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.0f}" if samples else "—"
+
+
+def start_oxigraph(store: Path, work: Path) -> tuple[subprocess.Popen[bytes], str]:
+    dump = work / "dump.nq"
+    ox.Store.read_only(str(store)).dump(str(dump), ox.RdfFormat.N_QUADS)
+    location = work / "oxigraph"
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(dump)],
+                   check=True, capture_output=True, timeout=1200)
+    port = free_port()
+    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.post(url, data={"query": "ASK {}"}, headers={"Accept": ACCEPT}, timeout=5).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    _stop(proc)
+    raise RuntimeError("oxigraph serve did not start")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+
+def run(quick: bool, store_dir: Path | None = None, seconds: float | None = None, peer: bool = True,
+        writes: str = "submission") -> str:
+    seconds = seconds or (10.0 if quick else 20.0)
+    texts = questions()
+    token = secrets.token_urlsafe(16)
+    work = Path(tempfile.mkdtemp(prefix="pvgraph-bench-concurrency-"))
+    loads = [os.getloadavg()[0]]
+    rows = []
+    try:
+        served = work / "store"
+        prepare_store(served, store_dir)
+        triples = len(ox.Store.read_only(str(served)))
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")},
+               "PVGRAPH_UPDATE_TOKEN": token}
+        port = free_port()
+        proc = start_pvgraph(served, port, env)
+        url = f"http://127.0.0.1:{port}/sparql"
+        try:
+            readers(url, texts, 4, 3.0)  # every question once: warm workers and cache
+            sixteen = readers(url, texts, 16, seconds)
+            alone = readers(url, texts, 6, seconds)
+            stop = threading.Event()
+            write_latencies, write_errors = writers(url, token, 2, stop, writes)
+            try:
+                during = readers(url, texts, 6, seconds)
+            finally:
+                stop.set()
+            loads.append(os.getloadavg()[0])
+        finally:
+            _stop(proc)
+        done = len(write_latencies)
+        peer_row = None
+        if peer:
+            oxi, oxi_url = start_oxigraph(served, work)
+            try:
+                readers(oxi_url, texts, 4, 3.0)
+                peer_row = readers(oxi_url, texts, 16, seconds)
+            finally:
+                _stop(oxi)
+        rows.append(_row("pvgraph, 16 clients", sixteen, peer_row))
+        if peer_row is not None:
+            rows.append(_row("oxigraph serve, 16 clients", peer_row))
+        rows += [_row("pvgraph, 6 readers alone", alone),
+                 _row(f"pvgraph, 6 readers while 2 writers write ({done} {writes}s, "
+                      f"{done / seconds:.1f}/s, median {_median_ms(write_latencies)} ms"
+                      f"{f', {write_errors[0]} errors' if write_errors[0] else ''})", during, alone)]
+        loads.append(os.getloadavg()[0])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    head = [
+        "### Concurrency (bench/bench_concurrency.py) — lectures simultanées, lectures pendant les écritures",
+        "",
+        f"Command: `.venv/bin/python -m bench concurrency{' --quick' if quick else ''}` "
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}, {os.cpu_count()} "
+        f"cores shared with other jobs, load average {' → '.join(f'{x:.1f}' for x in loads)}; Python "
+        f"{platform.python_version()}, oxigraph {ox.__version__}). {triples:,} quads; {len(texts)} named "
+        f"questions (first page) asked in turn by each client, {seconds:.0f} s per row; `pvgraph serve` "
+        f"with its defaults; writers: {WRITERS[writes]}. Ratios: to oxigraph serve for 16 clients, to the readers "
+        "alone for the readers while writing.",
+        "",
+        "| clients | requests/s | median ms | p99 ms | requests | errors | requests/s ratio | p99 ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    return "\n".join([*head, *rows, ""])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--store", type=Path, help="a built store to copy (default: var/store if built, else a build)")
+    parser.add_argument("--seconds", type=float, help="seconds per row (default 20, 10 with --quick)")
+    parser.add_argument("--no-peer", action="store_true", help="leave oxigraph serve out")
+    parser.add_argument("--writes", choices=("submission", "update"), default="submission",
+                        help="what the 2 writers send (default: stewards' submissions)")
+    args = parser.parse_args()
+    print(run(args.quick, args.store, args.seconds, peer=not args.no_peer, writes=args.writes))
+
+
+if __name__ == "__main__":
+    main()
