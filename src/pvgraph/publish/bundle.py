@@ -27,7 +27,7 @@ from pvgraph.publish.dumps import Manifest, write_dumps
 from pvgraph.publish.profiles import DEFAULT, PROFILES, Profile
 from pvgraph.publish.rdf import serialise
 from pvgraph.publish.sitemap import page_urls, sitemap_files, thing_iris
-from pvgraph.publish.stats import statistics
+from pvgraph.publish.stats import statistics_aside
 from pvgraph.publish.text import StoreText
 from pvgraph.publish.void import build_void
 from pvgraph.queries import NamedQuery, load_queries
@@ -89,6 +89,7 @@ def publish(
     say = progress or (lambda _m: None)
     base_url = normalise_base_url(base_url)
     questions = queries or []
+    counts = statistics_aside(store)  # for VoID, counted while the dumps are written
     text = StoreText(store)  # each graph read once, for the dumps and the sitemap
     manifest = write_dumps(store, outdir / "dumps", progress=say, text=text)
     report = PublishReport(outdir=outdir, manifest=manifest)
@@ -110,7 +111,7 @@ def publish(
             (outdir / name).write_bytes(render_page(page))
             report.written.append(name)
         say("wrote the datasets' pages")
-    void = build_void(statistics(store), manifest, base_url, public_base=public_base)
+    void = build_void(counts(), manifest, base_url, public_base=public_base)
     (outdir / "void.ttl").write_bytes(serialise(void, rdf_format("turtle")))
     report.written.append("void.ttl")
     say(f"wrote the VoID description ({len(void)} triples)")

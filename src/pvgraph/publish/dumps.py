@@ -162,6 +162,7 @@ def canonical_ntriples(text: StoreText, graphs: Iterable[str]) -> dict[str, byte
     go through :func:`canonical_quads` together, so their labels are the same as ever.
     """
     wanted = list(dict.fromkeys(graphs))
+    text.read(wanted)
     with_blanks = [g for g in wanted if b"_:" in text.graph(g)]
     result = {g: _sorted_lines(text.graph(g)) for g in wanted if g not in with_blanks}
     if with_blanks:

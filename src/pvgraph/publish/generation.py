@@ -41,7 +41,7 @@ from pathlib import Path
 
 from pvgraph.publish.dumps import Manifest, read_manifest, write_dumps
 from pvgraph.publish.sitemap import thing_iris
-from pvgraph.publish.stats import Statistics, statistics
+from pvgraph.publish.stats import Statistics, statistics, statistics_aside
 from pvgraph.publish.text import StoreText
 from pvgraph.store import Snapshot, Store, open_snapshot
 
@@ -149,9 +149,10 @@ def generate_here(store: Store, directory: Path, *, public_base: str,
         tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".generating-"))
         tmp.chmod(0o755)  # mkdtemp makes 0700; a front web server may serve these files
         try:
+            counts = statistics_aside(store)  # counted while the dumps are written
             text = StoreText(store)  # each graph read once, for the dumps and the things
             manifest = write_dumps(store, tmp, text=text)
-            made = Generation(manifest, statistics(store),
+            made = Generation(manifest, counts(),
                               thing_iris(store, public_base=public_base, text=text), version)
             _write_generation(tmp, made)
             if directory.exists():

@@ -33,6 +33,7 @@ def thing_iris(store: Store, *, public_base: str = BASE, text: StoreText | None 
     text = text or StoreText(store)
     subject = re.compile(rb"^<(" + re.escape(f"{public_base}id/".encode()) + rb"[^>]*)>", re.M)
     found: set[bytes] = set()
+    text.read(text.names())
     for graph in text.names():
         found.update(subject.findall(text.graph(graph)))
     return sorted(iri.decode() for iri in found)

@@ -9,7 +9,14 @@ and to work on: sorting lines of bytes, hashing them and rewriting them as N-Qua
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+
 from pvgraph.store import Store
+
+READERS = 2
+"""Graphs read at once: the embedded store writes a graph's text without holding Python's
+lock, so two big graphs (the referential, the inferred triples) are read on two cores."""
 
 
 class StoreText:
@@ -25,6 +32,17 @@ class StoreText:
         if name not in self._graphs:
             self._graphs[name] = self.store.ntriples(name)
         return self._graphs[name]
+
+    def read(self, names: Iterable[str]) -> None:
+        """Read every one of ``names`` not read yet, ``READERS`` at a time."""
+        missing = [n for n in dict.fromkeys(names) if n not in self._graphs]
+        if len(missing) < 2:
+            for name in missing:
+                self.graph(name)
+            return
+        with ThreadPoolExecutor(READERS, thread_name_prefix="pvgraph-read") as pool:
+            for name, data in zip(missing, pool.map(self.store.ntriples, missing), strict=True):
+                self._graphs[name] = data
 
     def names(self) -> list[str]:
         """Every named graph of the store, sorted."""
