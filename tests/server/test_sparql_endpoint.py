@@ -287,6 +287,66 @@ def test_a_repeated_query_is_answered_from_the_cache_until_the_data_changes(live
     assert after.headers["x-pvgraph-cache"] == "miss" and _count(after) == before + 1
 
 
+def _metric(live: Live, line_start: str) -> float:
+    for line in httpx.get(f"{live.url}/metrics").text.splitlines():
+        if line.startswith(line_start):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+REPLAY_QUERY = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EX}g1> {{ ?s ?p ?o }} FILTER(true) }}"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_replayed_answer_is_the_routes_answer_and_is_counted_alike(live: Live, method: str) -> None:
+    ask = {"Accept": "application/sparql-results+json", "Origin": "https://elsewhere.example"}
+    text = REPLAY_QUERY + f" # {method}"
+
+    def send(**headers: str) -> httpx.Response:
+        if method == "GET":
+            return httpx.get(live.sparql, params={"query": text}, headers={**ask, **headers})
+        return httpx.post(live.sparql, data={"query": text}, headers={**ask, **headers})
+
+    first = send()
+    assert first.headers["x-pvgraph-cache"] == "miss"
+    requests = f'pvgraph_http_requests_total{{method="{method}",route="/sparql",status="200"}}'
+    hits = 'pvgraph_query_duration_seconds_count{cache="hit",endpoint="sparql"}'
+    before_requests, before_hits = _metric(live, requests), _metric(live, hits)
+    kept = len(app_state(live.app).replays._data)
+    second = send()
+    assert second.headers["x-pvgraph-cache"] == "hit" and second.content == first.content
+    same = {k: v for k, v in first.headers.items() if k not in ("date", "x-pvgraph-cache")}
+    assert {k: v for k, v in second.headers.items() if k not in ("date", "x-pvgraph-cache")} == same
+    assert "access-control-allow-origin" in same and same["vary"] == "Accept"
+    assert ("etag" in same) == (method == "GET")  # a POST's answer has no validators
+    assert len(app_state(live.app).replays._data) == kept  # answered from the replay, not kept again
+    assert _metric(live, requests) == before_requests + 1
+    assert _metric(live, hits) == before_hits + 1
+    # Another Accept is another answer; a conditional request goes to the route (304).
+    other = send(Accept="text/csv")
+    assert other.headers["x-pvgraph-cache"] == "miss" and other.text.splitlines()[0] == "n"
+    if method == "GET":
+        assert send(**{"If-None-Match": first.headers["etag"]}).status_code == 304
+        head = httpx.head(live.sparql, params={"query": text}, headers=ask)
+        again = httpx.head(live.sparql, params={"query": text}, headers=ask)
+        assert head.status_code == again.status_code == 200 and again.content == b""
+        assert again.headers["x-pvgraph-cache"] == "hit"
+        assert again.headers["content-length"] == first.headers["content-length"]
+
+
+def test_a_write_makes_replayed_answers_unreachable(live: Live) -> None:
+    ask = {"Accept": "application/sparql-results+json"}
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{EX}replay-test> {{ ?s ?p ?o }} }}"
+    first = httpx.get(live.sparql, params={"query": query}, headers=ask)
+    assert httpx.get(live.sparql, params={"query": query}, headers=ask).headers["x-pvgraph-cache"] == "hit"
+    update = f"INSERT DATA {{ GRAPH <{EX}replay-test> {{ <{EX}r> <{EX}v> 1 }} }}"
+    httpx.post(live.sparql, content=update,
+               headers={"Content-Type": "application/sparql-update", **live.auth()}).raise_for_status()
+    after = httpx.get(live.sparql, params={"query": query}, headers=ask)
+    assert after.headers["x-pvgraph-cache"] == "miss" and _count(after) == _count(first) + 1
+    assert after.headers["etag"] != first.headers["etag"]
+
+
 def test_the_cache_keeps_datasets_apart(live: Live) -> None:
     count_default = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     union = httpx.post(live.sparql, data={"query": count_default})

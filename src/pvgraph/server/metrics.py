@@ -24,6 +24,7 @@ from prometheus_client import (
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from pvgraph.server.limits import BodyLimitMiddleware
+from pvgraph.server.replay import ReplayMiddleware
 from pvgraph.server.state import app_state
 
 router = APIRouter(tags=["operations"])
@@ -91,6 +92,7 @@ def get_metrics(app: FastAPI) -> Metrics:
 def install(app: FastAPI) -> None:
     """Count every request, and refuse over-large bodies before reading them."""
     disable_created_metrics()  # the *_created series only add noise to a small server's page
+    app.add_middleware(ReplayMiddleware, app_ref=app)  # innermost: replays are counted like answers
     app.add_middleware(RequestMetricsMiddleware, app_ref=app)
     app.add_middleware(BodyLimitMiddleware, limit=app_state(app).settings.max_body_bytes)
 

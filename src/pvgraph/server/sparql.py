@@ -22,6 +22,7 @@ from pvgraph.errors import Location, QueryError, UserError
 from pvgraph.formats import rdf_format
 from pvgraph.protocol import MethodNotAllowedError, ProtocolRequest, parse_request
 from pvgraph.query_worker import QueryAnswer, QueryJob
+from pvgraph.server import replay
 from pvgraph.server.auth import CHALLENGE, require_token
 from pvgraph.server.caching import Validators, cached, not_modified
 from pvgraph.server.limits import CORS_PREFLIGHT, CORS_READ, read_body
@@ -68,7 +69,9 @@ async def sparql_preflight() -> Response:
 
 
 async def _query(request: Request, proto: ProtocolRequest) -> Response:
-    settings = state_of(request).settings
+    state = state_of(request)
+    settings = state.settings
+    version = state.store.version()  # read first: an answer is never kept under a newer version
     try:
         form = query_form(proto.text)
     except QueryError:
@@ -99,7 +102,10 @@ async def _query(request: Request, proto: ProtocolRequest) -> Response:
     result, hit = await answer(request.app, job, endpoint="sparql", cache=repeatable, read_cache=not fresh)
     headers = validators.headers() if validators else {}
     headers["X-Pvgraph-Cache"] = "hit" if hit else ("miss" if repeatable else "off")
-    return answer_response(result, settings.max_rows, headers)
+    response = answer_response(result, settings.max_rows, headers)
+    if repeatable:
+        replay.remember(request.scope, version, request.scope.get("route"), response.raw_headers, response.body)
+    return response
 
 
 def result_validators(request: Request, choice: negotiation.Choice) -> Validators:

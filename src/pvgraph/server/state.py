@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from fastapi import FastAPI, Request
 
 from pvgraph.query_pool import AnswerCache
+from pvgraph.server.replay import Replays
 from pvgraph.settings import Settings
 from pvgraph.stewards import TokenRegistry
 from pvgraph.store import Store
@@ -64,6 +65,7 @@ class ServerState:
     validation_slot: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     descriptions: dict[tuple[str, ...], bytes] = field(default_factory=dict)  # service descriptions
     pages: VersionMemo = field(default_factory=VersionMemo)  # the home page's counts
+    replays: Replays = field(default_factory=Replays)  # complete /sparql answers (server/replay.py)
     ontology_doc: tuple[str, Any] | None = None  # (store version, the ontology's documentation)
 
 
