@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import MutableMapping
 from typing import Any
 
 from pvgraph.server import state as server_state  # a module: state.py imports this one
@@ -56,7 +57,7 @@ class Replays:
             self._data.popitem(last=False)
 
 
-def remember(scope: dict[str, Any], version: str, route: Any, headers: list[tuple[bytes, bytes]],
+def remember(scope: MutableMapping[str, Any], version: str, route: Any, headers: list[tuple[bytes, bytes]],
              body: bytes) -> None:
     """Called by the route with a 200 it answered from a repeatable query, and the store version
     read before answering: kept only when the request was keyed at that same version (a write in

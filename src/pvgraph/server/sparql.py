@@ -104,7 +104,7 @@ async def _query(request: Request, proto: ProtocolRequest) -> Response:
     headers["X-Pvgraph-Cache"] = "hit" if hit else ("miss" if repeatable else "off")
     response = answer_response(result, settings.max_rows, headers)
     if repeatable:
-        replay.remember(request.scope, version, request.scope.get("route"), response.raw_headers, response.body)
+        replay.remember(request.scope, version, request.scope.get("route"), response.raw_headers, result.body)
     return response
 
 
