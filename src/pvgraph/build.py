@@ -22,6 +22,7 @@ import pyoxigraph as ox
 import pvgraph.namespaces as ns
 from pvgraph import __version__
 from pvgraph.errors import UserError
+from pvgraph.formats import RDF_FORMATS
 from pvgraph.loading import ParsedDocument, parse_file, to_rdflib_graph
 from pvgraph.namespaces import (
     EXAMPLES_GRAPH,
@@ -49,7 +50,7 @@ SOURCES: tuple[tuple[str, str, bool], ...] = (
     ("data/examples", str(EXAMPLES_GRAPH), True),
     ("data/referential", str(REFERENTIAL_GRAPH), False),
 )
-RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".rdf", ".jsonld", ".gz")
+RDF_SUFFIXES = (*(f.extension for f in RDF_FORMATS), ".gz")  # the sources' files, by extension
 
 Progress = Callable[[str], None]
 

@@ -1,4 +1,9 @@
-"""One table of RDF and query-result formats, and HTTP content negotiation over it."""
+"""One table of RDF and query-result formats, and HTTP content negotiation over it.
+
+Adding a format is one entry here: the readers (loading), the build's source files, the SPARQL
+endpoint, the linked-data pages and their links, the dumps, the catalogue (EU file type, media
+type) and the harvest check all read this table (docs/conventions.md).
+"""
 
 from __future__ import annotations
 
@@ -21,20 +26,37 @@ class RdfFormat:
     oxigraph: ox.RdfFormat
     datasets: bool  # can carry named graphs
     aliases: tuple[str, ...] = ()  # other media types seen in the wild
+    label: str = ""  # the format's usual name, shown by portals
+    eu_file_type: str = ""  # its code in the EU file-type authority table (dct:format of a dump)
+    linked_data: bool = False  # offered by the linked-data pages (besides HTML), in this order
+
+    @property
+    def extension(self) -> str:
+        """The extension pvgraph writes, and the one the build reads sources by."""
+        return self.extensions[0]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every ``?format=`` name: ours, the extension's (Trifid's) and rdflib's."""
+        return tuple(dict.fromkeys((self.name, self.extension[1:], self.rdflib)))
 
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
     RdfFormat("turtle", "text/turtle", (".ttl",), "turtle", ox.RdfFormat.TURTLE, False,
-              ("application/x-turtle",)),
-    RdfFormat("ntriples", "application/n-triples", (".nt",), "nt", ox.RdfFormat.N_TRIPLES, False,
-              ("text/plain",)),
-    RdfFormat("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), "xml", ox.RdfFormat.RDF_XML,
-              False, ("application/xml", "text/xml")),
+              ("application/x-turtle",), "Turtle", "RDF_TURTLE", True),
     RdfFormat("jsonld", "application/ld+json", (".jsonld", ".json"), "json-ld", ox.RdfFormat.JSON_LD,
-              True),
-    RdfFormat("trig", "application/trig", (".trig",), "trig", ox.RdfFormat.TRIG, True),
-    RdfFormat("nquads", "application/n-quads", (".nq",), "nquads", ox.RdfFormat.N_QUADS, True),
+              True, (), "JSON-LD", "JSON_LD", True),
+    RdfFormat("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), "xml", ox.RdfFormat.RDF_XML,
+              False, ("application/xml", "text/xml"), "RDF/XML", "RDF_XML", True),
+    RdfFormat("ntriples", "application/n-triples", (".nt",), "nt", ox.RdfFormat.N_TRIPLES, False,
+              ("text/plain",), "N-Triples", "RDF_N_TRIPLES", True),
+    RdfFormat("trig", "application/trig", (".trig",), "trig", ox.RdfFormat.TRIG, True, (), "TriG",
+              "RDF_TRIG"),
+    RdfFormat("nquads", "application/n-quads", (".nq",), "nquads", ox.RdfFormat.N_QUADS, True, (),
+              "N-Quads", "RDF_N_QUADS"),
 )
+LINKED_DATA_FORMATS: tuple[RdfFormat, ...] = tuple(f for f in RDF_FORMATS if f.linked_data)
+"""What a linked-data address offers besides HTML, in the order of its links."""
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,26 @@ def test_lookup_by_media_type_and_alias() -> None:
     assert result_format("application/json").name == "json"
     with pytest.raises(UnsupportedFormatError):
         result_format("text/html")
+
+
+def test_every_reader_of_rdf_formats_takes_them_from_the_one_table() -> None:
+    """Dumps, linked-data links, the harvest check and the build's sources read formats.RDF_FORMATS
+    (adding a format is one entry there)."""
+    from pvgraph.build import RDF_SUFFIXES
+    from pvgraph.formats import LINKED_DATA_FORMATS, RDF_FORMATS, rdf_format
+    from pvgraph.publish.dumps import KINDS
+    from pvgraph.publish.harvest import HARVEST_FORMATS
+    from pvgraph.server.links import FORMAT_NAMES, LINK_FORMATS, RDF_MEDIA_TYPES
+
+    for kind in KINDS.values():
+        fmt = rdf_format(kind.name)
+        assert (kind.media_type, kind.eu_file_type, kind.label, kind.quads) == (
+            fmt.media_type, fmt.eu_file_type, fmt.label, fmt.datasets)
+        assert kind.extension.removesuffix(".gz") == fmt.extension
+    assert tuple(f.media_type for f in LINKED_DATA_FORMATS) == RDF_MEDIA_TYPES
+    assert [m for _, m in LINK_FORMATS] == list(RDF_MEDIA_TYPES)
+    assert all(FORMAT_NAMES[name] == f.media_type for f in LINKED_DATA_FORMATS for name in f.names)
+    assert FORMAT_NAMES["xml"] == FORMAT_NAMES["rdf"] == "application/rdf+xml"
+    assert set(RDF_SUFFIXES) == {f.extension for f in RDF_FORMATS} | {".gz"}
+    assert all(rdf_format(name).media_type == media for media, name in HARVEST_FORMATS if media != "text/n3")
+    assert all(f.label and f.eu_file_type for f in RDF_FORMATS)

@@ -27,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 import pvgraph.namespaces as ns
+from pvgraph.formats import rdf_format
 from pvgraph.publish.parts import CONCEPT_CLASSES, CONCEPT_LINKS, PARTS, WHOLE, Part
 from pvgraph.publish.prefixes import OUTPUT_PREFIXES, with_stable_header
 from pvgraph.publish.text import StoreText
@@ -50,16 +51,19 @@ class DumpKind:
     quads: bool
     label: str  # the format's usual name, shown by portals
 
+    @classmethod
+    def of(cls, name: str, *, gzipped: bool = False) -> DumpKind:
+        """The dump kind of a format of the one table (formats.RDF_FORMATS), gzipped or not."""
+        fmt = rdf_format(name)
+        return cls(fmt.name, fmt.extension + (".gz" if gzipped else ""), fmt.media_type,
+                   fmt.eu_file_type, fmt.oxigraph, gzipped, fmt.datasets, fmt.label)
 
-TURTLE = DumpKind("turtle", ".ttl", "text/turtle", "RDF_TURTLE", ox.RdfFormat.TURTLE, False, False,
-                  "Turtle")
-NTRIPLES_GZ = DumpKind("ntriples", ".nt.gz", "application/n-triples", "RDF_N_TRIPLES",
-                       ox.RdfFormat.N_TRIPLES, True, False, "N-Triples")
-JSONLD = DumpKind("jsonld", ".jsonld", "application/ld+json", "JSON_LD", ox.RdfFormat.JSON_LD,
-                  False, False, "JSON-LD")
-NQUADS_GZ = DumpKind("nquads", ".nq.gz", "application/n-quads", "RDF_N_QUADS",
-                     ox.RdfFormat.N_QUADS, True, True, "N-Quads")
-TRIG = DumpKind("trig", ".trig", "application/trig", "RDF_TRIG", ox.RdfFormat.TRIG, False, True, "TriG")
+
+TURTLE = DumpKind.of("turtle")
+NTRIPLES_GZ = DumpKind.of("ntriples", gzipped=True)
+JSONLD = DumpKind.of("jsonld")
+NQUADS_GZ = DumpKind.of("nquads", gzipped=True)
+TRIG = DumpKind.of("trig")
 
 PART_KINDS = (TURTLE, NTRIPLES_GZ, JSONLD)
 WHOLE_KINDS = (NQUADS_GZ, TRIG)

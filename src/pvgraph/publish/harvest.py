@@ -46,11 +46,7 @@ IANA = str(ns.IANA_MEDIA_TYPES)
 # What data.gouv.fr's DCAT harvester accepts (doc.data.gouv.fr, "Moissonnage DCAT"), with the
 # format pvgraph parses each as (Turtle is valid N3 for what catalogues hold).
 HARVEST_FORMATS: tuple[tuple[str, str], ...] = (
-    ("application/rdf+xml", "rdfxml"),
-    ("text/turtle", "turtle"),
-    ("application/ld+json", "jsonld"),
-    ("application/n-triples", "ntriples"),
-    ("application/trig", "trig"),
+    *((rdf_format(name).media_type, name) for name in ("rdfxml", "turtle", "jsonld", "ntriples", "trig")),
     ("text/n3", "turtle"),
 )
 MAX_CATALOGUE_BYTES = 50 * 1024 * 1024  # ckanext-dcat's default limit per response

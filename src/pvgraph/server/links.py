@@ -16,32 +16,18 @@ from urllib.parse import quote
 from fastapi import Request
 
 from pvgraph.errors import NotAcceptableError
-from pvgraph.formats import RdfFormat, negotiate, rdf_format
+from pvgraph.formats import LINKED_DATA_FORMATS, RdfFormat, negotiate, rdf_format
 
 HTML = "text/html"
-RDF_MEDIA_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")
+RDF_MEDIA_TYPES = tuple(f.media_type for f in LINKED_DATA_FORMATS)
 """What a linked-data address offers besides HTML (browsers get HTML, the first offered)."""
 
-FORMAT_NAMES: dict[str, str] = {
-    "html": HTML,
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "rdfxml": "application/rdf+xml",
-    "xml": "application/rdf+xml",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-}
+FORMAT_NAMES: dict[str, str] = {"html": HTML} | {
+    name: f.media_type for f in LINKED_DATA_FORMATS for name in f.names}
 """``?format=`` values (Trifid's names and ours): a link can ask for one representation."""
 
-LINK_FORMATS: tuple[tuple[str, str], ...] = (
-    ("ttl", "text/turtle"),
-    ("jsonld", "application/ld+json"),
-    ("rdf", "application/rdf+xml"),
-    ("nt", "application/n-triples"),
-)
+LINK_FORMATS: tuple[tuple[str, str], ...] = tuple(
+    (f.extension[1:], f.media_type) for f in LINKED_DATA_FORMATS)
 
 _SAFE_PATH = "/:@!$&'()*+,;=-._~"
 
