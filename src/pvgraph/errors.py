@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pvgraph.languages import pick
+
 EXIT_OK = 0
 EXIT_NONCONFORMANT = 1
 EXIT_USER_ERROR = 2
@@ -48,7 +50,7 @@ class Location:
 
     def describe(self, lang: str) -> str:
         """``file, line 3, column 7`` (``ligne 3, colonne 7`` in French)."""
-        line_word, column_word = _LOCATION_WORDS.get(lang, _LOCATION_WORDS["en"])
+        line_word, column_word = pick(_LOCATION_WORDS, lang)
         parts = [self.file or "<input>"]
         if self.line is not None:
             parts.append(f"{line_word} {self.line}")

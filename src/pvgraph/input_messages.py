@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from pvgraph.errors import Location, UserError
+from pvgraph.languages import pick
 
 E = TypeVar("E", bound=UserError)
 
@@ -189,9 +190,9 @@ NOTICES: dict[str, dict[str, str]] = {
 
 
 def notice(key: str, lang: str, **params: object) -> str:
-    """A notice in ``lang`` (English when the language has no text)."""
+    """A notice in ``lang`` (French when the language has no text: languages.pick)."""
     texts = NOTICES[key]
-    return texts.get(lang, texts["en"]).format(**params)
+    return pick(texts, lang).format(**params)
 
 
 def twin_error(cls: type[E], key: str, *, location: Location | None = None, **params: object) -> E:

@@ -52,3 +52,20 @@ def test_loading_errors_carry_their_french_twin() -> None:
     with pytest.raises(UserError) as remote:
         parse_document(document)
     assert remote.value.in_language("fr").message.startswith("le document JSON-LD utilise un @context distant")
+
+
+def test_every_catalogue_falls_back_the_same_way() -> None:
+    """One rule (languages.pick): the asked language, else French — for input notices, report
+    words and constraint messages, spreadsheet findings and place words alike."""
+    from pvgraph.errors import Location
+    from pvgraph.input_messages import notice
+    from pvgraph.languages import pick
+    from pvgraph.tabular.messages import finding_text
+    from pvgraph.validation.messages import default_message, ui
+
+    assert pick({"fr": "oui", "en": "yes"}, "de") == "oui" and pick({"fr": "oui", "en": "yes"}, "en") == "yes"
+    assert notice("imports-not-followed", "de", iris="x") == notice("imports-not-followed", "fr", iris="x")
+    assert ui("conforms", "de") == ui("conforms", "fr") != ui("conforms", "en")
+    assert default_message("MinCountConstraintComponent", "de") == default_message("MinCountConstraintComponent", "fr")
+    assert finding_text("required", "de") == finding_text("required", "fr") != finding_text("required", "en")
+    assert Location("f", 3, 7).describe("de") == Location("f", 3, 7).describe("fr")

@@ -21,9 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from pvgraph import __version__
+from pvgraph.languages import DEFAULT_LANGUAGE, LANGUAGES
 
-LANGUAGES = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
 STATIC_PREFIX = "/-/static"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from pvgraph.errors import Location, UserError
+from pvgraph.languages import pick
 
 E = TypeVar("E", bound=UserError)
 
@@ -118,9 +119,8 @@ FINDINGS: dict[str, dict[str, str]] = {
 
 
 def finding_text(key: str, lang: str, **params: object) -> str:
-    """A finding's text in ``lang`` (English when the language has none)."""
-    texts = FINDINGS.get(lang, FINDINGS["en"])
-    return texts[key].format(**params)
+    """A finding's text in ``lang`` (French when the language has none: languages.pick)."""
+    return pick(FINDINGS, lang)[key].format(**params)
 
 
 def place(lang: str, sheet: str, row: int | None = None, column: str | None = None) -> str:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from pvgraph.errors import UserError
 from pvgraph.input_messages import twin_error
+from pvgraph.languages import DEFAULT_LANGUAGE, LANGUAGES, pick
 
-LANGS = ("fr", "en")
+LANGS = LANGUAGES
 
 UI: dict[str, dict[str, str]] = {
     "fr": {
@@ -239,13 +240,13 @@ FALLBACK = {
 
 def ui(key: str, lang: str) -> str:
     """A word of the report in ``lang`` (French when the language is unknown)."""
-    return UI.get(lang, UI["fr"]).get(key, UI["fr"][key])
+    words = pick(UI, lang)
+    return words[key] if key in words else UI[DEFAULT_LANGUAGE][key]
 
 
 def default_message(component: str, lang: str) -> str:
     """The default template for a constraint component's local name."""
-    texts = DEFAULTS.get(component, FALLBACK)
-    return texts.get(lang, texts["fr"])
+    return pick(DEFAULTS.get(component, FALLBACK), lang)
 
 
 def check_lang(lang: str) -> str:
