@@ -57,6 +57,8 @@ def test_every_copied_folder_says_where_it_comes_from_and_its_licence() -> None:
         source = (folder / "SOURCE.md").read_text(encoding="utf-8")
         assert re.search(r"@ [0-9a-f]{40}", source), f"{folder}: SOURCE.md names no commit"
         assert "Licen" in source, f"{folder}: SOURCE.md names no licence"
+    for folder in folders[:2]:
+        assert (folder / "LICENSE.md").is_file(), f"{folder}: no LICENSE.md"
 
 
 def test_no_agpl_fixture_was_copied() -> None:
