@@ -85,6 +85,8 @@ def test_the_plain_form_runs_a_named_question_without_javascript(running_client)
     assert len(rows) == 1 + 2  # the header, then Projet Alpha and Projet Bêta
     assert "Projet Alpha" in table and "Projet Bêta" in table
     assert 'href="/id/example/authority/one"' in table  # results link to the server's own pages
+    # the link reads as a compact name (the graph's prefixes), its title keeps the full IRI
+    assert 'title="https://w3id.org/pvgraph/id/example/authority/one">ex:authority/one</a>' in table
 
 
 def test_the_plain_form_escapes_results_and_shows_errors(running_client):

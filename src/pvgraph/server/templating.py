@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from pvgraph import __version__
 from pvgraph.languages import DEFAULT_LANGUAGE, LANGUAGES
+from pvgraph.text_table import Compactor
 
 STATIC_PREFIX = "/-/static"
 
@@ -61,6 +62,7 @@ def environment() -> Environment:
     )
     env.globals["static"] = static_url
     env.filters["number"] = format_number
+    env.filters["short_iri"] = short_iri
     env.globals["version"] = __version__
     return env
 
@@ -69,6 +71,12 @@ def format_number(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """12 345 in French (narrow no-break space), 12,345 in English."""
     text = f"{value:,}"
     return text.replace(",", "\u202f") if lang == "fr" else text
+
+
+def short_iri(iri: str) -> str:
+    """An IRI as a results table shows it: compacted with the graph's prefixes (``ex:…``,
+    ``pv:…``), as in ``pvgraph query``'s table; the link and its title keep the full IRI."""
+    return Compactor().iri(iri)
 
 
 def static_url(path: str) -> str:
