@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -52,10 +53,11 @@ def questions() -> list[str]:
             for q in load_queries(ROOT / "ontology" / "queries").values()]
 
 
-def readers(url: str, texts: list[str], clients: int, seconds: float) -> dict[str, float]:
+def readers(url: str, texts: list[str], clients: int, seconds: float) -> dict[str, Any]:
     """Throughput, median and p99 of ``clients`` threads asking ``texts`` in turn."""
     latencies: list[float] = []
     errors = [0]
+    kinds: dict[str, int] = {}
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
@@ -70,9 +72,14 @@ def readers(url: str, texts: list[str], clients: int, seconds: float) -> dict[st
                     response.json()
                     with lock:
                         latencies.append(time.perf_counter() - started)
-                except (httpx.HTTPError, ValueError):
+                except httpx.HTTPStatusError as exc:
                     with lock:
                         errors[0] += 1
+                        kinds[str(exc.response.status_code)] = kinds.get(str(exc.response.status_code), 0) + 1
+                except (httpx.HTTPError, ValueError) as exc:
+                    with lock:
+                        errors[0] += 1
+                        kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 i += 1
 
     started = time.monotonic()
@@ -84,7 +91,7 @@ def readers(url: str, texts: list[str], clients: int, seconds: float) -> dict[st
     elapsed = time.monotonic() - started
     return {"rps": len(latencies) / elapsed, "median": statistics.median(latencies) * 1000,
             "p99": statistics.quantiles(latencies, n=100)[98] * 1000, "requests": len(latencies),
-            "errors": errors[0]}
+            "errors": errors[0], "kinds": kinds}
 
 
 def writers(url: str, token: str, count: int, stop: threading.Event, kind: str
@@ -122,10 +129,14 @@ def writers(url: str, token: str, count: int, stop: threading.Event, kind: str
     return latencies, errors
 
 
-def _row(name: str, r: dict[str, float], ref: dict[str, float] | None = None) -> str:
+def _row(name: str, r: dict[str, Any], ref: dict[str, Any] | None = None) -> str:
     ratios = ("", "") if ref is None else (f"{r['rps'] / ref['rps']:.2f}", f"{r['p99'] / ref['p99']:.2f}")
     return (f"| {name} | {r['rps']:.1f} | {r['median']:.1f} | {r['p99']:.0f} | {r['requests']:.0f} "
-            f"| {r['errors']:.0f} | {ratios[0]} | {ratios[1]} |")
+            f"| {r['errors']:.0f}{_kinds(r['kinds'])} | {ratios[0]} | {ratios[1]} |")
+
+
+def _kinds(kinds: dict[str, int]) -> str:
+    return f" ({', '.join(f'{n}× {k}' for k, n in sorted(kinds.items()))})" if kinds else ""
 
 
 WRITERS = {

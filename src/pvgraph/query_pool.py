@@ -22,9 +22,10 @@ import multiprocessing
 import os
 import shutil
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Literal
@@ -61,33 +62,55 @@ class SnapshotMaker:
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
         self._all: list[Snapshot] = []
+        # Snapshots handed to a query that no worker has opened yet: never deleted until released.
+        # Without this, a write between handing out a snapshot and the worker opening it let
+        # collect() delete it, and the query failed with "cannot open the store" (502).
+        self._pins: Counter[Snapshot] = Counter()
+        self._pins_lock = threading.Lock()
 
-    def current(self) -> Snapshot:
-        """The snapshot of the store's present version (made now if needed; thread-safe)."""
+    def current(self, *, pin: bool = False) -> Snapshot:
+        """The snapshot of the store's present version (made now if needed; thread-safe);
+        ``pin``: kept until :meth:`release`."""
         with self._lock:
-            if self._current is not None and self._current.version == self.store.version():
-                return self._current
-            snapshot = self.store.snapshot(self.directory, form=self.form)
-            if snapshot is None:
-                raise TypeError("the query pool needs a store that makes snapshots")
-            self._current = snapshot
-            self._all.append(snapshot)
-            return snapshot
+            if self._current is None or self._current.version != self.store.version():
+                snapshot = self.store.snapshot(self.directory, form=self.form)
+                if snapshot is None:
+                    raise TypeError("the query pool needs a store that makes snapshots")
+                self._current = snapshot
+                self._all.append(snapshot)
+            if pin:
+                self._pin(self._current)
+            return self._current
 
-    def fresh(self) -> Snapshot | None:
+    def fresh(self, *, pin: bool = False) -> Snapshot | None:
         """The current snapshot if the store has not changed since it was made, else None.
 
         Cheap (one point read), so the event loop may call it; making a new one is not.
         """
         current = self._current
         if current is not None and current.version == self.store.version():
+            if pin:
+                self._pin(current)
             return current
         return None
+
+    def _pin(self, snapshot: Snapshot) -> None:
+        with self._pins_lock:
+            self._pins[snapshot] += 1
+
+    def release(self, snapshot: Snapshot) -> None:
+        """The query given ``snapshot`` is done with it (its worker holds it, or it failed)."""
+        with self._pins_lock:
+            self._pins[snapshot] -= 1
+            if self._pins[snapshot] <= 0:
+                del self._pins[snapshot]
 
     def collect(self, in_use: set[Snapshot]) -> None:
         """Delete the snapshots that are neither current nor open in a worker."""
         with self._lock:
             keep = []
+            with self._pins_lock:
+                in_use = in_use | set(self._pins)
             for snapshot in self._all:
                 if snapshot == self._current or snapshot in in_use:
                     keep.append(snapshot)
@@ -197,10 +220,11 @@ class QueryPool:
                 hint="try again in a moment; long queries are better run on a dump of the data",
             ) from None
         calling = False  # a job is in the worker's pipe: the worker is not free until it answers
+        snapshot: Snapshot | None = None
         try:
-            snapshot = self.snapshots.fresh()
+            snapshot = self.snapshots.fresh(pin=True)
             if snapshot is None:  # the store changed: copy it (not counted in the query's time)
-                snapshot = await loop.run_in_executor(self._executor, self.snapshots.current)
+                snapshot = await loop.run_in_executor(self._executor, partial(self.snapshots.current, pin=True))
             job = replace(job, snapshot=snapshot)
             if worker.snapshot != snapshot:  # the worker opens or loads it first, also not counted
                 calling = True
@@ -228,6 +252,9 @@ class QueryPool:
                 else:
                     self._idle.put_nowait(worker)
             raise
+        finally:
+            if snapshot is not None:
+                self.snapshots.release(snapshot)
         self._idle.put_nowait(worker)
         self.snapshots.collect({w.snapshot for w in self._workers})
         if isinstance(reply, WorkerError):

@@ -52,3 +52,24 @@ def test_the_answer_cache_is_bounded_by_bytes_as_well_as_entries() -> None:
     assert cache.get(("v", "big")) is None  # one answer over max_bytes is not kept
     cache.put(("v", 4), answers[4])  # the same key again is not counted twice
     assert cache.size_bytes == 90
+
+
+def test_a_snapshot_handed_to_a_query_is_not_deleted_before_its_worker_opens_it(tmp_path: Path) -> None:
+    # A write between handing a snapshot out and the worker opening it made collect() delete it:
+    # the query failed with "cannot open the store" (502) under concurrent writes.
+    from pvgraph.query_pool import SnapshotMaker
+
+    store = EmbeddedStore(tmp_path / "store")
+    store.add_to_graph(EX + "g", sample_quads())
+    maker = SnapshotMaker(store)
+    handed = maker.current(pin=True)
+    store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}new> <{EX}p> 1 }} }}")
+    newer = maker.current()
+    assert newer != handed
+    maker.collect(set())
+    assert Path(handed.path).exists()  # pinned: kept
+    maker.release(handed)
+    maker.collect(set())
+    assert not Path(handed.path).exists() and Path(newer.path).exists()
+    maker.close()
+    store.close()
