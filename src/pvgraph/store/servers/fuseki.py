@@ -22,8 +22,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from pvgraph.store.servers import free_port
+from pvgraph.store.servers import ServerProcess, free_port
 
 VERSION = "5.6.0"  # the newest Fuseki that runs on Java 17
 ARTIFACT = f"org.apache.jena:jena-fuseki-server:{VERSION}"
@@ -64,12 +65,10 @@ def find_java() -> str | None:
 
 
 @dataclass
-class FusekiServer:
+class FusekiServer(ServerProcess):
     """A running Fuseki; stop it with :meth:`stop` (or use it as a context manager)."""
 
-    process: subprocess.Popen[bytes]
-    directory: Path
-    http_port: int
+    LOG_NAME: ClassVar[str] = "fuseki.log"
 
     @property
     def base(self) -> str:
@@ -86,25 +85,6 @@ class FusekiServer:
     @property
     def graph_store_url(self) -> str:
         return f"{self.base}/data"
-
-    def log(self) -> str:
-        path = self.directory / "fuseki.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-    def __enter__(self) -> FusekiServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def start_fuseki(directory: Path, *, jar: str | None = None, timeout: float = 120.0,

@@ -18,8 +18,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from pvgraph.store.servers import free_port
+from pvgraph.store.servers import ServerProcess, free_port
 
 
 def find_binary() -> str | None:
@@ -31,12 +32,10 @@ def find_binary() -> str | None:
 
 
 @dataclass
-class OxigraphServer:
+class OxigraphServer(ServerProcess):
     """A running ``oxigraph serve``; stop it with :meth:`stop` (or use it as a context manager)."""
 
-    process: subprocess.Popen[bytes]
-    directory: Path
-    http_port: int
+    LOG_NAME: ClassVar[str] = "oxigraph.log"
 
     @property
     def base(self) -> str:
@@ -53,25 +52,6 @@ class OxigraphServer:
     @property
     def graph_store_url(self) -> str:
         return f"{self.base}/store"
-
-    def log(self) -> str:
-        path = self.directory / "oxigraph.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-    def __enter__(self) -> OxigraphServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def start_oxigraph(directory: Path, *, binary: str | None = None, timeout: float = 60.0) -> OxigraphServer:

@@ -18,8 +18,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
-from pvgraph.store.servers import free_port
+from pvgraph.store.servers import ServerProcess, free_port
 
 DEBIAN_BINARY = "/usr/bin/virtuoso-t"
 USER = "dba"
@@ -102,12 +103,10 @@ def find_binary() -> str | None:
 
 
 @dataclass
-class VirtuosoServer:
+class VirtuosoServer(ServerProcess):
     """A running ``virtuoso-t``; stop it with :meth:`stop` (or use it as a context manager)."""
 
-    process: subprocess.Popen[bytes]
-    directory: Path
-    http_port: int
+    LOG_NAME: ClassVar[str] = "virtuoso.log"
 
     @property
     def query_url(self) -> str:
@@ -116,25 +115,6 @@ class VirtuosoServer:
     @property
     def update_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}/sparql-auth"
-
-    def log(self) -> str:
-        path = self.directory / "virtuoso.log"
-        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-    def __enter__(self) -> VirtuosoServer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def start_virtuoso(directory: Path, *, binary: str | None = None, timeout: float = 90.0,
