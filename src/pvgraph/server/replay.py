@@ -18,43 +18,17 @@ declared length or over :data:`MAX_BODY` bytes, anything but GET, HEAD and POST 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import MutableMapping
 from typing import Any
 
-from pvgraph.server import state as server_state  # a module: state.py imports this one
+from pvgraph.server import state as server_state
 
 PATH = "/sparql"
 MAX_BODY = 16_384  # bytes of a POSTed query read before deciding (longer ones go the usual way)
-MAX_ANSWER = 256 * 1024  # bytes of an answer kept for replay
-ENTRIES = 256
 
 KEY = "pvgraph.replay_key"  # in the scope: the key the route's answer is kept under
 _READ = {b"host", b"accept", b"content-type"}  # the request headers the route's answer depends on
 _BYPASS = {b"if-none-match", b"if-modified-since"}  # conditional requests go to the route
-
-
-class Replays:
-    """The last complete answers, keyed by :func:`request_key` (least recently used dropped)."""
-
-    def __init__(self, entries: int = ENTRIES) -> None:
-        self.entries = entries
-        self._data: OrderedDict[tuple[Any, ...], tuple[Any, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
-
-    def get(self, key: tuple[Any, ...]) -> tuple[Any, list[tuple[bytes, bytes]], bytes] | None:
-        found = self._data.get(key)
-        if found is not None:
-            self._data.move_to_end(key)
-        return found
-
-    def put(self, key: tuple[Any, ...], route: Any, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-        if len(body) > MAX_ANSWER:
-            return
-        hit = [(name, b"hit" if name == b"x-pvgraph-cache" else value) for name, value in headers]
-        self._data[key] = (route, hit, body)
-        self._data.move_to_end(key)
-        while len(self._data) > self.entries:
-            self._data.popitem(last=False)
 
 
 def remember(scope: MutableMapping[str, Any], version: str, route: Any, headers: list[tuple[bytes, bytes]],
@@ -89,7 +63,7 @@ def _declared_length(scope: dict[str, Any]) -> int | None:
 
 
 class ReplayMiddleware:
-    """Pure ASGI: answer a repeated ``/sparql`` request from :class:`Replays`, else pass it on."""
+    """Pure ASGI: answer a repeated ``/sparql`` request from the state's :class:`~pvgraph.server.replay_cache.Replays`, else pass it on."""
 
     def __init__(self, app: Any, app_ref: Any) -> None:
         self.app = app

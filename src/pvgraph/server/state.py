@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from fastapi import FastAPI, Request
 
 from pvgraph.query_pool import AnswerCache
-from pvgraph.server.replay import Replays
+from pvgraph.server.replay_cache import Replays
 from pvgraph.settings import Settings
 from pvgraph.stewards import TokenRegistry
 from pvgraph.store import Store
