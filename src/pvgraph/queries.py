@@ -228,7 +228,7 @@ def _count(name: str, raw: str | int | None, default: int) -> int:
         return default
     if isinstance(raw, int):
         value = raw
-    elif re.fullmatch(r"\d{1,12}", raw.strip()):
+    elif re.fullmatch(r"-?\d{1,12}", raw.strip()):
         value = int(raw)
     else:
         raise QueryError(f"{name} must be a whole number, not {raw!r}", hint=f"for example {name}=100")

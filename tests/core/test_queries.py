@@ -148,6 +148,8 @@ def test_read_page_defaults_and_bounds(query_dir: Path) -> None:
     for limit, offset in (("0", None), ("11", None), ("x", None), (None, "-1"), ("1e3", None)):
         with pytest.raises(QueryError):
             read_page(q, limit, offset, max_limit=10)
+    with pytest.raises(QueryError, match="cannot be negative"):  # not "must be a whole number"
+        read_page(q, "-1", None, max_limit=10)
 
 
 def test_every_named_question_of_the_project_can_be_paged() -> None:
