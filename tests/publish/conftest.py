@@ -6,10 +6,14 @@ project's real data is still being written.
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -80,3 +84,32 @@ def require_harvester(harvester: Harvester) -> None:
     require_or_skip(interpreter(harvester) is not None,
                     f"the {harvester.name} harvester environment is not installed "
                     "(bash scripts/install-harvesters.sh)")
+
+
+@contextmanager
+def static_site(directory: Path) -> Iterator[str]:
+    """A plain static host on loopback serving text as UTF-8 (what docs/publishing.md asks of the
+    host of `pvgraph publish` output), for the harvest-check and portal tests."""
+    handler = functools.partial(_Utf8Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Utf8Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".ttl": "text/turtle; charset=utf-8", ".rdf": "application/rdf+xml",
+        ".jsonld": "application/ld+json", ".nt": "application/n-triples",
+        ".trig": "application/trig", ".html": "text/html; charset=utf-8"}
+
+    def guess_type(self, path: str) -> str:  # .nt.gz is gzip as sent, whatever it holds
+        return "application/gzip" if str(path).endswith(".gz") else super().guess_type(path)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
 import httpx
 import pyoxigraph as ox
@@ -23,7 +18,7 @@ from pvgraph.publish.harvest import harvest_check
 from pvgraph.publish.rdf import serialise
 from pvgraph.store import EmbeddedStore
 
-from .conftest import make_store
+from .conftest import make_store, static_site
 
 BASE = "http://portal-test.invalid/"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -144,38 +139,12 @@ def test_an_unreachable_catalogue_is_an_error(tmp_path: Path) -> None:
     assert "ne répond pas" in report.render("fr")
 
 
-@contextmanager
-def _static_site(directory: Path) -> Iterator[str]:
-    """A plain static web server on loopback (what `pvgraph publish` output is meant for)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".ttl": "text/turtle", ".jsonld": "application/ld+json",
-                      ".trig": "application/trig", ".gz": "application/gzip"}
-
-    def guess_type(self, path: str) -> str:  # .nt.gz is gzip as sent, whatever it holds
-        return "application/gzip" if str(path).endswith(".gz") else super().guess_type(path)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.mark.live
 def test_publish_then_harvest_a_static_site_and_catch_a_tampered_dump(tmp_path: Path) -> None:
     make_store(tmp_path / "store").close()
     site = tmp_path / "site"
     runner = CliRunner()
-    with _static_site(site) as url:
+    with static_site(site) as url:
         site.mkdir()
         result = runner.invoke(cli, ["publish", str(site), "--store", str(tmp_path / "store"),
                                      "--base-url", url])

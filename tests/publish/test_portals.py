@@ -9,15 +9,10 @@ runs), through the drivers in src/pvgraph/publish/harvesters/ (:mod:`pvgraph.pub
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 import pytest
@@ -29,7 +24,7 @@ from pvgraph.publish.parts import PARTS, WHOLE, Part
 from pvgraph.publish.portals import CKAN, UDATA, harvest
 from pvgraph.server import catalog as catalog_routes
 
-from .conftest import Live, live_server, make_store, require_harvester
+from .conftest import Live, live_server, make_store, require_harvester, static_site
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -163,41 +158,13 @@ def test_landing_pages_describe_the_dataset_its_files_and_sparql(live: Live) -> 
     assert missing.status_code == 404 and missing.json()["error"] == "not-found"
 
 
-@contextmanager
-def _static_site(directory: Path) -> Iterator[str]:
-    """A plain static host serving text as UTF-8 (what docs/publishing.md asks of a host)."""
-    handler = functools.partial(_Utf8Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _Utf8Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".ttl": "text/turtle; charset=utf-8", ".rdf": "application/rdf+xml",
-        ".jsonld": "application/ld+json", ".nt": "application/n-triples",
-        ".trig": "application/trig", ".html": "text/html; charset=utf-8"}
-
-    def guess_type(self, path: str) -> str:  # .nt.gz is gzip as sent, whatever it holds
-        return "application/gzip" if str(path).endswith(".gz") else super().guess_type(path)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def test_the_published_directory_is_harvested_by_both_portals(tmp_path: Path) -> None:
     require_harvester(UDATA)
     require_harvester(CKAN)
     make_store(tmp_path / "store").close()
     site = tmp_path / "site"
     site.mkdir()
-    with _static_site(site) as url:
+    with static_site(site) as url:
         done = CliRunner().invoke(cli, ["publish", str(site), "--store", str(tmp_path / "store"),
                                         "--base-url", url])
         assert done.exit_code == 0, done.output
