@@ -24,7 +24,6 @@ import os
 import platform
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from bench.serving import ROOT, free_port, prepare_store, start_pvgraph
+from bench.serving import ROOT, free_port, prepare_store, start_pvgraph, stop_process_group
 
 ACCEPT = "application/sparql-results+json"
 TIMEOUT = 60.0
@@ -168,18 +167,10 @@ def start_oxigraph(store: Path, work: Path) -> tuple[subprocess.Popen[bytes], st
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    _stop(proc)
+    stop_process_group(proc)
     raise RuntimeError("oxigraph serve did not start")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
 
 
 def run(quick: bool, store_dir: Path | None = None, seconds: float | None = None, peer: bool = True,
@@ -211,7 +202,7 @@ def run(quick: bool, store_dir: Path | None = None, seconds: float | None = None
                 stop.set()
             loads.append(os.getloadavg()[0])
         finally:
-            _stop(proc)
+            stop_process_group(proc)
         done = len(write_latencies)
         peer_row = None
         if peer:
@@ -220,7 +211,7 @@ def run(quick: bool, store_dir: Path | None = None, seconds: float | None = None
                 readers(oxi_url, texts, 4, 3.0)
                 peer_row = readers(oxi_url, texts, 16, seconds)
             finally:
-                _stop(oxi)
+                stop_process_group(oxi)
         rows.append(_row("pvgraph, 16 clients", sixteen, peer_row))
         if peer_row is not None:
             rows.append(_row("oxigraph serve, 16 clients", peer_row))

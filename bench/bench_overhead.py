@@ -28,7 +28,6 @@ import http.client
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -42,7 +41,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from bench.serving import ROOT, free_port
+from bench.serving import ROOT, free_port, stop_process_group
 
 BIN = Path(sys.executable).parent
 ASK = "ASK {}"
@@ -70,14 +69,6 @@ def _popen(args: list[str], env: dict[str, str] | None = None) -> subprocess.Pop
                             start_new_session=True)
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 def _wait(port: int, path: str, proc: subprocess.Popen[bytes], deadline_s: float = 120) -> None:
@@ -207,7 +198,7 @@ def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
         samples = interleaved(targets, requests)
     finally:
         for proc in procs:
-            _stop(proc)
+            stop_process_group(proc)
     reference = statistics.median(samples[targets[0].name])
     reference_p99 = p99(samples[targets[0].name])
     lines = ["| request | median ms | p99 ms | median / oxigraph | p99 / oxigraph |",

@@ -32,7 +32,6 @@ from __future__ import annotations
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
+from bench.serving import stop_process_group
 from bench.synthetic import generate_triples, write
 from pvgraph.build import build_project
 from pvgraph.queries import DEFAULT_PAGE_SIZE, load_queries
@@ -146,15 +146,7 @@ def _serving(name: str, proc: subprocess.Popen[bytes], url: str, deadline_s: flo
 
 
 def _stopper(proc: subprocess.Popen[bytes]) -> Callable[[], None]:
-    def stop() -> None:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-    return stop
+    return lambda: stop_process_group(proc)
 
 
 def start_pvgraph(store_dir: Path, workdir: Path) -> Server:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -33,6 +35,17 @@ def start_pvgraph(store: Path, port: int, env: dict[str, str], *, timeout: float
         time.sleep(0.2)
     proc.kill()
     raise RuntimeError("pvgraph serve did not start")
+
+
+def stop_process_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server started in its own process group: SIGTERM, then SIGKILL after 20 s."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
 
 
 def free_port() -> int:
