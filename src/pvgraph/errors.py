@@ -15,17 +15,18 @@
 
 Anything that is not a ``PvgraphError`` is a bug: exit 70, HTTP 500, traceback logged.
 
-An error a data steward meets may carry its text in French and English (``texts``); the command
-line and the HTTP server tell it in the report's language with :meth:`UserError.in_language`.
-Raised without being told, it speaks English.
+An error a data steward meets carries its text in French and English (``texts``), built from
+the one catalogue by :func:`error`; the command line and the HTTP server tell it in the report's
+language with :meth:`UserError.in_language`. Raised without being told, it speaks English.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from pvgraph.languages import pick
+from pvgraph import messages
+from pvgraph.languages import LANGUAGES, resolve
 
 EXIT_OK = 0
 EXIT_NONCONFORMANT = 1
@@ -50,7 +51,7 @@ class Location:
 
     def describe(self, lang: str) -> str:
         """``file, line 3, column 7`` (``ligne 3, colonne 7`` in French)."""
-        line_word, column_word = pick(_LOCATION_WORDS, lang)
+        line_word, column_word = messages.text("location.line", lang), messages.text("location.column", lang)
         parts = [self.file or "<input>"]
         if self.line is not None:
             parts.append(f"{line_word} {self.line}")
@@ -58,8 +59,6 @@ class Location:
                 parts.append(f"{column_word} {self.column}")
         return ", ".join(parts)
 
-
-_LOCATION_WORDS = {"en": ("line", "column"), "fr": ("ligne", "colonne")}
 
 
 @dataclass
@@ -94,8 +93,9 @@ class UserError(PvgraphError):
         return text
 
     def in_language(self, lang: str) -> UserError:
-        """The same error (same type, place and detail) told in ``lang``, when it has a text in
-        that language; otherwise this error unchanged."""
+        """The same error (same type, place and detail) told in ``lang`` (by the one rule of
+        :func:`pvgraph.languages.resolve`), when it has texts; otherwise this error unchanged."""
+        lang = resolve(lang)
         if lang == self.lang or lang not in self.texts:
             return self
         message, hint = self.texts[lang]
@@ -175,3 +175,18 @@ class ForbiddenError(AuthError):
 class StoreError(UserError):
     http_status = 502
     code = "store-error"
+
+
+E = TypeVar("E", bound=UserError)
+
+
+def error(cls: type[E], key: str, /, *, location: Location | None = None, **params: object) -> E:
+    """A ``cls`` error with the message ``key`` and its hint ``KEY.hint`` of the one catalogue
+    (:mod:`pvgraph.messages`) in every language, speaking English until told otherwise (what
+    callers that choose no language have always read)."""
+    texts: dict[str, tuple[str, str | None]] = {
+        lang: (messages.text(key, lang, **params), messages.text(f"{key}.hint", lang, **params))
+        for lang in LANGUAGES
+    }
+    message, hint = texts["en"]
+    return cls(message, hint=hint, location=location, texts=texts)

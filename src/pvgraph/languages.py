@@ -1,21 +1,21 @@
-"""The languages pvgraph speaks, and the one rule for a text missing in the asked language.
+"""The languages pvgraph speaks, and the one rule for choosing among them.
 
-Human-facing text is French first, English on request. Every bilingual table (input errors and
-notices, report words, constraint messages, spreadsheet findings, place words, HTML pages) picks
-its text with :func:`pick`: the asked language, else French.
+Human-facing text is French first, English on request. Every text of the one catalogue
+(:mod:`pvgraph.messages`), every error told in a language (:meth:`pvgraph.errors.UserError.in_language`)
+and every HTML page choose their language with :func:`resolve`: the asked language when pvgraph
+speaks it (``en``), or its primary subtag when it does (``en-GB`` → ``en``), else French.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TypeVar
-
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
-T = TypeVar("T")
 
-
-def pick(texts: Mapping[str, T], lang: str) -> T:
-    """The text in ``lang``, else the French one (the fallback rule every catalogue follows)."""
-    return texts[lang] if lang in texts else texts[DEFAULT_LANGUAGE]
+def resolve(lang: str | None) -> str:
+    """The language pvgraph answers ``lang`` in: itself or its primary subtag when spoken, else French."""
+    tag = (lang or "").strip().lower().replace("_", "-")
+    if tag in LANGUAGES:
+        return tag
+    primary = tag.split("-", 1)[0]
+    return primary if primary in LANGUAGES else DEFAULT_LANGUAGE

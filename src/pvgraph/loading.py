@@ -5,7 +5,7 @@ Everything is parsed by pyoxigraph (fast, streaming, never touches the network: 
 defusedxml so that entity bombs and external entities are refused before any expansion.
 Parser errors become :class:`RdfSyntaxError` naming file, line and column; nothing is half-read:
 a document is parsed whole before anything uses it. Every error raised here carries its French
-twin (:mod:`pvgraph.input_messages`), told by the CLI and the server in the report's language.
+twin (from the one catalogue, :mod:`pvgraph.messages`), told by the CLI and the server in the report's language.
 """
 
 from __future__ import annotations
@@ -24,15 +24,16 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
 import pvgraph.namespaces as ns
+from pvgraph import messages
 from pvgraph.errors import (
     InputError,
     Location,
     PayloadTooLargeError,
     RdfSyntaxError,
     UnsupportedFormatError,
+    error,
 )
 from pvgraph.formats import RDF_FORMATS, RdfFormat, rdf_format, rdf_format_for_path
-from pvgraph.input_messages import notice, twin_error
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 OWL_IMPORTS = f"{ns.OWL}imports"
@@ -65,7 +66,7 @@ class ParsedDocument:
         """What the reader noticed, in a report's language."""
         if not self.imports:
             return []
-        return [notice("imports-not-followed", lang, iris=", ".join(self.imports))]
+        return [messages.text("notice.imports-not-followed", lang, iris=", ".join(self.imports))]
 
 
 def read_document(
@@ -80,9 +81,9 @@ def read_document(
     """
     path = Path(path)
     if not path.exists():
-        raise twin_error(InputError, "file-not-found", path=path, location=Location(str(path)))
+        raise error(InputError, "input.file-not-found", path=path, location=Location(str(path)))
     if path.is_dir():
-        raise twin_error(InputError, "is-directory", path=path, location=Location(str(path)))
+        raise error(InputError, "input.is-directory", path=path, location=Location(str(path)))
     size = path.stat().st_size
     if size > max_bytes:
         raise _too_large(str(path), size, max_bytes)
@@ -121,15 +122,15 @@ def document_from_bytes(
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, name, max_bytes)
     if not data.strip():
-        raise twin_error(InputError, "empty", location=Location(name))
+        raise error(InputError, "input.empty", location=Location(name))
     if b"\x00" in data[:_SNIFF * 4]:
-        raise twin_error(InputError, "binary", location=Location(name))
+        raise error(InputError, "input.binary", location=Location(name))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise twin_error(InputError, "not-utf8", byte=f"{data[exc.start]:02x}",
+        raise error(InputError, "input.not-utf8", byte=f"{data[exc.start]:02x}",
                          location=Location(name, line, column)) from None
     if format is None and media_type and media_type.split(";")[0].strip() not in (
         "", "application/octet-stream", "multipart/form-data", "application/x-www-form-urlencoded"
@@ -155,7 +156,7 @@ def sniff_format(text: str, name: str = "<input>") -> RdfFormat:
         return rdf_format("nquads")
     if head.startswith("<") or re.match(r"[\w-]*:\w*\s", head):
         return rdf_format("trig")
-    raise twin_error(UnsupportedFormatError, "format-not-recognised", location=Location(name))
+    raise error(UnsupportedFormatError, "input.format-not-recognised", location=Location(name))
 
 
 def format_for_path(path: Path | str) -> RdfFormat:
@@ -167,9 +168,9 @@ def format_for_path(path: Path | str) -> RdfFormat:
         suffixes = [s.lower() for s in PurePath(path).suffixes if s.lower() != ".gz"]
         name = repr(PurePath(path).name)
         if not suffixes:
-            raise twin_error(UnsupportedFormatError, "no-extension", name=name,
+            raise error(UnsupportedFormatError, "input.no-extension", name=name,
                              location=Location(str(path))) from None
-        raise twin_error(UnsupportedFormatError, "unknown-extension", name=name, extension=repr(suffixes[-1]),
+        raise error(UnsupportedFormatError, "input.unknown-extension", name=name, extension=repr(suffixes[-1]),
                          location=Location(str(path))) from None
 
 
@@ -179,7 +180,7 @@ def format_named(name_or_type: str, document: str) -> RdfFormat:
     try:
         return rdf_format(name_or_type)
     except UnsupportedFormatError:
-        raise twin_error(UnsupportedFormatError, "unknown-format", name=repr(name_or_type),
+        raise error(UnsupportedFormatError, "input.unknown-format", name=repr(name_or_type),
                          formats=", ".join(f.name for f in RDF_FORMATS), location=Location(document)) from None
 
 
@@ -199,7 +200,7 @@ def parse_document(document: Document, *, base_iri: str | None = None) -> Parsed
     except SyntaxError as exc:
         raise _syntax_error(document, exc) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports some malformed input this way
-        raise twin_error(RdfSyntaxError, "unreadable", format=document.format.name, detail=exc,
+        raise error(RdfSyntaxError, "input.unreadable", format=document.format.name, detail=exc,
                          location=Location(document.name)) from None
     imported = sorted({q.object.value for q in quads if q.predicate.value == OWL_IMPORTS})
     return ParsedDocument(document=document, quads=quads, imports=imported)
@@ -264,8 +265,8 @@ def _syntax_error(document: Document, exc: SyntaxError) -> RdfSyntaxError:
             line, column = int(match.group(1)), int(match.group(2))
     # pyoxigraph counts lines from 0 in some messages and from 1 in lineno; lineno is 1-based.
     if "No LoadDocumentCallback" in text or "remote context" in text.lower():
-        return twin_error(RdfSyntaxError, "remote-context", location=Location(document.name))
-    return twin_error(RdfSyntaxError, "syntax-error", format=document.format.name, detail=text,
+        return error(RdfSyntaxError, "input.remote-context", location=Location(document.name))
+    return error(RdfSyntaxError, "input.syntax-error", format=document.format.name, detail=text,
                       reason=_parser_reason(text), location=Location(document.name, line, column))
 
 
@@ -282,12 +283,12 @@ def _refuse_xml_attacks(document: Document) -> None:
     try:
         defused_fromstring(document.data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise twin_error(InputError, "xml-entities", kind=type(exc).__name__,
+        raise error(InputError, "input.xml-entities", kind=type(exc).__name__,
                          location=Location(document.name)) from None
     except ElementTree.ParseError as exc:  # malformed XML: a syntax error, with its place
         position = getattr(exc, "position", None)
         line, column = (position[0], position[1] + 1) if position else (None, None)
-        raise twin_error(RdfSyntaxError, "xml-malformed", detail=exc, reason=_parser_reason(str(exc)),
+        raise error(RdfSyntaxError, "input.xml-malformed", detail=exc, reason=_parser_reason(str(exc)),
                          location=Location(document.name, line, column)) from None
 
 
@@ -296,12 +297,12 @@ def _gunzip(raw: bytes, name: str, max_bytes: int) -> bytes:
         decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
         out = decompressor.decompress(raw, max_bytes + 1)
     except (zlib.error, gzip.BadGzipFile) as exc:
-        raise twin_error(InputError, "gzip-corrupt", detail=exc, location=Location(name)) from None
+        raise error(InputError, "input.gzip-corrupt", detail=exc, location=Location(name)) from None
     if len(out) > max_bytes:
         raise _too_large(name, len(out), max_bytes, compressed=True)
     return out
 
 
 def _too_large(name: str, size: int, limit: int, *, compressed: bool = False) -> PayloadTooLargeError:
-    key = "too-large-decompressed" if compressed else "too-large"
-    return twin_error(PayloadTooLargeError, key, size=size, limit=limit, location=Location(name))
+    key = "input.too-large-decompressed" if compressed else "input.too-large"
+    return error(PayloadTooLargeError, key, size=size, limit=limit, location=Location(name))

@@ -16,12 +16,12 @@ import click
 from pvgraph import submissions
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.errors import EXIT_NONCONFORMANT, StoreError, UserError
+from pvgraph.languages import LANGUAGES
 from pvgraph.loading import read_document
 from pvgraph.settings import Settings
 from pvgraph.stewards import Steward, TokenError, TokenRegistry, tokens_path
 from pvgraph.store import open_store
 from pvgraph.validation import render
-from pvgraph.validation.messages import LANGS
 
 
 @click.command()
@@ -30,7 +30,7 @@ from pvgraph.validation.messages import LANGS
 @click.option("--as", "steward_name", metavar="TOKEN-NAME", default=None,
               help="Record the submissions as this steward's (a token of `pvgraph tokens list`); "
                    "default: the admin (the setting update_token_label).")
-@click.option("--lang", type=click.Choice(list(LANGS)), default=None,
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
               help="Language of the reports (default: the setting lang, French).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json (one object per file, in a list) for programs.")

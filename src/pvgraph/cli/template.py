@@ -10,10 +10,9 @@ from pathlib import Path
 import click
 
 from pvgraph.cli.options import settings_from
-from pvgraph.errors import Location, UserError
+from pvgraph.errors import Location, UserError, error
 from pvgraph.loading import parse_file, to_rdflib_graph
 from pvgraph.tabular.export import rows_from_graph
-from pvgraph.tabular.messages import table_error
 from pvgraph.tabular.spec import workbook_spec
 from pvgraph.tabular.table_schema import table_schema
 from pvgraph.tabular.template import EXTENSIONS, write_template
@@ -53,4 +52,4 @@ def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise table_error(UserError, "unwritable", reason=exc.strerror, location=Location(str(path))) from None
+        raise error(UserError, "spreadsheet.unwritable", reason=exc.strerror, location=Location(str(path))) from None

@@ -13,16 +13,15 @@ from pathlib import Path
 import click
 
 from pvgraph.cli.options import settings_from, store_option
-from pvgraph.errors import InputError, Location, UserError
+from pvgraph.errors import InputError, Location, UserError, error
 from pvgraph.formats import RDF_FORMATS, rdf_format
-from pvgraph.input_messages import twin_error
+from pvgraph.languages import LANGUAGES
 from pvgraph.loading import Document, document_from_bytes, parse_document, read_document
 from pvgraph.settings import Settings
 from pvgraph.tabular.inputs import as_spreadsheet
 from pvgraph.tabular.spec import workbook_spec
 from pvgraph.tabular.validation import Spreadsheet, convert, validate_with_spreadsheets
 from pvgraph.validation import REPORT_FORMATS, ValidationReport, render, validate_documents
-from pvgraph.validation.messages import LANGS
 
 SPREADSHEETS = {"xlsx": "xlsx", "ods": "ods", "csv": "csv", "csv-zip": "csv-zip"}
 
@@ -33,7 +32,7 @@ STDIN = "-"
 @click.argument("files", nargs=-1, required=True, metavar="FILE…")
 @click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text", show_default=True,
               help="Report format: text for people, json/csv for programs, html to print, turtle for SHACL tools.")
-@click.option("--lang", type=click.Choice(list(LANGS)), default=None,
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=None,
               help="Language of the report (default: the setting lang, French).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file instead of standard output.")
@@ -64,15 +63,15 @@ def validate(ctx: click.Context, files: tuple[str, ...], fmt: str, lang: str | N
             try:
                 output.write_text(text, encoding="utf-8")
             except OSError as exc:
-                raise twin_error(UserError, "report-unwritable", reason=exc.strerror,
+                raise error(UserError, "input.report-unwritable", reason=exc.strerror,
                                  location=Location(str(output))) from None
     except UserError as exc:
-        error = exc.in_language(lang)
+        told = exc.in_language(lang)
         if fmt == "json":
             # A program that asked for JSON gets JSON whatever happens: the one error shape of the
             # HTTP API, on standard output, with the same exit code (the message goes to stderr too).
-            click.echo(json.dumps(error.to_dict(), ensure_ascii=False, indent=2))
-        raise error from None
+            click.echo(json.dumps(told.to_dict(), ensure_ascii=False, indent=2))
+        raise told from None
     ctx.exit(report.exit_code)
 
 
@@ -116,5 +115,5 @@ def _read_file(name: str, max_bytes: int) -> bytes:
 def _read_stdin_bytes(max_bytes: int) -> bytes:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if not data:
-        raise twin_error(InputError, "stdin-empty", location=Location("<stdin>"))
+        raise error(InputError, "input.stdin-empty", location=Location("<stdin>"))
     return data

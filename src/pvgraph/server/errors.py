@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pvgraph import messages
 from pvgraph.errors import UserError
 from pvgraph.formats import parse_accept
 from pvgraph.server.auth import CHALLENGE
@@ -27,11 +28,10 @@ from pvgraph.server.templating import choose_language, render
 
 log = logging.getLogger("pvgraph.server")
 
-PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
-    404: (("Page introuvable", "Page not found"),
-          ("Il n’y a rien à cette adresse.", "There is nothing at this address.")),
-    405: (("Méthode non permise", "Method not allowed"),
-          ("Cette adresse n’accepte pas cette méthode HTTP.", "This address does not accept this HTTP method.")),
+# The HTML pages a browser gets for the framework's own 404 and 405: (title, message) in the catalogue.
+PAGES: dict[int, tuple[str, str]] = {
+    404: ("page.not-found.title", "page.not-found.message"),
+    405: ("page.method-not-allowed.title", "page.method-not-allowed.message"),
 }
 # The codes of UserError's subclasses, for the same statuses raised by the framework.
 CODES = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
@@ -70,11 +70,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status, headers = exc.status_code, dict(exc.headers or {})
     if status in PAGES and prefers_html(request):
-        (title_fr, title_en), (msg_fr, msg_en) = PAGES[status]
+        title, message = PAGES[status]
         lang = choose_language(request, state_of(request).settings.lang)
         return render(request, "error.html", {
-            "title": {"fr": title_fr, "en": title_en}[lang], "message": {"fr": msg_fr, "en": msg_en}[lang],
-            "hint": None,
+            "title": messages.text(title, lang), "message": messages.text(message, lang), "hint": None,
         }, status=status, headers=headers)
     path = request.url.path
     generic = isinstance(exc.detail, str) and exc.detail == HTTPStatus(status).phrase

@@ -13,8 +13,7 @@ from typing import Any
 
 from fastapi import Request
 
-from pvgraph.errors import PayloadTooLargeError, UserError
-from pvgraph.input_messages import twin_error
+from pvgraph.errors import PayloadTooLargeError, UserError, error
 from pvgraph.server.templating import choose_language
 
 # Reads are open to every origin; writes need a token, and Authorization is not an allowed
@@ -34,8 +33,8 @@ STEWARD_PATHS = ("/validate", "/submissions")
 def too_large(size: int | str | None, limit: int) -> PayloadTooLargeError:
     """The 413 (in French and English); ``size`` None when the body was cut off as it came in."""
     if size is None:
-        return twin_error(PayloadTooLargeError, "body-too-large-streamed", limit=limit)
-    return twin_error(PayloadTooLargeError, "body-too-large", size=size, limit=limit)
+        return error(PayloadTooLargeError, "input.body-too-large-streamed", limit=limit)
+    return error(PayloadTooLargeError, "input.body-too-large", size=size, limit=limit)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -63,10 +62,10 @@ class BodyLimitMiddleware:
         if scope["type"] == "http":
             for name, value in scope.get("headers", []):
                 if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                    error: UserError = too_large(value.decode(), self.limit)
+                    refusal: UserError = too_large(value.decode(), self.limit)
                     if scope.get("path") in STEWARD_PATHS:  # told in the report's language there
-                        error = error.in_language(_language(scope))
-                    body = json.dumps(error.to_dict()).encode()
+                        refusal = refusal.in_language(_language(scope))
+                    body = json.dumps(refusal.to_dict()).encode()
                     await send({"type": "http.response.start", "status": 413,
                                 "headers": [(b"content-type", b"application/json"),
                                             (b"content-length", str(len(body)).encode()),

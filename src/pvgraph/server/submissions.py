@@ -32,9 +32,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from pvgraph import submissions
-from pvgraph.errors import UserError
+from pvgraph.errors import UserError, error
 from pvgraph.formats import rdf_format_for_path
-from pvgraph.input_messages import twin_error
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
 from pvgraph.query_pool import ServerBusyError
 from pvgraph.server.auth import optional_steward, require_steward
@@ -59,7 +58,7 @@ from pvgraph.validation import (
     report_format_for,
     validate_parsed,
 )
-from pvgraph.validation.messages import check_lang
+from pvgraph.validation.validator import check_lang
 
 log = logging.getLogger("pvgraph.server.submissions")
 
@@ -329,7 +328,7 @@ async def _validate(request: Request, documents: list[Document | Spreadsheet],
         try:
             await asyncio.wait_for(slot.acquire(), VALIDATION_QUEUE_SECONDS)
         except TimeoutError:
-            raise twin_error(ServerBusyError, "validation-busy", seconds=VALIDATION_QUEUE_SECONDS) from None
+            raise error(ServerBusyError, "input.validation-busy", seconds=VALIDATION_QUEUE_SECONDS) from None
         try:
             return await asyncio.to_thread(_parse_and_validate, documents, settings, lang, store)
         finally:

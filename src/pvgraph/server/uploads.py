@@ -13,8 +13,7 @@ from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 
-from pvgraph.errors import InputError
-from pvgraph.input_messages import twin_error
+from pvgraph.errors import InputError, error
 from pvgraph.protocol import media_type
 from pvgraph.server.limits import read_body
 
@@ -34,7 +33,7 @@ async def read_form(request: Request, limit: int) -> FormData:
     try:
         return await request.form(max_part_size=limit)
     except MultiPartException as exc:
-        raise twin_error(InputError, "multipart-unreadable", detail=exc.message) from None
+        raise error(InputError, "input.multipart-unreadable", detail=exc.message) from None
 
 
 async def read_uploads(request: Request, limit: int, *, default_name: str = "upload") -> list[Upload]:
@@ -52,8 +51,8 @@ async def read_uploads(request: Request, limit: int, *, default_name: str = "upl
                     declared = None  # browsers' defaults say nothing: let the file name or content tell
                 uploads.append(Upload(value.filename or field, declared, data))
         if not uploads:
-            raise twin_error(InputError, "form-without-file")
+            raise error(InputError, "input.form-without-file")
         return uploads
     if not kind:
-        raise twin_error(InputError, "no-content-type")
+        raise error(InputError, "input.no-content-type")
     return [Upload(default_name, content_type, await read_body(request, limit))]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pvgraph.errors import AuthError, ForbiddenError, NotFoundError, UserError
+from pvgraph.errors import AuthError, ForbiddenError, NotFoundError, UserError, error
 from pvgraph.loading import Document
 from pvgraph.settings import Settings
 from pvgraph.stewards import Steward
@@ -101,7 +101,7 @@ def find(directory: Path, submission_id: str) -> Submission:
     """The submission ``submission_id`` (in any phase), or :class:`NotFoundError`."""
     record = read_record(directory, submission_id)
     if record is None:
-        raise _error(NotFoundError, "not-found", id=submission_id)
+        raise error(NotFoundError, "submission.not-found", id=submission_id)
     state = read_state(directory, submission_id)
     return Submission(record, state.phase if state else record.status, state.replaced_by if state else None)
 
@@ -118,9 +118,9 @@ def visible(directory: Path, submission_id: str, steward: Steward | None) -> Sub
 def check_owner(submission: Submission, steward: Steward | None, action: Action) -> None:
     """Refuse (401, 403) anyone but the submitter and the admins."""
     if steward is None:
-        raise _error(AuthError, f"private-{action}", id=submission.record.id)
+        raise error(AuthError, PRIVATE[action], id=submission.record.id)
     if not steward.may_act_on(submission.record.who):
-        raise _error(ForbiddenError, f"not-yours-{action}", id=submission.record.id,
+        raise error(ForbiddenError, NOT_YOURS[action], id=submission.record.id,
                      owner=submission.record.who, you=steward.name)
 
 
@@ -180,9 +180,9 @@ def submit_documents(store: Store, directory: Path, documents: list[Document], *
     return Outcome(name, report, record)
 
 
-def _must_be_accepted(submission: Submission, action: Action) -> None:
+def _must_be_accepted(submission: Submission, action: Literal["replace", "withdraw"]) -> None:
     if submission.phase != "accepted":
-        raise _error(ConflictError, f"not-accepted-{action}", id=submission.record.id, phase=submission.phase)
+        raise error(ConflictError, NOT_ACCEPTED[action], id=submission.record.id, phase=submission.phase)
 
 
 class ConflictError(UserError):
@@ -192,68 +192,9 @@ class ConflictError(UserError):
     code = "conflict"
 
 
-_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
-    "not-found": {
-        "fr": ("il n’y a pas de soumission {id!r}", "vérifiez l’identifiant qui vous a été donné "
-               "(une soumission refusée n’est pas conservée)"),
-        "en": ("there is no submission {id!r}", "check the id you were given (a refused submission "
-               "is not kept)"),
-    },
-    "private-read": {
-        "fr": ("la soumission {id} n’est pas acceptée : seule la personne qui l’a envoyée peut la voir",
-               "envoyez votre jeton : `Authorization: Bearer <jeton>`"),
-        "en": ("submission {id} is not accepted: only its submitter can see it",
-               "send your token: `Authorization: Bearer <token>`"),
-    },
-    "private-replace": {
-        "fr": ("remplacer la soumission {id} demande le jeton de la personne qui l’a envoyée",
-               "envoyez votre jeton : `Authorization: Bearer <jeton>`"),
-        "en": ("replacing submission {id} needs its submitter's token",
-               "send your token: `Authorization: Bearer <token>`"),
-    },
-    "private-withdraw": {
-        "fr": ("retirer la soumission {id} demande le jeton de la personne qui l’a envoyée",
-               "envoyez votre jeton : `Authorization: Bearer <jeton>`"),
-        "en": ("withdrawing submission {id} needs its submitter's token",
-               "send your token: `Authorization: Bearer <token>`"),
-    },
-    "not-yours-read": {
-        "fr": ("la soumission {id} n’est pas la vôtre ({you}) : elle n’est pas encore publique",
-               "seuls « {owner} », qui l’a envoyée, et les administrateurs peuvent la voir"),
-        "en": ("submission {id} is not yours ({you}) and is not public",
-               "only {owner!r}, who sent it, and the admins can see it"),
-    },
-    "not-yours-replace": {
-        "fr": ("la soumission {id} n’est pas la vôtre ({you}) : vous ne pouvez pas la remplacer",
-               "seuls « {owner} », qui l’a envoyée, et les administrateurs le peuvent ; "
-               "envoyez vos données comme une nouvelle soumission"),
-        "en": ("submission {id} is not yours ({you}): you cannot replace it",
-               "only {owner!r}, who sent it, and the admins can; send your data as a new submission"),
-    },
-    "not-yours-withdraw": {
-        "fr": ("la soumission {id} n’est pas la vôtre ({you}) : vous ne pouvez pas la retirer",
-               "seuls « {owner} », qui l’a envoyée, et les administrateurs le peuvent"),
-        "en": ("submission {id} is not yours ({you}): you cannot withdraw it",
-               "only {owner!r}, who sent it, and the admins can"),
-    },
-    "not-accepted-replace": {
-        "fr": ("la soumission {id} est « {phase} » : seule une soumission acceptée peut être remplacée",
-               "envoyez vos données comme une nouvelle soumission"),
-        "en": ("submission {id} is {phase!r}: only an accepted submission can be replaced",
-               "send your data as a new submission"),
-    },
-    "not-accepted-withdraw": {
-        "fr": ("la soumission {id} est « {phase} » : seule une soumission acceptée peut être retirée",
-               "rien n’a été changé"),
-        "en": ("submission {id} is {phase!r}: only an accepted submission can be withdrawn",
-               "nothing was changed"),
-    },
-}
-
-
-def _error(cls: type[UserError], key: str, **params: object) -> Any:
-    """A ``cls`` error with its French and English texts, speaking English until told."""
-    texts: dict[str, tuple[str, str | None]] = {
-        lang: (message.format(**params), hint.format(**params)) for lang, (message, hint) in _TEXTS[key].items()}
-    message, hint = texts["en"]
-    return cls(message, hint=hint, texts=texts)
+# The refusals of each action on a submission, by their key in the one catalogue (pvgraph.messages).
+PRIVATE = {"read": "submission.private-read", "replace": "submission.private-replace",
+           "withdraw": "submission.private-withdraw"}
+NOT_YOURS = {"read": "submission.not-yours-read", "replace": "submission.not-yours-replace",
+             "withdraw": "submission.not-yours-withdraw"}
+NOT_ACCEPTED = {"replace": "submission.not-accepted-replace", "withdraw": "submission.not-accepted-withdraw"}

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pvgraph.tabular.messages import finding_text
+from pvgraph import messages
 from pvgraph.tabular.reading import RawWorkbook
 from pvgraph.tabular.spec import FALSE_VALUES, TRUE_VALUES, Column, Sheet, WorkbookSpec, fold
 from pvgraph.validation.report import Severity
@@ -87,7 +87,7 @@ def check_workbook(raw: RawWorkbook, spec: WorkbookSpec, lang: str) -> CheckedWo
             if fold(raw_sheet.name) not in HELP_SHEETS and raw_sheet.rows:
                 checked.findings.append(TableFinding(
                     "unknown-sheet", Severity.WARNING, raw_sheet.name, None, None, None, None,
-                    finding_text("unknown-sheet", lang, sheet=raw_sheet.name), schema=False))
+                    messages.text("sheet.unknown-sheet", lang, sheet=raw_sheet.name), schema=False))
             continue
         table = _table(raw_sheet.name, raw_sheet.rows, sheet, checked, lang)
         if table is not None:
@@ -128,18 +128,18 @@ def _table(name: str, rows: list[list[str]], sheet: Sheet, checked: CheckedWorkb
         if column is None:
             checked.findings.append(TableFinding(
                 "extra-column", Severity.WARNING, name, sheet.key, 1, title, None,
-                finding_text("extra-column", lang, column=title)))
+                messages.text("sheet.extra-column", lang, column=title)))
         elif column.name in positions:
             checked.findings.append(TableFinding(
                 "duplicate-column", Severity.VIOLATION, name, sheet.key, 1, title, None,
-                finding_text("duplicate-column", lang, column=title)))
+                messages.text("sheet.duplicate-column", lang, column=title)))
         else:
             positions[column.name] = i
     for column in sheet.columns:
         if column.required and column.name not in positions and body:
             checked.findings.append(TableFinding(
                 "missing-column", Severity.VIOLATION, name, sheet.key, 1, column.name, None,
-                finding_text("missing-column", lang, column=column.name)))
+                messages.text("sheet.missing-column", lang, column=column.name)))
     table_rows = []
     for offset, row in enumerate(body, start=2):
         if not any(row):
@@ -168,7 +168,7 @@ def _check_cells(table: SheetTable, checked: CheckedWorkbook, lang: str) -> None
 def check_cell(column: Column, text: str, lang: str) -> tuple[str, str] | None:
     """(code, message) when ``text`` does not fit ``column``; None when it does (or is empty and optional)."""
     if not text:
-        return ("required", finding_text("required", lang)) if column.required else None
+        return ("required", messages.text("sheet.required", lang)) if column.required else None
     if column.kind == "class" or (column.kind == "choice" and not column.multi):
         if text in {c.fr for c in column.choices}:
             return None
@@ -176,15 +176,17 @@ def check_cell(column: Column, text: str, lang: str) -> tuple[str, str] | None:
     if column.kind == "boolean":
         if text in TRUE_VALUES or text in FALSE_VALUES:
             return None
-        return "boolean", finding_text("boolean", lang)
+        return "boolean", messages.text("sheet.boolean", lang)
     pattern = column.pattern
     if pattern is None or re.fullmatch(pattern, text):
         return None
     if column.kind == "choice":
         bad = next((v for v in split_values(text) if v not in {c.fr for c in column.choices}), text)
         return "choice", _choice_message(column, bad, lang)
-    code = {"identifier": "identifier", "ref": "identifier", "integer": "integer", "year": "year"}.get(column.kind, "pattern")
-    message = finding_text(code, lang, help=column.help(lang))
+    code, key = {"identifier": ("identifier", "sheet.identifier"), "ref": ("identifier", "sheet.identifier"),
+                 "integer": ("integer", "sheet.integer"), "year": ("year", "sheet.year")}.get(
+        column.kind, ("pattern", "sheet.pattern"))
+    message = messages.text(key, lang, help=column.help(lang))
     hint = _hint(column, text, lang)
     return code, f"{message} {hint}" if hint else message
 
@@ -196,11 +198,11 @@ def split_values(text: str) -> list[str]:
 
 def _choice_message(column: Column, text: str, lang: str) -> str:
     labels = [c.fr for c in column.choices]
-    message = finding_text("choice", lang, value=text, choices=", ".join(f"« {v} »" if lang == "fr" else f'"{v}"'
+    message = messages.text("sheet.choice", lang, value=text, choices=", ".join(f"« {v} »" if lang == "fr" else f'"{v}"'
                                                                           for v in labels))
     suggestion = suggest_choice(column, text)
     if suggestion:
-        message += " " + finding_text("did-you-mean", lang, suggestion=suggestion)
+        message += " " + messages.text("sheet.did-you-mean", lang, suggestion=suggestion)
     return message
 
 
@@ -223,15 +225,15 @@ def _hint(column: Column, text: str, lang: str) -> str | None:
     if column.kind in ("identifier", "ref"):
         slug = slugify(text)
         if slug and slug != text and re.fullmatch(column.pattern or "", slug):
-            return finding_text("did-you-mean", lang, suggestion=slug)
+            return messages.text("sheet.did-you-mean", lang, suggestion=slug)
         return None
     if column.kind == "string" and text.isdigit():
         for zeros in ("0", "00"):
             if re.fullmatch(column.pattern or "", zeros + text):
-                return finding_text("lost-zero", lang, suggestion=zeros + text)
+                return messages.text("sheet.lost-zero", lang, suggestion=zeros + text)
     compact = re.sub(r"[\s.\u00a0\u202f]", "", text)
     if compact != text and re.fullmatch(column.pattern or "", compact):
-        return finding_text("did-you-mean", lang, suggestion=compact)
+        return messages.text("sheet.did-you-mean", lang, suggestion=compact)
     return None
 
 
@@ -255,7 +257,7 @@ def _check_unique(table: SheetTable, checked: CheckedWorkbook, lang: str) -> Non
             if text in first:
                 checked.findings.append(TableFinding(
                     "unique", Severity.VIOLATION, table.name, table.sheet.key, number, column.name, text,
-                    finding_text("unique", lang, value=text, first=first[text])))
+                    messages.text("sheet.unique", lang, value=text, first=first[text])))
                 checked.bad_cells.add((table.sheet.key, number, column.name))
             else:
                 first[text] = number
@@ -267,7 +269,7 @@ def _check_unique(table: SheetTable, checked: CheckedWorkbook, lang: str) -> Non
             if values in seen:
                 checked.findings.append(TableFinding(
                     "primary-key", Severity.VIOLATION, table.name, table.sheet.key, number, key[0], None,
-                    finding_text("primary-key", lang, first=seen[values], columns=", ".join(key))))
+                    messages.text("sheet.primary-key", lang, first=seen[values], columns=", ".join(key))))
             else:
                 seen[values] = number
 
@@ -298,14 +300,14 @@ def _check_references(spec: WorkbookSpec, checked: CheckedWorkbook, lang: str) -
                     bad_row = faulty.get(target.key, {}).get(value)
                     if bad_row is not None:
                         # One cause, one message: the row it names has an identifier to fix.
-                        message = finding_text("reference-faulty", lang, value=value, sheet=target.title(lang),
+                        message = messages.text("sheet.reference-faulty", lang, value=value, sheet=target.title(lang),
                                                row=bad_row)
                         close = None
                     else:
-                        message = finding_text("reference", lang, value=value, sheet=target.title(lang))
+                        message = messages.text("sheet.reference", lang, value=value, sheet=target.title(lang))
                         close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.7)
                     if close:
-                        message += " " + finding_text("did-you-mean", lang, suggestion=close[0])
+                        message += " " + messages.text("sheet.did-you-mean", lang, suggestion=close[0])
                     checked.findings.append(TableFinding(
                         "reference", Severity.VIOLATION, table.name, table.sheet.key, number, column.name,
                         cells.get(column.name), message, schema=False))

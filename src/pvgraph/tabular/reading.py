@@ -26,8 +26,7 @@ from typing import Any
 
 import python_calamine
 
-from pvgraph.errors import InputError, Location, PayloadTooLargeError
-from pvgraph.tabular.messages import table_error
+from pvgraph.errors import InputError, Location, PayloadTooLargeError, error
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 SPREADSHEET_EXTENSIONS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "ods", ".csv": "csv", ".zip": "zip"}
@@ -91,7 +90,7 @@ def read_workbook(data: bytes, name: str, fmt: str) -> RawWorkbook:
     """Read a spreadsheet of a known format; a file that cannot be read is an :class:`InputError`
     naming it and what to do."""
     if fmt == "xls":
-        raise table_error(InputError, "xls", location=Location(name))
+        raise error(InputError, "spreadsheet.xls", location=Location(name))
     if fmt in ("xlsx", "ods"):
         return RawWorkbook(name, fmt, _read_calamine(data, name))
     if fmt == "csv-zip":
@@ -123,13 +122,13 @@ def _read_calamine(data: bytes, name: str) -> list[RawSheet]:
             rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
             cells += sum(len(r) for r in rows)
             if cells > MAX_CELLS:
-                raise table_error(PayloadTooLargeError, "too-many-cells", limit=MAX_CELLS, location=Location(name))
+                raise error(PayloadTooLargeError, "spreadsheet.too-many-cells", limit=MAX_CELLS, location=Location(name))
             sheets.append(RawSheet(sheet_name, _trim([[cell_text(v) for v in row] for row in rows])))
         return sheets
     except InputError:
         raise
     except Exception as exc:  # calamine raises its own errors for damaged files
-        raise table_error(InputError, "spreadsheet-unreadable", detail=str(exc), location=Location(name)) from None
+        raise error(InputError, "spreadsheet.unreadable", detail=str(exc), location=Location(name)) from None
 
 
 def _read_zip(data: bytes, name: str) -> list[RawSheet]:
@@ -141,7 +140,7 @@ def _read_zip(data: bytes, name: str) -> list[RawSheet]:
                 continue
             total += info.file_size
             if total > 200 * 1024 * 1024:
-                raise table_error(PayloadTooLargeError, "too-many-cells", limit=MAX_CELLS, location=Location(name))
+                raise error(PayloadTooLargeError, "spreadsheet.too-many-cells", limit=MAX_CELLS, location=Location(name))
             member = PurePath(info.filename)
             sheets.append(_read_csv(archive.read(info), member.name, f"{name}/{member.name}"))
     return sheets
@@ -154,9 +153,9 @@ def _read_csv(data: bytes, sheet_name: str, where: str) -> RawSheet:
     try:
         rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        raise table_error(InputError, "csv-unreadable", detail=str(exc), location=Location(where)) from None
+        raise error(InputError, "spreadsheet.csv-unreadable", detail=str(exc), location=Location(where)) from None
     if sum(len(r) for r in rows) > MAX_CELLS:
-        raise table_error(PayloadTooLargeError, "too-many-cells", limit=MAX_CELLS, location=Location(where))
+        raise error(PayloadTooLargeError, "spreadsheet.too-many-cells", limit=MAX_CELLS, location=Location(where))
     return RawSheet(sheet_name, _trim(rows))
 
 

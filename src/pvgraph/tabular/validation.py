@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from pvgraph.errors import InputError, Location
+from pvgraph import messages
+from pvgraph.errors import InputError, Location, error
 from pvgraph.formats import rdf_format
 from pvgraph.loading import Document, ParsedDocument, from_rdflib_term
 from pvgraph.namespaces import PREFIXES, SH
@@ -26,7 +27,6 @@ from pvgraph.settings import Settings
 from pvgraph.store import Store
 from pvgraph.tabular.checks import CheckedWorkbook, TableFinding, check_workbook
 from pvgraph.tabular.mapping import Mapped, map_workbook
-from pvgraph.tabular.messages import finding_text, place, table_error
 from pvgraph.tabular.reading import read_workbook
 from pvgraph.tabular.spec import WorkbookSpec, workbook_spec
 from pvgraph.validation.report import (
@@ -79,7 +79,7 @@ def convert(spreadsheet: Spreadsheet, spec: WorkbookSpec, lang: str) -> Conversi
     raw = read_workbook(spreadsheet.data, spreadsheet.name, spreadsheet.format)
     checked = check_workbook(raw, spec, lang)
     if not checked.tables:
-        raise table_error(InputError, "no-known-sheet", sheets=", ".join(s.name for s in raw.sheets) or "—",
+        raise error(InputError, "spreadsheet.no-known-sheet", sheets=", ".join(s.name for s in raw.sheets) or "—",
                           expected=", ".join(s.fr for s in spec.sheets), location=Location(spreadsheet.name))
     mapped = map_workbook(checked, spec)
     quads = [ox.Quad(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
@@ -160,19 +160,29 @@ def _locate(result: Result, conversions: Sequence[Conversion], lang: str) -> Res
         text = " / ".join(t for t in texts if t) or None
         message = f"{place(lang, table.name, row, column)}{' :' if lang == 'fr' else ':'} {result.message}"
         if text:
-            message += f" ({finding_text('received', lang, value=text)})"
+            message += f" ({messages.text('sheet.received', lang, value=text)})"
         return dataclasses.replace(result, message=message, cell=Cell(table.name, row, column, text))
     return result
+
+
+def place(lang: str, sheet: str, row: int | None = None, column: str | None = None) -> str:
+    """« Feuille Projets, ligne 7, colonne « porteur » » — where a finding is."""
+    parts = [messages.text("sheet.place-sheet", lang, sheet=sheet)]
+    if row is not None:
+        parts.append(messages.text("sheet.place-row", lang, row=row))
+    if column is not None:
+        parts.append(messages.text("sheet.place-column", lang, column=column))
+    return ", ".join(parts)
 
 
 def _table_result(finding: TableFinding, lang: str) -> Result:
     where = place(lang, finding.sheet, finding.row, finding.column)
     message = f"{where}{' :' if lang == 'fr' else ':'} {finding.message}"
     if finding.value and finding.code not in ("unique", "choice"):
-        message += f" ({finding_text('received', lang, value=finding.value)})"
+        message += f" ({messages.text('sheet.received', lang, value=finding.value)})"
     focus = f"sheet:{finding.sheet}" + (f"#row={finding.row}" if finding.row is not None else "")
-    label = (finding_text("sheet-row", lang, sheet=finding.sheet, row=finding.row) if finding.row is not None
-             else finding_text("place-sheet", lang, sheet=finding.sheet))
+    label = (messages.text("sheet.sheet-row", lang, sheet=finding.sheet, row=finding.row) if finding.row is not None
+             else messages.text("sheet.place-sheet", lang, sheet=finding.sheet))
     component = VALIDATION_NS + "Table" + "".join(p.capitalize() for p in finding.code.split("-")) + "ConstraintComponent"
     return Result(
         id=result_id(focus, finding.column, component, None, finding.value),

@@ -13,8 +13,7 @@ import rdflib
 from rdflib import RDF
 
 from pvgraph.namespaces import PV
-from pvgraph.validation.explain import Namer, fill
-from pvgraph.validation.messages import default_message
+from pvgraph.validation.explain import Namer, default_message, fill
 from pvgraph.validation.report import VALIDATION_NS, Result, Severity, result_id, stable_key
 
 DUPLICATE = VALIDATION_NS + "DuplicateIdentifierConstraintComponent"

@@ -4,7 +4,7 @@ pySHACL copies a shape's ``sh:message`` through but only substitutes variables i
 constraints, and says nothing when a shape has no message. Here every result gets a text in the
 requested language: the shape's own ``sh:message`` (``{$this}``, ``{$value}`` and ``{$path}`` are
 replaced by the record's label, the value and the field), else pvgraph's default for the
-constraint component (``messages.DEFAULTS``).
+constraint component (``constraint.*`` in the one catalogue, :mod:`pvgraph.messages`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from rdflib import RDF, RDFS, SKOS, BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF
 
+from pvgraph import messages
 from pvgraph.namespaces import ORG, PREFIXES, PV, SH
-from pvgraph.validation.messages import DEFAULTS, ROLES, default_message, ui
 from pvgraph.validation.report import Result, Severity, result_id, stable_key
 from pvgraph.validation.sources import Sources
 from pvgraph.validation.suggestions import Fix, suggest, write_fix
@@ -26,6 +26,38 @@ LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name)
 _VAR = re.compile(r"\{[$?](\w+)\}")
 VALUE_KIND = ("ClassConstraintComponent", "NodeKindConstraintComponent", "DatatypeConstraintComponent")
 COUNTS = (SH.minCount, SH.maxCount)
+
+# How an unnamed record is called through the record that links to it: the role the link gives
+# it ("la période" of pv:period) and, by the linking record's class, how that record is
+# introduced ("du projet"); the words are in the one catalogue.
+ROLES: dict[rdflib.term.Node, str] = {
+    PV.period: "role.period",
+    PV.governs: "role.governs",
+    PV.hasAction: "role.has-action",
+    PV.createdByAction: "role.created-by-action",
+    PV.coversTerritory: "role.covers-territory",
+}
+OWNERS: dict[rdflib.term.Node, str] = {
+    PV.DigitalTerritoryProject: "role.of-digital-territory-project",
+    ORG.Membership: "role.of-membership",
+    PV.CaseStudy: "role.of-case-study",
+    PV.ValueCreationStatement: "role.of-value-creation-statement",
+    PV.PublicPolicy: "role.of-public-policy",
+    PV.DigitalUsesPolicy: "role.of-digital-uses-policy",
+    PV.Action: "role.of-action",
+}
+
+
+def has_default(component: str) -> bool:
+    """Whether pvgraph has its own message for a constraint component (by its local name)."""
+    return f"constraint.{component}" in messages.MESSAGES
+
+
+def default_message(component: str, lang: str) -> str:
+    """pvgraph's message template for a constraint component (by its local name), or the
+    generic one for a component it has none for."""
+    key = f"constraint.{component}" if has_default(component) else "constraint.fallback"
+    return messages.template(key, lang)
 
 
 class Description(str):
@@ -82,7 +114,7 @@ class Namer:
             if isinstance(node, BNode):
                 types = sorted(str(t) for t in self.data.objects(node, RDF.type))
                 kind = self._concept_label(URIRef(types[0])) if types else None
-                return Description(kind or (ui("unnamed_record", self.lang)))
+                return Description(kind or messages.text("report.unnamed-record", self.lang))
             return self.short(str(node))
         return self.term(node)
 
@@ -108,7 +140,7 @@ class Namer:
         links = sorted(((p, s) for s, p in self.data.subject_predicates(node) if s != node),
                        key=lambda ps: (str(ps[0]), str(ps[1])))
         for predicate, parent in links:
-            role = ROLES.get(str(predicate), {}).get(self.lang) or self.iri(str(predicate))
+            role = messages.text(ROLES[predicate], self.lang) if predicate in ROLES else self.iri(str(predicate))
             parent_label = self.label(parent, depth - 1)
             kind = self._kind_phrase(parent)
             return Description(f"{role} {kind}{_quoted(parent_label, fr)}")
@@ -117,9 +149,8 @@ class Namer:
     def _kind_phrase(self, node: rdflib.term.Node) -> str:
         """« du projet », « de l'organisation »… from the record's class (French first)."""
         for cls in sorted(self.data.objects(node, RDF.type), key=str):
-            phrase = ROLES.get("of:" + str(cls), {}).get(self.lang)
-            if phrase:
-                return phrase + " "
+            if cls in OWNERS:
+                return messages.text(OWNERS[cls], self.lang) + " "
         return "de " if self.lang == "fr" else "of "
 
     def _concept_label(self, iri: URIRef) -> str | None:
@@ -226,7 +257,7 @@ def results_from_shacl(
         template = own
         if special is not None:
             template, fix = special
-        if template is None and local in DEFAULTS:
+        if template is None and has_default(local):
             template = default_message(local, lang)
         if template is None:
             template = _report_message(report, node, lang) or default_message(local, lang)
@@ -242,7 +273,7 @@ def results_from_shacl(
             suggestion=written or "",
         )
         if written and "{suggestion}" not in template:
-            message += " " + ui("fix_guess" if fix and fix.guess else "fix", lang).format(fix=written)
+            message += " " + messages.text("report.fix-guess" if fix and fix.guess else "report.fix", lang, fix=written)
         place = sources.line_of(focus) or _parent_line(data, focus, sources)
         out.append(
             Result(
@@ -379,8 +410,8 @@ def _territory_not_organisation(
     if not any(_is_subclass(ontology, t, PV.Territory) for t in data.objects(value, RDF.type)):
         return None
     organisations = sorted(set(data.subjects(PV.governs, value)), key=str)
-    key = "territory_not_organisation" if organisations else "territory_not_organisation_unknown"
-    template = default_message(key, namer.lang).replace("{organisation}", namer.display(organisations[0])
+    key = "constraint.territory-not-organisation" if organisations else "constraint.territory-not-organisation-unknown"
+    template = messages.template(key, namer.lang).replace("{organisation}", namer.display(organisations[0])
                                                            if organisations else "")
     return template, (Fix(organisations[0]) if organisations else None)
 

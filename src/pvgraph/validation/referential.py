@@ -36,8 +36,7 @@ from pvgraph.loading import to_rdflib_term
 from pvgraph.namespaces import ID, ORG, PV, REFERENTIAL_GRAPH
 from pvgraph.referential import siren_is_valid
 from pvgraph.store import Store
-from pvgraph.validation.explain import Namer, fill
-from pvgraph.validation.messages import default_message
+from pvgraph.validation.explain import Namer, default_message, fill
 from pvgraph.validation.report import VALIDATION_NS, Result, Severity, result_id, stable_key
 
 UNKNOWN_INSEE = VALIDATION_NS + "UnknownInseeCodeConstraintComponent"

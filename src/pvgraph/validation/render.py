@@ -17,12 +17,16 @@ from collections.abc import Callable
 import rdflib
 from rdflib import RDF, BNode, Literal, URIRef
 
+from pvgraph import messages
 from pvgraph.errors import UnsupportedFormatError
 from pvgraph.namespaces import PREFIXES, SH
-from pvgraph.validation.messages import ui
 from pvgraph.validation.render_sheets import CSS as SHEET_CSS
 from pvgraph.validation.render_sheets import sheet_tables
 from pvgraph.validation.report import Result, Severity, ValidationReport
+
+# A severity's word, and its plural in the counts, in the one catalogue.
+WORDS = {Severity.VIOLATION: "report.violation", Severity.WARNING: "report.warning", Severity.INFO: "report.info"}
+PLURALS = {Severity.VIOLATION: "report.violations", Severity.WARNING: "report.warnings", Severity.INFO: "report.infos"}
 
 REPORT_FORMATS: dict[str, str] = {
     "json": "application/json",
@@ -46,7 +50,7 @@ def report_format_for(accept: str | None) -> str:
 CSV_COLUMNS = ("id", "severity", "focus_node", "focus_label", "file", "line", "path", "value", "message",
                "fix", "component", "shape", "source", "suggestion")
 """The CSV report's columns (the keys of :meth:`Result.to_dict`); their headers are in the
-report's language (``messages.UI["csv_headers"]``)."""
+report's language (``report.csv-headers`` in :mod:`pvgraph.messages`)."""
 
 CSV_DIALECTS = {"fr": ";", "en": ","}
 """Field separator per report language: French spreadsheets (LibreOffice, Excel with a French
@@ -74,44 +78,44 @@ def headline(report: ValidationReport) -> str:
     lang = report.lang
     violations, warnings = report.count(Severity.VIOLATION), report.count(Severity.WARNING)
     if not report.conforms:
-        text = ui("not_conforms", lang)
+        text = messages.text("report.not-conforms", lang)
     elif warnings:
-        text = ui("conforms_with_warnings", lang)
+        text = messages.text("report.conforms-with-warnings", lang)
     else:
-        text = ui("conforms", lang)
-    counts = f"{violations} {ui('violations', lang)}, {warnings} {ui('warnings', lang)}"
+        text = messages.text("report.conforms", lang)
+    counts = f"{violations} {messages.text('report.violations', lang)}, {warnings} {messages.text('report.warnings', lang)}"
     infos = report.count(Severity.INFO)
     if infos:
-        counts += f", {infos} {ui('infos', lang)}"
+        counts += f", {infos} {messages.text('report.infos', lang)}"
     return f"{text} ({counts})"
 
 
 def render_text(report: ValidationReport) -> str:
     """For a terminal: records, then fields, most severe first."""
     lang = report.lang
-    lines = [f"{ui('title', lang)} — {headline(report)}"]
+    lines = [f"{messages.text('report.title', lang)} — {headline(report)}"]
     if report.files:
-        lines.append(f"{ui('files', lang)} :" if lang == "fr" else f"{ui('files', lang)}:")
-        lines += [f"  - {f.name} ({f.format}, {f.triples} {ui('triples', lang)})" for f in report.files]
+        lines.append(f"{messages.text('report.files', lang)} :" if lang == "fr" else f"{messages.text('report.files', lang)}:")
+        lines += [f"  - {f.name} ({f.format}, {f.triples} {messages.text('report.triples', lang)})" for f in report.files]
     if report.notices:
-        lines.append(f"{ui('notices', lang)} :" if lang == "fr" else f"{ui('notices', lang)}:")
+        lines.append(f"{messages.text('report.notices', lang)} :" if lang == "fr" else f"{messages.text('report.notices', lang)}:")
         lines += [f"  - {n}" for n in report.notices]
     for group in report.groups():
         lines.append("")
         counts = ", ".join(
-            f"{group.count(s)} {ui(s.label.lower() + 's', lang)}" for s in sorted(Severity, reverse=True)
+            f"{group.count(s)} {messages.text(PLURALS[s], lang)}" for s in sorted(Severity, reverse=True)
             if group.count(s)
         )
         iri = "" if group.focus_node.startswith("_:") else f"  <{group.focus_node}>"
         line = _record_line(group.results, lang)
         lines.append(f"■ {group.focus_label}{iri}{line}  — {counts}")
         for fld in group.fields:
-            lines.append(f"  {fld.path_label or ui('no_field', lang)}")
+            lines.append(f"  {fld.path_label or messages.text('report.no-field', lang)}")
             for result in fld.results:
-                lines.append(f"    [{ui(result.severity.label, lang)}] {result.message}")
-                detail = [f"{ui('id', lang)} {result.id}"]
+                lines.append(f"    [{messages.text(WORDS[result.severity], lang)}] {result.message}")
+                detail = [f"{messages.text('report.id', lang)} {result.id}"]
                 if result.value:
-                    detail.insert(0, f"{ui('value', lang)} {result.value}")
+                    detail.insert(0, f"{messages.text('report.value', lang)} {result.value}")
                 lines.append("      " + " · ".join(detail))
     return "\n".join(lines) + "\n"
 
@@ -120,7 +124,7 @@ def _record_line(results: list[Result], lang: str) -> str:
     """ "  (fichier.ttl, ligne 12)" for a record whose line is known, else nothing."""
     for result in results:
         if result.line is not None:
-            where = ui("line", lang).format(line=result.line)
+            where = messages.text("report.line", lang, line=result.line)
             return f"  ({result.file}, {where})" if result.file else f"  ({where})"
     return ""
 
@@ -142,11 +146,11 @@ def render_csv(report: ValidationReport) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=CSV_DIALECTS.get(lang, ";"), lineterminator="\r\n")
-    headers = ui("csv_headers", lang).split("|")
+    headers = messages.text("report.csv-headers", lang).split("|")
     writer.writerow(headers)
     for result in report.results:
         row = result.to_dict()
-        row["severity"] = ui(result.severity.label, lang)
+        row["severity"] = messages.text(WORDS[result.severity], lang)
         writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
     return buffer.getvalue()
 
@@ -228,11 +232,11 @@ def provenance_line(report: ValidationReport) -> str:
     lang = report.lang
     p = report.provenance
     created = p.created.replace("T", " ").replace("+00:00", " UTC")  # 2026-12-05 00:30:12 UTC
-    parts = [ui("produced", lang).format(created=created, version=p.pvgraph_version)]
+    parts = [messages.text("report.produced", lang, created=created, version=p.pvgraph_version)]
     if p.shapes_version:
-        parts.append(ui("shapes_version", lang).format(version=p.shapes_version))
-    parts.append(ui("referential_vintage", lang).format(vintage=p.referential) if p.referential
-                 else ui("no_referential_used", lang))
+        parts.append(messages.text("report.shapes-version", lang, version=p.shapes_version))
+    parts.append(messages.text("report.referential-vintage", lang, vintage=p.referential) if p.referential
+                 else messages.text("report.no-referential-used", lang))
     return " ; ".join(parts) if lang == "fr" else "; ".join(parts)
 
 
@@ -250,30 +254,30 @@ def render_html(report: ValidationReport, *, back: str | None = None) -> str:
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(ui('title', lang))} — pvgraph</title><style>{_CSS}{SHEET_CSS if report.sheets else ''}</style></head><body>",
+        f"<title>{e(messages.text('report.title', lang))} — pvgraph</title><style>{_CSS}{SHEET_CSS if report.sheets else ''}</style></head><body>",
     ]
     if back:
-        parts.append(f'<nav aria-label="{e(ui("report_nav", lang))}"><p><a href="{e(back)}">'
-                     f'← {e(ui("back_to_form", lang))}</a></p></nav>')
+        parts.append(f'<nav aria-label="{e(messages.text("report.report-nav", lang))}"><p><a href="{e(back)}">'
+                     f'← {e(messages.text("report.back-to-form", lang))}</a></p></nav>')
     parts += [
         '<main id="rapport" tabindex="-1">',
-        f"<h1>{e(ui('title', lang))}</h1>",
+        f"<h1>{e(messages.text('report.title', lang))}</h1>",
         f'<p class="status {status_class}" role="status">{e(headline(report))}</p>',
     ]
     if report.files:
-        parts.append(f"<h2>{e(ui('files', lang))}</h2><ul>")
-        parts += [f"<li><code>{e(f.name)}</code> ({e(f.format)}, {f.triples} {e(ui('triples', lang))})</li>"
+        parts.append(f"<h2>{e(messages.text('report.files', lang))}</h2><ul>")
+        parts += [f"<li><code>{e(f.name)}</code> ({e(f.format)}, {f.triples} {e(messages.text('report.triples', lang))})</li>"
                   for f in report.files]
         parts.append("</ul>")
     if report.notices:
-        parts.append(f"<h2>{e(ui('notices', lang))}</h2><ul>")
+        parts.append(f"<h2>{e(messages.text('report.notices', lang))}</h2><ul>")
         parts += [f"<li>{e(n)}</li>" for n in report.notices]
         parts.append("</ul>")
     parts += sheet_tables(report)  # a spreadsheet's sheets, faulty cells marked and linked to their findings
     numbers = {r.id: i for i, r in enumerate(report.results, start=1)} if report.sheets else {}
     for group in report.groups():
         counts = ", ".join(
-            f"{group.count(s)} {ui(s.label.lower() + 's', lang)}" for s in sorted(Severity, reverse=True)
+            f"{group.count(s)} {messages.text(PLURALS[s], lang)}" for s in sorted(Severity, reverse=True)
             if group.count(s)
         )
         parts.append("<section>")
@@ -283,17 +287,17 @@ def render_html(report: ValidationReport, *, back: str | None = None) -> str:
         if iri or where:
             parts.append(f'<p class="iri">{iri}{e(where)}</p>')
         parts.append(
-            f"<table><thead><tr><th scope=\"col\">{e(ui('field', lang))}</th>"
-            f"<th scope=\"col\">{e(ui('severity', lang))}</th>"
-            f"<th scope=\"col\">{e(ui('message', lang))}</th><th scope=\"col\">{e(ui('value', lang))}</th>"
+            f"<table><thead><tr><th scope=\"col\">{e(messages.text('report.field', lang))}</th>"
+            f"<th scope=\"col\">{e(messages.text('report.severity', lang))}</th>"
+            f"<th scope=\"col\">{e(messages.text('report.message', lang))}</th><th scope=\"col\">{e(messages.text('report.value', lang))}</th>"
             "</tr></thead><tbody>"
         )
         for fld in group.fields:
             for result in fld.results:
-                parts.append(_html_row(result, fld.path_label or ui("no_field", lang), lang, numbers.get(result.id)))
+                parts.append(_html_row(result, fld.path_label or messages.text("report.no-field", lang), lang, numbers.get(result.id)))
         parts.append("</tbody></table></section>")
     if back:
-        parts.append(f'<p><a href="{e(back)}">← {e(ui("back_to_form", lang))}</a></p>')
+        parts.append(f'<p><a href="{e(back)}">← {e(messages.text("report.back-to-form", lang))}</a></p>')
     parts.append("</main>")
     parts.append(f'<footer><p class="id">{e(provenance_line(report))}</p></footer></body></html>')
     return "\n".join(parts) + "\n"
@@ -305,7 +309,7 @@ def _html_row(result: Result, field_label: str, lang: str, number: int | None = 
     numbered = f"{number}. " if number is not None else ""
     return (
         f"<tr{anchor}><td>{numbered}<code>{e(field_label)}</code></td>"
-        f'<td><span class="badge {result.severity.label}">{e(ui(result.severity.label, lang))}</span></td>'
-        f'<td>{e(result.message)}<br><span class="id">{e(ui("id", lang))} {e(result.id)}</span></td>'
+        f'<td><span class="badge {result.severity.label}">{e(messages.text(WORDS[result.severity], lang))}</span></td>'
+        f'<td>{e(result.message)}<br><span class="id">{e(messages.text("report.id", lang))} {e(result.id)}</span></td>'
         f"<td><code>{e(result.value or '')}</code></td></tr>"
     )

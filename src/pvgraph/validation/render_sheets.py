@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from pvgraph.tabular.messages import finding_text
+from pvgraph import messages
 from pvgraph.validation.report import ValidationReport
 
 CSS = """
@@ -28,12 +28,12 @@ def sheet_tables(report: ValidationReport) -> list[str]:
     e = html.escape
     lang = report.lang
     numbers = {r.id: i for i, r in enumerate(report.results, start=1)}
-    parts = [f'<section aria-labelledby="sheets-title"><h2 id="sheets-title">{e(finding_text("sheets-heading", lang))}</h2>']
+    parts = [f'<section aria-labelledby="sheets-title"><h2 id="sheets-title">{e(messages.text("sheet.sheets-heading", lang))}</h2>']
     for index, view in enumerate(report.sheets):
         caption = f"{view.name} ({view.total} {'ligne(s)' if lang == 'fr' else 'row(s)'})"
         parts.append(f'<div class="sheet" role="region" aria-labelledby="sheet-{index}" tabindex="0">')
         parts.append(f'<table><caption id="sheet-{index}"><strong>{e(caption)}</strong></caption>')
-        parts.append(f'<thead><tr><th scope="col">{e(finding_text("row", lang))}</th>'
+        parts.append(f'<thead><tr><th scope="col">{e(messages.text("sheet.row", lang))}</th>'
                      + "".join(f'<th scope="col">{e(c)}</th>' for c in view.columns) + "</tr></thead><tbody>")
         for number, cells in view.rows:
             row = [f'<tr><th scope="row">{number}</th>']
@@ -43,13 +43,13 @@ def sheet_tables(report: ValidationReport) -> list[str]:
                     row.append(f"<td>{e(text)}</td>")
                     continue
                 links = " ".join(f'<a href="#r-{e(i)}">{numbers.get(i, "?")}</a>' for i in ids)
-                row.append(f'<td class="bad">⚠ {e(text)} <span class="sr-only">({e(finding_text("marker", lang))} :'
+                row.append(f'<td class="bad">⚠ {e(text)} <span class="sr-only">({e(messages.text("sheet.marker", lang))} :'
                            f"</span> {links}<span class=\"sr-only\">)</span></td>")
             parts.append("".join(row) + "</tr>")
         parts.append("</tbody></table></div>")
         if view.hidden:
-            parts.append(f"<p>{e(finding_text('rows-not-shown', lang, count=view.hidden))}</p>")
+            parts.append(f"<p>{e(messages.text('sheet.rows-not-shown', lang, count=view.hidden))}</p>")
         elif not view.marks and not view.row_marks:
-            parts.append(f"<p>{e(finding_text('sheet-ok', lang, count=view.total))}</p>")
+            parts.append(f"<p>{e(messages.text('sheet.sheet-ok', lang, count=view.total))}</p>")
     parts.append("</section>")
     return parts

@@ -18,9 +18,9 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS, DefinedNamespaceMeta
 
+from pvgraph import messages
 from pvgraph.namespaces import PV
-from pvgraph.validation.explain import Namer, fill
-from pvgraph.validation.messages import default_message, ui
+from pvgraph.validation.explain import Namer, default_message, fill
 from pvgraph.validation.report import VALIDATION_NS, Result, Severity, result_id, stable_key
 
 COMPONENT = VALIDATION_NS + "UndeclaredTermConstraintComponent"
@@ -85,7 +85,7 @@ def undeclared_terms(data: rdflib.Graph, ontology: rdflib.Graph, *, lang: str) -
             seen.add((focus_key, path, str(term)))
             suggestion = closest(str(term), candidates)
             value_text = namer.term(term)
-            hint = ui("did_you_mean", lang).format(suggestion=namer.iri(suggestion)) if suggestion else ""
+            hint = messages.text("report.did-you-mean", lang, suggestion=namer.iri(suggestion)) if suggestion else ""
             out.append(
                 Result(
                     id=result_id(focus_key, path, COMPONENT, None, value_text),

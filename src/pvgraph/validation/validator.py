@@ -14,8 +14,9 @@ from pathlib import Path
 
 import rdflib
 
-from pvgraph.errors import Location, PayloadTooLargeError, UserError
-from pvgraph.input_messages import twin_error
+from pvgraph import messages
+from pvgraph.errors import Location, PayloadTooLargeError, UserError, error
+from pvgraph.languages import LANGUAGES
 from pvgraph.loading import Document, ParsedDocument, parse_document, read_document, to_rdflib_graph
 from pvgraph.namespaces import PV
 from pvgraph.settings import Settings
@@ -23,7 +24,6 @@ from pvgraph.store import Store, open_store
 from pvgraph.validation.duplicates import duplicate_results
 from pvgraph.validation.engine import run_shacl
 from pvgraph.validation.explain import results_from_shacl
-from pvgraph.validation.messages import check_lang, ui
 from pvgraph.validation.referential import (
     Context,
     crosscheck_results,
@@ -43,6 +43,14 @@ MAX_TRIPLES = 250_000
 """Most triples one submission may hold: pySHACL takes about 2 s per 10 000 triples here, so a
 bigger upload would keep a validator busy for minutes (the build validates its sources directly,
 without this limit)."""
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if pvgraph speaks it, else a UserError naming the languages it does speak: a
+    report asked for in another language is refused, not quietly given in French."""
+    if lang not in LANGUAGES:
+        raise error(UserError, "input.unsupported-language", lang=repr(lang), langs=", ".join(LANGUAGES))
+    return lang
 
 
 class _IllTypedLiteralFilter(logging.Filter):
@@ -101,9 +109,9 @@ def validate_graph(
             results += unknown_iri_results(graph, context, lang=lang)
         provenance.referential = referential_vintage(referential)
     elif links:
-        notices.append(ui("links_unchecked", lang).format(count=len(links), example=f"<{links[0]}>"))
+        notices.append(messages.text("report.links-unchecked", lang, count=len(links), example=f"<{links[0]}>"))
     elif uses_codes:
-        notices.append(ui("referential_missing", lang))
+        notices.append(messages.text("report.referential-missing", lang))
     return ValidationReport(results=results, lang=lang, notices=notices, shacl_report=shacl_report,
                             provenance=provenance)
 
@@ -180,7 +188,7 @@ def validate_parsed(
     lang = check_lang(lang or settings.lang)
     total = sum(len(p.quads) for p in parsed)
     if total > MAX_TRIPLES:
-        raise twin_error(PayloadTooLargeError, "too-many-triples", total=total, limit=MAX_TRIPLES,
+        raise error(PayloadTooLargeError, "input.too-many-triples", total=total, limit=MAX_TRIPLES,
                          location=Location(parsed[0].document.name if len(parsed) == 1 else None))
     data = to_rdflib_graph(q for p in parsed for q in p.quads)
     schema = load_schema(settings.root)
@@ -215,4 +223,4 @@ def _open_referential(settings: Settings, lang: str) -> tuple[Store | None, str 
     try:
         return open_store(settings, read_only=True), None
     except UserError as exc:  # a damaged store too: the store translates the engine's errors
-        return None, ui("referential_unavailable", lang).format(error=exc.message)
+        return None, messages.text("report.referential-unavailable", lang, error=exc.message)

@@ -1,0 +1,661 @@
+"""Every text pvgraph tells a person, in French and English: the one catalogue.
+
+A message is one entry of :data:`MESSAGES`: a key (``area.what``), its French text, its English
+text, the same ``{placeholders}`` in both. An error's hint (what to do) is the entry ``KEY.hint``
+beside it (:func:`pvgraph.errors.error` builds the error from the two). The language is chosen by
+the one rule of :func:`pvgraph.languages.resolve` (the asked language, else French); a key that
+is not here is a bug (``KeyError``), never shown: ``tests/core/test_messages.py`` checks that every
+key the code names is here, that every entry here is used, and that both texts of an entry are
+filled and carry the same placeholders.
+
+What the data says stays in the data: the names and definitions of the ontology's terms (the
+value types, the classes), the shapes' own ``sh:message``, the spreadsheet's sheet and column
+names (read from the shapes) and the named questions are RDF or files, in both languages there.
+The HTML pages keep their interface words beside their markup (``tr(fr, en)`` in the templates).
+
+Families looked up by a name that comes from data rather than from the code: ``constraint.`` +
+the local name of a SHACL constraint component (:data:`LOOKED_UP_BY_NAME`).
+"""
+
+from __future__ import annotations
+
+import string
+from typing import NamedTuple
+
+from pvgraph.languages import resolve
+
+
+class T(NamedTuple):
+    """One message in both languages (``T`` for short: the catalogue is mostly these)."""
+
+    fr: str
+    en: str
+
+    def in_language(self, lang: str | None) -> str:
+        """The text in ``lang``, by the one rule (:func:`pvgraph.languages.resolve`)."""
+        return self.fr if resolve(lang) == "fr" else self.en
+
+
+# A component's default message is looked up by the component's name in a SHACL report.
+LOOKED_UP_BY_NAME = ("constraint.",)
+
+# What a parser says about a fault is quoted whole in English ({detail}) and only its reason in
+# French ({reason}, without the place the error's location already gives in French): the one
+# pair of placeholders an entry's two texts may differ by.
+PARSER_PLACEHOLDERS = frozenset({"detail", "reason"})
+
+MESSAGES: dict[str, T] = {
+
+    # Reading input (pvgraph.loading, the upload and body limits, the CLI's input): errors and their hints
+    "input.file-not-found": T(
+        fr="fichier introuvable : {path}",
+        en="file not found: {path}"),
+    "input.file-not-found.hint": T(
+        fr="vérifiez le chemin",
+        en="check the path"),
+    "input.is-directory": T(
+        fr="{path} est un dossier, pas un fichier",
+        en="{path} is a directory, not a file"),
+    "input.is-directory.hint": T(
+        fr="donnez les fichiers qu'il contient",
+        en="name the files inside it"),
+    "input.too-large": T(
+        fr="le document dépasse la taille maximale ({size} octets pour un maximum de {limit})",
+        en="the document is larger than the limit ({size} bytes > {limit})"),
+    "input.too-large.hint": T(
+        fr="découpez-le en fichiers plus petits, ou relevez le réglage max_body_bytes (PVGRAPH_MAX_BODY_BYTES)",
+        en="split it into smaller files, or raise the setting max_body_bytes (PVGRAPH_MAX_BODY_BYTES)"),
+    "input.too-large-decompressed": T(
+        fr="une fois décompressé, le document dépasse la taille maximale (plus de {limit} octets)",
+        en="once decompressed, the document is larger than the limit (more than {limit} bytes)"),
+    "input.too-large-decompressed.hint": T(
+        fr="découpez-le en fichiers plus petits, ou relevez le réglage max_body_bytes (PVGRAPH_MAX_BODY_BYTES)",
+        en="split it into smaller files, or raise the setting max_body_bytes (PVGRAPH_MAX_BODY_BYTES)"),
+    "input.body-too-large": T(
+        fr="le corps de la requête dépasse la taille maximale ({size} octets pour un maximum de {limit})",
+        en="the request body is larger than the limit ({size} > {limit} bytes)"),
+    "input.body-too-large.hint": T(
+        fr="envoyez un document plus petit, ou demandez à l'exploitant de relever max_body_bytes (PVGRAPH_MAX_BODY_BYTES)",
+        en="send a smaller body, or ask the operator to raise max_body_bytes (PVGRAPH_MAX_BODY_BYTES)"),
+    "input.body-too-large-streamed": T(
+        fr="le corps de la requête dépasse la taille maximale (plus de {limit} octets)",
+        en="the request body is larger than the limit (more than {limit} bytes)"),
+    "input.body-too-large-streamed.hint": T(
+        fr="envoyez un document plus petit, ou demandez à l'exploitant de relever max_body_bytes (PVGRAPH_MAX_BODY_BYTES)",
+        en="send a smaller body, or ask the operator to raise max_body_bytes (PVGRAPH_MAX_BODY_BYTES)"),
+    "input.too-many-triples": T(
+        fr="la contribution contient {total} triplets, plus que les {limit} qu'une validation accepte",
+        en="the submission holds {total} triples, more than the {limit} a validation accepts"),
+    "input.too-many-triples.hint": T(
+        fr="découpez-la en plusieurs contributions (une par projet ou par territoire, par exemple)",
+        en="split it into several submissions (one per project or per territory, for example)"),
+    "input.empty": T(
+        fr="le document est vide",
+        en="the document is empty"),
+    "input.empty.hint": T(
+        fr="envoyez un fichier qui contient des données RDF",
+        en="send a file that holds RDF data"),
+    "input.stdin-empty": T(
+        fr="l'entrée standard est vide",
+        en="standard input is empty"),
+    "input.stdin-empty.hint": T(
+        fr="envoyez un fichier dans la commande : pvgraph validate - < fichier.ttl",
+        en="pipe a file into the command: pvgraph validate - < file.ttl"),
+    "input.binary": T(
+        fr="le document est un fichier binaire, pas du texte RDF",
+        en="the document is binary, not RDF text"),
+    "input.binary.hint": T(
+        fr="envoyez du Turtle, TriG, N-Triples, N-Quads, RDF/XML ou JSON-LD, en texte UTF-8",
+        en="send Turtle, TriG, N-Triples, N-Quads, RDF/XML or JSON-LD as UTF-8 text"),
+    "input.not-utf8": T(
+        fr="le document n'est pas en UTF-8 (l'octet 0x{byte} ne peut pas être décodé)",
+        en="the document is not UTF-8 (byte 0x{byte} cannot be decoded)"),
+    "input.not-utf8.hint": T(
+        fr="enregistrez le fichier en UTF-8 (par exemple avec `iconv -f latin1 -t utf-8`)",
+        en="save the file as UTF-8 (for example with `iconv -f latin1 -t utf-8`)"),
+    "input.gzip-corrupt": T(
+        fr="les données gzip sont corrompues : {detail}",
+        en="the gzip data is corrupt: {detail}"),
+    "input.gzip-corrupt.hint": T(
+        fr="compressez à nouveau le fichier",
+        en="compress the file again"),
+    "input.format-not-recognised": T(
+        fr="impossible de reconnaître le format RDF de ce document",
+        en="cannot tell which RDF format this document is in"),
+    "input.format-not-recognised.hint": T(
+        fr="nommez le fichier avec son extension (.ttl, .trig, .nt, .nq, .rdf, .jsonld) ou envoyez un Content-Type",
+        en="name the file with its extension (.ttl, .trig, .nt, .nq, .rdf, .jsonld) or send a Content-Type"),
+    "input.unknown-extension": T(
+        fr="impossible de savoir le format RDF de {name} d'après son extension {extension}",
+        en="cannot tell the RDF format of {name} from its extension {extension}"),
+    "input.unknown-extension.hint": T(
+        fr="nommez le fichier .ttl, .trig, .nt, .nq, .rdf ou .jsonld, ou indiquez son format (--input-format en ligne de commande, l'en-tête Content-Type par HTTP)",
+        en="name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly (--input-format on the command line, the Content-Type header over HTTP)"),
+    "input.no-extension": T(
+        fr="impossible de savoir le format RDF de {name} : le nom n'a pas d'extension",
+        en="cannot tell the RDF format of {name}: the name has no extension"),
+    "input.no-extension.hint": T(
+        fr="nommez le fichier .ttl, .trig, .nt, .nq, .rdf ou .jsonld, ou indiquez son format (--input-format en ligne de commande, l'en-tête Content-Type par HTTP)",
+        en="name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly (--input-format on the command line, the Content-Type header over HTTP)"),
+    "input.unknown-format": T(
+        fr="format RDF inconnu : {name}",
+        en="unknown RDF format {name}"),
+    "input.unknown-format.hint": T(
+        fr="utilisez l'un de ceux-ci : {formats}",
+        en="use one of: {formats}"),
+    "input.syntax-error": T(
+        fr="erreur de syntaxe {format} (l'analyseur dit : « {reason} »)",
+        en="{format} syntax error: {detail}"),
+    "input.syntax-error.hint": T(
+        fr="corrigez la syntaxe {format} à cet endroit, puis envoyez à nouveau le fichier",
+        en="fix the {format} syntax at that place and send the file again"),
+    "input.unreadable": T(
+        fr="le document {format} n'a pas pu être lu : {detail}",
+        en="the {format} document could not be read: {detail}"),
+    "input.unreadable.hint": T(
+        fr="vérifiez que le fichier est bien du {format}",
+        en="check that the file really is {format}"),
+    "input.remote-context": T(
+        fr="le document JSON-LD utilise un @context distant, que pvgraph ne va jamais chercher",
+        en="the JSON-LD document uses a remote @context, which pvgraph never fetches"),
+    "input.remote-context.hint": T(
+        fr="recopiez le @context dans le document (pvgraph n'appelle aucun autre serveur)",
+        en="inline the @context in the document (pvgraph does not call other hosts)"),
+    "input.xml-entities": T(
+        fr="le document RDF/XML déclare des entités XML ({kind}) : elles sont refusées, pas développées",
+        en="the RDF/XML document declares XML entities ({kind}); they are refused, not expanded"),
+    "input.xml-entities.hint": T(
+        fr="supprimez les déclarations <!DOCTYPE …> et <!ENTITY …> et écrivez les valeurs en toutes lettres",
+        en="remove the <!DOCTYPE …> and <!ENTITY …> declarations and write the values out"),
+    "input.xml-malformed": T(
+        fr="le RDF/XML n'est pas du XML bien formé (l'analyseur dit : « {reason} »)",
+        en="RDF/XML is not well-formed XML: {detail}"),
+    "input.xml-malformed.hint": T(
+        fr="corrigez le XML à cet endroit",
+        en="fix the XML at that place"),
+    "input.multipart-unreadable": T(
+        fr="le corps multipart ne peut pas être lu : {detail}",
+        en="the multipart body cannot be read: {detail}"),
+    "input.multipart-unreadable.hint": T(
+        fr="envoyez un corps multipart/form-data bien formé",
+        en="send a well-formed multipart/form-data body"),
+    "input.form-without-file": T(
+        fr="le formulaire ne contient aucun fichier",
+        en="the form holds no file"),
+    "input.form-without-file.hint": T(
+        fr="joignez le document dans un champ de fichier",
+        en="attach the document as a file field"),
+    "input.no-content-type": T(
+        fr="la requête n'a pas de Content-Type",
+        en="the body has no Content-Type"),
+    "input.no-content-type.hint": T(
+        fr="dites dans quel format RDF elle est (par exemple text/turtle), ou envoyez-la comme fichier d'un formulaire",
+        en="say which RDF format it is (e.g. text/turtle), or upload it as a form file"),
+    "input.report-unwritable": T(
+        fr="impossible d'écrire le rapport : {reason}",
+        en="cannot write the report: {reason}"),
+    "input.report-unwritable.hint": T(
+        fr="choisissez un autre --output",
+        en="choose another --output"),
+    "input.unsupported-language": T(
+        fr="langue de rapport non prise en charge : {lang}",
+        en="unsupported report language {lang}"),
+    "input.unsupported-language.hint": T(
+        fr="utilisez l'une de celles-ci : {langs}",
+        en="use one of: {langs}"),
+    "input.validation-busy": T(
+        fr="une autre validation est en cours depuis plus de {seconds} s",
+        en="another validation has been running for more than {seconds} s"),
+    "input.validation-busy.hint": T(
+        fr="envoyez à nouveau le fichier dans un moment",
+        en="send the file again in a moment"),
+
+    # What reading notices without refusing the input
+    "notice.imports-not-followed": T(
+        fr="owl:imports non suivis (pvgraph ne va jamais rien chercher sur le réseau) : {iris}",
+        en="owl:imports not followed (pvgraph never fetches from the network): {iris}"),
+
+    # Where an error is (pvgraph.errors.Location)
+    "location.line": T(
+        fr="ligne",
+        en="line"),
+    "location.column": T(
+        fr="colonne",
+        en="column"),
+
+    # The words of a validation report (pvgraph.validation.render and the validator's notices)
+    "report.title": T(
+        fr="Rapport de validation",
+        en="Validation report"),
+    "report.conforms": T(
+        fr="Les données sont conformes.",
+        en="The data conforms."),
+    "report.conforms-with-warnings": T(
+        fr="Les données sont conformes (avec des recommandations à suivre).",
+        en="The data conforms (with recommendations to follow)."),
+    "report.not-conforms": T(
+        fr="Les données ne sont pas conformes : corrigez les erreurs ci-dessous puis soumettez à nouveau le fichier.",
+        en="The data does not conform: fix the errors below and submit the file again."),
+    "report.violation": T(
+        fr="Erreur",
+        en="Error"),
+    "report.warning": T(
+        fr="Recommandation",
+        en="Recommendation"),
+    "report.info": T(
+        fr="Information",
+        en="Information"),
+    "report.violations": T(
+        fr="erreur(s)",
+        en="error(s)"),
+    "report.warnings": T(
+        fr="recommandation(s)",
+        en="recommendation(s)"),
+    "report.infos": T(
+        fr="information(s)",
+        en="information message(s)"),
+    "report.field": T(
+        fr="Champ",
+        en="Field"),
+    "report.value": T(
+        fr="Valeur",
+        en="Value"),
+    "report.message": T(
+        fr="Message",
+        en="Message"),
+    "report.severity": T(
+        fr="Gravité",
+        en="Severity"),
+    "report.id": T(
+        fr="Identifiant",
+        en="Identifier"),
+    "report.no-field": T(
+        fr="(l'enregistrement lui-même)",
+        en="(the record itself)"),
+    "report.files": T(
+        fr="Fichiers validés",
+        en="Files validated"),
+    "report.notices": T(
+        fr="Remarques",
+        en="Notices"),
+    "report.triples": T(
+        fr="triplets",
+        en="triples"),
+    "report.referential-missing": T(
+        fr="Les codes INSEE et SIREN n'ont pas été comparés au référentiel territorial (aucun référentiel disponible : lancez `pvgraph build`).",
+        en="INSEE codes and SIRENs were not compared with the territorial referential (none available: run `pvgraph build`)."),
+    "report.unnamed-record": T(
+        fr="un enregistrement sans nom",
+        en="an unnamed record"),
+    "report.fix": T(
+        fr="Écrivez : {fix}.",
+        en="Write: {fix}."),
+    "report.fix-guess": T(
+        fr="Vouliez-vous écrire {fix} ?",
+        en="Did you mean {fix}?"),
+    "report.line": T(
+        fr="ligne {line}",
+        en="line {line}"),
+    "report.links-unchecked": T(
+        fr="{count} lien(s) vers le référentiel territorial ({example}…) n'ont pas été vérifiés (aucun référentiel disponible : lancez `pvgraph build`) ; leur type a été déduit de leur adresse.",
+        en="{count} link(s) to the territorial referential ({example}…) were not checked (none available: run `pvgraph build`); their type was read from their address."),
+    "report.referential-unavailable": T(
+        fr="Le référentiel territorial n'a pas pu être ouvert ({error}) : les codes INSEE et SIREN n'ont été vérifiés que sur leur forme.",
+        en="The territorial referential could not be opened ({error}): INSEE codes and SIRENs were checked for their form only."),
+    "report.did-you-mean": T(
+        fr="Vouliez-vous dire {suggestion} ?",
+        en="Did you mean {suggestion}?"),
+    "report.csv-headers": T(
+        fr="identifiant|gravité|enregistrement|nom de l'enregistrement|fichier|ligne|champ|valeur|message|correction|règle SHACL (composant)|forme|origine|suggestion",
+        en="id|severity|record|record name|file|line|field|value|message|fix|SHACL constraint component|shape|source|suggestion"),
+    "report.produced": T(
+        fr="Rapport produit le {created} par pvgraph {version}",
+        en="Report produced on {created} by pvgraph {version}"),
+    "report.shapes-version": T(
+        fr="formes SHACL {version}",
+        en="SHACL shapes {version}"),
+    "report.referential-vintage": T(
+        fr="référentiel territorial {vintage}",
+        en="territorial referential {vintage}"),
+    "report.no-referential-used": T(
+        fr="sans référentiel territorial",
+        en="no territorial referential"),
+    "report.back-to-form": T(
+        fr="Valider un autre fichier",
+        en="Validate another file"),
+    "report.report-nav": T(
+        fr="Après le rapport",
+        en="After the report"),
+
+    # Default messages per SHACL Core constraint component and per check of pvgraph's own, when a shape gives no sh:message
+    # (placeholders: {this} the record, {path} the field, {value} the value, {param} the constraint's parameter, {suggestion})
+    "constraint.MinCountConstraintComponent": T(
+        fr="« {this} » : le champ {path} est obligatoire (au moins {param} valeur(s)) ; ajoutez-le.",
+        en="“{this}”: the field {path} is required (at least {param} value(s)); add it."),
+    "constraint.MaxCountConstraintComponent": T(
+        fr="« {this} » : le champ {path} a trop de valeurs (au plus {param}) ; gardez la bonne et supprimez les autres.",
+        en="“{this}”: the field {path} has too many values (at most {param}); keep the right one and remove the others."),
+    "constraint.DatatypeConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} n'est pas écrite avec le type attendu ({param}).",
+        en="“{this}”: the value {value} of {path} is not written with the expected type ({param})."),
+    "constraint.ClassConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} n'est pas décrite comme {param} ; donnez-lui ce type (a {param}) ou choisissez une autre valeur.",
+        en="“{this}”: the value {value} of {path} is not described as a {param}; give it that type (a {param}) or choose another value."),
+    "constraint.NodeKindConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} n'est pas de la bonne forme ({param} : un lien comme pv:… ou <…> pour sh:IRI, un texte entre guillemets pour sh:Literal).",
+        en="“{this}”: the value {value} of {path} is not of the right kind ({param}: a link such as pv:… or <…> for sh:IRI, a quoted text for sh:Literal)."),
+    "constraint.PatternConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} n'a pas la forme attendue ({param}).",
+        en="“{this}”: the value {value} of {path} does not have the expected form ({param})."),
+    "constraint.InConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} n'est pas dans la liste des valeurs admises ; choisissez-en une dans le schéma de concepts.",
+        en="“{this}”: the value {value} of {path} is not one of the allowed values; choose one from the concept scheme."),
+    "constraint.MinInclusiveConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} est trop petite (au moins {param}).",
+        en="“{this}”: the value {value} of {path} is too small (at least {param})."),
+    "constraint.MaxInclusiveConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} est trop grande (au plus {param}).",
+        en="“{this}”: the value {value} of {path} is too large (at most {param})."),
+    "constraint.MinLengthConstraintComponent": T(
+        fr="« {this} » : la valeur du champ {path} est trop courte (au moins {param} caractères).",
+        en="“{this}”: the value of {path} is too short (at least {param} characters)."),
+    "constraint.MaxLengthConstraintComponent": T(
+        fr="« {this} » : la valeur du champ {path} est trop longue (au plus {param} caractères).",
+        en="“{this}”: the value of {path} is too long (at most {param} characters)."),
+    "constraint.LanguageInConstraintComponent": T(
+        fr="« {this} » : le texte {value} du champ {path} doit porter une balise de langue admise ({param}), par exemple \"…\"@fr.",
+        en="“{this}”: the text {value} of {path} must carry an allowed language tag ({param}), e.g. \"…\"@en."),
+    "constraint.UniqueLangConstraintComponent": T(
+        fr="« {this} » : le champ {path} a plusieurs textes dans la même langue ; n'en gardez qu'un par langue.",
+        en="“{this}”: {path} has several texts in the same language; keep one per language."),
+    "constraint.HasValueConstraintComponent": T(
+        fr="« {this} » : le champ {path} doit avoir la valeur {param}.",
+        en="“{this}”: {path} must have the value {param}."),
+    "constraint.OrConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} n'est pas écrite comme attendu (elle ne correspond à aucune des formes admises).",
+        en="“{this}”: the value {value} of {path} is not written as expected (it matches none of the allowed forms)."),
+    "constraint.NodeConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} n'est pas décrite comme il faut.",
+        en="“{this}”: the value {value} of {path} is not described as required."),
+    "constraint.ClosedConstraintComponent": T(
+        fr="« {this} » : le champ {path} n'est pas prévu pour ce type d'enregistrement.",
+        en="“{this}”: the field {path} is not expected on this kind of record."),
+    "constraint.SPARQLConstraintComponent": T(
+        fr="« {this} » : la valeur {value} du champ {path} ne respecte pas une règle.",
+        en="“{this}”: the value {value} of {path} breaks a rule."),
+    "constraint.UndeclaredTermConstraintComponent": T(
+        fr="« {this} » : le terme {value} n'existe pas dans l'ontologie pvgraph (faute de frappe ?). {suggestion}",
+        en="“{this}”: the term {value} does not exist in the pvgraph ontology (a typo?). {suggestion}"),
+    "constraint.UnknownInseeCodeConstraintComponent": T(
+        fr="« {this} » : le code commune INSEE {value} n'existe pas dans le référentiel territorial ; vérifiez-le dans le Code officiel géographique de l'INSEE.",
+        en="“{this}”: the INSEE commune code {value} does not exist in the territorial referential; check it in INSEE's Code officiel géographique."),
+    "constraint.UnknownSirenConstraintComponent": T(
+        fr="« {this} » : le SIREN {value} n'est pas dans le référentiel territorial ; vérifiez-le dans l'annuaire des entreprises (annuaire-entreprises.data.gouv.fr).",
+        en="“{this}”: the SIREN {value} is not in the territorial referential; check it in the French business register (annuaire-entreprises.data.gouv.fr)."),
+    "constraint.territory-not-organisation": T(
+        fr="« {this} » : {value}, donné pour {path}, est un territoire, pas une organisation ; son organisation est {organisation} : écrivez {suggestion}.",
+        en="“{this}”: {value}, given as {path}, is a territory, not an organisation; its organisation is {organisation}: write {suggestion}."),
+    "constraint.territory-not-organisation-unknown": T(
+        fr="« {this} » : {value}, donné pour {path}, est un territoire, pas une organisation ; nommez l'organisation qui le gouverne (celle qui a pv:governs vers ce territoire).",
+        en="“{this}”: {value}, given as {path}, is a territory, not an organisation; name the organisation that governs it (the one with pv:governs to this territory)."),
+    "constraint.UnknownReferentialIriConstraintComponent": T(
+        fr="« {this} » : {value} (champ {path}) n'existe pas dans le référentiel territorial ; vérifiez le code à la fin de l'adresse (code INSEE d'une commune, SIREN d'une organisation ou d'un EPCI).",
+        en="“{this}”: {value} ({path}) does not exist in the territorial referential; check the code at the end of the address (a commune's INSEE code, an organisation's or EPCI's SIREN)."),
+    "constraint.ReferentialNameMismatchConstraintComponent": T(
+        fr="« {this} » : le code {value} ({path}) est, dans le référentiel territorial, celui de « {param} », pas de « {this} » ; vérifiez le code et le nom (une ligne décalée ?).",
+        en="“{this}”: the code {value} ({path}) is, in the territorial referential, that of “{param}”, not of “{this}”; check the code and the name (a row shifted by one?)."),
+    "constraint.SirenCodeMismatchConstraintComponent": T(
+        fr="« {this} » : le SIREN {value} est celui de {param} dans le référentiel territorial, mais le territoire gouverné a le code {suggestion} ; l'un des deux est faux (une ligne décalée ?).",
+        en="“{this}”: the SIREN {value} is that of {param} in the territorial referential, but the territory governed has the code {suggestion}; one of them is wrong (a row shifted by one?)."),
+    "constraint.DuplicateIdentifierConstraintComponent": T(
+        fr="« {this} » : {path} {value} est déjà celui de « {param} » : la même commune ou organisation est décrite deux fois ; gardez un seul enregistrement (ou corrigez le code).",
+        en="“{this}”: {path} {value} is already that of “{param}”: the same commune or organisation is described twice; keep one record (or fix the code)."),
+    "constraint.fallback": T(
+        fr="« {this} » : le champ {path} ne respecte pas la règle {param}.",
+        en="“{this}”: the field {path} breaks the rule {param}."),
+
+    # How an unnamed record is called through the record that links to it (pvgraph.validation.explain)
+    "role.period": T(
+        fr="la période",
+        en="the period"),
+    "role.governs": T(
+        fr="le territoire",
+        en="the territory"),
+    "role.has-action": T(
+        fr="une action",
+        en="an action"),
+    "role.created-by-action": T(
+        fr="l'action",
+        en="the action"),
+    "role.covers-territory": T(
+        fr="un territoire",
+        en="a territory"),
+    "role.of-digital-territory-project": T(
+        fr="du projet",
+        en="of project"),
+    "role.of-membership": T(
+        fr="de",
+        en="of"),
+    "role.of-case-study": T(
+        fr="de l'étude de cas",
+        en="of case study"),
+    "role.of-value-creation-statement": T(
+        fr="de l'énoncé",
+        en="of statement"),
+    "role.of-public-policy": T(
+        fr="de la politique",
+        en="of policy"),
+    "role.of-digital-uses-policy": T(
+        fr="de la politique",
+        en="of policy"),
+    "role.of-action": T(
+        fr="de l'action",
+        en="of action"),
+
+    # Spreadsheets that cannot be read (pvgraph.tabular): errors and their hints
+    "spreadsheet.xls": T(
+        fr="ce classeur est au format Excel 97-2003 (.xls), que pvgraph ne lit pas",
+        en="this workbook is in the Excel 97-2003 format (.xls), which pvgraph does not read"),
+    "spreadsheet.xls.hint": T(
+        fr="enregistrez-le au format .xlsx ou .ods (Fichier > Enregistrer sous), ou partez du modèle : /template.xlsx",
+        en="save it as .xlsx or .ods (File > Save as), or start from the template: /template.xlsx"),
+    "spreadsheet.unreadable": T(
+        fr="le classeur n'a pas pu être lu ({detail})",
+        en="the workbook could not be read ({detail})"),
+    "spreadsheet.unreadable.hint": T(
+        fr="ouvrez-le dans LibreOffice ou Excel et enregistrez-le à nouveau au format .xlsx ou .ods",
+        en="open it in LibreOffice or Excel and save it again as .xlsx or .ods"),
+    "spreadsheet.csv-unreadable": T(
+        fr="le fichier CSV n'a pas pu être lu ({detail})",
+        en="the CSV file could not be read ({detail})"),
+    "spreadsheet.csv-unreadable.hint": T(
+        fr="vérifiez les guillemets, ou exportez la feuille à nouveau depuis le tableur",
+        en="check the quotes, or export the sheet again from the spreadsheet"),
+    "spreadsheet.too-many-cells": T(
+        fr="le classeur compte plus de {limit} cellules",
+        en="the workbook holds more than {limit} cells"),
+    "spreadsheet.too-many-cells.hint": T(
+        fr="découpez la soumission en plusieurs fichiers",
+        en="split the submission into several files"),
+    "spreadsheet.unwritable": T(
+        fr="impossible d'écrire le fichier : {reason}",
+        en="cannot write the file: {reason}"),
+    "spreadsheet.unwritable.hint": T(
+        fr="choisissez un autre --output",
+        en="choose another --output"),
+    "spreadsheet.no-known-sheet": T(
+        fr="aucune feuille du modèle n'a été trouvée (feuilles lues : {sheets})",
+        en="no sheet of the template was found (sheets read: {sheets})"),
+    "spreadsheet.no-known-sheet.hint": T(
+        fr="partez du modèle (/template.xlsx, /template.ods ou /template.zip) : les feuilles s'appellent {expected}",
+        en="start from the template (/template.xlsx, /template.ods or /template.zip): its sheets are {expected}"),
+
+    # Spreadsheet findings, and the words that place them in a sheet
+    "sheet.required": T(
+        fr="cette colonne est obligatoire : la cellule est vide.",
+        en="this column is mandatory: the cell is empty."),
+    "sheet.identifier": T(
+        fr="un identifiant s'écrit en lettres minuscules sans accent, chiffres et tirets, en commençant par une lettre.",
+        en="an identifier is written in lower-case letters without accents, digits and hyphens, starting with a letter."),
+    "sheet.integer": T(
+        fr="un nombre entier est attendu, écrit en chiffres (« 18400 » ou « 18 400 »).",
+        en="a whole number is expected, in digits (\"18400\" or \"18 400\")."),
+    "sheet.year": T(
+        fr="une année est attendue (« 2026 »), ou une date (« 31/12/2026 » ou « 2026-12-31 »).",
+        en="a year is expected (\"2026\"), or a date (\"31/12/2026\" or \"2026-12-31\")."),
+    "sheet.pattern": T(
+        fr="la valeur n'a pas la forme attendue : {help}",
+        en="the value does not have the expected form: {help}"),
+    "sheet.choice": T(
+        fr="« {value} » n'est pas dans la liste : choisissez parmi {choices}.",
+        en="\"{value}\" is not in the list: choose from {choices}."),
+    "sheet.boolean": T(
+        fr="écrivez « oui » ou « non ».",
+        en="write \"oui\" (yes) or \"non\" (no)."),
+    "sheet.unique": T(
+        fr="la valeur « {value} » figure déjà ligne {first} : chaque ligne doit avoir la sienne.",
+        en="the value \"{value}\" is already on row {first}: each row must have its own."),
+    "sheet.primary-key": T(
+        fr="cette ligne répète la ligne {first} ({columns}).",
+        en="this row repeats row {first} ({columns})."),
+    "sheet.reference": T(
+        fr="« {value} » ne désigne aucune ligne de la feuille {sheet} (colonne « identifiant »).",
+        en="\"{value}\" names no row of the sheet {sheet} (column \"identifiant\")."),
+    "sheet.reference-faulty": T(
+        fr="« {value} » désigne sans doute la ligne {row} de la feuille {sheet}, dont l'identifiant est à corriger (voir cette ligne).",
+        en="\"{value}\" probably names row {row} of the sheet {sheet}, whose identifier needs fixing (see that row)."),
+    "sheet.missing-column": T(
+        fr="la colonne obligatoire « {column} » manque dans l'en-tête (ligne 1).",
+        en="the mandatory column \"{column}\" is missing from the header (row 1)."),
+    "sheet.extra-column": T(
+        fr="la colonne « {column} » n'est pas une colonne du modèle : elle est ignorée.",
+        en="the column \"{column}\" is not a column of the template: it is ignored."),
+    "sheet.duplicate-column": T(
+        fr="la colonne « {column} » figure deux fois dans l'en-tête.",
+        en="the column \"{column}\" appears twice in the header."),
+    "sheet.unknown-sheet": T(
+        fr="la feuille « {sheet} » n'est pas une feuille du modèle : elle est ignorée.",
+        en="the sheet \"{sheet}\" is not a sheet of the template: it is ignored."),
+    "sheet.did-you-mean": T(
+        fr="Vouliez-vous dire « {suggestion} » ?",
+        en="Did you mean \"{suggestion}\"?"),
+    "sheet.lost-zero": T(
+        fr="Le tableur a sans doute effacé le zéro initial : « {suggestion} » ? Mettez la colonne au format Texte avant de saisir le code.",
+        en="The spreadsheet probably dropped the leading zero: \"{suggestion}\"? Format the column as Text before typing the code."),
+    "sheet.place-sheet": T(
+        fr="Feuille {sheet}",
+        en="Sheet {sheet}"),
+    "sheet.place-row": T(
+        fr="ligne {row}",
+        en="row {row}"),
+    "sheet.place-column": T(
+        fr="colonne « {column} »",
+        en="column \"{column}\""),
+    "sheet.received": T(
+        fr="valeur reçue : « {value} »",
+        en="value received: \"{value}\""),
+    "sheet.sheet-row": T(
+        fr="Feuille {sheet}, ligne {row}",
+        en="Sheet {sheet}, row {row}"),
+    "sheet.rows-not-shown": T(
+        fr="{count} autre(s) ligne(s) sans problème ne sont pas montrées.",
+        en="{count} other row(s) without problems are not shown."),
+    "sheet.marker": T(
+        fr="à corriger",
+        en="to fix"),
+    "sheet.sheets-heading": T(
+        fr="Les feuilles, cellule par cellule",
+        en="The sheets, cell by cell"),
+    "sheet.row": T(
+        fr="Ligne",
+        en="Row"),
+    "sheet.sheet-ok": T(
+        fr="Aucun problème dans cette feuille ({count} ligne(s)).",
+        en="No problem in this sheet ({count} row(s))."),
+
+    # Submissions (pvgraph.submissions): errors and their hints
+    "submission.not-found": T(
+        fr="il n’y a pas de soumission {id!r}",
+        en="there is no submission {id!r}"),
+    "submission.not-found.hint": T(
+        fr="vérifiez l’identifiant qui vous a été donné (une soumission refusée n’est pas conservée)",
+        en="check the id you were given (a refused submission is not kept)"),
+    "submission.private-read": T(
+        fr="la soumission {id} n’est pas acceptée : seule la personne qui l’a envoyée peut la voir",
+        en="submission {id} is not accepted: only its submitter can see it"),
+    "submission.private-read.hint": T(
+        fr="envoyez votre jeton : `Authorization: Bearer <jeton>`",
+        en="send your token: `Authorization: Bearer <token>`"),
+    "submission.private-replace": T(
+        fr="remplacer la soumission {id} demande le jeton de la personne qui l’a envoyée",
+        en="replacing submission {id} needs its submitter's token"),
+    "submission.private-replace.hint": T(
+        fr="envoyez votre jeton : `Authorization: Bearer <jeton>`",
+        en="send your token: `Authorization: Bearer <token>`"),
+    "submission.private-withdraw": T(
+        fr="retirer la soumission {id} demande le jeton de la personne qui l’a envoyée",
+        en="withdrawing submission {id} needs its submitter's token"),
+    "submission.private-withdraw.hint": T(
+        fr="envoyez votre jeton : `Authorization: Bearer <jeton>`",
+        en="send your token: `Authorization: Bearer <token>`"),
+    "submission.not-yours-read": T(
+        fr="la soumission {id} n’est pas la vôtre ({you}) : elle n’est pas encore publique",
+        en="submission {id} is not yours ({you}) and is not public"),
+    "submission.not-yours-read.hint": T(
+        fr="seuls « {owner} », qui l’a envoyée, et les administrateurs peuvent la voir",
+        en="only {owner!r}, who sent it, and the admins can see it"),
+    "submission.not-yours-replace": T(
+        fr="la soumission {id} n’est pas la vôtre ({you}) : vous ne pouvez pas la remplacer",
+        en="submission {id} is not yours ({you}): you cannot replace it"),
+    "submission.not-yours-replace.hint": T(
+        fr="seuls « {owner} », qui l’a envoyée, et les administrateurs le peuvent ; envoyez vos données comme une nouvelle soumission",
+        en="only {owner!r}, who sent it, and the admins can; send your data as a new submission"),
+    "submission.not-yours-withdraw": T(
+        fr="la soumission {id} n’est pas la vôtre ({you}) : vous ne pouvez pas la retirer",
+        en="submission {id} is not yours ({you}): you cannot withdraw it"),
+    "submission.not-yours-withdraw.hint": T(
+        fr="seuls « {owner} », qui l’a envoyée, et les administrateurs le peuvent",
+        en="only {owner!r}, who sent it, and the admins can"),
+    "submission.not-accepted-replace": T(
+        fr="la soumission {id} est « {phase} » : seule une soumission acceptée peut être remplacée",
+        en="submission {id} is {phase!r}: only an accepted submission can be replaced"),
+    "submission.not-accepted-replace.hint": T(
+        fr="envoyez vos données comme une nouvelle soumission",
+        en="send your data as a new submission"),
+    "submission.not-accepted-withdraw": T(
+        fr="la soumission {id} est « {phase} » : seule une soumission acceptée peut être retirée",
+        en="submission {id} is {phase!r}: only an accepted submission can be withdrawn"),
+    "submission.not-accepted-withdraw.hint": T(
+        fr="rien n’a été changé",
+        en="nothing was changed"),
+
+    # The server's HTML pages for an address that does not exist (404) or a method a route does not take (405)
+    "page.not-found.title": T(
+        fr="Page introuvable",
+        en="Page not found"),
+    "page.not-found.message": T(
+        fr="Il n’y a rien à cette adresse.",
+        en="There is nothing at this address."),
+    "page.method-not-allowed.title": T(
+        fr="Méthode non permise",
+        en="Method not allowed"),
+    "page.method-not-allowed.message": T(
+        fr="Cette adresse n’accepte pas cette méthode HTTP.",
+        en="This address does not accept this HTTP method."),
+}
+
+
+def template(key: str, lang: str | None, /) -> str:
+    """The text of ``key`` in ``lang``, its placeholders not filled (for callers that fill them
+    their own way, as the SHACL messages are)."""
+    return MESSAGES[key].in_language(lang)
+
+
+def text(key: str, lang: str | None, /, **params: object) -> str:
+    """The text of ``key`` in ``lang`` with its placeholders filled."""
+    return template(key, lang).format(**params)
+
+
+def placeholders(text: str) -> set[str]:
+    """The names of a text's ``{placeholders}``."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name}
