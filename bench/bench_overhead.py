@@ -5,7 +5,9 @@ Two parts, in one run:
 - **HTTP**: ``N`` sequential requests, interleaved round-robin (so that the shared machine's load
   falls on every target alike), to ``oxigraph serve`` (``ASK {}``), to a bare ASGI app under
   uvicorn with pvgraph's settings (uvloop, httptools, no access log: the floor of any Python
-  server here), and to ``pvgraph serve`` (``/healthz``; ``ASK {}`` by GET and by POST form,
+  server here), to the same app under granian (a Rust HTTP server for Python apps: the candidate
+  for a lower floor, twice: its defaults, and its single-threaded runtime with Rust tasks), and to
+  ``pvgraph serve`` (``/healthz``; ``ASK {}`` by GET and by POST form,
   answered from the cache; ``ASK {}`` with ``Cache-Control: no-cache``, computed by a query
   worker). Each target has its own keep-alive connection (``http.client``, the leanest client in
   the standard library, so that the client's own cost hides as little as possible). Median and
@@ -123,6 +125,18 @@ def floor_app() -> Callable[..., Any]:
     return app
 
 
+GRANIAN = [str(BIN / "granian"), "--interface", "asgi", "--loop", "uvloop", "--http", "1", "--no-ws",
+           "--log-level", "warning", "--factory"]  # as uvicorn runs here: uvloop, HTTP/1.1, no websockets
+GRANIAN_TUNED = ["--runtime-mode", "st", "--task-impl", "rust"]  # its lowest latency in trials
+
+
+def granian_floor(port: int, *tuning: str) -> list[str]:
+    """The command serving :func:`floor_app` under granian (the ``bench`` extra installs it)."""
+    if not (BIN / "granian").is_file():
+        raise SystemExit("granian is not installed: pip install -e '.[bench]'")
+    return [*GRANIAN, *tuning, "--host", "127.0.0.1", "--port", str(port), "bench.bench_overhead:floor_app"]
+
+
 def serve_floor(port: int) -> None:
     """The floor server: :func:`floor_app` under uvicorn, configured as ``pvgraph serve`` runs it."""
     import uvicorn
@@ -168,9 +182,12 @@ def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
         subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(ox_dir), "--file", str(dump)],
                        check=True, capture_output=True, timeout=600)
         ox_port, floor_port, pv_port, log_port = free_port(), free_port(), free_port(), free_port()
+        granian_port, tuned_port = free_port(), free_port()
         procs.append(_popen([str(BIN / "oxigraph"), "serve", "--location", str(ox_dir),
                              "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"]))
         procs.append(_popen([sys.executable, "-m", "bench.bench_overhead", "--floor-server", str(floor_port)]))
+        procs.append(_popen(granian_floor(granian_port)))
+        procs.append(_popen(granian_floor(tuned_port, *GRANIAN_TUNED)))
         env = {k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")}
         procs.append(_popen([sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port",
                              str(pv_port), "--no-build", "--no-access-log"], env))
@@ -180,13 +197,17 @@ def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
         ask = quote(ASK)
         _wait(ox_port, f"/query?query={ask}", procs[0])
         _wait(floor_port, "/", procs[1])
-        _wait(pv_port, "/healthz", procs[2])
-        _wait(log_port, "/healthz", procs[3])
+        _wait(granian_port, "/", procs[2])
+        _wait(tuned_port, "/", procs[3])
+        _wait(pv_port, "/healthz", procs[4])
+        _wait(log_port, "/healthz", procs[5])
         accept = {"Accept": ACCEPT}
         form = f"query={quote(ASK)}".encode()
         targets = [
             Target("oxigraph serve: GET /query ASK {}", ox_port, "GET", f"/query?query={ask}", accept),
             Target("uvicorn floor: bare ASGI app", floor_port, "GET", "/", accept),
+            Target("granian floor: bare ASGI app", granian_port, "GET", "/", accept),
+            Target("granian floor, `--runtime-mode st --task-impl rust`", tuned_port, "GET", "/", accept),
             Target("pvgraph: GET /healthz", pv_port, "GET", "/healthz", {}),
             Target("pvgraph with its access log (the default): GET /healthz", log_port, "GET", "/healthz", {}),
             Target("pvgraph: GET /sparql ASK {} (cache)", pv_port, "GET", f"/sparql?query={ask}", accept),

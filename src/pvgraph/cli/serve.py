@@ -29,4 +29,4 @@ def serve(store: str | None, host: str | None, port: int | None, query_timeout: 
 
     settings = settings_from(store=store, host=host, port=port, query_timeout=query_timeout,
                              max_concurrent_queries=max_concurrent_queries)
-    run_server(settings, build=build, access_log=access_log)
+    run_server(settings, build=build, log_access=access_log)

@@ -55,6 +55,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         templating,
     )
 
+    health.install(app)  # /healthz answered before FastAPI (inside the metrics, added next)
     metrics.install(app)  # request counters and the body-size limit (pure ASGI middleware)
     # The routes asked most (probes, the SPARQL endpoint) first: the router tries each in turn.
     app.include_router(health.router)

@@ -7,17 +7,24 @@ would try to open the same RocksDB store for writing, which RocksDB refuses.
 
 from __future__ import annotations
 
+import signal
+import sys
+from types import FrameType
+
 import click
 import uvicorn
 
 from pvgraph.build import build_project
+from pvgraph.server import access_log
 from pvgraph.server.app import create_app
 from pvgraph.server.catalog import start_publication
 from pvgraph.settings import Settings
 from pvgraph.store import open_store
 
+STARTUP_FAILURE = 3  # uvicorn's exit status when the server could not start
 
-def run_server(settings: Settings, *, build: bool = True, access_log: bool = True) -> None:
+
+def run_server(settings: Settings, *, build: bool = True, log_access: bool = True) -> None:
     store = open_store(settings)
     try:
         if build and store.is_empty():
@@ -30,7 +37,36 @@ def run_server(settings: Settings, *, build: bool = True, access_log: bool = Tru
                    f"(SPARQL: /sparql, {settings.max_concurrent_queries} query workers, "
                    f"timeout {settings.query_timeout:g} s, "
                    f"updates {'on (token)' if settings.update_token else 'off'})", err=True)
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                    access_log=access_log, timeout_graceful_shutdown=5)
+        # uvicorn.run(), taken apart so that the access log is moved off the event loop between
+        # uvicorn configuring its logging (Config) and the server starting.
+        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
+                                access_log=log_access, timeout_graceful_shutdown=5)
+        server = uvicorn.Server(config)
+        serve(server)
+        if not server.started:  # the port was taken, or the lifespan failed: as uvicorn.run
+            sys.exit(STARTUP_FAILURE)
     finally:
         store.close()  # flushes an embedded store
+
+
+def serve(server: uvicorn.Server) -> None:
+    """Run the server until SIGTERM or Ctrl-C, and return after its graceful shutdown.
+
+    uvicorn handles SIGTERM and SIGINT while it serves, then raises the signal again once it has
+    shut down; with the default action the process would die right there, before the store is
+    closed and the queued access log written out. While it runs, SIGTERM only asks it to stop
+    (the same as its own handler, and harmless when raised again after the shutdown), and the
+    ``KeyboardInterrupt`` of a Ctrl-C ends here, as in ``uvicorn.run``.
+    """
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        server.should_exit = True
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with access_log.queued():
+            server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
