@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
-from pvgraph.query_pool import AnswerCache, QueryPool
-from pvgraph.query_worker import QueryAnswer, QueryJob
+from pvgraph.query_pool import AnswerCache, QueryPool, WorkerCrashedError
+from pvgraph.query_worker import QueryAnswer, QueryJob, execute
 from pvgraph.store import EmbeddedStore
 from tests.server.conftest import EX, sample_quads
 from tests.server.test_robustness import RUNAWAY
@@ -72,4 +75,52 @@ def test_a_snapshot_handed_to_a_query_is_not_deleted_before_its_worker_opens_it(
     maker.collect(set())
     assert not Path(handed.path).exists() and Path(newer.path).exists()
     maker.close()
+    store.close()
+
+
+def test_a_long_answer_comes_whole_through_the_workers_socket(tmp_path: Path) -> None:
+    # Far longer than a socket's buffer: the loop reads it in many chunks as the worker writes it.
+    store = EmbeddedStore(tmp_path / "store")
+    store.add_to_graph(EX + "g", [ox.Quad(ox.NamedNode(f"{EX}s/{i}"), ox.NamedNode(EX + "text"),
+                                          ox.Literal(f"{i} " + "é" * 200), ox.NamedNode(EX + "g"))
+                                  for i in range(10_000)])
+    job = QueryJob("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", None, "ntriples")
+
+    async def scenario() -> QueryAnswer:
+        pool = QueryPool(store, size=1, queue_timeout=5)
+        await pool.start()
+        try:
+            return await pool.run(job, timeout=60)
+        finally:
+            await pool.close()
+
+    answer = asyncio.run(scenario())
+    assert len(answer.body) > 4_000_000 and answer.count == 10_000
+    assert answer == execute(store, job)  # the bytes the worker wrote, all of them
+    store.close()
+
+
+def test_a_worker_that_dies_mid_query_is_an_error_and_is_replaced(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    store.add_to_graph(EX + "g", sample_quads())
+
+    async def scenario() -> None:
+        pool = QueryPool(store, size=1, queue_timeout=5)
+        await pool.start()
+        try:
+            busy = asyncio.create_task(pool.run(QueryJob(RUNAWAY, "json", None), timeout=60))
+            while pool.busy() < 1:
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.2)  # the job is in the worker
+            (pid,) = pool.pids()
+            os.kill(pid, signal.SIGKILL)
+            with pytest.raises(WorkerCrashedError, match=str(pid)):
+                await busy
+            answer = await pool.run(QueryJob("ASK { ?s ?p ?o }", "json", None), timeout=20)
+            assert json.loads(answer.body)["boolean"] is True
+            assert pid not in pool.pids()
+        finally:
+            await pool.close()
+
+    asyncio.run(scenario())
     store.close()
