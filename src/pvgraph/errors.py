@@ -86,7 +86,7 @@ class UserError(PvgraphError):
     def __str__(self) -> str:
         text = self.message
         if self.location is not None:
-            colon = " :" if self.lang == "fr" else ":"  # French puts a space before the colon
+            colon = messages.text("typography.colon", self.lang)  # French puts a space before it
             text = f"{self.location.describe(self.lang)}{colon} {text}"
         if self.hint:
             text = f"{text}\n  → {self.hint}"

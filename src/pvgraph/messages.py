@@ -13,8 +13,9 @@ value types, the classes), the shapes' own ``sh:message``, the spreadsheet's she
 names (read from the shapes) and the named questions are RDF or files, in both languages there.
 The HTML pages keep their interface words beside their markup (``tr(fr, en)`` in the templates).
 
-Families looked up by a name that comes from data rather than from the code: ``constraint.`` +
-the local name of a SHACL constraint component (:data:`LOOKED_UP_BY_NAME`).
+Families looked up by a name rather than named whole by the code (:data:`LOOKED_UP_BY_NAME`):
+``constraint.`` + the local name of a SHACL constraint component, ``harvest.`` + the code of a
+harvest check's finding.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ class T(NamedTuple):
         return self.fr if resolve(lang) == "fr" else self.en
 
 
-# A component's default message is looked up by the component's name in a SHACL report.
-LOOKED_UP_BY_NAME = ("constraint.",)
+# A component's default message is looked up by the component's name in a SHACL report, a
+# harvest check's finding by its code (which its JSON gives too).
+LOOKED_UP_BY_NAME = ("constraint.", "harvest.")
 
 # What a parser says about a fault is quoted whole in English ({detail}) and only its reason in
 # French ({reason}, without the place the error's location already gives in French): the one
@@ -642,6 +644,231 @@ MESSAGES: dict[str, T] = {
     "page.method-not-allowed.message": T(
         fr="Cette adresse n’accepte pas cette méthode HTTP.",
         en="This address does not accept this HTTP method."),
+
+    # Typography: French puts a (narrow) space before the colon and the semicolon, and quotes « like this »
+    "typography.colon": T(
+        fr=" :",
+        en=":"),
+    "typography.list-separator": T(
+        fr=" ; ",
+        en="; "),
+    "typography.quoted": T(
+        fr="« {text} »",
+        en="“{text}”"),
+
+    # The command line
+    "cli.error": T(
+        fr="erreur :",
+        en="error:"),
+    "cli.submission-accepted": T(
+        fr="{name} : acceptée, {triples} triplets → {graph} (id {id})",
+        en="{name}: accepted, {triples} triples → {graph} (id {id})"),
+    "cli.submission-refused": T(
+        fr="{name} : refusée (non conforme)",
+        en="{name}: refused (does not conform)"),
+
+    # The server's pages: the navigation, the graphs' names, a refused upload
+    "nav.home": T(
+        fr="Accueil",
+        en="Home"),
+    "nav.editor": T(
+        fr="Éditeur de requêtes",
+        en="Query editor"),
+    "nav.queries": T(
+        fr="Questions",
+        en="Questions"),
+    "nav.ontology": T(
+        fr="Ontologie",
+        en="Ontology"),
+    "nav.validate": T(
+        fr="Valider",
+        en="Validate"),
+    "nav.catalog": T(
+        fr="Catalogue",
+        en="Catalogue"),
+    "nav.dumps": T(
+        fr="Données",
+        en="Data dumps"),
+    "graph.ontology": T(
+        fr="Ontologie",
+        en="Ontology"),
+    "graph.shapes": T(
+        fr="Formes SHACL",
+        en="SHACL shapes"),
+    "graph.study": T(
+        fr="Étude (cas A à D)",
+        en="Study (cases A to D)"),
+    "graph.referential": T(
+        fr="Référentiel territorial",
+        en="Territorial referential"),
+    "graph.examples": T(
+        fr="Exemples fictifs",
+        en="Fictional examples"),
+    "graph.inferred": T(
+        fr="Triplets inférés",
+        en="Inferred triples"),
+    "graph.catalog": T(
+        fr="Catalogue DCAT",
+        en="DCAT catalogue"),
+    "graph.meta": T(
+        fr="Provenance",
+        en="Provenance"),
+    "graph.submission": T(
+        fr="Contribution {id}",
+        en="Submission {id}"),
+    "page.not-validated.title": T(
+        fr="Le document n’a pas pu être validé",
+        en="The document could not be validated"),
+
+    # The spreadsheet template's column descriptions (pvgraph.tabular.table_schema) and sheet captions
+    "sheet.rows": T(
+        fr="{count} ligne(s)",
+        en="{count} row(s)"),
+    "sheet.quoted": T(
+        fr="« {text} »",
+        en="\"{text}\""),
+    "column.in-other-language": T(
+        fr="(en anglais : {name})",
+        en="(in French: {name})"),
+    "column.several-values": T(
+        fr="Plusieurs valeurs : séparez-les par une virgule.",
+        en="Several values: separate them with a comma."),
+    "column.reference": T(
+        fr="L'identifiant d'une ligne de la feuille « {sheet} ».",
+        en="The identifier of a row of the sheet \"{sheet}\"."),
+    "column.possible-values": T(
+        fr="Valeurs possibles : {values}.",
+        en="Possible values: {values}."),
+    "column.mandatory": T(
+        fr="Obligatoire",
+        en="Mandatory"),
+    "column.recommended": T(
+        fr="Recommandé",
+        en="Recommended"),
+    "column.optional": T(
+        fr="Facultatif",
+        en="Optional"),
+    "column.recommended-mandatory-in-node": T(
+        fr="Recommandé ; obligatoire dès qu'une autre colonne de la même période est remplie",
+        en="Recommended; mandatory as soon as another column of the same period is filled"),
+    "column.optional-mandatory-in-node": T(
+        fr="Facultatif ; obligatoire dès qu'une autre colonne de la même période est remplie",
+        en="Optional; mandatory as soon as another column of the same period is filled"),
+
+    # How an unnamed record is called (continued)
+    "role.membership": T(
+        fr="l'adhésion de {member} à {organisation}",
+        en="the membership of {member} in {organisation}"),
+    "role.of": T(
+        fr="de",
+        en="of"),
+
+    # The harvest check (pvgraph.publish.harvest): each finding by its code (the JSON's "code"), and the summary
+    "harvest.unreachable": T(
+        fr="{url} ne répond pas ({detail})",
+        en="{url} does not answer ({detail})"),
+    "harvest.catalog-status": T(
+        fr="le catalogue demandé en {accept} répond HTTP {status}",
+        en="the catalogue asked for as {accept} answers HTTP {status}"),
+    "harvest.catalog-media-type": T(
+        fr="le catalogue demandé en {accept} arrive en {got} : un moissonneur choisit son analyseur d'après ce type",
+        en="the catalogue asked for as {accept} comes as {got}: a harvester picks its parser from that type"),
+    "harvest.catalog-too-large": T(
+        fr="le catalogue en {accept} pèse {size} octets, plus que les {limit} qu'accepte un moissonneur CKAN : paginez-le (Hydra)",
+        en="the catalogue as {accept} is {size} bytes, more than the {limit} a CKAN harvester accepts: page it (Hydra)"),
+    "harvest.catalog-parse": T(
+        fr="le catalogue en {accept} ne se lit pas : {detail}",
+        en="the catalogue as {accept} cannot be read: {detail}"),
+    "harvest.catalog-formats-differ": T(
+        fr="le catalogue en {accept} ne dit pas la même chose qu'en {reference}",
+        en="the catalogue as {accept} does not say the same as in {reference}"),
+    "harvest.no-catalog": T(
+        fr="aucun dcat:Catalog dans la réponse de {url}",
+        en="no dcat:Catalog in the answer of {url}"),
+    "harvest.no-dataset": T(
+        fr="le catalogue ne contient aucun dcat:Dataset",
+        en="the catalogue holds no dcat:Dataset"),
+    "harvest.dataset-no-title": T(
+        fr="le jeu de données {subject} n'a pas de dct:title : il serait refusé",
+        en="dataset {subject} has no dct:title: it would be refused"),
+    "harvest.dataset-no-description": T(
+        fr="le jeu de données {subject} n'a pas de dct:description",
+        en="dataset {subject} has no dct:description"),
+    "harvest.dataset-no-distribution": T(
+        fr="le jeu de données {subject} n'a aucune distribution",
+        en="dataset {subject} has no distribution"),
+    "harvest.catalog-no-charset": T(
+        fr="le catalogue en {accept} arrive en {got} sans charset : un moissonneur le lit en ISO-8859-1 et les accents deviennent illisibles ; servez-le avec « ; charset=utf-8 »",
+        en="the catalogue as {accept} comes as {got} without a charset: a harvester reads it as ISO-8859-1 and accents come out garbled; serve it with \"; charset=utf-8\""),
+    "harvest.harvester-refused": T(
+        fr="{harvester} refuse {kind} {subject} : {reason}",
+        en="{harvester} refuses {kind} {subject}: {reason}"),
+    "harvest.harvester-failed": T(
+        fr="{harvester} n'a pas pu moissonner {url} : {reason}",
+        en="{harvester} could not harvest {url}: {reason}"),
+    "harvest.harvester-hexbinary": T(
+        fr="{harvester} refuse les sommes de contrôle typées xsd:hexBinary (exigées par DCAT-AP 3) : inscrivez sur data.gouv.fr le profil datagouv du catalogue ({hint})",
+        en="{harvester} refuses checksums typed xsd:hexBinary (required by DCAT-AP 3): register the catalogue's datagouv profile on data.gouv.fr ({hint})"),
+    "harvest.distribution-no-download-url": T(
+        fr="la distribution {subject} n'a pas de dcat:downloadURL : le portail ne saurait pas quoi télécharger",
+        en="distribution {subject} has no dcat:downloadURL: the portal would not know what to download"),
+    "harvest.distribution-no-access-url": T(
+        fr="la distribution {subject} n'a pas de dcat:accessURL (obligatoire en DCAT-AP)",
+        en="distribution {subject} has no dcat:accessURL (mandatory in DCAT-AP)"),
+    "harvest.distribution-no-licence": T(
+        fr="la distribution {subject} n'a pas de dct:license : data.gouv.fr lit la licence sur les distributions",
+        en="distribution {subject} has no dct:license: data.gouv.fr reads the licence on distributions"),
+    "harvest.distribution-no-media-type": T(
+        fr="la distribution {subject} n'a pas de dcat:mediaType",
+        en="distribution {subject} has no dcat:mediaType"),
+    "harvest.distribution-no-checksum": T(
+        fr="la distribution {subject} n'a pas de spdx:checksum",
+        en="distribution {subject} has no spdx:checksum"),
+    "harvest.distribution-no-size": T(
+        fr="la distribution {subject} n'a pas de dcat:byteSize",
+        en="distribution {subject} has no dcat:byteSize"),
+    "harvest.download-status": T(
+        fr="le téléchargement de {url} répond HTTP {status}",
+        en="downloading {url} answers HTTP {status}"),
+    "harvest.size-mismatch": T(
+        fr="{url} fait {got} octets, le catalogue annonce {expected}",
+        en="{url} is {got} bytes, the catalogue says {expected}"),
+    "harvest.checksum-mismatch": T(
+        fr="la somme {algorithm} de {url} est {got}, le catalogue annonce {expected}",
+        en="the {algorithm} checksum of {url} is {got}, the catalogue says {expected}"),
+    "harvest.checksum-algorithm": T(
+        fr="algorithme de somme de contrôle inconnu pour {url} : {algorithm}",
+        en="unknown checksum algorithm for {url}: {algorithm}"),
+    "harvest.media-type-mismatch": T(
+        fr="{url} arrive en {got}, le catalogue annonce {expected}",
+        en="{url} comes as {got}, the catalogue says {expected}"),
+    "harvest.download-parse": T(
+        fr="{url} ne se lit pas comme {format} : {detail}",
+        en="{url} cannot be read as {format}: {detail}"),
+    "harvest.level-error": T(
+        fr="ERREUR",
+        en="ERROR"),
+    "harvest.level-warning": T(
+        fr="AVERTISSEMENT",
+        en="WARNING"),
+    "harvest.no-harvester": T(
+        fr="aucun moissonneur de portail installé (scripts/install-harvesters.sh) : vérifications de pvgraph seulement",
+        en="no portal harvester installed (scripts/install-harvesters.sh): pvgraph's own checks only"),
+    "harvest.summary": T(
+        fr="{url} : {datasets} jeux de données, {distributions} distributions, {downloads} téléchargements vérifiés ; catalogue lu en {formats} ; {errors} erreur(s), {warnings} avertissement(s) — {verdict}",
+        en="{url}: {datasets} datasets, {distributions} distributions, {downloads} downloads checked; catalogue read as {formats}; {errors} errors, {warnings} warnings — {verdict}"),
+    "harvest.no-format": T(
+        fr="aucun format",
+        en="nothing"),
+    "harvest.would-harvest": T(
+        fr="un portail le moissonnerait.",
+        en="a portal would harvest it."),
+    "harvest.would-reject": T(
+        fr="un portail en refuserait une partie.",
+        en="a portal would reject part of it."),
+    "harvest.run": T(
+        fr="{harvester} : accepte {datasets_accepted}/{datasets} jeux de données, {services_accepted}/{services} services de données",
+        en="{harvester}: accepts {datasets_accepted}/{datasets} datasets, {services_accepted}/{services} data services"),
 }
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 import pvgraph.namespaces as ns
+from pvgraph.languages import resolve
 from pvgraph.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI, PV
 from pvgraph.sparql import compact
 from pvgraph.store import Store
@@ -65,11 +66,11 @@ class Text:
 
     def get(self, lang: str) -> str | None:
         """The text in ``lang``, else in the other language, else any."""
-        first, second = (self.fr, self.en) if lang == "fr" else (self.en, self.fr)
+        first, second = (self.fr, self.en) if resolve(lang) == "fr" else (self.en, self.fr)
         return first or second or self.other
 
     def has(self, lang: str) -> bool:
-        return bool(self.fr if lang == "fr" else self.en)
+        return bool(self.fr if resolve(lang) == "fr" else self.en)
 
 
 @dataclass(frozen=True)

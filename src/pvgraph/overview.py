@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from pvgraph.languages import resolve
 from pvgraph.namespaces import EXAMPLES_GRAPH, GRAPH, REFERENTIAL_GRAPH, STUDY_GRAPH
 from pvgraph.resources import fetch_labels
 from pvgraph.store import Store
@@ -30,7 +31,7 @@ class ClassCount:
     count: int
 
     def label(self, lang: str) -> str:
-        return self.label_fr if lang == "fr" else self.label_en
+        return self.label_fr if resolve(lang) == "fr" else self.label_en
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 import pvgraph.namespaces as ns
 from pvgraph.errors import InputError
+from pvgraph.languages import resolve
 from pvgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from pvgraph.sparql import compact
 from pvgraph.store import Store, Term
@@ -241,7 +242,7 @@ def fetch_labels(store: Store, iris: Sequence[str], lang: str = "fr") -> dict[st
     for iri in iris:
         if iri not in best and iri in WELL_KNOWN_LABELS:
             fr, en = WELL_KNOWN_LABELS[iri]
-            best[iri] = fr if lang == "fr" else en
+            best[iri] = fr if resolve(lang) == "fr" else en
     return best
 
 

@@ -40,7 +40,8 @@ SHACL_CORE = {
 
 
 def _source_strings() -> set[str]:
-    """Every string constant of the package's code outside the catalogue (f-string parts too)."""
+    """Every string constant of the package's code outside the catalogue (f-string parts too),
+    and every key the templates ask for with ``say('…')``."""
     found: set[str] = set()
     for path in SRC.rglob("*.py"):
         if path == CATALOGUE:
@@ -48,7 +49,20 @@ def _source_strings() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 found.add(node.value)
+    for path in (SRC / "templates").glob("*.html"):
+        found |= set(re.findall(r"""\bsay\(\s*['"]([^'"]+)['"]""", path.read_text(encoding="utf-8")))
     return found
+
+
+def _harvest_codes() -> set[str]:
+    """The codes of the harvest check's findings: ``report.add("error" | "warning", "code", …)``."""
+    tree = ast.parse((SRC / "publish" / "harvest.py").read_text(encoding="utf-8"))
+    return {
+        node.args[1].value for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"
+        and len(node.args) >= 2 and all(isinstance(a, ast.Constant) for a in node.args[:2])
+        and node.args[0].value in ("error", "warning")
+    }
 
 
 STRINGS = _source_strings()
@@ -73,8 +87,13 @@ def test_every_entry_is_used_by_the_code(key: str) -> None:
     assert family is not None, f"{key} is in the catalogue but no code names it"
     assert any(family in s for s in STRINGS), family  # the code looks the family up
     name = key[len(family):]
-    assert name in SHACL_CORE or any(s.endswith(name) for s in STRINGS), \
-        f"{key}: no SHACL Core component and no component of pvgraph's is called {name}"
+    if family == "harvest.":  # codes are given to report.add(), some through a loop
+        harvest = ast.parse((SRC / "publish" / "harvest.py").read_text(encoding="utf-8"))
+        codes = {n.value for n in ast.walk(harvest) if isinstance(n, ast.Constant)}
+        assert name in codes, f"{key}: the harvest check reports no finding {name!r}"
+    else:
+        assert name in SHACL_CORE or any(s.endswith(name) for s in STRINGS), \
+            f"{key}: no SHACL Core component and no component of pvgraph's is called {name}"
 
 
 def test_every_error_has_a_hint_and_every_hint_an_error() -> None:
@@ -95,6 +114,8 @@ def test_every_key_the_code_names_is_in_the_catalogue() -> None:
     missing = sorted(s for s in named if s not in messages.MESSAGES and s not in families)
     assert not missing
     assert len(named) > 100  # the scan does see the code's keys
+    codes = _harvest_codes()
+    assert len(codes) > 20 and not sorted(c for c in codes if f"harvest.{c}" not in messages.MESSAGES)
 
 
 def test_the_catalogue_is_a_leaf() -> None:

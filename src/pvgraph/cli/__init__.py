@@ -13,7 +13,7 @@ import traceback
 
 import click
 
-from pvgraph import __version__
+from pvgraph import __version__, messages
 from pvgraph.errors import EXIT_INTERNAL_ERROR, UserError
 
 log = logging.getLogger("pvgraph")
@@ -26,7 +26,7 @@ class PvgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            click.secho(f"{'erreur :' if exc.lang == 'fr' else 'error:'} {exc}", fg="red", err=True)
+            click.secho(f"{messages.text('cli.error', exc.lang)} {exc}", fg="red", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from pvgraph import submissions
+from pvgraph import messages, submissions
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.errors import EXIT_NONCONFORMANT, StoreError, UserError
 from pvgraph.languages import LANGUAGES
@@ -97,11 +97,10 @@ def _steward(settings: Settings, name: str | None) -> Steward:
 
 
 def _say(outcome: submissions.Outcome, lang: str) -> None:
-    fr = lang == "fr"
     if outcome.record is not None:
         r = outcome.record
-        click.echo(f"{outcome.name} : acceptée, {r.triples} triplets → {r.graph} (id {r.id})" if fr else
-                   f"{outcome.name}: accepted, {r.triples} triples → {r.graph} (id {r.id})")
+        click.echo(messages.text("cli.submission-accepted", lang, name=outcome.name, triples=r.triples,
+                                 graph=r.graph, id=r.id))
     else:
-        click.echo(f"{outcome.name} : refusée (non conforme)" if fr else f"{outcome.name}: refused (does not conform)")
+        click.echo(messages.text("cli.submission-refused", lang, name=outcome.name))
         click.echo(render(outcome.report, "text"), nl=False)

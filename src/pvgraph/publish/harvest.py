@@ -31,7 +31,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 import pvgraph.namespaces as ns
-from pvgraph import __version__
+from pvgraph import __version__, messages
 from pvgraph.errors import UserError
 from pvgraph.formats import rdf_format, rdf_format_for_path
 from pvgraph.loading import document_from_bytes, parse_document, to_rdflib_graph
@@ -62,82 +62,8 @@ CHECKSUM_ALGORITHMS = {
 Level = Literal["error", "warning"]
 Progress = Callable[[str], None]
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "unreachable": ("{url} ne répond pas ({detail})", "{url} does not answer ({detail})"),
-    "catalog-status": ("le catalogue demandé en {accept} répond HTTP {status}",
-                       "the catalogue asked for as {accept} answers HTTP {status}"),
-    "catalog-media-type": ("le catalogue demandé en {accept} arrive en {got} : un moissonneur choisit "
-                           "son analyseur d'après ce type",
-                           "the catalogue asked for as {accept} comes as {got}: a harvester picks "
-                           "its parser from that type"),
-    "catalog-too-large": ("le catalogue en {accept} pèse {size} octets, plus que les {limit} "
-                          "qu'accepte un moissonneur CKAN : paginez-le (Hydra)",
-                          "the catalogue as {accept} is {size} bytes, more than the {limit} a CKAN "
-                          "harvester accepts: page it (Hydra)"),
-    "catalog-parse": ("le catalogue en {accept} ne se lit pas : {detail}",
-                      "the catalogue as {accept} cannot be read: {detail}"),
-    "catalog-formats-differ": ("le catalogue en {accept} ne dit pas la même chose qu'en {reference}",
-                               "the catalogue as {accept} does not say the same as in {reference}"),
-    "no-catalog": ("aucun dcat:Catalog dans la réponse de {url}",
-                   "no dcat:Catalog in the answer of {url}"),
-    "no-dataset": ("le catalogue ne contient aucun dcat:Dataset", "the catalogue holds no dcat:Dataset"),
-    "dataset-no-title": ("le jeu de données {subject} n'a pas de dct:title : il serait refusé",
-                         "dataset {subject} has no dct:title: it would be refused"),
-    "dataset-no-description": ("le jeu de données {subject} n'a pas de dct:description",
-                               "dataset {subject} has no dct:description"),
-    "dataset-no-distribution": ("le jeu de données {subject} n'a aucune distribution",
-                                "dataset {subject} has no distribution"),
-    "catalog-no-charset": ("le catalogue en {accept} arrive en {got} sans charset : un moissonneur "
-                           "le lit en ISO-8859-1 et les accents deviennent illisibles ; servez-le "
-                           "avec « ; charset=utf-8 »",
-                           "the catalogue as {accept} comes as {got} without a charset: a harvester "
-                           "reads it as ISO-8859-1 and accents come out garbled; serve it with "
-                           "\"; charset=utf-8\""),
-    "harvester-refused": ("{harvester} refuse {kind} {subject} : {reason}",
-                          "{harvester} refuses {kind} {subject}: {reason}"),
-    "harvester-failed": ("{harvester} n'a pas pu moissonner {url} : {reason}",
-                         "{harvester} could not harvest {url}: {reason}"),
-    "harvester-hexbinary": ("{harvester} refuse les sommes de contrôle typées xsd:hexBinary (exigées "
-                            "par DCAT-AP 3) : inscrivez sur data.gouv.fr le profil datagouv du "
-                            "catalogue ({hint})",
-                            "{harvester} refuses checksums typed xsd:hexBinary (required by "
-                            "DCAT-AP 3): register the catalogue's datagouv profile on "
-                            "data.gouv.fr ({hint})"),
-    "distribution-no-download-url": ("la distribution {subject} n'a pas de dcat:downloadURL : le "
-                                     "portail ne saurait pas quoi télécharger",
-                                     "distribution {subject} has no dcat:downloadURL: the portal "
-                                     "would not know what to download"),
-    "distribution-no-access-url": ("la distribution {subject} n'a pas de dcat:accessURL (obligatoire "
-                                   "en DCAT-AP)",
-                                   "distribution {subject} has no dcat:accessURL (mandatory in DCAT-AP)"),
-    "distribution-no-licence": ("la distribution {subject} n'a pas de dct:license : data.gouv.fr lit "
-                                "la licence sur les distributions",
-                                "distribution {subject} has no dct:license: data.gouv.fr reads the "
-                                "licence on distributions"),
-    "distribution-no-media-type": ("la distribution {subject} n'a pas de dcat:mediaType",
-                                   "distribution {subject} has no dcat:mediaType"),
-    "distribution-no-checksum": ("la distribution {subject} n'a pas de spdx:checksum",
-                                 "distribution {subject} has no spdx:checksum"),
-    "distribution-no-size": ("la distribution {subject} n'a pas de dcat:byteSize",
-                             "distribution {subject} has no dcat:byteSize"),
-    "download-status": ("le téléchargement de {url} répond HTTP {status}",
-                        "downloading {url} answers HTTP {status}"),
-    "download-too-large": ("{url} dépasse {limit} octets ; non vérifié",
-                           "{url} is larger than {limit} bytes; not checked"),
-    "size-mismatch": ("{url} fait {got} octets, le catalogue annonce {expected}",
-                      "{url} is {got} bytes, the catalogue says {expected}"),
-    "checksum-mismatch": ("la somme {algorithm} de {url} est {got}, le catalogue annonce {expected}",
-                          "the {algorithm} checksum of {url} is {got}, the catalogue says {expected}"),
-    "checksum-algorithm": ("algorithme de somme de contrôle inconnu pour {url} : {algorithm}",
-                           "unknown checksum algorithm for {url}: {algorithm}"),
-    "media-type-mismatch": ("{url} arrive en {got}, le catalogue annonce {expected}",
-                            "{url} comes as {got}, the catalogue says {expected}"),
-    "download-parse": ("{url} ne se lit pas comme {format} : {detail}",
-                       "{url} cannot be read as {format}: {detail}"),
-}
-
-LABELS = {"fr": {"error": "ERREUR", "warning": "AVERTISSEMENT"},
-          "en": {"error": "ERROR", "warning": "WARNING"}}
+# A finding's text is the catalogue's ``harvest.`` + its code (pvgraph.messages); its level's word:
+LEVELS = {"error": "harvest.level-error", "warning": "harvest.level-warning"}
 
 
 @dataclass(frozen=True)
@@ -149,8 +75,7 @@ class Finding:
     params: tuple[tuple[str, str], ...] = ()
 
     def message(self, lang: str = "fr") -> str:
-        fr, en = MESSAGES[self.code]
-        return (en if lang == "en" else fr).format(**dict(self.params))
+        return messages.text(f"harvest.{self.code}", lang, **dict(self.params))
 
     def to_dict(self, lang: str = "fr") -> dict[str, object]:
         return {"level": self.level, "code": self.code, "message": self.message(lang),
@@ -186,29 +111,17 @@ class HarvestReport:
         self.findings.append(Finding(level, code, tuple((k, str(v)) for k, v in params.items())))
 
     def render(self, lang: str = "fr") -> str:
-        labels = LABELS["en" if lang == "en" else "fr"]
-        lines = [f"{labels[f.level]}: {f.message(lang)}" for f in (*self.errors, *self.warnings)]
+        lines = [f"{messages.text(LEVELS[f.level], lang)}: {f.message(lang)}"
+                 for f in (*self.errors, *self.warnings)]
         lines += [run.render(lang) for run in self.harvests]
         if not self.harvests:
-            lines.append("aucun moissonneur de portail installé (scripts/install-harvesters.sh) : "
-                         "vérifications de pvgraph seulement" if lang != "en" else
-                         "no portal harvester installed (scripts/install-harvesters.sh): "
-                         "pvgraph's own checks only")
-        if lang == "en":
-            lines.append(
-                f"{self.url}: {self.datasets} datasets, {self.distributions} distributions, "
-                f"{self.downloads_checked} downloads checked; catalogue read as "
-                f"{', '.join(self.formats_ok) or 'nothing'}; {len(self.errors)} errors, "
-                f"{len(self.warnings)} warnings — "
-                + ("a portal would harvest it." if self.ok else "a portal would reject part of it."))
-        else:
-            lines.append(
-                f"{self.url} : {self.datasets} jeux de données, {self.distributions} distributions, "
-                f"{self.downloads_checked} téléchargements vérifiés ; catalogue lu en "
-                f"{', '.join(self.formats_ok) or 'aucun format'} ; {len(self.errors)} erreur(s), "
-                f"{len(self.warnings)} avertissement(s) — "
-                + ("un portail le moissonnerait." if self.ok
-                   else "un portail en refuserait une partie."))
+            lines.append(messages.text("harvest.no-harvester", lang))
+        lines.append(messages.text(
+            "harvest.summary", lang, url=self.url, datasets=self.datasets, distributions=self.distributions,
+            downloads=self.downloads_checked,
+            formats=", ".join(self.formats_ok) or messages.text("harvest.no-format", lang),
+            errors=len(self.errors), warnings=len(self.warnings),
+            verdict=messages.text("harvest.would-harvest" if self.ok else "harvest.would-reject", lang)))
         return "\n".join(lines)
 
     def to_dict(self, lang: str = "fr") -> dict[str, object]:
@@ -229,11 +142,9 @@ class HarvestRun:
     services: int
 
     def render(self, lang: str = "fr") -> str:
-        if lang == "en":
-            return (f"{self.harvester}: accepts {self.datasets_accepted}/{self.datasets} datasets, "
-                    f"{self.services_accepted}/{self.services} data services")
-        return (f"{self.harvester} : accepte {self.datasets_accepted}/{self.datasets} jeux de "
-                f"données, {self.services_accepted}/{self.services} services de données")
+        return messages.text("harvest.run", lang, harvester=self.harvester, datasets_accepted=self.datasets_accepted,
+                             datasets=self.datasets, services_accepted=self.services_accepted,
+                             services=self.services)
 
     def to_dict(self) -> dict[str, object]:
         return {"harvester": self.harvester, "datasets_accepted": self.datasets_accepted,

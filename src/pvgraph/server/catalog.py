@@ -31,6 +31,7 @@ from starlette.datastructures import URL
 
 from pvgraph.errors import NotFoundError
 from pvgraph.formats import negotiate, rdf_format
+from pvgraph.languages import resolve
 from pvgraph.negotiation import prefers_html
 from pvgraph.publish.bundle import named_queries, normalise_base_url
 from pvgraph.publish.cache import NotReadyError, PublishCache, Published
@@ -227,7 +228,7 @@ def landing_page(store: Store, settings: Settings, published: Published, key: st
 def static_dataset_page(page: DatasetPage, lang: str = "fr") -> bytes:
     """A dataset's page as a standalone file, for ``pvgraph publish`` (no server behind it)."""
     def tr(fr: str, en: str) -> str:
-        return fr if lang == "fr" else en
+        return fr if resolve(lang) == "fr" else en
 
     html = environment().get_template("dataset_static.html").render(page=page, lang=lang, tr=tr)
     return html.encode()

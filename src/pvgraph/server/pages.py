@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
+from pvgraph import messages
 from pvgraph.errors import NotFoundError, UserError
+from pvgraph.languages import resolve
 from pvgraph.overview import Overview, graph_overview
 from pvgraph.publish.schema_org import dataset_jsonld
 from pvgraph.queries import NamedQuery, load_queries
@@ -51,17 +53,13 @@ def warm_counts(state: ServerState) -> None:
 
 router = APIRouter(tags=["pages"])
 
-GRAPH_NAMES: dict[str, tuple[str, str]] = {
-    "ontology": ("Ontologie", "Ontology"),
-    "shapes": ("Formes SHACL", "SHACL shapes"),
-    "study": ("Étude (cas A à D)", "Study (cases A to D)"),
-    "referential": ("Référentiel territorial", "Territorial referential"),
-    "examples": ("Exemples fictifs", "Fictional examples"),
-    "inferred": ("Triplets inférés", "Inferred triples"),
-    "catalog": ("Catalogue DCAT", "DCAT catalogue"),
-    "meta": ("Provenance", "Provenance"),
+GRAPH_NAMES: dict[str, str] = {
+    "ontology": "graph.ontology", "shapes": "graph.shapes", "study": "graph.study",
+    "referential": "graph.referential", "examples": "graph.examples", "inferred": "graph.inferred",
+    "catalog": "graph.catalog", "meta": "graph.meta",
 }
-"""How the home page names the build's graphs (the last segment of their IRI)."""
+"""How the home page names the build's graphs (the last segment of their IRI): their names'
+keys in the one catalogue."""
 
 T = TypeVar("T")
 
@@ -92,9 +90,8 @@ def named_questions(settings: Settings) -> list[NamedQuery]:
 def graph_name(key: str, lang: str) -> str:
     """A graph's name for people (``study`` → « Étude (cas A à D) »)."""
     if key.startswith("submission/"):
-        return ("Contribution " if lang == "fr" else "Submission ") + key.split("/", 1)[1]
-    fr, en = GRAPH_NAMES.get(key, (key, key))
-    return fr if lang == "fr" else en
+        return messages.text("graph.submission", lang, id=key.split("/", 1)[1])
+    return messages.text(GRAPH_NAMES[key], lang) if key in GRAPH_NAMES else key
 
 
 def per_version(app: FastAPI, store: Store, key: tuple[str, ...], compute: Callable[[], T]) -> T:
@@ -170,7 +167,7 @@ async def editor(request: Request, settings: SettingsDep) -> Response:
         except UserError as exc:
             error = exc
     examples = [
-        {"id": q.id, "name": q.question_fr if lang == "fr" else q.question_en, "query": q.sparql()}
+        {"id": q.id, "name": q.question_fr if resolve(lang) == "fr" else q.question_en, "query": q.sparql()}
         for q in questions
     ]
     return render(request, "editor.html", {

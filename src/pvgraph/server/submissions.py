@@ -31,7 +31,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from pvgraph import submissions
+from pvgraph import messages, submissions
 from pvgraph.errors import UserError, error
 from pvgraph.formats import rdf_format_for_path
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
@@ -112,10 +112,9 @@ def _form_link(lang: str) -> str:
 def _error_page(request: Request, exc: UserError) -> Response:
     """A refused upload, for a person who sent it from the validation form: the same message,
     hint and place as the JSON error, on a page in the report's language."""
-    fr = exc.lang == "fr"
     where = exc.location.describe(exc.lang) if exc.location is not None else None
-    title = "Le document n’a pas pu être validé" if fr else "The document could not be validated"
-    message = f"{where} : {exc.message}" if where and fr else f"{where}: {exc.message}" if where else exc.message
+    title = messages.text("page.not-validated.title", exc.lang)
+    message = f"{where}{messages.text('typography.colon', exc.lang)} {exc.message}" if where else exc.message
     return render_page(request, "error.html", {"title": title, "message": message, "hint": exc.hint,
                                                "lang": exc.lang}, status=exc.http_status)
 

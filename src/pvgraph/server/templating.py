@@ -20,8 +20,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from pvgraph import __version__
-from pvgraph.languages import DEFAULT_LANGUAGE, LANGUAGES
+from pvgraph import __version__, messages
+from pvgraph.languages import DEFAULT_LANGUAGE, LANGUAGES, resolve
 from pvgraph.text_table import Compactor
 
 STATIC_PREFIX = "/-/static"
@@ -29,21 +29,20 @@ STATIC_PREFIX = "/-/static"
 
 @dataclass(frozen=True)
 class NavItem:
-    """One entry of the site's main navigation."""
+    """One entry of the site's main navigation: its path and its name's key in the catalogue."""
 
     path: str
-    fr: str
-    en: str
+    name: str
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem("/", "Accueil", "Home"),
-    NavItem("/editor", "Éditeur de requêtes", "Query editor"),
-    NavItem("/queries", "Questions", "Questions"),
-    NavItem("/ontology", "Ontologie", "Ontology"),
-    NavItem("/validate", "Valider", "Validate"),
-    NavItem("/catalog", "Catalogue", "Catalogue"),
-    NavItem("/dumps/", "Données", "Data dumps"),
+    NavItem("/", "nav.home"),
+    NavItem("/editor", "nav.editor"),
+    NavItem("/queries", "nav.queries"),
+    NavItem("/ontology", "nav.ontology"),
+    NavItem("/validate", "nav.validate"),
+    NavItem("/catalog", "nav.catalog"),
+    NavItem("/dumps/", "nav.dumps"),
 )
 
 
@@ -70,7 +69,7 @@ def environment() -> Environment:
 def format_number(value: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """12 345 in French (narrow no-break space), 12,345 in English."""
     text = f"{value:,}"
-    return text.replace(",", "\u202f") if lang == "fr" else text
+    return text.replace(",", "\u202f") if resolve(lang) == "fr" else text
 
 
 def short_iri(iri: str) -> str:
@@ -125,7 +124,12 @@ def page_context(request: Request, lang: str) -> dict[str, Any]:
     """What every page's template may use, besides its own context."""
 
     def tr(fr: str, en: str) -> str:
-        return fr if lang == "fr" else en
+        """A template's interface words, by the one rule (the asked language, else French)."""
+        return fr if resolve(lang) == "fr" else en
+
+    def say(key: str, **params: object) -> str:
+        """A text of the one catalogue (pvgraph.messages)."""
+        return messages.text(key, lang, **params)
 
     explicit = request.query_params.get("lang") in LANGUAGES
 
@@ -140,6 +144,7 @@ def page_context(request: Request, lang: str) -> dict[str, Any]:
         "request": request,
         "lang": lang,
         "tr": tr,
+        "say": say,
         "link": link,
         "navigation": NAVIGATION,
         "current_path": request.url.path,

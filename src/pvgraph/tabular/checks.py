@@ -198,7 +198,7 @@ def split_values(text: str) -> list[str]:
 
 def _choice_message(column: Column, text: str, lang: str) -> str:
     labels = [c.fr for c in column.choices]
-    message = messages.text("sheet.choice", lang, value=text, choices=", ".join(f"« {v} »" if lang == "fr" else f'"{v}"'
+    message = messages.text("sheet.choice", lang, value=text, choices=", ".join(messages.text("sheet.quoted", lang, text=v)
                                                                           for v in labels))
     suggestion = suggest_choice(column, text)
     if suggestion:

@@ -25,6 +25,7 @@ from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.collection import Collection
 
 import pvgraph.namespaces as ns
+from pvgraph.languages import resolve
 from pvgraph.namespaces import ORG, PV, SH
 from pvgraph.validation.shapes import load_schema
 
@@ -105,10 +106,10 @@ class Column:
         return None
 
     def title(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+        return self.fr if resolve(lang) == "fr" else self.en
 
     def help(self, lang: str) -> str:
-        return self.help_fr if lang == "fr" else self.help_en
+        return self.help_fr if resolve(lang) == "fr" else self.help_en
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class Sheet:
     primary_key: tuple[str, ...] = ()
 
     def title(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
+        return self.fr if resolve(lang) == "fr" else self.en
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 import pvgraph.namespaces as ns
-from pvgraph import __version__
+from pvgraph import __version__, messages
+from pvgraph.languages import resolve
 from pvgraph.tabular.spec import FALSE_VALUES, TRUE_VALUES, Column, Sheet, WorkbookSpec
 
 HOMEPAGE = str(ns.BASE)
@@ -79,34 +80,28 @@ def _field(column: Column, spec: WorkbookSpec) -> dict[str, Any]:
 def field_description(column: Column, spec: WorkbookSpec, lang: str) -> str:
     """What to write in a column: the shapes' description, the English (or French) name, the
     values of its list, and whether it is mandatory."""
-    other = column.en if lang == "fr" else column.fr
+    other = column.title("en" if resolve(lang) == "fr" else "fr")
     parts = [f"{column.help(lang)}" if column.help(lang) else column.title(lang)]
-    parts.append(f"(en anglais : {other})" if lang == "fr" else f"(in French: {other})")
+    parts.append(messages.text("column.in-other-language", lang, name=other))
     if column.multi:
-        parts.append("Plusieurs valeurs : séparez-les par une virgule." if lang == "fr"
-                     else "Several values: separate them with a comma.")
+        parts.append(messages.text("column.several-values", lang))
     if column.kind == "ref":
         target = spec.sheet(column.ref or "")
-        parts.append(f"L'identifiant d'une ligne de la feuille « {target.fr} »." if lang == "fr"
-                     else f"The identifier of a row of the sheet \"{target.en}\".")
+        parts.append(messages.text("column.reference", lang, sheet=target.title(lang)))
     if column.choices:
         values = " ; ".join(c.fr for c in column.choices)
-        parts.append(f"Valeurs possibles : {values}." if lang == "fr" else f"Possible values: {values}.")
+        parts.append(messages.text("column.possible-values", lang, values=values))
     parts.append(requirement(column, lang) + ".")
     return " ".join(parts)
 
 
 def requirement(column: Column, lang: str) -> str:
     """« obligatoire », « recommandé », « obligatoire si … », « facultatif »."""
-    fr = lang == "fr"
     if column.required:
-        return "Obligatoire" if fr else "Mandatory"
+        return messages.text("column.mandatory", lang)
     if column.required_in_node:
-        extra = (" dès qu'une autre colonne de la même période est remplie" if fr
-                 else " as soon as another column of the same period is filled")
-        lead = ("Recommandé ; obligatoire" if fr else "Recommended; mandatory") if column.recommended else \
-            ("Facultatif ; obligatoire" if fr else "Optional; mandatory")
-        return lead + extra
+        return messages.text("column.recommended-mandatory-in-node" if column.recommended
+                             else "column.optional-mandatory-in-node", lang)
     if column.recommended:
-        return "Recommandé" if fr else "Recommended"
-    return "Facultatif" if fr else "Optional"
+        return messages.text("column.recommended", lang)
+    return messages.text("column.optional", lang)

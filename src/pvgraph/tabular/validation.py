@@ -158,7 +158,7 @@ def _locate(result: Result, conversions: Sequence[Conversion], lang: str) -> Res
         column = " / ".join(present) if present else None
         texts = [conversion.checked.text(sheet_key, row, c) for c in present]
         text = " / ".join(t for t in texts if t) or None
-        message = f"{place(lang, table.name, row, column)}{' :' if lang == 'fr' else ':'} {result.message}"
+        message = f"{place(lang, table.name, row, column)}{messages.text('typography.colon', lang)} {result.message}"
         if text:
             message += f" ({messages.text('sheet.received', lang, value=text)})"
         return dataclasses.replace(result, message=message, cell=Cell(table.name, row, column, text))
@@ -177,7 +177,7 @@ def place(lang: str, sheet: str, row: int | None = None, column: str | None = No
 
 def _table_result(finding: TableFinding, lang: str) -> Result:
     where = place(lang, finding.sheet, finding.row, finding.column)
-    message = f"{where}{' :' if lang == 'fr' else ':'} {finding.message}"
+    message = f"{where}{messages.text('typography.colon', lang)} {finding.message}"
     if finding.value and finding.code not in ("unique", "choice"):
         message += f" ({messages.text('sheet.received', lang, value=finding.value)})"
     focus = f"sheet:{finding.sheet}" + (f"#row={finding.row}" if finding.row is not None else "")

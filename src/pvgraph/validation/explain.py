@@ -130,20 +130,19 @@ class Namer:
         """A membership by its member and organisation; anything else by the record that links to it."""
         if depth <= 0:
             return None
-        fr = self.lang == "fr"
         if (node, RDF.type, ORG.Membership) in self.data:
             member, organisation = self.data.value(node, ORG.member), self.data.value(node, ORG.organization)
             if member is not None and organisation is not None:
                 a, b = self.label(member, depth - 1), self.label(organisation, depth - 1)
-                return Description(f"l'adhésion de {_quoted(a, fr)} à {_quoted(b, fr)}" if fr
-                                   else f"the membership of {_quoted(a, fr)} in {_quoted(b, fr)}")
+                return Description(messages.text("role.membership", self.lang, member=_quoted(a, self.lang),
+                                                 organisation=_quoted(b, self.lang)))
         links = sorted(((p, s) for s, p in self.data.subject_predicates(node) if s != node),
                        key=lambda ps: (str(ps[0]), str(ps[1])))
         for predicate, parent in links:
             role = messages.text(ROLES[predicate], self.lang) if predicate in ROLES else self.iri(str(predicate))
             parent_label = self.label(parent, depth - 1)
             kind = self._kind_phrase(parent)
-            return Description(f"{role} {kind}{_quoted(parent_label, fr)}")
+            return Description(f"{role} {kind}{_quoted(parent_label, self.lang)}")
         return None
 
     def _kind_phrase(self, node: rdflib.term.Node) -> str:
@@ -151,7 +150,7 @@ class Namer:
         for cls in sorted(self.data.objects(node, RDF.type), key=str):
             if cls in OWNERS:
                 return messages.text(OWNERS[cls], self.lang) + " "
-        return "de " if self.lang == "fr" else "of "
+        return messages.text("role.of", self.lang) + " "
 
     def _concept_label(self, iri: URIRef) -> str | None:
         graph = self.ontology
@@ -174,7 +173,7 @@ class Namer:
                 return f"{written} ({concept})"
             named = self._own_label(node)
             if named:
-                return f"{_quoted(named, self.lang == 'fr')} ({written})"
+                return f"{_quoted(named, self.lang)} ({written})"
             return written
         return self.term(node)
 
@@ -207,10 +206,10 @@ class Namer:
         return key, key
 
 
-def _quoted(text: str, fr: bool) -> str:
+def _quoted(text: str, lang: str) -> str:
     if isinstance(text, Description):
         return str(text)
-    return f"« {text} »" if fr else f"“{text}”"
+    return messages.text("typography.quoted", lang, text=text)
 
 
 def results_from_shacl(
@@ -342,15 +341,15 @@ def _drop_repeated_kind(template: str, this: str) -> str:
 def _shape_message(shapes: rdflib.Graph, node: rdflib.term.Node | None, lang: str) -> str | None:
     if node is None:
         return None
-    messages = [m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)]
-    chosen = [m for m in messages if m.language == lang]
+    given = [m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)]
+    chosen = [m for m in given if m.language == lang]
     return str(chosen[0]) if chosen else None
 
 
 def _report_message(report: rdflib.Graph, node: rdflib.term.Node, lang: str) -> str | None:
     """pySHACL's own message, only when it is in the right language (its defaults are English)."""
-    messages = [m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)]
-    chosen = [m for m in messages if m.language == lang or (lang == "en" and m.language is None)]
+    given = [m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)]
+    chosen = [m for m in given if m.language == lang or (lang == "en" and m.language is None)]
     return str(sorted(chosen)[0]) if chosen else None
 
 

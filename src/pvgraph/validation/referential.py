@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import rdflib
 from rdflib import RDF, RDFS, Literal, URIRef
 
+from pvgraph import messages
 from pvgraph.loading import to_rdflib_term
 from pvgraph.namespaces import ID, ORG, PV, REFERENTIAL_GRAPH
 from pvgraph.referential import siren_is_valid
@@ -277,8 +278,7 @@ def crosscheck_results(data: rdflib.Graph, merged: rdflib.Graph, referential: St
                     or str(given) == official_code:
                 continue
             given_name = communes.get(str(given), (namer.label(territory),))[0]
-            param = (f"« {official_name} » ({official_code})" if lang == "fr"
-                     else f"“{official_name}” ({official_code})")
+            param = f"{messages.text('typography.quoted', lang, text=official_name)} ({official_code})"
             text = fill(default_message(SIREN_CODE_MISMATCH.rsplit("#", 1)[-1], lang), this=namer.label(subject),
                         path=namer.iri(str(PV.siren)), value=f'"{siren}"', param=param,
                         suggestion=f'"{given}" ({given_name})')

@@ -95,10 +95,10 @@ def render_text(report: ValidationReport) -> str:
     lang = report.lang
     lines = [f"{messages.text('report.title', lang)} — {headline(report)}"]
     if report.files:
-        lines.append(f"{messages.text('report.files', lang)} :" if lang == "fr" else f"{messages.text('report.files', lang)}:")
+        lines.append(messages.text("report.files", lang) + messages.text("typography.colon", lang))
         lines += [f"  - {f.name} ({f.format}, {f.triples} {messages.text('report.triples', lang)})" for f in report.files]
     if report.notices:
-        lines.append(f"{messages.text('report.notices', lang)} :" if lang == "fr" else f"{messages.text('report.notices', lang)}:")
+        lines.append(messages.text("report.notices", lang) + messages.text("typography.colon", lang))
         lines += [f"  - {n}" for n in report.notices]
     for group in report.groups():
         lines.append("")
@@ -237,7 +237,7 @@ def provenance_line(report: ValidationReport) -> str:
         parts.append(messages.text("report.shapes-version", lang, version=p.shapes_version))
     parts.append(messages.text("report.referential-vintage", lang, vintage=p.referential) if p.referential
                  else messages.text("report.no-referential-used", lang))
-    return " ; ".join(parts) if lang == "fr" else "; ".join(parts)
+    return messages.text("typography.list-separator", lang).join(parts)
 
 
 def render_html(report: ValidationReport, *, back: str | None = None) -> str:

@@ -30,7 +30,7 @@ def sheet_tables(report: ValidationReport) -> list[str]:
     numbers = {r.id: i for i, r in enumerate(report.results, start=1)}
     parts = [f'<section aria-labelledby="sheets-title"><h2 id="sheets-title">{e(messages.text("sheet.sheets-heading", lang))}</h2>']
     for index, view in enumerate(report.sheets):
-        caption = f"{view.name} ({view.total} {'ligne(s)' if lang == 'fr' else 'row(s)'})"
+        caption = f"{view.name} ({messages.text('sheet.rows', lang, count=view.total)})"
         parts.append(f'<div class="sheet" role="region" aria-labelledby="sheet-{index}" tabindex="0">')
         parts.append(f'<table><caption id="sheet-{index}"><strong>{e(caption)}</strong></caption>')
         parts.append(f'<thead><tr><th scope="col">{e(messages.text("sheet.row", lang))}</th>'
