@@ -14,17 +14,26 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)                   # fetches Fuse
 command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)  # compiles the profile checker; runs HermiT
 fetch_fuseki() {
   # Apache Jena Fuseki for tests/remote, from Maven Central (5.6.0: the newest on Java 17), once.
-  local version=5.6.0 dir=var/fuseki
-  [ -f "$dir/jena-fuseki-server-$version.jar" ] && return 0
+  # Maven Central is Fuseki's only distribution that a script can fetch: Debian packages Jena 4.5's
+  # libraries without the server, and npm's `fuseki` package downloads it from Apache when
+  # installed. Where Maven Central cannot be reached (this project's workplace reaches PyPI,
+  # Debian and npm only), the reason goes to var/fuseki/unreachable, which the Fuseki tests quote
+  # when they skip (tests/remote/conftest.py); not fatal, even under CI=true (docs/remote-stores.md).
+  local version=5.6.0 dir=var/fuseki central=https://repo.maven.apache.org/maven2/
+  [ -f "$dir/jena-fuseki-server-$version.jar" ] && { rm -f "$dir/unreachable"; return 0; }
   mkdir -p "$dir"
-  if mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy "-Dartifact=org.apache.jena:jena-fuseki-server:$version" \
-       "-DoutputDirectory=$dir" >"$dir/maven.log" 2>&1; then
+  # One HEAD request first, 10 s at most, rather than letting Maven retry its downloads.
+  local why
+  if command -v curl >/dev/null 2>&1 && ! why=$(curl -sSfI --max-time 10 -o /dev/null "$central" 2>&1); then
+    echo "$(date -u +%Y-%m-%dT%H:%MZ) $central: ${why:-no answer}" >"$dir/unreachable"
+  elif timeout 600 mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+       "-Dartifact=org.apache.jena:jena-fuseki-server:$version" "-DoutputDirectory=$dir" >"$dir/maven.log" 2>&1; then
+    rm -f "$dir/unreachable"
     return 0
+  else
+    echo "$(date -u +%Y-%m-%dT%H:%MZ) $central: mvn dependency:copy failed (see $dir/maven.log)" >"$dir/unreachable"
   fi
-  # Not fatal, even under CI=true: where Maven Central cannot be reached (this project's workplace
-  # reaches PyPI, Debian and npm only), the Fuseki tests skip and say why (docs/remote-stores.md).
-  echo "warning: could not fetch Apache Jena Fuseki from Maven Central (see $dir/maven.log);" \
-       "the Fuseki tests will skip" >&2
+  echo "warning: Apache Jena Fuseki not fetched, the Fuseki tests will skip: $(cat "$dir/unreachable")" >&2
 }
 if [ ${#need[@]} -eq 0 ]; then fetch_fuseki; exit 0; fi
 echo "installing Debian packages: ${need[*]}"

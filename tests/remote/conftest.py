@@ -5,7 +5,8 @@ Fuseki, each started on loopback by its module in :mod:`pvgraph.store.servers`.
 runs once per engine, and proves the same behaviour on each. Under CI=true a missing Virtuoso or
 Oxigraph fails the tests (``make system-deps`` and the test extra install them); elsewhere they
 skip, saying why. Fuseki is the exception: its jar comes from Maven Central, which this project's
-workplace cannot reach, so its tests skip (saying so) wherever the jar is absent.
+workplace cannot reach, so where ``scripts/install-system-deps.sh`` found Maven Central out of
+reach (``var/fuseki/unreachable``) its tests skip, even under CI=true, and say so once.
 """
 
 from __future__ import annotations
@@ -65,12 +66,31 @@ def _oxigraph(directory: Path) -> Iterator[Endpoints]:
                         None, None)
 
 
+FUSEKI_UNREACHABLE = REPO_ROOT / "var" / "fuseki" / "unreachable"
+
+
+def fuseki_unreachable() -> str | None:
+    """Why the Fuseki tests skip, when scripts/install-system-deps.sh could not reach Maven
+    Central (its note in ``var/fuseki/unreachable``); None when it did, or has not run."""
+    if fuseki.find_jar(REPO_ROOT) is not None or not FUSEKI_UNREACHABLE.is_file():
+        return None
+    note = FUSEKI_UNREACHABLE.read_text(encoding="utf-8").strip()
+    return (f"Apache Jena Fuseki is not available here: Maven Central, the only source of "
+            f"{fuseki.ARTIFACT}, cannot be reached ({note}). This workplace reaches PyPI, Debian and "
+            "npm only (Debian has Jena 4.5's libraries but no Fuseki; npm's `fuseki` package "
+            "downloads it from Apache at install time). `make system-deps` fetches it where Maven "
+            "Central is reachable.")
+
+
 def _fuseki(directory: Path) -> Iterator[Endpoints]:
+    unreachable = fuseki_unreachable()
+    if unreachable is not None:
+        pytest.skip(unreachable)  # not require_or_skip: out of this workplace's reach, CI or not
     jar = fuseki.find_jar(REPO_ROOT)
-    if jar is None or fuseki.find_java() is None:
-        # Not require_or_skip: Maven Central is out of this workplace's reach (see the docstring).
-        pytest.skip(f"Apache Jena Fuseki is not installed ({fuseki.JAR} from Maven Central, "
-                    "fetched by scripts/install-system-deps.sh where Maven Central is reachable)")
+    require_or_skip(jar is not None, f"Apache Jena Fuseki is not installed: run `make system-deps` "
+                    f"(scripts/install-system-deps.sh fetches {fuseki.JAR} from Maven Central)")
+    require_or_skip(fuseki.find_java() is not None, "java is not installed (make system-deps)")
+    assert jar is not None
     with fuseki.start_fuseki(directory, jar=jar) as server:
         yield Endpoints("fuseki", server.query_url, server.update_url, server.graph_store_url,
                         None, None, auth="basic")
