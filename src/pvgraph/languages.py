@@ -14,6 +14,8 @@ DEFAULT_LANGUAGE = "fr"
 
 def resolve(lang: str | None) -> str:
     """The language pvgraph answers ``lang`` in: itself or its primary subtag when spoken, else French."""
+    if lang in LANGUAGES:  # the usual case, first: every message asks
+        return lang
     tag = (lang or "").strip().lower().replace("_", "-")
     if tag in LANGUAGES:
         return tag

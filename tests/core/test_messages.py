@@ -189,3 +189,33 @@ def test_loading_errors_carry_their_french_twin() -> None:
     with pytest.raises(UserError) as remote:
         parse_document(document)
     assert remote.value.in_language("fr").message.startswith("le document JSON-LD utilise un @context distant")
+
+
+def _is_words(node: ast.expr) -> bool:
+    """A literal text with words in it (not a separator such as ``;``)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(_is_words(v) for v in node.values if isinstance(v, ast.Constant))
+    return isinstance(node, ast.Tuple) and any(_is_words(e) for e in node.elts)
+
+
+def test_no_bilingual_text_outside_the_catalogue() -> None:
+    """No new little catalogue: neither a ``{"fr": "…", "en": "…"}`` table of words nor a
+    ``"…" if lang == "fr" else "…"`` in the code (data labels chosen by language are not
+    literals, and the templates' ``tr`` is the one exception the catalogue's docstring names)."""
+    found = []
+    for path in SRC.rglob("*.py"):
+        if path == CATALOGUE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                if {"fr", "en"} <= keys and any(_is_words(v) for v in node.values):
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+            if isinstance(node, ast.IfExp) and isinstance(node.test, ast.Compare) \
+                    and (_is_words(node.body) or _is_words(node.orelse)):
+                compared = [node.test.left, *node.test.comparators]
+                if any(isinstance(c, ast.Constant) and c.value in LANGUAGES for c in compared):
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert not found

@@ -34,6 +34,7 @@ from fastapi.responses import JSONResponse, Response
 from pvgraph import messages, submissions
 from pvgraph.errors import UserError, error
 from pvgraph.formats import rdf_format_for_path
+from pvgraph.languages import DEFAULT_LANGUAGE
 from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
 from pvgraph.query_pool import ServerBusyError
 from pvgraph.server.auth import optional_steward, require_steward
@@ -106,7 +107,7 @@ async def validate(request: Request) -> Response:
 
 def _form_link(lang: str) -> str:
     """The validation form, in the report's language (the report page's way back)."""
-    return "/validate" if lang == "fr" else f"/validate?lang={lang}"
+    return "/validate" if lang == DEFAULT_LANGUAGE else f"/validate?lang={lang}"
 
 
 def _error_page(request: Request, exc: UserError) -> Response:

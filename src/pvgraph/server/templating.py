@@ -139,7 +139,7 @@ def page_context(request: Request, lang: str) -> dict[str, Any]:
             return path
         return f"{path}{'&' if '?' in path else '?'}lang={lang}"
 
-    other = "en" if lang == "fr" else "fr"
+    other = next(code for code in LANGUAGES if code != lang)  # the language switch's target
     return {
         "request": request,
         "lang": lang,

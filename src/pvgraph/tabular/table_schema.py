@@ -18,7 +18,7 @@ from typing import Any
 
 import pvgraph.namespaces as ns
 from pvgraph import __version__, messages
-from pvgraph.languages import resolve
+from pvgraph.languages import LANGUAGES, resolve
 from pvgraph.tabular.spec import FALSE_VALUES, TRUE_VALUES, Column, Sheet, WorkbookSpec
 
 HOMEPAGE = str(ns.BASE)
@@ -80,7 +80,7 @@ def _field(column: Column, spec: WorkbookSpec) -> dict[str, Any]:
 def field_description(column: Column, spec: WorkbookSpec, lang: str) -> str:
     """What to write in a column: the shapes' description, the English (or French) name, the
     values of its list, and whether it is mandatory."""
-    other = column.title("en" if resolve(lang) == "fr" else "fr")
+    other = column.title(next(code for code in LANGUAGES if code != resolve(lang)))
     parts = [f"{column.help(lang)}" if column.help(lang) else column.title(lang)]
     parts.append(messages.text("column.in-other-language", lang, name=other))
     if column.multi:
