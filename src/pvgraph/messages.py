@@ -631,6 +631,32 @@ MESSAGES: dict[str, T] = {
         fr="rien n’a été changé",
         en="nothing was changed"),
 
+    # Tokens (pvgraph.server.auth): refusals and their hints
+    "auth.admin-only": T(
+        fr="cette opération est réservée aux administrateurs : {name} est un jeton de contributeur, qui ne fait que soumettre",
+        en="this operation needs an admin token; {name} is a steward's token, which only submits"),
+    "auth.admin-only.hint": T(
+        fr="envoyez vos données par POST /submissions, ou adressez-vous aux exploitants du service",
+        en="send your data with POST /submissions, or ask the service's operators"),
+    "auth.writes-disabled": T(
+        fr="l'écriture est désactivée sur ce serveur : aucun jeton n'est configuré",
+        en="writing is off on this server: no token is configured"),
+    "auth.writes-disabled.hint": T(
+        fr="l'exploitant définit PVGRAPH_UPDATE_TOKEN, ou ajoute des contributeurs avec `pvgraph tokens add`",
+        en="the operator sets PVGRAPH_UPDATE_TOKEN, or adds stewards with `pvgraph tokens add`"),
+    "auth.token-needed": T(
+        fr="cette opération demande un jeton",
+        en="this operation needs a bearer token"),
+    "auth.token-needed.hint": T(
+        fr="envoyez l'en-tête `Authorization: Bearer <jeton>`",
+        en="send the header `Authorization: Bearer <token>`"),
+    "auth.token-refused": T(
+        fr="le jeton n'est pas valide, ou a été révoqué",
+        en="the token is not valid, or was revoked"),
+    "auth.token-refused.hint": T(
+        fr="vérifiez le jeton auprès de l'exploitant du serveur",
+        en="check the token with the server's operator"),
+
     # The server's HTML pages for an address that does not exist (404) or a method a route does not take (405)
     "page.not-found.title": T(
         fr="Page introuvable",

@@ -183,4 +183,6 @@ def test_a_revoked_token_stops_working_at_once(stewards: Stewards, tmp_path: Pat
     assert httpx.get(f"{stewards.live.url}/submissions", headers=stewards.auth("commune-c")).status_code == 200
     registry.revoke("commune-c")
     r = httpx.get(f"{stewards.live.url}/submissions", headers=stewards.auth("commune-c"))
-    assert r.status_code == 403 and "revoked" in r.json()["message"]
+    assert r.status_code == 403 and "révoqué" in r.json()["message"]  # French first
+    r = httpx.get(f"{stewards.live.url}/submissions", headers={**stewards.auth("commune-c"), "Accept-Language": "en"})
+    assert r.status_code == 403 and "revoked" in r.json()["message"]  # English on request

@@ -8,20 +8,25 @@ Two kinds of token (docs/conventions.md, "Stewards and their tokens"):
 
 No admin token and no steward token configured means no writes at all. No token on a protected
 route is 401 with a ``WWW-Authenticate: Bearer`` challenge (the app's error handler adds it to
-every 401); a token that is not valid, or not allowed there, is 403. Comparisons take constant
+every 401); a token that is not valid, or not allowed there, is 403, told in the request's
+language (``?lang=``, ``Accept-Language``, else the setting ``lang``). Comparisons take constant
 time (``hmac.compare_digest``; steward tokens are checked against their scrypt hash).
 """
 
 from __future__ import annotations
 
 import hmac
+from typing import TypeVar
 
 from fastapi import FastAPI, Request
 
-from pvgraph.errors import AuthError, ForbiddenError
+from pvgraph.errors import AuthError, ForbiddenError, UserError, error
 from pvgraph.server.state import app_state
+from pvgraph.server.templating import choose_language
 from pvgraph.settings import Settings
 from pvgraph.stewards import Steward, TokenRegistry
+
+E = TypeVar("E", bound=UserError)
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="pvgraph"'}
 
@@ -39,10 +44,7 @@ def require_token(request: Request, settings: Settings) -> str:
     """The admin's name, or raise 401/403 (SPARQL Update, Graph Store writes)."""
     steward = require_steward(request, settings)
     if not steward.admin:
-        raise ForbiddenError(
-            f"this operation needs an admin token; {steward.name!r} is a steward's token, which only "
-            "submits (opération réservée aux administrateurs : un jeton de contributeur ne fait que soumettre)",
-            hint="send your data with POST /submissions, or ask the service's operators")
+        raise _told(request, settings, error(ForbiddenError, "auth.admin-only", name=repr(steward.name)))
     return steward.name
 
 
@@ -51,23 +53,15 @@ def require_steward(request: Request, settings: Settings, *, token: str | None =
     or raise 401/403."""
     tokens = registry(request.app)
     if not settings.update_token and not tokens.any_active():
-        raise WritesDisabledError(
-            "writing is off on this server: no token is configured "
-            "(écriture désactivée : aucun jeton configuré)",
-            hint="the operator sets PVGRAPH_UPDATE_TOKEN, or adds stewards with `pvgraph tokens add`",
-        )
+        raise _told(request, settings, error(WritesDisabledError, "auth.writes-disabled"))
     token = token or _bearer(request)
     if token is None:
-        raise AuthError(
-            "this operation needs a bearer token (cette opération demande un jeton)",
-            hint="send the header `Authorization: Bearer <token>`",
-        )
+        raise _told(request, settings, error(AuthError, "auth.token-needed"))
     if settings.update_token and hmac.compare_digest(token.encode(), settings.update_token.encode()):
         return Steward(settings.update_token_label, admin=True)
     steward = tokens.check(token)
     if steward is None:
-        raise ForbiddenError("the token is not valid, or was revoked (jeton refusé ou révoqué)",
-                             hint="check the token with the server's operator")
+        raise _told(request, settings, error(ForbiddenError, "auth.token-refused"))
     return steward
 
 
@@ -76,6 +70,11 @@ def optional_steward(request: Request, settings: Settings) -> Steward | None:
     if _bearer(request) is None:
         return None
     return require_steward(request, settings)
+
+
+def _told(request: Request, settings: Settings, refusal: E) -> E:
+    """``refusal`` in the request's language."""
+    return refusal.in_language(choose_language(request, settings.lang))  # type: ignore[return-value]
 
 
 def _bearer(request: Request) -> str | None:
