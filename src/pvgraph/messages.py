@@ -145,6 +145,18 @@ MESSAGES: dict[str, T] = {
     "input.unknown-format.hint": T(
         fr="utilisez l'un de ceux-ci : {formats}",
         en="use one of: {formats}"),
+    "input.no-file": T(
+        fr="aucun fichier à valider",
+        en="no file to validate"),
+    "input.no-file.hint": T(
+        fr="donnez un ou plusieurs fichiers, ou - pour l'entrée standard",
+        en="give one or more files, or - for standard input"),
+    "input.unknown-report-format": T(
+        fr="format de rapport inconnu : {name}",
+        en="unknown report format {name}"),
+    "input.unknown-report-format.hint": T(
+        fr="utilisez l'un de ceux-ci : {formats}",
+        en="use one of: {formats}"),
     "input.syntax-error": T(
         fr="erreur de syntaxe {format} (l'analyseur dit : « {reason} »)",
         en="{format} syntax error: {detail}"),

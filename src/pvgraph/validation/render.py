@@ -18,7 +18,7 @@ import rdflib
 from rdflib import RDF, BNode, Literal, URIRef
 
 from pvgraph import messages
-from pvgraph.errors import UnsupportedFormatError
+from pvgraph.errors import UnsupportedFormatError, error
 from pvgraph.namespaces import PREFIXES, SH
 from pvgraph.validation.render_sheets import CSS as SHEET_CSS
 from pvgraph.validation.render_sheets import sheet_tables
@@ -68,8 +68,8 @@ def render(report: ValidationReport, fmt: str, *, back: str | None = None) -> st
         "html": lambda r: render_html(r, back=back), "turtle": render_turtle,
     }
     if fmt not in renderers:
-        raise UnsupportedFormatError(f"unknown report format {fmt!r}",
-                                     hint="use one of: " + ", ".join(REPORT_FORMATS))
+        raise error(UnsupportedFormatError, "input.unknown-report-format", name=repr(fmt),
+                    formats=", ".join(REPORT_FORMATS))
     return renderers[fmt](report)
 
 

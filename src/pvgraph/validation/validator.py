@@ -162,7 +162,7 @@ def validate_documents(
     the store the settings name, when it exists (``use_store=False`` never opens it).
     """
     if not paths_or_documents:
-        raise UserError("no file to validate", hint="give one or more files, or - for standard input")
+        raise error(UserError, "input.no-file")
     lang = check_lang(lang or settings.lang)
     parsed: list[ParsedDocument] = []
     for item in paths_or_documents:
