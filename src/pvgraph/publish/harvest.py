@@ -111,7 +111,8 @@ class HarvestReport:
         self.findings.append(Finding(level, code, tuple((k, str(v)) for k, v in params.items())))
 
     def render(self, lang: str = "fr") -> str:
-        lines = [f"{messages.text(LEVELS[f.level], lang)}: {f.message(lang)}"
+        colon = messages.text("typography.colon", lang)
+        lines = [f"{messages.text(LEVELS[f.level], lang)}{colon} {f.message(lang)}"
                  for f in (*self.errors, *self.warnings)]
         lines += [run.render(lang) for run in self.harvests]
         if not self.harvests:
