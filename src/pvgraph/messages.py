@@ -11,7 +11,10 @@ filled and carry the same placeholders.
 What the data says stays in the data: the names and definitions of the ontology's terms (the
 value types, the classes), the shapes' own ``sh:message``, the spreadsheet's sheet and column
 names (read from the shapes) and the named questions are RDF or files, in both languages there.
-The HTML pages keep their interface words beside their markup (``tr(fr, en)`` in the templates).
+The HTML pages keep their interface words beside their markup (``tr(fr, en)`` in the templates,
+by the same rule; ``say('key')`` gives them an entry of this catalogue). Not here yet: the
+errors raised in English only (SPARQL protocol and named questions, stores, settings, the
+``tokens`` command); moving one is an entry here and :func:`pvgraph.errors.error` at the raise.
 
 Families looked up by a name rather than named whole by the code (:data:`LOOKED_UP_BY_NAME`):
 ``constraint.`` + the local name of a SHACL constraint component, ``harvest.`` + the code of a
@@ -47,7 +50,6 @@ LOOKED_UP_BY_NAME = ("constraint.", "harvest.")
 PARSER_PLACEHOLDERS = frozenset({"detail", "reason"})
 
 MESSAGES: dict[str, T] = {
-
     # Reading input (pvgraph.loading, the upload and body limits, the CLI's input): errors and their hints
     "input.file-not-found": T(
         fr="fichier introuvable : {path}",
