@@ -1,8 +1,9 @@
-"""Run the benchmarks: ``python -m bench [--quick] [--output FILE] [NAME …]``.
+"""Run the benchmarks: ``python -m bench [--quick] [--sizes S,M,L,XL] [--output FILE] [NAME …]``.
 
 NAME is a module of bench/ without its ``bench_`` prefix (``build``, ``peers``, ``reasoning``…;
 a hyphen stands for an underscore: ``remote-build``).
-Each module's ``run(quick)`` returns markdown; the sections are printed (and written to
+Each module's ``run(quick)`` returns markdown (``run(quick, sizes=…)`` with ``--sizes``, for the
+modules that measure several graph sizes: ``build`` and ``peers``, see bench/sizes.py); the sections are printed (and written to
 ``--output`` if given), then a summary with each module's time and the total.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import pkgutil
 import sys
 import time
@@ -31,7 +33,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"benchmarks to run (default: all of {', '.join(names)})")
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer runs, for a smoke test")
     parser.add_argument("--output", type=Path, help="also write the markdown sections to this file")
+    parser.add_argument("--sizes", metavar="S,M,L,XL",
+                        help="graph sizes for build and peers (S, M, L, +3M, +5M, XL; see bench/sizes.py)")
     args = parser.parse_args(argv)
+    sizes = None
+    if args.sizes:
+        from bench.sizes import parse_sizes
+
+        try:
+            sizes = parse_sizes(args.sizes)
+        except ValueError as exc:
+            parser.error(str(exc))
     args.names = [name.replace("-", "_") for name in args.names]  # remote-build = remote_build
     unknown = sorted(set(args.names) - set(names))
     if unknown:
@@ -45,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         try:
             module = importlib.import_module(f"bench.bench_{name}")
-            sections.append(module.run(args.quick))
+            if sizes is not None and "sizes" in inspect.signature(module.run).parameters:
+                sections.append(module.run(args.quick, sizes=sizes))
+            else:
+                sections.append(module.run(args.quick))
             status = "ok"
         except Exception:  # a failed benchmark must not hide the others' results
             traceback.print_exc()

@@ -8,6 +8,12 @@ SHACL-validated, like the referential). Nothing is written under data/. Aim: und
 
     python -m bench build            # 3 runs per scenario, 1 000 000 synthetic triples
     python -m bench build --quick    # 1 run, 100 000 synthetic triples
+    python -m bench --sizes S,M,L,+3M,+5M,XL build   # the cost curve: one build per size
+
+With ``--sizes`` (issue 15: "the build cost grows linearly"), each size of bench/sizes.py is built
+once by the real command in a child process, and its wall time, CPU time and peak memory (of the
+process tree) are tabled against the quads it made, with a linear fit, and plotted to
+bench/build-cost.png.
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import sizes as graph_sizes
 from bench.synthetic import generate_triples, write
 from pvgraph.build import build_project
 from pvgraph.settings import PROJECT_ROOT, load_settings
 from pvgraph.store import EmbeddedStore
 
 AIM_SECONDS = 60.0
+PLOT = Path(__file__).resolve().parent / "build-cost.png"
 
 
 def _copy_project(target: Path) -> Path:
@@ -94,7 +102,54 @@ def _scenario(name: str, root: Path, runs: int, workdir: Path, *, rebuild: bool 
     return row, [f"- stages of the last run ({name}):", *detail]
 
 
-def run(quick: bool) -> str:
+def run_sizes(sizes: list[str]) -> str:
+    """One build per size, in a child process each: the cost curve and its plot."""
+    costs: list[graph_sizes.BuildCost] = []
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    with tempfile.TemporaryDirectory(prefix="pvgraph-bench-build-") as tmp:
+        workdir = Path(tmp)
+        for size in sizes:
+            print(f"  {size}: preparing the sources…", flush=True)
+            t0 = time.perf_counter()
+            root = graph_sizes.prepare_root(size, workdir)
+            print(f"  {size}: sources ready in {time.perf_counter() - t0:.0f} s; building…", flush=True)
+            store_dir = workdir / "store"
+            try:
+                cost = graph_sizes.build(size, root, store_dir)
+            finally:
+                shutil.rmtree(store_dir, ignore_errors=True)
+                shutil.rmtree(root, ignore_errors=True)
+            costs.append(cost)
+            print(f"  {size}: {cost.quads} quads, {cost.wall:.1f} s wall, {cost.cpu:.1f} s CPU, "
+                  f"peak {cost.peak_rss / 2**30:.2f} GiB (load {cost.load_before:.1f} → {cost.load_after:.1f})",
+                  flush=True)
+    graph_sizes.plot(costs, PLOT)
+    aim = [c for c in costs if c.size == "L"]
+    verdict = (f"+1 M (size L) built in {aim[0].wall:.1f} s wall, {aim[0].cpu:.1f} s CPU: "
+               f"{'under' if aim[0].wall < AIM_SECONDS else 'over'} the {AIM_SECONDS:.0f} s aim.") if aim else ""
+    return "\n".join([
+        "### Build cost against graph size (bench/bench_build.py --sizes)",
+        "",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores shared with other "
+        f"engineers' jobs. Command: `.venv/bin/python -m bench --sizes {','.join(sizes)} build`, started "
+        f"{started}. One build per size, `python -m pvgraph build` in a child process into a new on-disk "
+        "store; peak memory is the resident set of the build's process tree (sampled every 0.2 s, and "
+        "the kernel's high-water mark). Sizes: S = the project without the referential, M = the national "
+        "graph, L = M + 1 M synthetic triples, +3M/+5M likewise, XL = M + 10 M (bench/sizes.py).",
+        "",
+        *graph_sizes.table(costs),
+        "",
+        *graph_sizes.reading(costs),
+        "",
+        verdict,
+        "",
+        f"![build time and memory against size]({PLOT.name})",
+    ])
+
+
+def run(quick: bool, sizes: list[str] | None = None) -> str:
+    if sizes:
+        return run_sizes(sizes)
     runs = 1 if quick else 3
     synthetic = 100_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory(prefix="pvgraph-bench-build-") as tmp:

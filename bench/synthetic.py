@@ -11,7 +11,7 @@ English), and goes to the graph ``https://w3id.org/pvgraph/graph/synthetic``. It
 temporary directories only, never under ``data/``; it claims nothing about the real places it
 points to, and it never touches the study's anonymised cases.
 
-    python -m bench.synthetic --triples 1000000 --output /tmp/synthetic.nt.gz
+    python -m bench.synthetic --triples 1000000 --output /tmp/synthetic.nt.gz   # or .nq.gz
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,76 +74,99 @@ def real_organisations(path: Path = REFERENTIAL) -> tuple[list[str], list[str]]:
 
 def generate(projects: int, *, seed: int = 0, referential: Path = REFERENTIAL) -> list[ox.Quad]:
     """``projects`` synthetic projects (about 55 triples each) in the synthetic graph."""
+    return list(iter_generate(projects, seed=seed, referential=referential))
+
+
+def iter_generate(projects: int, *, seed: int = 0, referential: Path = REFERENTIAL) -> Iterator[ox.Quad]:
+    """The quads of :func:`generate`, one at a time: at ten million triples (size XL) a list of
+    them alone would hold gigabytes of Python objects before a byte is written."""
     rng = random.Random(seed)
     vocab = Vocabulary.read()
     communes, groupings = real_organisations(referential)
     g = ox.NamedNode(GRAPH)
-    out: list[ox.Quad] = []
     yes = ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean)))
     source = ox.NamedNode(SOURCE)
+    node = ox.NamedNode
 
-    def node(iri: str) -> ox.NamedNode:
-        return ox.NamedNode(iri)
+    def quad(s: str, p: object, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+        return ox.Quad(node(s), node(str(p)), o, g)
 
-    def add(s: str, p: object, o: ox.NamedNode | ox.Literal) -> None:
-        out.append(ox.Quad(node(s), node(str(p)), o, g))
+    def thing(iri: str, cls: str, label: str) -> Iterator[ox.Quad]:
+        yield quad(iri, RDF.type, node(str(PV[cls])))
+        yield quad(iri, RDFS.label, ox.Literal(label, language="fr"))
+        yield quad(iri, PV.isIllustrative, yes)
+        yield quad(iri, DCT + "source", source)
 
-    def thing(iri: str, cls: str, label: str) -> None:
-        add(iri, RDF.type, node(str(PV[cls])))
-        add(iri, RDFS.label, ox.Literal(label, language="fr"))
-        add(iri, PV.isIllustrative, yes)
-        add(iri, DCT + "source", source)
-
-    add(GRAPH, PV.isIllustrative, yes)
-    add(SOURCE, RDFS.label, ox.Literal("Données synthétiques des bancs d'essai de pvgraph : "
-                                       "inventées, jamais publiées", language="fr"))
-    add(SOURCE, RDFS.label, ox.Literal("pvgraph benchmark synthetic data: invented, never published",
-                                       language="en"))
-    add(SOURCE, PV.isIllustrative, yes)
+    yield quad(GRAPH, PV.isIllustrative, yes)
+    yield quad(SOURCE, RDFS.label, ox.Literal("Données synthétiques des bancs d'essai de pvgraph : "
+                                              "inventées, jamais publiées", language="fr"))
+    yield quad(SOURCE, RDFS.label, ox.Literal("pvgraph benchmark synthetic data: invented, never published",
+                                              language="en"))
+    yield quad(SOURCE, PV.isIllustrative, yes)
     year = lambda y: ox.Literal(str(y), datatype=node(str(XSD.gYear)))  # noqa: E731
     for n in range(projects):
         project = f"{SYN}project/{n}"
         leader = rng.choice(groupings) if rng.random() < 0.6 else rng.choice(communes)
-        thing(project, "DigitalTerritoryProject", f"Projet synthétique n° {n}")
-        add(project, PV.ledBy, node(leader))
+        yield from thing(project, "DigitalTerritoryProject", f"Projet synthétique n° {n}")
+        yield quad(project, PV.ledBy, node(leader))
         period = f"{SYN}period/{n}"
         start = rng.randint(2010, 2025)
-        thing(period, "Period", f"{start}-{start + 6} (synthétique)")
-        add(period, PV.startYear, year(start))
-        add(period, PV.endYear, year(start + rng.randint(2, 8)))
-        add(project, PV.period, node(period))
+        yield from thing(period, "Period", f"{start}-{start + 6} (synthétique)")
+        yield quad(period, PV.startYear, year(start))
+        yield quad(period, PV.endYear, year(start + rng.randint(2, 8)))
+        yield quad(project, PV.period, node(period))
         for a in range(3):
             action = f"{SYN}action/{n}-{a}"
-            thing(action, "Action", f"Action synthétique {n}-{a}")
-            add(project, PV.hasAction, node(action))
-            add(action, PV.actionType, node(rng.choice(vocab.action_types)))
-            add(action, PV.initiativeKind, node(rng.choice(vocab.initiative_kinds)))
+            yield from thing(action, "Action", f"Action synthétique {n}-{a}")
+            yield quad(project, PV.hasAction, node(action))
+            yield quad(action, PV.actionType, node(rng.choice(vocab.action_types)))
+            yield quad(action, PV.initiativeKind, node(rng.choice(vocab.initiative_kinds)))
             statement = f"{SYN}value-creation/{n}-{a}"
-            thing(statement, "ValueCreationStatement", f"Création de valeur synthétique {n}-{a}")
-            add(statement, PV.createdByAction, node(action))
-            add(statement, PV.createdValueType, node(rng.choice(vocab.value_types)))
-            add(statement, PV.inProject, node(project))
+            yield from thing(statement, "ValueCreationStatement", f"Création de valeur synthétique {n}-{a}")
+            yield quad(statement, PV.createdByAction, node(action))
+            yield quad(statement, PV.createdValueType, node(rng.choice(vocab.value_types)))
+            yield quad(statement, PV.inProject, node(project))
         if n % 10 == 0:
             alliance = f"{SYN}alliance/{n}"
-            thing(alliance, "TerritorialAlliance", f"Alliance synthétique n° {n}")
+            yield from thing(alliance, "TerritorialAlliance", f"Alliance synthétique n° {n}")
             for m, member in enumerate((leader, rng.choice(communes))):
                 membership = f"{SYN}membership/{n}-{m}"
-                add(membership, RDF.type, node(str(ORG.Membership)))
-                add(membership, ORG.member, node(member))
-                add(membership, ORG.organization, node(alliance))
-    return out
+                yield quad(membership, RDF.type, node(str(ORG.Membership)))
+                yield quad(membership, ORG.member, node(member))
+                yield quad(membership, ORG.organization, node(alliance))
+
+
+def projects_for(target: int) -> int:
+    """How many projects make about ``target`` triples."""
+    return max(1, target // TRIPLES_PER_PROJECT)
 
 
 def generate_triples(target: int, *, seed: int = 0) -> list[ox.Quad]:
     """About ``target`` synthetic triples."""
-    return generate(max(1, target // TRIPLES_PER_PROJECT), seed=seed)
+    return generate(projects_for(target), seed=seed)
 
 
-def write(quads: list[ox.Quad], path: Path) -> None:
-    """N-Quads, gzipped (for loading into the peers)."""
+def write(quads: Iterable[ox.Quad], path: Path) -> int:
+    """Gzipped N-Quads, or N-Triples when ``path`` ends with ``.nt.gz`` (the build parses a triples
+    file straight into its store), written as they come; returns how many."""
+    count = 0
+    triples = path.name.endswith(".nt.gz")
     with gzip.open(path, "wb", compresslevel=1) as out:
+        batch: list[str] = []
         for q in quads:
-            out.write(f"{q} .\n".encode())
+            batch.append(f"{q.triple if triples else q} .\n")
+            if len(batch) == 100_000:
+                out.write("".join(batch).encode())
+                count += len(batch)
+                batch.clear()
+        out.write("".join(batch).encode())
+        count += len(batch)
+    return count
+
+
+def write_triples(target: int, path: Path, *, seed: int = 0) -> int:
+    """About ``target`` synthetic triples written to ``path`` without holding them in memory."""
+    return write(iter_generate(projects_for(target), seed=seed), path)
 
 
 def main() -> None:
@@ -153,9 +177,8 @@ def main() -> None:
     args = parser.parse_args()
     if PROJECT_ROOT / "data" in args.output.resolve().parents:
         parser.error("synthetic data is never written under data/")
-    quads = generate_triples(args.triples, seed=args.seed)
-    write(quads, args.output)
-    print(f"{args.output}: {len(quads)} synthetic triples")
+    count = write_triples(args.triples, args.output, seed=args.seed)
+    print(f"{args.output}: {count} synthetic triples")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The pipeline that turns ``ontology/``, ``shapes/`` and ``data/`` into a store.
 
 Order matters for "nothing half-done": every source is read and parsed first (a syntax error
-stops the build before anything is written), then the study and the examples are validated
+stops the build before anything is written; the referential, large and not validated, is parsed
+by the store while it is loaded, but into a staging store that an error throws away), then the study and the examples are validated
 against the shapes (a violation stops it too), and only then are graphs written, the inferred
 triples computed and the provenance recorded.
 """
@@ -13,7 +14,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pvgraph.namespaces as ns
 from pvgraph import __version__
 from pvgraph.errors import UserError
 from pvgraph.formats import RDF_FORMATS
-from pvgraph.loading import ParsedDocument, parse_file, to_rdflib_graph
+from pvgraph.loading import ParsedDocument, parse_file, read_document, to_rdflib_graph
 from pvgraph.namespaces import (
     EXAMPLES_GRAPH,
     GRAPH,
@@ -68,10 +69,19 @@ class SourceGraph:
     directory: str
     validated: bool
     documents: list[ParsedDocument] = field(default_factory=list)
+    streamed: bool = False  # documents read, not parsed: the store parses them when they are loaded
 
     @property
     def quads(self) -> list[ox.Quad]:
         return [q for d in self.documents for q in d.quads]
+
+    def release(self) -> None:
+        """Forget the parsed quads and the files' text once they are in the store, keeping the
+        documents' names (the provenance needs only those). Why: at ten million triples they take
+        about 7 GiB, which the reasoning and the final write would otherwise carry to the end."""
+        for doc in self.documents:
+            doc.quads = []
+            doc.document = replace(doc.document, data=b"")
 
 
 @dataclass
@@ -110,15 +120,27 @@ def source_files(root: Path, directory: str) -> list[Path]:
     )
 
 
-def parse_sources(root: Path, *, progress: Progress | None = None) -> list[SourceGraph]:
-    """Read and parse every source file; raise on the first unreadable one, before any write."""
+def parse_sources(root: Path, *, progress: Progress | None = None,
+                  streamed: frozenset[str] = frozenset()) -> list[SourceGraph]:
+    """Read and parse every source file; raise on the first unreadable one, before any write.
+
+    The files of the graphs in ``streamed`` are only read (a missing or undecodable file still
+    stops the build here): the store parses them when they are loaded (see :func:`_build`).
+    """
     say = progress or (lambda _m: None)
     sources = collect_sources(root)
     for source in sources:
         files = source_files(root, source.directory)
+        source.streamed = source.graph in streamed and not source.validated
         for path in files:
-            source.documents.append(parse_file(path, max_bytes=1 << 31))
-        say(f"read {source.directory}/: {len(files)} files, {len(source.quads)} triples")
+            if source.streamed:
+                source.documents.append(ParsedDocument(document=read_document(path, max_bytes=1 << 31), quads=[]))
+            else:
+                source.documents.append(parse_file(path, max_bytes=1 << 31))
+        if source.streamed:
+            say(f"read {source.directory}/: {len(files)} files, parsed when loaded")
+        else:
+            say(f"read {source.directory}/: {len(files)} files, {len(source.quads)} triples")
     return sources
 
 
@@ -167,11 +189,15 @@ def build_project(
 
 def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> BuildReport:
     started = time.perf_counter()
-    sources = parse_sources(settings.root, progress=say)
+    staging = store.staging_store()
+    # The referential (large, not validated) is parsed by the store as it is loaded, without a
+    # Python object per triple, when the build writes into a staging store that a syntax error
+    # throws away; into the store itself (a remote store), every file is parsed before any write.
+    streamed = frozenset({str(REFERENTIAL_GRAPH)}) if staging is not store else frozenset()
+    sources = parse_sources(settings.root, progress=say, streamed=streamed)
     validate_sources(sources, progress=say)
     notices = [n for s in sources for d in s.documents for n in d.notices]
     _reconcile_submissions(settings, store, say)
-    staging = store.staging_store()
     existing = set(store.graphs())
     kept = _submission_graphs(existing)
     built = {s.graph for s in sources} | {str(INFERRED_GRAPH), str(META_GRAPH)}
@@ -181,8 +207,15 @@ def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> 
         for graph in sorted(existing - built):
             staging.replace_graph(graph, store.quads(graph))
     for source in sources:
-        staging.replace_graph(source.graph, source.quads)
-        say(f"loaded graph {source.graph.rsplit('/', 1)[-1]}: {len(source.quads)} triples")
+        loaded = staging.replace_graph(source.graph, source.quads)
+        if source.streamed:
+            for doc in source.documents:
+                staging.load_document(source.graph, doc.document)
+        source.release()
+        if source.streamed:
+            say(f"loaded graph {source.graph.rsplit('/', 1)[-1]}: {len(source.documents)} files parsed into it")
+        else:
+            say(f"loaded graph {source.graph.rsplit('/', 1)[-1]}: {loaded} triples")
     inferred = 0
     if reason:
         data_graphs = [s.graph for s in sources if s.graph != str(SHAPES_GRAPH)] + kept

@@ -158,3 +158,47 @@ def test_rebuild_keeps_graphs_the_build_does_not_make_and_replaces_its_own(proje
     assert graphs[submission] == 1 and graphs[foreign] == 1
     assert graphs["https://w3id.org/pvgraph/graph/study"] == 2  # y is gone, x's two triples stay
     assert not [p.name for p in project.iterdir() if p.name.startswith(".store.")]
+
+
+REFERENTIAL = """<https://w3id.org/pvgraph/id/commune/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/pvgraph/ontology#Project> .
+<https://w3id.org/pvgraph/id/commune/1> <http://www.w3.org/2000/01/rdf-schema#label> "Une commune"@fr .
+"""
+
+
+def test_the_referential_parsed_by_the_store_gives_the_graph_the_parser_gives(project: Path) -> None:
+    """On disk, the build parses the referential straight into its staging store (no Python
+    object per triple); in memory, it parses every file first. Same graph either way."""
+    import gzip
+
+    from pvgraph.loading import parse_file
+    from pvgraph.store import EmbeddedStore
+
+    (project / "data" / "referential").mkdir()
+    (project / "data" / "referential" / "a.nt").write_text(REFERENTIAL, encoding="utf-8")
+    (project / "data" / "referential" / "b.nt.gz").write_bytes(
+        gzip.compress(b'<https://w3id.org/pvgraph/id/commune/2> <http://www.w3.org/2000/01/rdf-schema#label> "Deux" .\n'))
+    assert run("build")[0] == 0
+    on_disk = EmbeddedStore(project / "store", read_only=True)
+    code, out, _ = run("build", "--store", ":memory:")
+    assert code == 0, out
+    graph = "https://w3id.org/pvgraph/graph/referential"
+    assert on_disk.graphs()[graph] == 3
+    assert f"referential    {3:>9} triples" in out  # the in-memory build parsed the same 3 triples
+    parsed = {str(q.triple) for name in ("a.nt", "b.nt.gz")
+              for q in parse_file(project / "data" / "referential" / name).quads}
+    assert {str(q.triple) for q in on_disk.quads(graph)} == parsed
+
+
+def test_a_syntax_error_in_the_referential_leaves_the_built_store_as_it_was(project: Path) -> None:
+    from pvgraph.store import EmbeddedStore
+
+    assert run("build")[0] == 0
+    before = EmbeddedStore(project / "store", read_only=True).graphs()
+    (project / "data" / "referential").mkdir()
+    (project / "data" / "referential" / "a.nt").write_text(REFERENTIAL + "<https://w3id.org/x> <https://w3id.org/p> .\n",
+                                                           encoding="utf-8")
+    code, out, err = run("build")
+    assert code == 2, out + err
+    assert "a.nt" in out + err and "3" in out + err  # the file and its line
+    assert EmbeddedStore(project / "store", read_only=True).graphs() == before
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".store.")]

@@ -230,3 +230,43 @@ def test_the_default_graph_is_the_union_unless_asked_otherwise(tmp_path: Path) -
     assert _count(store, union_default_graph=False) == 1
     named = store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False)
     assert named.values("g") == [EX + "g"]
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_replace_graph_reads_an_iterator_of_the_same_graph_before_it_empties_it(tmp_path: Path, on_disk: bool) -> None:
+    store = EmbeddedStore(tmp_path / "s" if on_disk else None)
+    store.add_to_graph(EX + "g", [_quad("a", EX + "g"), _quad("b", EX + "g")])
+    # An iterator over the very graph being replaced: read whole before the graph is emptied.
+    assert store.replace_graph(EX + "g", store.quads(EX + "g")) == 2
+    # A list is written as it is moved into the graph, and counted.
+    assert store.replace_graph(EX + "h", [_quad("c", EX + "other")]) == 1
+    assert store.graphs() == {EX + "g": 2, EX + "h": 1}
+    assert [q.graph_name for q in store.quads(EX + "h")] == [ox.NamedNode(EX + "h")]
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_load_document_puts_the_same_triples_as_the_parser_in_the_graph(tmp_path: Path, on_disk: bool) -> None:
+    from pvgraph.loading import document_from_bytes, parse_document
+
+    text = f"<{EX}a> <{EX}p> \"1\" .\n<{EX}b> <{EX}p> <{EX}a> .\n_:x <{EX}p> \"2\"@fr .\n".encode()
+    document = document_from_bytes(text, name="ref.nt")
+    store = EmbeddedStore(tmp_path / "s" if on_disk else None)
+    before = store.version()
+    store.load_document(EX + "g", document)
+    assert store.version() != before
+    assert store.graphs() == {EX + "g": 3}
+    expected = EmbeddedStore(None)
+    expected.add_to_graph(EX + "g", parse_document(document).quads)
+    def ground(s: EmbeddedStore) -> set[str]:
+        return {str(q) for q in s.quads(EX + "g") if not isinstance(q.subject, ox.BlankNode)}
+    assert ground(store) == ground(expected) and len(ground(store)) == 2
+
+
+def test_load_document_reports_a_syntax_error_with_its_line(tmp_path: Path) -> None:
+    from pvgraph.errors import RdfSyntaxError
+    from pvgraph.loading import document_from_bytes
+
+    document = document_from_bytes(f"<{EX}a> <{EX}p> \"1\" .\n<{EX}b> <{EX}p> .\n".encode(), name="ref.nt")
+    with pytest.raises(RdfSyntaxError) as info:
+        EmbeddedStore(None).load_document(EX + "g", document)
+    assert info.value.location is not None and info.value.location.line == 2

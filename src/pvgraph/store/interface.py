@@ -15,11 +15,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pyoxigraph as ox
 
 from pvgraph.namespaces import BASE, META_GRAPH, PV
+
+if TYPE_CHECKING:
+    from pvgraph.loading import Document
 
 QueryKind = Literal["select", "ask", "graph"]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -135,6 +138,14 @@ class Store(ABC):
     @abstractmethod
     def add_to_graph(self, graph: str, quads: Iterable[ox.Quad | ox.Triple]) -> int:
         """Add these triples to ``graph``, all or nothing."""
+
+    def load_document(self, graph: str, document: Document) -> None:
+        """Add a document's triples to ``graph``. Stores that can parse it themselves (the
+        embedded one, in Rust) do, without a Python object per triple; this one parses it first,
+        so a syntax error leaves the store as it was."""
+        from pvgraph.loading import parse_document
+
+        self.add_to_graph(graph, parse_document(document).quads)
 
     @abstractmethod
     def drop_graph(self, graph: str) -> None:
