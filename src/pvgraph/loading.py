@@ -13,7 +13,7 @@ from __future__ import annotations
 import gzip
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from xml.etree import ElementTree
@@ -206,24 +206,24 @@ def parse_document(document: Document, *, base_iri: str | None = None) -> Parsed
     return ParsedDocument(document=document, quads=quads, imports=imported)
 
 
-def load_document_into(target: ox.Store, document: Document, graph: ox.NamedNode, *,
-                       base_iri: str | None = None) -> None:
-    """Parse a document of triples straight into ``graph`` of a pyoxigraph store, in Rust.
+def parse_with(document: Document, parse: Callable[[Document, str], None], *,
+               base_iri: str | None = None) -> None:
+    """Let a store's engine parse a document of triples itself: ``parse(document, base_iri)``,
+    with this module's checks before and its error mapping after.
 
     Why: :func:`parse_document` makes a Python object per triple, about 600 bytes each; the
     national referential plus ten million benchmark triples took 7 GiB that way before they
     reached the store, and two minutes. Raises like :func:`parse_document`, but a document that is
-    wrong halfway leaves its first triples in ``target``: write into a store that is thrown away
-    on error (a build's staging store). Formats with named graphs are refused (their quads would
-    keep their own graphs): parse those with :func:`parse_document`.
+    wrong halfway may leave its first triples where ``parse`` put them: parse into a store that is
+    thrown away on error (a build's staging store). Formats with named graphs are refused (their
+    quads would keep their own graphs): parse those with :func:`parse_document`.
     """
     if document.format.datasets:
         raise ValueError(f"{document.format.name} carries named graphs: use parse_document")
     if document.format.name == "rdfxml":
         _refuse_xml_attacks(document)
     try:
-        target.load(document.data, document.format.oxigraph, base_iri=base_iri or _file_base(document.name),
-                    to_graph=graph)
+        parse(document, base_iri or _file_base(document.name))
     except SyntaxError as exc:
         raise _syntax_error(document, exc) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports some malformed input this way

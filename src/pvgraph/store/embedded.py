@@ -19,7 +19,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from pvgraph.errors import Location, QueryError, StoreError
-from pvgraph.loading import Document, load_document_into
+from pvgraph.loading import Document, parse_with
 from pvgraph.store.interface import META, VERSION_PREDICATE, QueryResult, Snapshot, Store, Term
 
 # On disk, a transactional extend of the 500 000-triple referential takes twice as long as
@@ -193,7 +193,7 @@ class EmbeddedStore(Store):
         return batch.size
 
     def load_document(self, graph: str, document: Document) -> None:
-        """Parsed by pyoxigraph straight into the store (see :func:`pvgraph.loading.load_document_into`):
+        """Parsed by pyoxigraph straight into the store (see :func:`pvgraph.loading.parse_with`):
         a document that is wrong halfway leaves its first triples, so the build uses this only
         on its staging store, which it throws away on error."""
         if document.format.datasets:
@@ -202,7 +202,8 @@ class EmbeddedStore(Store):
         node = ox.NamedNode(graph)
         self._bump()
         self._db.add_graph(node)
-        load_document_into(self._db, document, node)
+        parse_with(document, lambda doc, base: self._db.load(doc.data, doc.format.oxigraph, base_iri=base,
+                                                             to_graph=node))
         self._bump()
 
     def drop_graph(self, graph: str) -> None:
