@@ -227,7 +227,7 @@ def parse_with(document: Document, parse: Callable[[Document, str], None], *,
     except SyntaxError as exc:
         raise _syntax_error(document, exc) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports some malformed input this way
-        raise twin_error(RdfSyntaxError, "unreadable", format=document.format.name, detail=exc,
+        raise error(RdfSyntaxError, "input.unreadable", format=document.format.name, detail=exc,
                          location=Location(document.name)) from None
 
 
