@@ -3,15 +3,17 @@
 Two parts, in one run:
 
 - **HTTP**: ``N`` sequential requests, interleaved round-robin (so that the shared machine's load
-  falls on every target alike), to ``oxigraph serve`` (``ASK {}``), to a bare ASGI app under
+  falls on every target alike), to ``oxigraph serve`` (``ASK {}``); to a bare ASGI app under
   uvicorn with pvgraph's settings (uvloop, httptools, no access log: the floor of any Python
-  server here), to the same app under granian (a Rust HTTP server for Python apps: the candidate
-  for a lower floor, twice: its defaults, and its single-threaded runtime with Rust tasks), and to
-  ``pvgraph serve`` (``/healthz``; ``ASK {}`` by GET and by POST form,
-  answered from the cache; ``ASK {}`` with ``Cache-Control: no-cache``, computed by a query
-  worker). Each target has its own keep-alive connection (``http.client``, the leanest client in
-  the standard library, so that the client's own cost hides as little as possible). Median and
-  p99 of each, and the ratio to ``oxigraph serve``'s ``ASK {}`` measured in the same run.
+  server here), and the same with an access log written by the event loop (uvicorn's way) or by
+  a thread (``pvgraph serve``'s); to the same app under granian (a Rust HTTP server for Python
+  apps, the candidate for a lower floor: its defaults, and its single-threaded runtime with Rust
+  tasks); and to ``pvgraph serve`` (``/healthz``, with and without its access log; ``ASK {}`` by
+  GET and by POST form, answered from the cache; ``ASK {}`` with ``Cache-Control: no-cache``,
+  computed by a query worker). Each row has its own server process (see :func:`http_part`) and
+  its own keep-alive connection (``http.client``, the leanest client in the standard library, so
+  that the client's own cost hides as little as possible). Median and p99 of each, and the ratio
+  to ``oxigraph serve``'s ``ASK {}`` measured in the same run.
 - **in process** (no socket): the same requests sent straight to the ASGI applications (a bare
   ASGI callable, a bare Starlette app, a bare FastAPI app, pvgraph's app), so that the cost of
   each layer is the difference between two rows.
@@ -130,18 +132,29 @@ GRANIAN = [str(BIN / "granian"), "--interface", "asgi", "--loop", "uvloop", "--h
 GRANIAN_TUNED = ["--runtime-mode", "st", "--task-impl", "rust"]  # its lowest latency in trials
 
 
-def granian_floor(port: int, *tuning: str) -> list[str]:
+def granian_floor(*tuning: str) -> list[str]:
     """The command serving :func:`floor_app` under granian (the ``bench`` extra installs it)."""
     if not (BIN / "granian").is_file():
         raise SystemExit("granian is not installed: pip install -e '.[bench]'")
-    return [*GRANIAN, *tuning, "--host", "127.0.0.1", "--port", str(port), "bench.bench_overhead:floor_app"]
+    return [*GRANIAN, *tuning, "--host", "127.0.0.1", "--port", "{port}", "bench.bench_overhead:floor_app"]
 
 
-def serve_floor(port: int) -> None:
-    """The floor server: :func:`floor_app` under uvicorn, configured as ``pvgraph serve`` runs it."""
+def serve_floor(port: int, access_log: str | None = None) -> None:
+    """The floor server: :func:`floor_app` under uvicorn, configured as ``pvgraph serve`` runs it;
+    ``access_log``: none, written by the event loop (uvicorn's own way), or by a thread (the
+    queue ``pvgraph serve`` puts it on, :mod:`pvgraph.server.access_log`)."""
     import uvicorn
 
-    uvicorn.run(floor_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    from pvgraph.server import access_log as queued_log
+
+    config = uvicorn.Config(floor_app(), host="127.0.0.1", port=port, log_level="info" if access_log else "warning",
+                            access_log=access_log is not None)
+    server = uvicorn.Server(config)
+    if access_log == "thread":
+        with queued_log.queued():
+            server.run()
+    else:
+        server.run()
 
 
 # -- measuring --------------------------------------------------------------------------------
@@ -175,47 +188,58 @@ def p99(samples: list[float]) -> float:
 
 
 def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
+    """Every row on a server process of its own: a process that answers several rows of the
+    round-robin runs more often than one that answers a single row, and so finds its caches warm
+    and is woken sooner (the shared machine's scheduler): rows sharing a process measured up to
+    25 % below the uvicorn floor in trials."""
     store, dump = _data(work)
-    procs = []
+    procs: list[subprocess.Popen[bytes]] = []
+    waits: list[tuple[int, str, subprocess.Popen[bytes]]] = []
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")}
+    ask = quote(ASK)
+
+    def start(args: list[str], ready: str, env: dict[str, str] | None = None) -> int:
+        port = free_port()
+        procs.append(_popen([arg.replace("{port}", str(port)) for arg in args], env))
+        waits.append((port, ready, procs[-1]))
+        return port
+
+    def pvgraph(*flags: str) -> int:
+        copy = work / f"pvgraph-store-{len(procs)}"
+        shutil.copytree(store, copy)  # RocksDB: one server per store
+        return start([sys.executable, "-m", "pvgraph", "serve", "--store", str(copy), "--port", "{port}",
+                      "--no-build", *flags], "/healthz", env)
+
+    floor = [sys.executable, "-m", "bench.bench_overhead", "--floor-server", "{port}"]
     try:
         ox_dir = work / "oxigraph"
         subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(ox_dir), "--file", str(dump)],
                        check=True, capture_output=True, timeout=600)
-        ox_port, floor_port, pv_port, log_port = free_port(), free_port(), free_port(), free_port()
-        granian_port, tuned_port = free_port(), free_port()
-        procs.append(_popen([str(BIN / "oxigraph"), "serve", "--location", str(ox_dir),
-                             "--bind", f"127.0.0.1:{ox_port}", "--union-default-graph"]))
-        procs.append(_popen([sys.executable, "-m", "bench.bench_overhead", "--floor-server", str(floor_port)]))
-        procs.append(_popen(granian_floor(granian_port)))
-        procs.append(_popen(granian_floor(tuned_port, *GRANIAN_TUNED)))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")}
-        procs.append(_popen([sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port",
-                             str(pv_port), "--no-build", "--no-access-log"], env))
-        shutil.copytree(store, work / "pvgraph-store-logged")  # RocksDB: one server per store
-        procs.append(_popen([sys.executable, "-m", "pvgraph", "serve", "--store", str(work / "pvgraph-store-logged"),
-                             "--port", str(log_port), "--no-build"], env))
-        ask = quote(ASK)
-        _wait(ox_port, f"/query?query={ask}", procs[0])
-        _wait(floor_port, "/", procs[1])
-        _wait(granian_port, "/", procs[2])
-        _wait(tuned_port, "/", procs[3])
-        _wait(pv_port, "/healthz", procs[4])
-        _wait(log_port, "/healthz", procs[5])
         accept = {"Accept": ACCEPT}
         form = f"query={quote(ASK)}".encode()
         targets = [
-            Target("oxigraph serve: GET /query ASK {}", ox_port, "GET", f"/query?query={ask}", accept),
-            Target("uvicorn floor: bare ASGI app", floor_port, "GET", "/", accept),
-            Target("granian floor: bare ASGI app", granian_port, "GET", "/", accept),
-            Target("granian floor, `--runtime-mode st --task-impl rust`", tuned_port, "GET", "/", accept),
-            Target("pvgraph: GET /healthz", pv_port, "GET", "/healthz", {}),
-            Target("pvgraph with its access log (the default): GET /healthz", log_port, "GET", "/healthz", {}),
-            Target("pvgraph: GET /sparql ASK {} (cache)", pv_port, "GET", f"/sparql?query={ask}", accept),
-            Target("pvgraph: POST /sparql ASK {} form (cache)", pv_port, "POST", "/sparql",
+            Target("oxigraph serve: GET /query ASK {}", start(
+                [str(BIN / "oxigraph"), "serve", "--location", str(ox_dir), "--bind", "127.0.0.1:{port}",
+                 "--union-default-graph"], f"/query?query={ask}"), "GET", f"/query?query={ask}", accept),
+            Target("uvicorn floor: bare ASGI app", start(floor, "/"), "GET", "/", accept),
+            Target("uvicorn floor, access log written by the loop (uvicorn's way)",
+                   start([*floor, "--access-log", "loop"], "/"), "GET", "/", accept),
+            Target("uvicorn floor, access log written by a thread (pvgraph serve's way)",
+                   start([*floor, "--access-log", "thread"], "/"), "GET", "/", accept),
+            Target("granian floor: bare ASGI app", start(granian_floor(), "/"), "GET", "/", accept),
+            Target("granian floor, `--runtime-mode st --task-impl rust`",
+                   start(granian_floor(*GRANIAN_TUNED), "/"), "GET", "/", accept),
+            Target("pvgraph: GET /healthz", pvgraph("--no-access-log"), "GET", "/healthz", {}),
+            Target("pvgraph with its access log (the default): GET /healthz", pvgraph(), "GET", "/healthz", {}),
+            Target("pvgraph: GET /sparql ASK {} (cache)", pvgraph("--no-access-log"), "GET",
+                   f"/sparql?query={ask}", accept),
+            Target("pvgraph: POST /sparql ASK {} form (cache)", pvgraph("--no-access-log"), "POST", "/sparql",
                    {**accept, "Content-Type": FORM}, form),
-            Target("pvgraph: GET /sparql ASK {} no-cache (worker)", pv_port, "GET", f"/sparql?query={ask}",
-                   {**accept, "Cache-Control": "no-cache"}),
+            Target("pvgraph: GET /sparql ASK {} no-cache (worker)", pvgraph("--no-access-log"), "GET",
+                   f"/sparql?query={ask}", {**accept, "Cache-Control": "no-cache"}),
         ]
+        for port, path, proc in waits:
+            _wait(port, path, proc)
         samples = interleaved(targets, requests)
     finally:
         for proc in procs:
@@ -372,9 +396,9 @@ def run(quick: bool, requests: int | None = None) -> str:
         f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}, "
         f"{os.cpu_count()} cores shared with other jobs, load average {load_before:.1f} before and "
         f"{load_after:.1f} after; Python {platform.python_version()}, oxigraph {ox.__version__}). "
-        f"{requests} requests per row over HTTP, round-robin over the rows, one keep-alive connection "
-        "each (`http.client`); pvgraph as `pvgraph serve --no-access-log` with its defaults (one row "
-        "with the access log, written to /dev/null).",
+        f"{requests} requests per row over HTTP, round-robin over the rows, each row on its own server "
+        "process with its own keep-alive connection (`http.client`); pvgraph as `pvgraph serve "
+        "--no-access-log` with its defaults (one row with the access log, written to /dev/null).",
         "",
     ]
     return "\n".join([*head, *http_lines, "", "In process (no socket, no HTTP parsing; median of each row's requests):",
@@ -386,9 +410,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--requests", type=int, help="requests per row (default 2000, 300 with --quick)")
     parser.add_argument("--floor-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--access-log", choices=["loop", "thread"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_server:
-        serve_floor(args.floor_server)
+        serve_floor(args.floor_server, args.access_log)
         return
     print(run(args.quick, args.requests))
 
