@@ -5,15 +5,15 @@ Two parts, in one run:
 - **HTTP**: ``N`` sequential requests, interleaved round-robin (so that the shared machine's load
   falls on every target alike), to ``oxigraph serve`` (``ASK {}``); to a bare ASGI app under
   uvicorn with pvgraph's settings (uvloop, httptools, no access log: the floor of any Python
-  server here), and the same with an access log written by the event loop (uvicorn's way) or by
-  a thread (``pvgraph serve``'s); to the same app under granian (a Rust HTTP server for Python
-  apps, the candidate for a lower floor: its defaults, and its single-threaded runtime with Rust
-  tasks); and to ``pvgraph serve`` (``/healthz``, with and without its access log; ``ASK {}`` by
-  GET and by POST form, answered from the cache; ``ASK {}`` with ``Cache-Control: no-cache``,
-  computed by a query worker). Each row has its own server process (see :func:`http_part`) and
-  its own keep-alive connection (``http.client``, the leanest client in the standard library, so
-  that the client's own cost hides as little as possible). Median and p99 of each, and the ratio
-  to ``oxigraph serve``'s ``ASK {}`` measured in the same run.
+  server here), and the same with an access log, uvicorn's or ``pvgraph serve``'s; to the same
+  app under granian (a Rust HTTP server for Python apps, the candidate for a lower floor: its
+  defaults, and its single-threaded runtime with Rust tasks); and to ``pvgraph serve``
+  (``/healthz``, with and without its access log; ``ASK {}`` by GET and by POST form, answered
+  from the cache; ``ASK {}`` with ``Cache-Control: no-cache``, computed by a query worker). Each
+  row has its own server process (see :func:`http_part`) and its own keep-alive connection
+  (``http.client``, the leanest client in the standard library, so that the client's own cost
+  hides as little as possible). Median and p99 of each, and the ratio to ``oxigraph serve``'s
+  ``ASK {}`` measured in the same run.
 - **in process** (no socket): the same requests sent straight to the ASGI applications (a bare
   ASGI callable, a bare Starlette app, a bare FastAPI app, pvgraph's app), so that the cost of
   each layer is the difference between two rows.
@@ -141,20 +141,15 @@ def granian_floor(*tuning: str) -> list[str]:
 
 def serve_floor(port: int, access_log: str | None = None) -> None:
     """The floor server: :func:`floor_app` under uvicorn, configured as ``pvgraph serve`` runs it;
-    ``access_log``: none, written by the event loop (uvicorn's own way), or by a thread (the
-    queue ``pvgraph serve`` puts it on, :mod:`pvgraph.server.access_log`)."""
+    ``access_log``: none, uvicorn's own (written before the response), or pvgraph's
+    (:mod:`pvgraph.server.access_log`: the same line, written after it)."""
     import uvicorn
 
-    from pvgraph.server import access_log as queued_log
+    from pvgraph.server.access_log import AccessLogMiddleware
 
-    config = uvicorn.Config(floor_app(), host="127.0.0.1", port=port, log_level="info" if access_log else "warning",
-                            access_log=access_log is not None)
-    server = uvicorn.Server(config)
-    if access_log == "thread":
-        with queued_log.queued():
-            server.run()
-    else:
-        server.run()
+    app = AccessLogMiddleware(floor_app()) if access_log == "pvgraph" else floor_app()
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="info" if access_log else "warning",
+                access_log=access_log == "uvicorn")
 
 
 # -- measuring --------------------------------------------------------------------------------
@@ -222,10 +217,10 @@ def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
                 [str(BIN / "oxigraph"), "serve", "--location", str(ox_dir), "--bind", "127.0.0.1:{port}",
                  "--union-default-graph"], f"/query?query={ask}"), "GET", f"/query?query={ask}", accept),
             Target("uvicorn floor: bare ASGI app", start(floor, "/"), "GET", "/", accept),
-            Target("uvicorn floor, access log written by the loop (uvicorn's way)",
-                   start([*floor, "--access-log", "loop"], "/"), "GET", "/", accept),
-            Target("uvicorn floor, access log written by a thread (pvgraph serve's way)",
-                   start([*floor, "--access-log", "thread"], "/"), "GET", "/", accept),
+            Target("uvicorn floor with uvicorn's access log",
+                   start([*floor, "--access-log", "uvicorn"], "/"), "GET", "/", accept),
+            Target("uvicorn floor with pvgraph's access log (the same line, after the response)",
+                   start([*floor, "--access-log", "pvgraph"], "/"), "GET", "/", accept),
             Target("granian floor: bare ASGI app", start(granian_floor(), "/"), "GET", "/", accept),
             Target("granian floor, `--runtime-mode st --task-impl rust`",
                    start(granian_floor(*GRANIAN_TUNED), "/"), "GET", "/", accept),
@@ -410,7 +405,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--requests", type=int, help="requests per row (default 2000, 300 with --quick)")
     parser.add_argument("--floor-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
-    parser.add_argument("--access-log", choices=["loop", "thread"], help=argparse.SUPPRESS)
+    parser.add_argument("--access-log", choices=["uvicorn", "pvgraph"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.floor_server:
         serve_floor(args.floor_server, args.access_log)

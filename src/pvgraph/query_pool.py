@@ -1,8 +1,7 @@
 """Killable query workers, the snapshots they read, and a small cache of answers.
 
 The event loop never runs a query: it hands a :class:`QueryJob` to an idle worker process (see
-:mod:`pvgraph.query_worker`) and waits for the answer on the worker's socket itself, without a
-helper thread (see :meth:`_Worker.ask`). When a query
+:mod:`pvgraph.query_worker`) and waits for the answer in a helper thread. When a query
 outlives the timeout, its worker is killed with SIGKILL — that is what really stops the work and
 gives the CPU back — and a fresh worker takes its place. When every worker is busy, a query waits
 ``query_queue_timeout`` seconds for one, then gets 503.
@@ -21,10 +20,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import pickle
 import shutil
-import socket
-import struct
 import threading
 from collections import Counter, OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -129,64 +125,24 @@ class SnapshotMaker:
 @dataclass(eq=False)  # identity, so that workers can live in a set
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    sock: socket.socket  # the server's end of the worker's socket pair, non-blocking
+    conn: Connection
     snapshot: Snapshot = NO_SNAPSHOT
 
-    async def ask(self, job: QueryJob) -> QueryAnswer | WorkerError:
-        """Send one job and wait for its answer, on the event loop.
-
-        The loop writes the job and reads the answer on the socket itself, in the framing of
-        :class:`multiprocessing.connection.Connection` (what the worker reads and writes with):
-        before, a helper thread made the blocking call and handed the answer back to the loop,
-        two thread hand-overs (≈ 45 µs of the hop on an ``ASK {}``: ``bench overhead``). Never
-        blocks the loop: a long answer arrives in chunks as the worker writes it. Cancelled (the
-        timeout, a client gone) while the worker is busy, the worker is replaced by the caller.
-        """
-        loop = asyncio.get_running_loop()
+    def call(self, job: QueryJob) -> QueryAnswer | WorkerError:
+        """Send one job and wait for its answer (in a helper thread, never the event loop)."""
         self.snapshot = job.snapshot
         try:
-            await loop.sock_sendall(self.sock, _frame(pickle.dumps(job, pickle.HIGHEST_PROTOCOL)))
-            reply = pickle.loads(await _read_frame(loop, self.sock))
+            self.conn.send(job)
+            return self.conn.recv()
         except (EOFError, OSError) as exc:
             raise WorkerCrashedError(f"query worker {self.process.pid} died: {exc}") from None
-        assert isinstance(reply, QueryAnswer | WorkerError)
-        return reply
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
             self.process.kill()
         self.process.join(5)
         with contextlib.suppress(Exception):
-            self.sock.close()
-
-
-def _frame(payload: bytes) -> bytes:
-    """A message as ``Connection.send_bytes`` writes it: its length (``!i``; -1 then ``!Q``
-    beyond 2 GiB), then the bytes."""
-    if len(payload) > 0x7FFFFFFF:
-        return struct.pack("!iQ", -1, len(payload)) + payload
-    return struct.pack("!i", len(payload)) + payload
-
-
-async def _read_frame(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> bytearray:
-    """One message as ``Connection.recv_bytes`` reads it (see :func:`_frame`)."""
-    head = await _read_exactly(loop, sock, 4)
-    (size,) = struct.unpack("!i", head)
-    if size == -1:
-        (size,) = struct.unpack("!Q", await _read_exactly(loop, sock, 8))
-    return await _read_exactly(loop, sock, size)
-
-
-async def _read_exactly(loop: asyncio.AbstractEventLoop, sock: socket.socket, size: int) -> bytearray:
-    buffer = bytearray(size)
-    view = memoryview(buffer)
-    got = 0
-    while got < size:
-        read = await loop.sock_recv_into(sock, view[got:])
-        if read == 0:
-            raise EOFError("the worker closed its socket")
-        got += read
-    return buffer
+            self.conn.close()
 
 
 class QueryPool:
@@ -274,11 +230,11 @@ class QueryPool:
             job = replace(job, snapshot=snapshot)
             if worker.snapshot != snapshot:  # the worker opens or loads it first, also not counted
                 calling = True
-                await worker.ask(replace(_OPEN, snapshot=snapshot))
+                await loop.run_in_executor(self._executor, worker.call, replace(_OPEN, snapshot=snapshot))
             calling = True
             try:
                 async with asyncio.timeout(timeout):  # no task of its own, as wait_for makes
-                    reply = await worker.ask(job)
+                    reply = await loop.run_in_executor(self._executor, worker.call, job)
             except TimeoutError:
                 self.killed += 1
                 raise QueryTimeoutError(
@@ -319,16 +275,12 @@ class QueryPool:
         self.snapshots.close()
 
     def _spawn(self) -> _Worker:
-        # A socket pair, as multiprocessing.Pipe() makes one: the worker reads and writes its
-        # end as a Connection (blocking); the server keeps its end as a socket for the loop.
-        ours, theirs = socket.socketpair()
-        child = Connection(theirs.detach())
+        parent, child = self._ctx.Pipe()
         process = self._ctx.Process(target=query_worker.main, args=(child, os.getpid()), daemon=True,
                                     name="pvgraph-query-worker")
         process.start()
         child.close()
-        ours.setblocking(False)
-        worker = _Worker(process, ours)
+        worker = _Worker(process, parent)
         self._workers.add(worker)
         return worker
 

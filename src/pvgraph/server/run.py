@@ -37,10 +37,11 @@ def run_server(settings: Settings, *, build: bool = True, log_access: bool = Tru
                    f"(SPARQL: /sparql, {settings.max_concurrent_queries} query workers, "
                    f"timeout {settings.query_timeout:g} s, "
                    f"updates {'on (token)' if settings.update_token else 'off'})", err=True)
-        # uvicorn.run(), taken apart so that the access log is moved off the event loop between
-        # uvicorn configuring its logging (Config) and the server starting.
-        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="info",
-                                access_log=log_access, timeout_graceful_shutdown=5)
+        # pvgraph's access log (server/access_log.py), not uvicorn's: the same line, written
+        # after the response instead of before it.
+        served = access_log.AccessLogMiddleware(app) if log_access else app
+        config = uvicorn.Config(served, host=settings.host, port=settings.port, log_level="info",
+                                access_log=False, timeout_graceful_shutdown=5)
         server = uvicorn.Server(config)
         serve(server)
         if not server.started:  # the port was taken, or the lifespan failed: as uvicorn.run
@@ -54,9 +55,9 @@ def serve(server: uvicorn.Server) -> None:
 
     uvicorn handles SIGTERM and SIGINT while it serves, then raises the signal again once it has
     shut down; with the default action the process would die right there, before the store is
-    closed and the queued access log written out. While it runs, SIGTERM only asks it to stop
-    (the same as its own handler, and harmless when raised again after the shutdown), and the
-    ``KeyboardInterrupt`` of a Ctrl-C ends here, as in ``uvicorn.run``.
+    closed. While it runs, SIGTERM only asks it to stop (the same as its own handler, and
+    harmless when raised again after the shutdown), and the ``KeyboardInterrupt`` of a Ctrl-C
+    ends here, as in ``uvicorn.run``.
     """
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -64,8 +65,7 @@ def serve(server: uvicorn.Server) -> None:
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        with access_log.queued():
-            server.run()
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
