@@ -20,6 +20,7 @@ from pvgraph import __version__
 from pvgraph.publish.cache import PublishCache
 from pvgraph.query_pool import AnswerCache
 from pvgraph.server.catalog import PublishState
+from pvgraph.server.layers import LayeredApp
 from pvgraph.server.metrics import Metrics
 from pvgraph.server.runner import make_runner
 from pvgraph.server.state import ServerState, app_state
@@ -35,8 +36,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     from pvgraph.server.api_docs import OPENAPI_PATH
 
     # /-/docs is pvgraph's own route (server/api_docs.py): FastAPI's loads Swagger UI from a CDN.
-    app = FastAPI(title="pvgraph", version=__version__, docs_url=None, redoc_url=None,
-                  openapi_url=OPENAPI_PATH, lifespan=lifespan)
+    app = LayeredApp(title="pvgraph", version=__version__, docs_url=None, redoc_url=None,
+                     openapi_url=OPENAPI_PATH, lifespan=lifespan)
     app.state.pvgraph = new_state(settings, store if store is not None else open_store(settings))
 
     # One router per concern; each module exposes `router`.
@@ -55,8 +56,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         templating,
     )
 
-    health.install(app)  # /healthz answered before FastAPI (inside the metrics, added next)
-    metrics.install(app)  # request counters and the body-size limit (pure ASGI middleware)
+    # pvgraph's pure ASGI layers, in front of FastAPI's stack (server/layers.py): the /healthz
+    # probe, then (metrics.install) the replayed /sparql answers, the request metrics that count
+    # both, and the body-size limit.
+    health.install(app)
+    metrics.install(app)
     # The routes asked most (probes, the SPARQL endpoint) first: the router tries each in turn.
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -23,6 +23,7 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from pvgraph.server.layers import LayeredApp
 from pvgraph.server.limits import BodyLimitMiddleware
 from pvgraph.server.replay import ReplayMiddleware
 from pvgraph.server.state import app_state
@@ -89,12 +90,13 @@ def get_metrics(app: FastAPI) -> Metrics:
     return app_state(app).metrics
 
 
-def install(app: FastAPI) -> None:
-    """Count every request, and refuse over-large bodies before reading them."""
+def install(app: LayeredApp) -> None:
+    """Count every request, and refuse over-large bodies before reading them (pure ASGI layers
+    in front of FastAPI's stack: :mod:`pvgraph.server.layers`)."""
     disable_created_metrics()  # the *_created series only add noise to a small server's page
-    app.add_middleware(ReplayMiddleware, app_ref=app)  # innermost: replays are counted like answers
-    app.add_middleware(RequestMetricsMiddleware, app_ref=app)
-    app.add_middleware(BodyLimitMiddleware, limit=app_state(app).settings.max_body_bytes)
+    app.add_layer(ReplayMiddleware, app_ref=app)  # innermost: replays are counted like answers
+    app.add_layer(RequestMetricsMiddleware, app_ref=app)
+    app.add_layer(BodyLimitMiddleware, limit=app_state(app).settings.max_body_bytes)
 
 
 class RequestMetricsMiddleware:
