@@ -13,6 +13,7 @@ mark of the child (``wait4``), whichever is larger. Nothing is written under dat
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -24,7 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench.synthetic import write_triples
+from bench import synthetic
+from bench.synthetic import REFERENTIAL, Vocabulary, write_triples
 from pvgraph.settings import PROJECT_ROOT
 
 SYNTHETIC = {"S": None, "M": 0, "L": 1_000_000, "+3M": 3_000_000, "+5M": 5_000_000, "XL": 10_000_000}
@@ -33,12 +35,13 @@ ORDER = list(SYNTHETIC)
 
 
 def parse_sizes(text: str) -> list[str]:
-    """``"S,M,L,XL"`` → the sizes, in the canonical order; an unknown name is refused."""
+    """``"S,M,L,XL"`` → the sizes, in the order given (a run that may not finish in time can
+    measure the sizes that matter most first); an unknown name is refused."""
     names = [n.strip().upper() for n in text.split(",") if n.strip()]
     unknown = [n for n in names if n not in SYNTHETIC]
     if unknown:
         raise ValueError(f"unknown size {', '.join(unknown)}; sizes are {', '.join(ORDER)}")
-    return [n for n in ORDER if n in names]
+    return list(dict.fromkeys(names))
 
 
 def prepare_root(size: str, workdir: Path) -> Path:
@@ -53,8 +56,35 @@ def prepare_root(size: str, workdir: Path) -> Path:
             shutil.copytree(PROJECT_ROOT / "data" / name, target / "data" / name,
                             ignore=shutil.ignore_patterns("submissions"))
     if synthetic:
-        write_triples(synthetic, target / "data" / "referential" / "synthetic.nt.gz")
+        cached, copy = synthetic_file(synthetic), target / "data" / "referential" / "synthetic.nt.gz"
+        try:
+            os.link(cached, copy)
+        except OSError:  # another file system
+            shutil.copyfile(cached, copy)
     return target
+
+
+CACHE = PROJECT_ROOT / "var" / "bench"  # gitignored
+
+
+def synthetic_file(triples: int) -> Path:
+    """The synthetic triples of a size, generated once and kept under var/bench/ (ten million take
+    minutes to make): the file's name holds a hash of what decides its content — the generator's
+    source, the vocabulary it draws from and the referential's organisations."""
+    vocab = Vocabulary.read()
+    key = hashlib.sha256(Path(synthetic.__file__).read_bytes())
+    for part in (vocab.value_types, vocab.action_types, vocab.initiative_kinds):
+        key.update("\n".join(part).encode())
+    key.update(REFERENTIAL.read_bytes())
+    path = CACHE / f"synthetic-{triples}-{key.hexdigest()[:16]}.nt.gz"
+    if not path.is_file():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        for old in CACHE.glob(f"synthetic-{triples}-*.nt.gz"):
+            old.unlink()
+        partial = path.with_suffix(".part")
+        write_triples(triples, partial)
+        partial.rename(path)
+    return path
 
 
 @dataclass(frozen=True)
@@ -143,6 +173,7 @@ def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
 
 def table(costs: list[BuildCost]) -> list[str]:
     """The markdown rows of the build costs, with the cost per million quads."""
+    costs = sorted(costs, key=lambda c: c.quads)
     rows = ["| size | quads in the store | wall s | CPU s | peak memory GiB | wall s per M quads | "
             "CPU s per M quads | GiB per M quads | load before → after |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
@@ -157,7 +188,7 @@ def table(costs: list[BuildCost]) -> list[str]:
 def reading(costs: list[BuildCost]) -> list[str]:
     """Whether the cost grows linearly: the fit over the sizes with the referential (M and up),
     and the exponent between the smallest and the largest of them (1 = linear)."""
-    points = [c for c in costs if SYNTHETIC[c.size] is not None]
+    points = sorted((c for c in costs if SYNTHETIC[c.size] is not None), key=lambda c: c.quads)
     if len(points) < 3:
         return ["(fewer than three sizes with the referential: no fit)"]
     xs = [c.quads / 1e6 for c in points]
@@ -182,6 +213,7 @@ def plot(costs: list[BuildCost], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    costs = sorted(costs, key=lambda c: c.quads)
     points = [c for c in costs if SYNTHETIC[c.size] is not None] or costs
     xs = [c.quads / 1e6 for c in costs]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
