@@ -17,8 +17,10 @@ quads as pvgraph.
 Every request is a POST of the question (``query=…``) asking for SPARQL JSON. The text is the
 question's first page as pvgraph serves it by default (``NamedQuery.sparql(limit=DEFAULT_PAGE_SIZE)``:
 the file plus ``LIMIT 1000``), the same text for every system. *Cold* is the first time a question
-is asked after the server started; *warm* is the median of the next runs. pvgraph is measured
-twice, each time in a freshly started server: "pvgraph computed" sends ``Cache-Control: no-cache``
+is asked after the server started; *warm* is the median of the next runs. All the servers of a
+size run at once, and each question is asked of each in turn (cold on each, then rounds of warm
+runs), so that the shared machine's changing load falls on all of them alike. pvgraph is measured
+twice, by two servers each on its own checkpoint of the store: "pvgraph computed" sends ``Cache-Control: no-cache``
 with every request, which both the replaying middleware (server/replay.py) and the answer cache
 (server/runner.py ``read_cache=False``) obey, so every answer is computed by a query worker — the
 column compared with the peers, which have no answer cache; "pvgraph cached" sends nothing, so a
@@ -74,6 +76,7 @@ from pvgraph.store.servers.virtuoso import (
 HERE = Path(__file__).resolve().parent
 PLOT = HERE / "peers-latency.png"
 BUILD_PLOT = HERE / "build-cost.png"
+PARTIAL = HERE / "out" / "peers-partial.md"  # gitignored
 TIMEOUT = 30.0
 SLOW = 5.0  # seconds: a question slower than this cold gets SLOW_RUNS warm runs
 SLOW_RUNS = 2
@@ -261,23 +264,44 @@ def ask(client: httpx.Client, server: Server, text: str) -> tuple[float, int, st
     return time.perf_counter() - started, rows, response.headers.get("x-pvgraph-cache", "")
 
 
-def measure(server: Server, questions: dict[str, str], runs: int) -> dict[str, Measure]:
-    """Every question once cold, then warm (fewer runs when slow; none after a cold timeout)."""
-    results: dict[str, Measure] = {}
-    with httpx.Client() as client:
-        for name, text in questions.items():
-            m = results.setdefault(name, Measure())
-            try:
-                m.cold, m.rows, _ = ask(client, server, text)
-                for _ in range(SLOW_RUNS if m.cold > SLOW else runs):
-                    seconds, _, cache = ask(client, server, text)
-                    m.warm.append(seconds)
-                    m.cache[cache or "none"] += 1
-            except httpx.TimeoutException:
-                m.error = f"timeout (> {TIMEOUT:.0f} s)" + (" warm" if m.cold is not None else "")
-                time.sleep(SETTLE)
-            except (httpx.HTTPError, ValueError, KeyError) as exc:
-                m.error = f"error: {str(exc)[:60]}"
+def measure(servers: dict[str, Server], questions: dict[str, str], runs: int) -> dict[str, dict[str, Measure]]:
+    """Every question of every server, interleaved: a question once cold on each server, then its
+    warm runs in rounds (one request to each server per round). Why interleaved: the machine is
+    shared, and its load changes from minute to minute; asked in turn, the systems meet the same
+    load, so their ratios hold even when the absolute times do not. A slow question (over 5 s
+    cold) gets fewer warm runs on that server, a question that timed out none."""
+    results: dict[str, dict[str, Measure]] = {name: {} for name in servers}
+    clients = {name: httpx.Client() for name in servers}
+
+    def one(name: str, question: str, cold: bool) -> None:
+        m = results[name].setdefault(question, Measure())
+        try:
+            seconds, rows, cache = ask(clients[name], servers[name], questions[question])
+        except httpx.TimeoutException:
+            m.error = f"timeout (> {TIMEOUT:.0f} s)" + ("" if cold else " warm")
+            time.sleep(SETTLE)
+            return
+        except (httpx.HTTPError, ValueError, KeyError) as exc:
+            m.error = f"error: {str(exc)[:60]}"
+            return
+        if cold:
+            m.cold, m.rows = seconds, rows
+        else:
+            m.warm.append(seconds)
+            m.cache[cache or "none"] += 1
+
+    try:
+        for question in questions:
+            for name in servers:
+                one(name, question, cold=True)
+            for round_ in range(runs):
+                for name in servers:
+                    m = results[name][question]
+                    if m.error is None and round_ < (SLOW_RUNS if (m.cold or 0) > SLOW else runs):
+                        one(name, question, cold=False)
+    finally:
+        for client in clients.values():
+            client.close()
     return results
 
 
@@ -448,6 +472,69 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
     conc_rows: dict[str, tuple[float, float, int, int]] = {}
     cache_notes: list[str] = []
     loads: list[str] = []
+
+    def report() -> str:
+        """The markdown of what has been measured so far (and both plots)."""
+        plot(latency, ratio_points, PLOT)
+        if len(costs) >= 2:
+            graph_sizes.plot(costs, BUILD_PLOT)
+        done = [c.size for c in costs]
+        missing = [size for size in sizes if size not in done]
+        head = [
+            "### Peers: every named question over HTTP at every size (bench/bench_peers.py)",
+            "",
+            f"Command: `.venv/bin/python -m bench{' --quick' if quick else ''} --sizes {','.join(sizes)} peers` "
+            f"at commit {commit}, started {started}, ended {time.strftime('%H:%M UTC', time.gmtime())}"
+            + (f" (**not measured: {', '.join(missing)}**, the run was cut there). " if missing else ". ") +
+            f"{platform.machine()}, Python {platform.python_version()}, pyoxigraph/oxigraph {ox.__version__}, "
+            "Virtuoso 7.2.5 (Debian), loopback; **2 cores shared with 5 other engineers' jobs**: load average "
+            f"{min(watch.samples):.1f}–{max(watch.samples):.1f} over the run (median "
+            f"{statistics.median(watch.samples):.1f}), per size: {'; '.join(loads)}. "
+            f"{runs} warm runs per question ({SLOW_RUNS} when slower than {SLOW:.0f} s cold, none after a cold "
+            f"timeout), {TIMEOUT:.0f} s timeout per request, each question's first page (LIMIT {DEFAULT_PAGE_SIZE}), "
+            "the same text to every system.",
+            "",
+            "Ratio of pvgraph to the faster of Oxigraph's server and Virtuoso, per question (warm medians), "
+            f"summarised per size (aims: median below 1, no question above {AIM_RATIO}×, every first page under "
+            f"{AIM_FIRST_PAGE * 1000:.0f} ms at L):",
+            "",
+            "| column | size | quads | median of ratios | worst ratio (question) | questions above 1.5× | "
+            "first pages over 100 ms (pvgraph) |",
+            "|---|---|---:|---:|---|---:|---:|",
+        ]
+        for column in (COMPUTED, CACHED):
+            for s in summaries[column]:
+                head.append(f"| {column} | " + " | ".join(s.cells()) + " |")
+        for column in (COMPUTED,):
+            for s in summaries[column]:
+                if s.over_aim or s.slow_pages:
+                    head.append("")
+                    head.append(f"- {column} at {s.size}: above 1.5×: {', '.join(s.over_aim) or 'none'}; "
+                                "over 100 ms: " + (", ".join(f"{q} ({_ms(v)} ms)" if v is not None else f"{q} (timeout)"
+                                                             for q, v in s.slow_pages) or "none"))
+        head += ["", "Median warm latency over the questions each system answered (ms):", "",
+                 "| system | " + " | ".join(done) + " |", "|---|" + "---:|" * len(done)]
+        for system in systems:
+            by_quads = dict(latency.get(system, []))
+            head.append(f"| {system} | " + " | ".join(_ms(by_quads.get(c.quads)) for c in costs) + " |")
+        head += ["", f"![latency and ratios against graph size]({PLOT.name})", "",
+                 "Cache check (every warm answer's `X-Pvgraph-Cache`: the computed column must show no hit):", "",
+                 *[f"- {n}" for n in cache_notes]]
+        if conc_rows:
+            head += ["", f"#### 16 clients on loopback, size M, {conc_seconds:.0f} s, the questions in turn", "",
+                     "| system | requests/s | p99 ms | requests | errors | req/s ÷ Virtuoso | p99 ÷ Virtuoso | "
+                     "req/s ÷ Oxigraph | p99 ÷ Oxigraph |",
+                     "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            virt, oxi = conc_rows.get(VIRTUOSO), conc_rows.get(OXIGRAPH)
+            for system, (rps, p99, count, errors) in conc_rows.items():
+                rel = [f"{rps / peer[0]:.2f} | {p99 / peer[1]:.2f}" if peer and peer[0] else "— | —" for peer in (virt, oxi)]
+                head.append(f"| {system} | {rps:.1f} | {p99:.0f} | {count} | {errors} | {rel[0]} | {rel[1]} |")
+        head += ["", "#### Build of each size (the same run; `python -m pvgraph build` in a child process)", "",
+                 *graph_sizes.table(costs), "", *graph_sizes.reading(costs), "",
+                 f"![build time and memory against size]({BUILD_PLOT.name})", "",
+                 "#### Per question, cold / warm ms"]
+        return "\n".join(head + sections)
+
     with tempfile.TemporaryDirectory(prefix="pvgraph-bench-peers-") as tmp:
         workdir = Path(tmp)
         for size in sizes:
@@ -461,24 +548,29 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
                   f"peak {cost.peak_rss / 2**30:.1f} GiB)", flush=True)
             results: dict[str, dict[str, Measure]] = {}
             notes: list[str] = []
-            for system in systems:
-                print(f"  size {size}: {system}: starting…", flush=True)
-                t1 = time.perf_counter()
-                try:
-                    if system == OXIGRAPH:
-                        server = start_oxigraph(store_dir, workdir)
-                    elif system == VIRTUOSO:
-                        server, seconds = start_virtuoso_with(store_dir, workdir, cost.quads)
-                        notes.append(f"Virtuoso's bulk load: {seconds:.0f} s")
-                    else:
-                        server = start_pvgraph(system, store_dir)
-                except Exception as exc:  # a peer that cannot start is reported, not fatal
-                    print(f"  size {size}: {system}: could not start: {exc}", flush=True)
-                    notes.append(f"{system} did not start: {str(exc)[:200]}")
-                    continue
-                try:
-                    print(f"  size {size}: {system}: up in {time.perf_counter() - t1:.0f} s; asking…", flush=True)
-                    results[system] = measure(server, questions, runs)
+            servers: dict[str, Server] = {}
+            try:
+                for system in systems:
+                    print(f"  size {size}: {system}: starting…", flush=True)
+                    t1 = time.perf_counter()
+                    try:
+                        if system == OXIGRAPH:
+                            servers[system] = start_oxigraph(store_dir, workdir)
+                        elif system == VIRTUOSO:
+                            servers[system], seconds = start_virtuoso_with(store_dir, workdir, cost.quads)
+                            notes.append(f"Virtuoso's bulk load: {seconds:.0f} s")
+                        else:  # two pvgraph servers, each on its own checkpoint of the store
+                            own = workdir / f"store-{size}-{len(servers)}"
+                            copy_store(store_dir, own)
+                            servers[system] = start_pvgraph(system, own)
+                    except Exception as exc:  # a peer that cannot start is reported, not fatal
+                        print(f"  size {size}: {system}: could not start: {exc}", flush=True)
+                        notes.append(f"{system} did not start: {str(exc)[:200]}")
+                        continue
+                    print(f"  size {size}: {system}: up in {time.perf_counter() - t1:.0f} s", flush=True)
+                print(f"  size {size}: asking every question of {', '.join(servers)}, in turn…", flush=True)
+                results = measure(servers, questions, runs)
+                for system in servers:
                     answered = [m.median for m in results[system].values() if m.median is not None]
                     if answered:
                         latency[system].append((cost.quads, statistics.median(answered)))
@@ -488,11 +580,13 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
                         caches = sum((m.cache for m in results[system].values()), Counter())
                         cache_notes.append(f"{size}, {system}: warm answers by X-Pvgraph-Cache: "
                                            + ", ".join(f"{k} {v}" for k, v in sorted(caches.items())))
-                    if size == "M":
+                if size == "M":
+                    for system, server in servers.items():  # one at a time, the others idle
                         conc_rows[system] = concurrency(server, questions, conc_seconds)
                         rps, p99, *_ = conc_rows[system]
                         print(f"  size {size}: {system}: 16 clients: {rps:.1f} req/s, p99 {p99:.0f} ms", flush=True)
-                finally:
+            finally:
+                for server in servers.values():
                     server.stop()
             for column in (COMPUTED, CACHED):
                 summary = summarise(size, cost.quads, results, column, names)
@@ -515,65 +609,13 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
             sections += ["", *rows]
             print(f"  size {size}: " + "; ".join(f"{c}: median ratio {s[-1].cells()[2]}, worst {s[-1].cells()[3]}"
                                                  for c, s in summaries.items()), flush=True)
-            shutil.rmtree(store_dir, ignore_errors=True)
-            shutil.rmtree(root, ignore_errors=True)
+            for leftover in workdir.iterdir():  # stores, checkpoints, peers' databases of this size
+                shutil.rmtree(leftover, ignore_errors=True)
+            PARTIAL.parent.mkdir(exist_ok=True)
+            PARTIAL.write_text(report() + "\n", encoding="utf-8")  # what is measured, should the run be cut
+            print(f"  size {size}: done; the report so far is in {PARTIAL}", flush=True)
     watch.stop()
-    plot(latency, ratio_points, PLOT)
-    if len(costs) >= 2:
-        graph_sizes.plot(costs, BUILD_PLOT)
-    head = [
-        "### Peers: every named question over HTTP at every size (bench/bench_peers.py)",
-        "",
-        f"Command: `.venv/bin/python -m bench{' --quick' if quick else ''} --sizes {','.join(sizes)} peers` "
-        f"at commit {commit}, started {started}, ended {time.strftime('%H:%M UTC', time.gmtime())}. "
-        f"{platform.machine()}, Python {platform.python_version()}, pyoxigraph/oxigraph {ox.__version__}, "
-        "Virtuoso 7.2.5 (Debian), loopback; **2 cores shared with 5 other engineers' jobs**: load average "
-        f"{min(watch.samples):.1f}–{max(watch.samples):.1f} over the run (median "
-        f"{statistics.median(watch.samples):.1f}), per size: {'; '.join(loads)}. "
-        f"{runs} warm runs per question ({SLOW_RUNS} when slower than {SLOW:.0f} s cold, none after a cold "
-        f"timeout), {TIMEOUT:.0f} s timeout per request, each question's first page (LIMIT {DEFAULT_PAGE_SIZE}), "
-        "the same text to every system.",
-        "",
-        "Ratio of pvgraph to the faster of Oxigraph's server and Virtuoso, per question (warm medians), "
-        f"summarised per size (aims: median below 1, no question above {AIM_RATIO}×, every first page under "
-        f"{AIM_FIRST_PAGE * 1000:.0f} ms at L):",
-        "",
-        "| column | size | quads | median of ratios | worst ratio (question) | questions above 1.5× | "
-        "first pages over 100 ms (pvgraph) |",
-        "|---|---|---:|---:|---|---:|---:|",
-    ]
-    for column in (COMPUTED, CACHED):
-        for s in summaries[column]:
-            head.append(f"| {column} | " + " | ".join(s.cells()) + " |")
-    for column in (COMPUTED,):
-        for s in summaries[column]:
-            if s.over_aim or s.slow_pages:
-                head.append("")
-                head.append(f"- {column} at {s.size}: above 1.5×: {', '.join(s.over_aim) or 'none'}; "
-                            "over 100 ms: " + (", ".join(f"{q} ({_ms(v)} ms)" if v is not None else f"{q} (timeout)"
-                                                         for q, v in s.slow_pages) or "none"))
-    head += ["", "Median warm latency over the questions each system answered (ms):", "",
-             "| system | " + " | ".join(sizes) + " |", "|---|" + "---:|" * len(sizes)]
-    for system in systems:
-        by_quads = dict(latency.get(system, []))
-        head.append(f"| {system} | " + " | ".join(_ms(by_quads.get(c.quads)) for c in costs) + " |")
-    head += ["", f"![latency and ratios against graph size]({PLOT.name})", "",
-             "Cache check (every warm answer's `X-Pvgraph-Cache`: the computed column must show no hit):", "",
-             *[f"- {n}" for n in cache_notes]]
-    if conc_rows:
-        head += ["", f"#### 16 clients on loopback, size M, {conc_seconds:.0f} s, the questions in turn", "",
-                 "| system | requests/s | p99 ms | requests | errors | req/s ÷ Virtuoso | p99 ÷ Virtuoso | "
-                 "req/s ÷ Oxigraph | p99 ÷ Oxigraph |",
-                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        virt, oxi = conc_rows.get(VIRTUOSO), conc_rows.get(OXIGRAPH)
-        for system, (rps, p99, count, errors) in conc_rows.items():
-            rel = [f"{rps / peer[0]:.2f} | {p99 / peer[1]:.2f}" if peer and peer[0] else "— | —" for peer in (virt, oxi)]
-            head.append(f"| {system} | {rps:.1f} | {p99:.0f} | {count} | {errors} | {rel[0]} | {rel[1]} |")
-    head += ["", "#### Build of each size (the same run; `python -m pvgraph build` in a child process)", "",
-             *graph_sizes.table(costs), "", *graph_sizes.reading(costs), "",
-             f"![build time and memory against size]({BUILD_PLOT.name})", "",
-             "#### Per question, cold / warm ms"]
-    return "\n".join(head + sections)
+    return report()
 
 
 if __name__ == "__main__":
