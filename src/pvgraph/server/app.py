@@ -21,7 +21,9 @@ from pvgraph.publish.cache import PublishCache
 from pvgraph.query_pool import AnswerCache
 from pvgraph.server.catalog import PublishState
 from pvgraph.server.layers import LayeredApp
+from pvgraph.server.limits import BodyLimitMiddleware
 from pvgraph.server.metrics import Metrics
+from pvgraph.server.replay import ReplayMiddleware
 from pvgraph.server.runner import make_runner
 from pvgraph.server.state import ServerState, app_state
 from pvgraph.settings import Settings
@@ -56,10 +58,12 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         templating,
     )
 
-    # pvgraph's pure ASGI layers, in front of FastAPI's stack (server/layers.py): the /healthz
-    # probe, then (metrics.install) the replayed /sparql answers, the request metrics that count
-    # both, and the body-size limit.
-    health.install(app)
+    # pvgraph's pure ASGI layers, in front of FastAPI (server/layers.py); a request meets them
+    # in the reverse order: the metrics (which count every answer), the /healthz probe, the
+    # replayed /sparql answers, the body-size limit (refused before anything reads the body).
+    app.add_layer(BodyLimitMiddleware, limit=app.state.pvgraph.settings.max_body_bytes)
+    app.add_layer(ReplayMiddleware, app_ref=app)
+    app.add_layer(health.ProbeMiddleware, app_ref=app)
     metrics.install(app)
     # The routes asked most (probes, the SPARQL endpoint) first: the router tries each in turn.
     app.include_router(health.router)

@@ -24,8 +24,6 @@ from prometheus_client import (
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from pvgraph.server.layers import LayeredApp
-from pvgraph.server.limits import BodyLimitMiddleware
-from pvgraph.server.replay import ReplayMiddleware
 from pvgraph.server.state import app_state
 
 router = APIRouter(tags=["operations"])
@@ -91,12 +89,10 @@ def get_metrics(app: FastAPI) -> Metrics:
 
 
 def install(app: LayeredApp) -> None:
-    """Count every request, and refuse over-large bodies before reading them (pure ASGI layers
-    in front of FastAPI's stack: :mod:`pvgraph.server.layers`)."""
+    """Count every request: the first of the layers in front of FastAPI (server/app.py adds the
+    others before it), so that the answers given in front of FastAPI are counted too."""
     disable_created_metrics()  # the *_created series only add noise to a small server's page
-    app.add_layer(ReplayMiddleware, app_ref=app)  # innermost: replays are counted like answers
     app.add_layer(RequestMetricsMiddleware, app_ref=app)
-    app.add_layer(BodyLimitMiddleware, limit=app_state(app).settings.max_body_bytes)
 
 
 class RequestMetricsMiddleware:
