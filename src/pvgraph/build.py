@@ -9,11 +9,9 @@ triples computed and the provenance recorded.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ import pvgraph.namespaces as ns
 from pvgraph import __version__
 from pvgraph.errors import UserError
 from pvgraph.formats import RDF_FORMATS
+from pvgraph.gc_pause import collector_paused
 from pvgraph.loading import ParsedDocument, parse_file, read_document, to_rdflib_graph
 from pvgraph.namespaces import (
     EXAMPLES_GRAPH,
@@ -183,7 +182,7 @@ def build_project(
     embedded store on disk is built in memory first, then swapped in whole, so the target is
     touched only once everything has succeeded) and ends with its ``replace_contents``.
     """
-    with _collector_paused():
+    with collector_paused():
         return _build(settings, store, say=progress or (lambda _m: None), reason=reason)
 
 
@@ -244,22 +243,6 @@ def _reconcile_submissions(settings: Settings, store: Store, say: Progress) -> N
             say(f"submissions a crash had cut: {done.summary()}")
     finally:
         lock.release()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while millions of term objects are made.
-
-    They hold no cycles, yet each burst of allocations makes the collector walk every live
-    object again: on the national referential, parsing took twice as long with it running.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = None) -> int:

@@ -6,9 +6,19 @@ import gzip
 from pathlib import Path
 
 import pytest
+import rdflib
 
 from pvgraph.errors import InputError, PayloadTooLargeError, RdfSyntaxError, UnsupportedFormatError
-from pvgraph.loading import document_from_bytes, parse_document, parse_file, read_document
+from pvgraph.formats import rdf_format
+from pvgraph.loading import (
+    Document,
+    document_from_bytes,
+    parse_document,
+    parse_file,
+    read_document,
+    simple_graph,
+    to_rdflib_graph,
+)
 
 TTL = b"@prefix ex: <http://example.org/> .\nex:a ex:p 1 .\n"
 
@@ -119,3 +129,27 @@ def test_missing_file_and_directory_are_user_errors(tmp_path: Path) -> None:
         read_document(tmp_path / "absent.ttl")
     with pytest.raises(InputError):
         read_document(tmp_path)
+
+
+def test_simple_graph_counts_and_finds_its_triples() -> None:
+    """The graph validation runs on: its length stays right through duplicates and removals,
+    and its triples are found through an rdflib Dataset over its store, as pySHACL looks them up."""
+    graph = simple_graph()
+    a, b = rdflib.URIRef("http://example.org/a"), rdflib.BNode()
+    graph.add((a, rdflib.RDF.type, rdflib.OWL.Thing))
+    graph.add((a, rdflib.RDF.type, rdflib.OWL.Thing))
+    graph.add((b, rdflib.RDFS.label, rdflib.Literal("b")))
+    graph.add((a, rdflib.RDFS.seeAlso, b))
+    assert len(graph) == 3
+    graph.remove((a, None, None))
+    graph.remove((a, None, None))
+    assert len(graph) == 1 and set(graph) == {(b, rdflib.RDFS.label, rdflib.Literal("b"))}
+    quads = list(rdflib.Dataset(store=graph.store).quads((b, None, None, None)))
+    assert [q[3] for q in quads] == [graph.identifier]
+
+
+def test_rdflib_graph_from_quads_is_the_same_on_either_store() -> None:
+    text = b'@prefix ex: <http://example.org/> . ex:a ex:p "01"^^<http://www.w3.org/2001/XMLSchema#integer> , "x"@fr , [ ex:q ex:a ] .'
+    quads = parse_document(Document("x.ttl", text, rdf_format("turtle"))).quads
+    assert set(to_rdflib_graph(quads)) == set(to_rdflib_graph(quads, simple=True))
+    assert len(to_rdflib_graph(quads, simple=True)) == len(quads) == 4

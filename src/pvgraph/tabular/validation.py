@@ -21,6 +21,7 @@ from rdflib import URIRef
 from pvgraph import messages
 from pvgraph.errors import InputError, Location, error
 from pvgraph.formats import rdf_format
+from pvgraph.gc_pause import collector_paused
 from pvgraph.loading import Document, ParsedDocument, from_rdflib_term
 from pvgraph.namespaces import PREFIXES, SH
 from pvgraph.settings import Settings
@@ -76,6 +77,11 @@ class Conversion:
 def convert(spreadsheet: Spreadsheet, spec: WorkbookSpec, lang: str) -> Conversion:
     """Read, check and map one spreadsheet; a file that holds no sheet of the template is an
     :class:`InputError` (nothing to validate)."""
+    with collector_paused():  # tens of thousands of cells and terms (see pvgraph.gc_pause)
+        return _convert(spreadsheet, spec, lang)
+
+
+def _convert(spreadsheet: Spreadsheet, spec: WorkbookSpec, lang: str) -> Conversion:
     raw = read_workbook(spreadsheet.data, spreadsheet.name, spreadsheet.format)
     checked = check_workbook(raw, spec, lang)
     if not checked.tables:

@@ -3,7 +3,7 @@
 Every argument is explicit, so that a pySHACL upgrade that changes a default (it changed the
 default inference once) cannot change our results silently:
 
-- ``inference="none"``: the class hierarchy comes from the ontology mixed in (``ont_graph``), so a
+- ``inference="none"``: the class hierarchy comes from the ontology mixed in, so a
   ``pv:CommunauteDAgglomeration`` is a ``pv:EPCI`` for ``sh:targetClass`` and ``sh:class``
   without the cost of an RDFS/OWL closure;
 - ``allow_warnings=True``: warnings and infos do not make the data non-conformant;
@@ -12,7 +12,14 @@ default inference once) cannot change our results silently:
 - ``do_owl_imports=False``, ``js=False``: nothing is fetched, nothing runs but SHACL;
 - a fresh copy of the shapes graph per call: pySHACL caches state on the graphs it is given, and
   a server validates concurrently; in that copy, property shapes carry their node shapes' targets
-  (:func:`hoist_property_targets`, same results, about three times faster).
+  (:func:`hoist_property_targets`, same results, about three times faster), and SPARQL targets
+  are replaced by the focus nodes Oxigraph finds for them (:mod:`pvgraph.validation.targets`).
+
+pySHACL given ``ont_graph`` copies the whole data graph, then adds the ontology's class and
+property axioms to the copy (its "inoculation"); on 71 517 triples the copy took longer than the
+validation proper. :func:`run_shacl` gives it instead a graph that already holds those axioms
+(:func:`ontology_axioms`, the same triples pySHACL would add) with ``inplace=True``: the caller's
+own scratch graph, the axioms taken out again afterwards, or a quick copy.
 
 pySHACL's exceptions are translated here, once.
 """
@@ -20,7 +27,8 @@ pySHACL's exceptions are translated here, once.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -31,6 +39,7 @@ import rdflib.plugin
 import rdflib.query
 from pyshacl import validate as pyshacl_validate
 from pyshacl.errors import ReportableRuntimeError, ValidationFailure
+from pyshacl.rdfutil.inoculate import inoculate
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
@@ -38,7 +47,15 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
 from pvgraph.errors import PvgraphError
+from pvgraph.loading import simple_graph
 from pvgraph.namespaces import SH
+from pvgraph.validation.targets import (
+    engines_may_differ,
+    find_focus_nodes,
+    oxigraph_copy,
+    sparql_targets,
+    with_explicit_targets,
+)
 
 PYSHACL_ARGUMENTS: dict[str, Any] = {
     "inference": "none",
@@ -59,9 +76,10 @@ class ShaclEngineError(PvgraphError):
     """pySHACL could not run the shapes: a defect of the shapes, hence a bug (exit 70)."""
 
 
-def copy_graph(graph: rdflib.Graph) -> rdflib.Graph:
-    """A new graph with the same triples and prefixes (blank nodes keep their identity)."""
-    fresh = rdflib.Graph()
+def copy_graph(graph: rdflib.Graph, *, simple: bool = False) -> rdflib.Graph:
+    """A new graph with the same triples and prefixes (blank nodes keep their identity);
+    ``simple``: on rdflib's SimpleMemory store (:func:`pvgraph.loading.simple_graph`)."""
+    fresh = simple_graph() if simple else rdflib.Graph()
     for prefix, namespace in graph.namespaces():
         fresh.bind(prefix, namespace, override=False)
     for triple in graph:
@@ -89,7 +107,9 @@ def hoist_property_targets(shapes: rdflib.Graph) -> rdflib.Graph:
       are about the value nodes, which several focus nodes may share);
     - ``N`` has targets, is not deactivated, not used by another shape, not ``sh:closed`` (closed
       shapes read their ``sh:property`` paths) and none of its property shapes is qualified
-      (``sh:qualifiedValueShapesDisjoint`` reads the sibling property shapes).
+      (``sh:qualifiedValueShapesDisjoint`` reads the sibling property shapes);
+    - ``N`` has no SHACL-AF target (``sh:target``) left: those are not carried over (the run
+      replaces SPARQL targets by their focus nodes first, :func:`explicit_sparql_targets`).
     """
     graph = copy_graph(shapes)
     used: set[rdflib.term.Node] = set()
@@ -113,6 +133,7 @@ def hoist_property_targets(shapes: rdflib.Graph) -> rdflib.Graph:
             or (prop, SH.node, None) in graph
             or node in used
             or (node, SH.deactivated, None) in graph
+            or (node, SH.target, None) in graph
             or (node, SH.closed, None) in graph
             or any((sibling, SH.qualifiedValueShape, None) in graph for sibling in siblings)
         ):
@@ -124,17 +145,74 @@ def hoist_property_targets(shapes: rdflib.Graph) -> rdflib.Graph:
 
 
 def run_shacl(
-    data: rdflib.Graph, *, shapes: rdflib.Graph, ontology: rdflib.Graph | None
+    data: rdflib.Graph, *, shapes: rdflib.Graph, ontology: rdflib.Graph | None, scratch: bool = False
 ) -> tuple[bool, rdflib.Graph]:
-    """Validate ``data`` against ``shapes`` with ``ontology`` mixed in; (conforms, report graph)."""
+    """Validate ``data`` against ``shapes`` with ``ontology`` mixed in; (conforms, report graph).
+
+    ``scratch=True`` says ``data`` was made for this validation: pySHACL then works on it
+    directly, with the ontology's axioms added for the run and taken out again (``data`` holds
+    the same triples afterwards). Otherwise it works on a copy; ``data`` is never changed.
+    """
+    if (None, SH.rule, None) in shapes or (None, SH.entailment, None) in shapes:
+        # Rules add triples to the graph they run on: leave the copying to pySHACL.
+        return _pyshacl(data, hoist_property_targets(shapes), ontology, inplace=False)
+    graph = data if scratch else copy_graph(data, simple=True)
+    added = []
+    if ontology is not None:
+        for triple in ontology_axioms(ontology):
+            if triple not in graph:
+                graph.add(triple)
+                added.append(triple)
     try:
+        with _translated_errors():
+            explicit = explicit_sparql_targets(copy_graph(shapes), graph)
+        return _pyshacl(graph, hoist_property_targets(explicit), None, inplace=True)  # a fresh copy, faster to run
+    finally:
+        if scratch:
+            for triple in added:
+                graph.remove(triple)
+
+
+def explicit_sparql_targets(shapes: rdflib.Graph, graph: rdflib.Graph) -> rdflib.Graph:
+    """``shapes`` (a copy made for one validation, changed in place and returned) with its SPARQL
+    targets replaced by the focus nodes Oxigraph finds in ``graph``, pySHACL's data graph; left
+    to pySHACL when a literal of ``graph`` might be read differently by the two SPARQL engines."""
+    targets = sparql_targets(shapes)
+    if not targets:
+        return shapes
+    copy = oxigraph_copy(graph)
+    if not engines_may_differ(copy.literals()):
+        with_explicit_targets(shapes, find_focus_nodes(targets, copy))
+    return shapes
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except (ReportableRuntimeError, ValidationFailure, NotImplementedError) as exc:
+        # NotImplementedError: a SHACL feature pySHACL lacks (e.g. $shapesGraph in SPARQL).
+        raise ShaclEngineError(f"pySHACL could not run the shapes: {exc}") from exc
+
+
+def ontology_axioms(ontology: rdflib.Graph) -> rdflib.Graph:
+    """What pySHACL adds to the data graph from ``ontology`` (classes, properties and their
+    axioms, named individuals): its own inoculation, into an empty graph. It depends on the
+    ontology alone, so adding it to the data is the same as letting pySHACL add it."""
+    return inoculate(rdflib.Graph(), ontology)
+
+
+def _pyshacl(
+    data: rdflib.Graph, shapes: rdflib.Graph, ontology: rdflib.Graph | None, *, inplace: bool
+) -> tuple[bool, rdflib.Graph]:
+    with _translated_errors():
         conforms, report, _text = pyshacl_validate(
             data,
-            shacl_graph=hoist_property_targets(shapes),  # a fresh copy, faster to run
+            shacl_graph=shapes,
             ont_graph=ontology,
             inference=PYSHACL_ARGUMENTS["inference"],
             advanced=PYSHACL_ARGUMENTS["advanced"],
-            inplace=PYSHACL_ARGUMENTS["inplace"],
+            inplace=inplace,
             abort_on_first=PYSHACL_ARGUMENTS["abort_on_first"],
             allow_infos=PYSHACL_ARGUMENTS["allow_infos"],
             allow_warnings=PYSHACL_ARGUMENTS["allow_warnings"],
@@ -143,9 +221,6 @@ def run_shacl(
             js=PYSHACL_ARGUMENTS["js"],
             debug=PYSHACL_ARGUMENTS["debug"],
         )
-    except (ReportableRuntimeError, ValidationFailure, NotImplementedError) as exc:
-        # NotImplementedError: a SHACL feature pySHACL lacks (e.g. $shapesGraph in SPARQL).
-        raise ShaclEngineError(f"pySHACL could not run the shapes: {exc}") from exc
     if not isinstance(report, rdflib.Graph):  # pySHACL returns a ValidationFailure in place of a graph
         raise ShaclEngineError(f"pySHACL could not run the shapes: {report}")
     return bool(conforms), report

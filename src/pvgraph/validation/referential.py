@@ -102,8 +102,12 @@ def is_referential_iri(node: rdflib.term.Node) -> bool:
 
 def referential_links(data: rdflib.Graph) -> list[URIRef]:
     """The referential IRIs a submission names (as a value, or as a record it adds to)."""
-    found = {o for o in data.objects() if is_referential_iri(o)}
-    found |= {s for s in data.subjects() if is_referential_iri(s)}
+    found = set()
+    for s, _p, o in data:  # one pass over the triples (a submission can hold 250 000)
+        if is_referential_iri(o):
+            found.add(o)
+        if is_referential_iri(s):
+            found.add(s)
     return sorted(found)  # type: ignore[arg-type]
 
 

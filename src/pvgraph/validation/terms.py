@@ -70,11 +70,16 @@ def undeclared_terms(data: rdflib.Graph, ontology: rdflib.Graph, *, lang: str) -
     namer = Namer(data, lang)
     seen: set[tuple[str, str, str]] = set()
     out: list[Result] = []
+    problems: dict[tuple[URIRef, str], tuple[Severity, Iterable[str]] | None] = {}  # terms recur
     for s, p, o in data:
         for term, position in ((p, "property"), (o, "class" if p == RDF.type else "value")):
             if not isinstance(term, URIRef):
                 continue
-            problem = _problem(term, position, vocabulary)
+            key = (term, position)
+            if key in problems:
+                problem = problems[key]
+            else:
+                problem = problems[key] = _problem(term, position, vocabulary)
             if problem is None:
                 continue
             severity, candidates = problem

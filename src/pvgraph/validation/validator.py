@@ -16,8 +16,16 @@ import rdflib
 
 from pvgraph import messages
 from pvgraph.errors import Location, PayloadTooLargeError, UserError, error
+from pvgraph.gc_pause import collector_paused
 from pvgraph.languages import LANGUAGES
-from pvgraph.loading import Document, ParsedDocument, parse_document, read_document, to_rdflib_graph
+from pvgraph.loading import (
+    Document,
+    ParsedDocument,
+    parse_document,
+    read_document,
+    simple_graph,
+    to_rdflib_graph,
+)
 from pvgraph.namespaces import PV
 from pvgraph.settings import Settings
 from pvgraph.store import Store, open_store
@@ -75,11 +83,14 @@ def validate_graph(
     referential: Store | None = None,
     lang: str = "fr",
     sources: Sources | None = None,
+    scratch: bool = False,
 ) -> ValidationReport:
     """Validate ``data`` against ``shapes``, with ``ontology``'s class hierarchy, in ``lang``.
 
     ``referential`` is a store holding the territorial referential graph; without it, commune
-    codes and SIRENs are checked for their form only, and the report says so.
+    codes and SIRENs are checked for their form only, and the report says so. ``scratch=True``
+    says ``data`` was made for this validation: pySHACL may work on it directly rather than on a
+    copy (it holds the same triples afterwards; see :func:`~pvgraph.validation.engine.run_shacl`).
     """
     lang = check_lang(lang)
     have_referential = referential is not None and has_referential(referential)
@@ -87,10 +98,11 @@ def validate_graph(
     context = referential_context(data, links, referential if have_referential else None) if links else None
     graph = data
     if context is not None and len(context.triples):
-        graph = rdflib.Graph()
+        graph = simple_graph()
         graph += data
         graph += context.triples
-    _conforms, shacl_report = run_shacl(graph, shapes=shapes, ontology=ontology)
+        scratch = True
+    _conforms, shacl_report = run_shacl(graph, shapes=shapes, ontology=ontology, scratch=scratch)
     results = results_from_shacl(shacl_report, data=graph, shapes=shapes, lang=lang, ontology=ontology,
                                  sources=sources)
     if context is not None:
@@ -190,7 +202,14 @@ def validate_parsed(
     if total > MAX_TRIPLES:
         raise error(PayloadTooLargeError, "input.too-many-triples", total=total, limit=MAX_TRIPLES,
                          location=Location(parsed[0].document.name if len(parsed) == 1 else None))
-    data = to_rdflib_graph(q for p in parsed for q in p.quads)
+    with collector_paused():
+        return _validate_parsed(parsed, settings=settings, lang=lang, referential=referential, use_store=use_store)
+
+
+def _validate_parsed(
+    parsed: Sequence[ParsedDocument], *, settings: Settings, lang: str, referential: Store | None, use_store: bool
+) -> ValidationReport:
+    data = to_rdflib_graph((q for p in parsed for q in p.quads), simple=True)
     schema = load_schema(settings.root)
     opened: Store | None = None
     notices: list[str] = []
@@ -200,7 +219,8 @@ def validate_parsed(
             notices.append(notice)
     try:
         report = validate_graph(data, shapes=schema.shapes, ontology=schema.ontology,
-                                referential=referential or opened, lang=lang, sources=sources_of(parsed))
+                                referential=referential or opened, lang=lang, sources=sources_of(parsed),
+                                scratch=True)
     finally:
         if opened is not None:
             opened.close()
