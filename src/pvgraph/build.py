@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 import pvgraph.namespaces as ns
 from pvgraph import __version__
-from pvgraph.errors import UserError
+from pvgraph.errors import UserError, error
 from pvgraph.formats import RDF_FORMATS
 from pvgraph.gc_pause import collector_paused
 from pvgraph.loading import ParsedDocument, parse_file, read_document, to_rdflib_graph
@@ -165,10 +165,7 @@ def validate_sources(sources: list[SourceGraph], *, progress: Progress | None = 
             lang="en",
         )
         if not report.conforms:
-            raise BuildError(
-                f"{source.directory}/ does not conform to the shapes; nothing was built",
-                hint="fix the data (details below), or run `pvgraph validate` on the files\n" + render_text(report),
-            )
+            raise error(BuildError, "build.nonconformant", directory=source.directory, report=render_text(report))
         say(f"validated {source.directory}/ against the shapes: conforms")
 
 
@@ -258,10 +255,7 @@ def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = N
                                  graphs=[*data_graphs, str(INFERRED_GRAPH)])
     if problems:
         listing = "\n".join(f"  [{p.rule}] {p.message}" for p in problems[:20])
-        raise BuildError(
-            f"the graph is inconsistent ({len(problems)} problem(s)); nothing was built",
-            hint="fix the data or the ontology:\n" + listing,
-        )
+        raise error(BuildError, "build.inconsistent", count=len(problems), listing=listing)
     say("consistency: no clash (disjoint classes, owl:Nothing, owl:differentFrom, …)")
     return report.added
 

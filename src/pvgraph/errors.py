@@ -66,7 +66,10 @@ class UserError(PvgraphError):
     """An error the user can fix. ``message`` says what is wrong; ``hint`` what to do.
 
     ``texts`` maps a language to the (message, hint) pair in that language, when the error has
-    twins; ``lang`` is the language ``message`` and ``hint`` are in. Neither is in the JSON shape.
+    twins; ``lang`` is the language ``message`` and ``hint`` are in; ``told`` says that a caller
+    chose that language (the HTTP server's handler tells an untold error in the request's
+    language, and leaves one a route told, in a form field's language say, as it is). None of
+    the three is in the JSON shape.
     """
 
     message: str
@@ -75,6 +78,7 @@ class UserError(PvgraphError):
     detail: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, tuple[str, str | None]] = field(default_factory=dict, repr=False, compare=False)
     lang: str = field(default="en", repr=False, compare=False)
+    told: bool = field(default=False, repr=False, compare=False)
 
     http_status = 400
     exit_code = EXIT_USER_ERROR
@@ -96,10 +100,10 @@ class UserError(PvgraphError):
         """The same error (same type, place and detail) told in ``lang`` (by the one rule of
         :func:`pvgraph.languages.resolve`), when it has texts; otherwise this error unchanged."""
         lang = resolve(lang)
-        if lang == self.lang or lang not in self.texts:
+        if lang not in self.texts or (lang == self.lang and self.told):
             return self
         message, hint = self.texts[lang]
-        return replace(self, message=message, hint=hint, lang=lang)
+        return replace(self, message=message, hint=hint, lang=lang, told=True)
 
     def to_dict(self) -> dict[str, Any]:
         """The body of the single JSON error shape used by every HTTP error."""
@@ -180,13 +184,25 @@ class StoreError(UserError):
 E = TypeVar("E", bound=UserError)
 
 
-def error(cls: type[E], key: str, /, *, location: Location | None = None, **params: object) -> E:
+def error(cls: type[E], key: str, /, *, location: Location | None = None,
+          extra: dict[str, Any] | None = None, **params: object) -> E:
     """A ``cls`` error with the message ``key`` and its hint ``KEY.hint`` of the one catalogue
     (:mod:`pvgraph.messages`) in every language, speaking English until told otherwise (what
-    callers that choose no language have always read)."""
-    texts: dict[str, tuple[str, str | None]] = {
-        lang: (messages.text(key, lang, **params), messages.text(f"{key}.hint", lang, **params))
-        for lang in LANGUAGES
-    }
+    callers that choose no language have always read). A parameter that is itself an entry
+    (a :class:`~pvgraph.messages.T`, such as ``messages.word("operation.query")``) is put in
+    each language's text in that language; ``extra`` is the JSON shape's ``detail``."""
+    texts: dict[str, tuple[str, str | None]] = {}
+    for lang in LANGUAGES:
+        told = {k: v.in_language(lang) if isinstance(v, messages.T) else v for k, v in params.items()}
+        texts[lang] = (messages.text(key, lang, **told), messages.text(f"{key}.hint", lang, **told))
     message, hint = texts["en"]
-    return cls(message, hint=hint, location=location, texts=texts)
+    return cls(message, hint=hint, location=location, detail=dict(extra or {}), texts=texts)
+
+
+# The two SPARQL operations, as a message names them ("la requête", "the update"): by key.
+OPERATIONS = {"query": "operation.query", "update": "operation.update"}
+
+
+def operation_word(kind: str) -> messages.T:
+    """The word for a SPARQL operation (``query`` or ``update``), for a message's ``{kind}``."""
+    return messages.MESSAGES[OPERATIONS[kind]]

@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 import pyoxigraph as ox
 
-from pvgraph.errors import NotAcceptableError, UnsupportedFormatError
+from pvgraph.errors import NotAcceptableError, UnsupportedFormatError, error
 
 
 @dataclass(frozen=True)
@@ -86,10 +86,7 @@ def rdf_format(name_or_type: str) -> RdfFormat:
     for fmt in RDF_FORMATS:
         if key in (fmt.name, fmt.media_type, *fmt.aliases, fmt.rdflib):
             return fmt
-    raise UnsupportedFormatError(
-        f"unknown RDF format {name_or_type!r}",
-        hint="use one of: " + ", ".join(f.name for f in RDF_FORMATS),
-    )
+    raise error(UnsupportedFormatError, "format.unknown-rdf", name=name_or_type, names=", ".join(f.name for f in RDF_FORMATS))
 
 
 def result_format(name_or_type: str) -> ResultFormat:
@@ -98,10 +95,7 @@ def result_format(name_or_type: str) -> ResultFormat:
     for fmt in RESULT_FORMATS:
         if key in (fmt.name, fmt.media_type, *fmt.aliases):
             return fmt
-    raise UnsupportedFormatError(
-        f"unknown result format {name_or_type!r}",
-        hint="use one of: " + ", ".join(f.name for f in RESULT_FORMATS),
-    )
+    raise error(UnsupportedFormatError, "format.unknown-result", name=name_or_type, names=", ".join(f.name for f in RESULT_FORMATS))
 
 
 def rdf_format_for_path(path: str | PurePath) -> RdfFormat:
@@ -161,11 +155,7 @@ def negotiate(accept: str | None, offered: list[str]) -> str:
         for candidate in offered:
             if _matches(media, candidate) and not _refused(accept, candidate):
                 return candidate
-    raise NotAcceptableError(
-        f"none of the requested media types ({accept}) can be produced here",
-        hint="ask for one of: " + ", ".join(offered),
-        detail={"available": offered},
-    )
+    raise error(NotAcceptableError, "format.not-acceptable", accept=accept, offered=", ".join(offered), extra={"available": offered})
 
 
 def _matches(media: str, candidate: str) -> bool:

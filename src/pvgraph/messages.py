@@ -12,9 +12,12 @@ What the data says stays in the data: the names and definitions of the ontology'
 value types, the classes), the shapes' own ``sh:message``, the spreadsheet's sheet and column
 names (read from the shapes) and the named questions are RDF or files, in both languages there.
 The HTML pages keep their interface words beside their markup (``tr(fr, en)`` in the templates,
-by the same rule; ``say('key')`` gives them an entry of this catalogue). Not here yet: the
-errors raised in English only (SPARQL protocol and named questions, stores, settings, the
-``tokens`` command); moving one is an entry here and :func:`pvgraph.errors.error` at the raise.
+by the same rule; ``say('key')`` gives them an entry of this catalogue). Every user error is here
+(``tests/core/test_messages.py`` refuses a ``UserError`` built from a literal text): the SPARQL
+protocol's, the named questions', the stores', the settings', the tokens' and the framework's own
+404/405/422/500; a message that reports a bug is not a ``UserError`` and stays out. A SPARQL
+operation's name in a message (``{kind}``) is the entry ``operation.query`` or ``operation.update``
+(:func:`pvgraph.errors.operation_word`), told in each language with the rest.
 
 Families looked up by a name rather than named whole by the code (:data:`LOOKED_UP_BY_NAME`):
 ``constraint.`` + the local name of a SHACL constraint component, ``harvest.`` + the code of a
@@ -909,6 +912,796 @@ MESSAGES: dict[str, T] = {
     "harvest.run": T(
         fr="{harvester} : accepte {datasets_accepted}/{datasets} jeux de données, {services_accepted}/{services} services de données",
         en="{harvester}: accepts {datasets_accepted}/{datasets} datasets, {services_accepted}/{services} data services"),
+    # The words of a message about a SPARQL operation ({kind}: "la requête", "the update"; both feminine in French)
+    "operation.query": T(
+        fr="requête",
+        en="query"),
+    "operation.update": T(
+        fr="mise à jour",
+        en="update"),
+    # The SPARQL 1.1 Protocol (pvgraph.protocol, /sparql, /update): errors and their hints
+    "protocol.update-with-get": T(
+        fr="une mise à jour SPARQL ne peut pas être envoyée par GET",
+        en="a SPARQL Update cannot be sent with GET"),
+    "protocol.update-with-get.hint": T(
+        fr="envoyez-la par POST, en application/sparql-update ou dans un champ de formulaire update=",
+        en="send it with POST, as application/sparql-update or a form field update="),
+    "protocol.method": T(
+        fr="le point d'accès SPARQL n'accepte pas la méthode {method}",
+        en="the SPARQL endpoint does not accept {method}"),
+    "protocol.method.hint": T(
+        fr="utilisez GET ou POST (protocole SPARQL 1.1)",
+        en="use GET or POST (SPARQL 1.1 Protocol)"),
+    "protocol.field-in-url": T(
+        fr="pour un POST de formulaire, {name}= doit être dans le corps, pas dans l'URL",
+        en="{name}= must be in the form body, not in the URL, for a form POST"),
+    "protocol.field-in-url.hint": T(
+        fr="mettez tous les champs dans le corps",
+        en="put every field in the body"),
+    "protocol.query-and-update": T(
+        fr="la demande contient à la fois une requête et une mise à jour",
+        en="the request holds both a query and an update"),
+    "protocol.query-and-update.hint": T(
+        fr="envoyez une seule opération par demande",
+        en="send one operation per request"),
+    "protocol.form-empty": T(
+        fr="le formulaire ne contient ni query= ni update=",
+        en="the form holds neither query= nor update="),
+    "protocol.form-empty.hint": T(
+        fr="envoyez query=… ou update=… (encodé pour une URL)",
+        en="send query=… or update=… (URL-encoded)"),
+    "protocol.charset": T(
+        fr="le corps est déclaré en {charset} ; une demande SPARQL doit être en UTF-8",
+        en="the body is declared as {charset}; SPARQL requests must be UTF-8"),
+    "protocol.charset.hint": T(
+        fr="envoyez le texte encodé en UTF-8 (charset=utf-8)",
+        en="send the text encoded as UTF-8 (charset=utf-8)"),
+    "protocol.text-in-body-and-url": T(
+        fr="la {operation} est dans le corps : l'URL ne doit porter ni query= ni update=",
+        en="the {operation} is in the body; the URL must not carry query= or update="),
+    "protocol.text-in-body-and-url.hint": T(
+        fr="envoyez une seule opération par demande",
+        en="send one operation per request"),
+    "protocol.no-content-type": T(
+        fr="un POST au point d'accès SPARQL doit déclarer son Content-Type",
+        en="a POST to the SPARQL endpoint needs a Content-Type"),
+    "protocol.no-content-type.hint": T(
+        fr="utilisez l'un de {types}",
+        en="use one of {types}"),
+    "protocol.body-type": T(
+        fr="le point d'accès SPARQL n'accepte pas un corps de type {kind}",
+        en="the SPARQL endpoint does not accept a body of type {kind}"),
+    "protocol.body-type.hint": T(
+        fr="utilisez l'un de {types}",
+        en="use one of {types}"),
+    "protocol.several-texts": T(
+        fr="la demande contient {count} champs {field}= ; un seul est permis",
+        en="the request holds {count} {field} strings; one is allowed"),
+    "protocol.several-texts.hint": T(
+        fr="envoyez un seul champ {field}=",
+        en="send a single {field}= field"),
+    "protocol.empty-text": T(
+        fr="la {operation} est vide",
+        en="the {operation} is empty"),
+    "protocol.empty-text.hint": T(
+        fr="envoyez le texte SPARQL de la {operation}",
+        en="send a SPARQL {operation}"),
+    "protocol.using-for-updates": T(
+        fr="using-graph-uri et using-named-graph-uri sont réservés aux mises à jour",
+        en="using-graph-uri and using-named-graph-uri are for updates"),
+    "protocol.using-for-updates.hint": T(
+        fr="pour une requête, utilisez default-graph-uri et named-graph-uri",
+        en="for a query use default-graph-uri and named-graph-uri"),
+    "protocol.dataset-for-queries": T(
+        fr="default-graph-uri et named-graph-uri sont réservés aux requêtes",
+        en="default-graph-uri and named-graph-uri are for queries"),
+    "protocol.dataset-for-queries.hint": T(
+        fr="pour une mise à jour, utilisez using-graph-uri et using-named-graph-uri",
+        en="for an update use using-graph-uri and using-named-graph-uri"),
+    "protocol.not-an-iri": T(
+        fr="{name}={value!r} n'est pas une IRI : {reason}",
+        en="{name}={value!r} is not an IRI: {reason}"),
+    "protocol.not-an-iri.hint": T(
+        fr="donnez des IRI absolues, encodées pour une URL",
+        en="give absolute IRIs, URL-encoded"),
+    "protocol.form-unreadable": T(
+        fr="le corps du formulaire ne se lit pas : {reason}",
+        en="the form body cannot be read: {reason}"),
+    "protocol.form-unreadable.hint": T(
+        fr="encodez les champs pour une URL, en UTF-8",
+        en="URL-encode the fields as UTF-8"),
+    "protocol.not-utf8": T(
+        fr="le corps n'est pas en UTF-8 (octet {position})",
+        en="the body is not UTF-8 (byte {position})"),
+    "protocol.not-utf8.hint": T(
+        fr="une demande SPARQL doit être encodée en UTF-8",
+        en="SPARQL requests must be encoded as UTF-8"),
+    # Running SPARQL (pvgraph.sparql, sparql_text, the query pool, the endpoint, the editor): errors and their hints
+    "sparql.update-not-query": T(
+        fr="c'est une mise à jour SPARQL, pas une requête",
+        en="this is a SPARQL Update, not a query"),
+    "sparql.update-not-query.hint": T(
+        fr="envoyez les mises à jour en application/sparql-update ou dans update=, avec un jeton",
+        en="send updates as application/sparql-update or update=, with a token"),
+    "sparql.editor-update": T(
+        fr="l'éditeur n'exécute que des requêtes, pas des mises à jour",
+        en="the editor only runs queries, not updates"),
+    "sparql.editor-update.hint": T(
+        fr="envoyez les mises à jour à /update, avec un jeton",
+        en="send updates to /update with a token"),
+    "sparql.graph-format": T(
+        fr="un résultat en graphe ne peut pas s'écrire en {format}",
+        en="a graph result cannot be written as {format}"),
+    "sparql.graph-format.hint": T(
+        fr="demandez un format RDF comme Turtle ou JSON-LD",
+        en="ask for an RDF format such as Turtle or JSON-LD"),
+    "sparql.result-format": T(
+        fr="un résultat {kind} ne peut pas s'écrire en {format}",
+        en="a {kind} result cannot be written as {format}"),
+    "sparql.result-format.hint": T(
+        fr="demandez json, xml, csv ou tsv",
+        en="ask for json, xml, csv or tsv"),
+    "sparql.no-format": T(
+        fr="un résultat {kind} ne peut pas s'écrire dans le format demandé",
+        en="a {kind} result cannot be written in the requested format"),
+    "sparql.no-format.hint": T(
+        fr="demandez un format de résultat qui convient à la forme de la requête",
+        en="ask for a result format that fits the query form"),
+    "sparql.not-a-query": T(
+        fr="ce n'est pas une requête SPARQL : elle ne commence pas par SELECT, ASK, CONSTRUCT ni DESCRIBE",
+        en="this is not a SPARQL query: it does not start with SELECT, ASK, CONSTRUCT or DESCRIBE"),
+    "sparql.not-a-query.hint": T(
+        fr="écrivez une requête SPARQL 1.1 (après les éventuelles lignes PREFIX)",
+        en="write a SPARQL 1.1 query (after any PREFIX lines)"),
+    "sparql.syntax": T(
+        fr="la {kind} SPARQL ne se lit pas : {detail}",
+        en="the SPARQL {kind} does not parse: {detail}"),
+    "sparql.syntax.hint": T(
+        fr="corrigez la {kind} à cet endroit (syntaxe SPARQL 1.1)",
+        en="fix the {kind} at that place (SPARQL 1.1 syntax)"),
+    "sparql.negative-page": T(
+        fr="limit et offset ne peuvent pas être négatifs",
+        en="limit and offset cannot be negative"),
+    "sparql.negative-page.hint": T(
+        fr="par exemple limit=100&offset=200",
+        en="for example limit=100&offset=200"),
+    "sparql.own-limit": T(
+        fr="cette requête fixe elle-même LIMIT ou OFFSET : elle ne peut pas être lue par pages",
+        en="this query sets its own LIMIT or OFFSET: it cannot be read by pages"),
+    "sparql.own-limit.hint": T(
+        fr="retirez-les de la requête, ou posez-la sans limit ni offset",
+        en="remove them from the query, or ask it without limit and offset"),
+    "sparql.service-refused": T(
+        fr="SERVICE <{service}> n'est pas permis sur ce point d'accès",
+        en="SERVICE <{service}> is not allowed on this endpoint"),
+    "sparql.service-refused.hint": T(
+        fr="ce point d'accès public n'appelle que les points d'accès du réglage service_allowlist : {allowed}",
+        en="this public endpoint only calls the endpoints in the setting service_allowlist: {allowed}"),
+    "sparql.service-none": T(
+        fr="SERVICE <{service}> n'est pas permis sur ce point d'accès",
+        en="SERVICE <{service}> is not allowed on this endpoint"),
+    "sparql.service-none.hint": T(
+        fr="ce point d'accès public n'en appelle aucun autre (le réglage service_allowlist est vide)",
+        en="this public endpoint calls no other endpoint (the setting service_allowlist is empty)"),
+    "sparql.service-variable": T(
+        fr="un SERVICE désigné par une variable n'est pas permis sur ce point d'accès",
+        en="a SERVICE named by a variable is not allowed on this endpoint"),
+    "sparql.service-variable.hint": T(
+        fr="ce point d'accès public n'appelle que les points d'accès du réglage service_allowlist, nommés par leur IRI",
+        en="this public endpoint only calls the endpoints in the setting service_allowlist, named by their IRI"),
+    "sparql.using-conflict": T(
+        fr="la mise à jour a sa propre clause {clause} et la demande donne aussi using-graph-uri/using-named-graph-uri",
+        en="the update has its own {clause} clause and the request also gives using-graph-uri/using-named-graph-uri"),
+    "sparql.using-conflict.hint": T(
+        fr="donnez les graphes soit dans la mise à jour, soit dans les paramètres de la demande, pas les deux",
+        en="give the dataset either in the update or in the request parameters, not both"),
+    "sparql.timeout": T(
+        fr="la requête a dépassé {seconds} s et a été arrêtée",
+        en="the query ran for more than {seconds} s and was stopped"),
+    "sparql.timeout.hint": T(
+        fr="restreignez la requête (un LIMIT, moins d'OPTIONAL, un motif plus sélectif), ou posez-la sur un export des données",
+        en="narrow the query (a LIMIT, fewer OPTIONALs, a more selective pattern), or run it on a dump of the data"),
+    "sparql.busy": T(
+        fr="le serveur exécute déjà {size} requêtes et aucune ne s'est terminée en {seconds} s",
+        en="the server is running {size} queries already and none finished within {seconds} s"),
+    "sparql.busy.hint": T(
+        fr="réessayez dans un instant ; une longue requête se pose mieux sur un export des données",
+        en="try again in a moment; long queries are better run on a dump of the data"),
+    # The named questions (pvgraph.queries, pvgraph query, /questions): errors and their hints
+    "question.no-directory": T(
+        fr="pas de questions nommées : {directory} n'est pas un dossier",
+        en="no named questions: {directory} is not a directory"),
+    "question.no-directory.hint": T(
+        fr="lancez pvgraph depuis le dépôt, ou réglez PVGRAPH_ROOT",
+        en="run pvgraph from the repository, or set PVGRAPH_ROOT"),
+    "question.duplicate-id": T(
+        fr="deux questions nommées ont l'identifiant {id!r}",
+        en="two named questions have the id {id!r}"),
+    "question.duplicate-id.hint": T(
+        fr="renommez {first} ou {second}",
+        en="rename one of {first} and {second}"),
+    "question.unknown": T(
+        fr="il n'y a pas de question nommée {name!r}",
+        en="there is no named question {name!r}"),
+    "question.unknown.hint": T(
+        fr="`pvgraph queries` les énumère : {names}",
+        en="`pvgraph queries` lists them: {names}"),
+    "question.unknown-here": T(
+        fr="il n'y a pas de question nommée {name!r}",
+        en="there is no named question {name!r}"),
+    "question.unknown-here.hint": T(
+        fr="choisissez-en une dans la liste ci-dessous",
+        en="pick one of the list below"),
+    "question.bad-param-line": T(
+        fr="{file} : ligne de paramètre incorrecte {line!r}",
+        en="{file}: bad parameter line {line!r}"),
+    "question.bad-param-line.hint": T(
+        fr="écrivez `# param: NOM TYPE — description`, le TYPE parmi {types}",
+        en="write `# param: NAME TYPE — description`, TYPE one of {types}"),
+    "question.header-lacks": T(
+        fr="{file} : il manque à l'en-tête {missing}",
+        en="{file}: the header lacks {missing}"),
+    "question.header-lacks.hint": T(
+        fr="commencez le fichier par les lignes `# id: …`, `# fr: …` et `# en: …`",
+        en="start the file with `# id: …`, `# fr: …` and `# en: …` lines"),
+    "question.values-block": T(
+        fr="{file} : le paramètre {name!r} demande exactement un bloc `VALUES ?{name} {{ défaut }}`",
+        en="{file}: parameter {name!r} needs exactly one `VALUES ?{name} {{ default }}` block"),
+    "question.values-block.hint": T(
+        fr="mettez sa valeur par défaut dans un bloc VALUES du corps de la requête",
+        en="put its default value in a VALUES block in the query body"),
+    "question.not-pageable": T(
+        fr="la question {id!r} ne peut pas être lue par pages",
+        en="the question {id!r} cannot be read by pages"),
+    "question.not-pageable.hint": T(
+        fr="elle fixe elle-même LIMIT/OFFSET ou c'est un ASK : posez-la sans limit ni offset",
+        en="it sets its own LIMIT/OFFSET or is an ASK: ask it without limit and offset"),
+    "question.unknown-param": T(
+        fr="la question {id!r} n'a pas de paramètre {names}",
+        en="the question {id!r} has no parameter {names}"),
+    "question.unknown-param.hint": T(
+        fr="ses paramètres sont : {known}",
+        en="its parameters are: {known}"),
+    "question.no-params": T(
+        fr="la question {id!r} n'a pas de paramètre {names}",
+        en="the question {id!r} has no parameter {names}"),
+    "question.no-params.hint": T(
+        fr="elle ne prend aucun paramètre",
+        en="it takes no parameter"),
+    "question.integer": T(
+        fr="le paramètre {name!r} doit être un entier, pas {raw!r}",
+        en="parameter {name!r} must be an integer, not {raw!r}"),
+    "question.integer.hint": T(
+        fr="par exemple --param {name}={default}",
+        en="for example --param {name}={default}"),
+    "question.year": T(
+        fr="le paramètre {name!r} doit être une année à quatre chiffres, pas {raw!r}",
+        en="parameter {name!r} must be a four-digit year, not {raw!r}"),
+    "question.year.hint": T(
+        fr="par exemple --param {name}={default}",
+        en="for example --param {name}={default}"),
+    "question.iri": T(
+        fr="le paramètre {name!r} doit être une IRI, pas {raw!r}",
+        en="parameter {name!r} must be an IRI, not {raw!r}"),
+    "question.iri.hint": T(
+        fr="par exemple --param {name}={default}",
+        en="for example --param {name}={default}"),
+    "question.limit-range": T(
+        fr="limit doit être entre 1 et {top}, pas {size}",
+        en="limit must be between 1 and {top}, not {size}"),
+    "question.limit-range.hint": T(
+        fr="lisez une longue réponse page par page, en suivant les liens vers la page suivante",
+        en="read a long answer page by page, following the next-page links"),
+    "question.limit-positive": T(
+        fr="limit doit valoir au moins 1, pas {size}",
+        en="limit must be at least 1, not {size}"),
+    "question.limit-positive.hint": T(
+        fr="lisez une longue réponse page par page, en suivant les liens vers la page suivante",
+        en="read a long answer page by page, following the next-page links"),
+    "question.not-a-number": T(
+        fr="{name} doit être un nombre entier, pas {raw!r}",
+        en="{name} must be a whole number, not {raw!r}"),
+    "question.not-a-number.hint": T(
+        fr="par exemple {name}=100",
+        en="for example {name}=100"),
+    "question.negative": T(
+        fr="{name} ne peut pas être négatif",
+        en="{name} cannot be negative"),
+    "question.negative.hint": T(
+        fr="par exemple {name}=100",
+        en="for example {name}=100"),
+    # The command line's own checks (pvgraph query, harvest, submit): errors and their hints
+    "command.query-one-source": T(
+        fr="donnez exactement un de NOM, --file ou --sparql",
+        en="give exactly one of NAME, --file or --sparql"),
+    "command.query-one-source.hint": T(
+        fr="`pvgraph queries` énumère les questions nommées",
+        en="`pvgraph queries` lists the named questions"),
+    "command.all-with-limit": T(
+        fr="--all lit toute la réponse : donnez-le sans --limit ni --offset",
+        en="--all reads the whole answer: give it without --limit and --offset"),
+    "command.all-with-limit.hint": T(
+        fr="par exemple pvgraph query {name} --all",
+        en="for example pvgraph query {name} --all"),
+    "command.named-only": T(
+        fr="--param, --limit, --offset et --all ne valent que pour les questions nommées",
+        en="--param, --limit, --offset and --all only apply to named questions"),
+    "command.named-only.hint": T(
+        fr="écrivez les valeurs et l'éventuel LIMIT/OFFSET dans la requête",
+        en="write the values and any LIMIT/OFFSET in the query"),
+    "command.bad-param": T(
+        fr="--param {item!r} n'est pas de la forme NOM=VALEUR",
+        en="--param {item!r} is not NAME=VALUE"),
+    "command.bad-param.hint": T(
+        fr="par exemple --param year=2030",
+        en="for example --param year=2030"),
+    "command.harvest-url": T(
+        fr="{url!r} n'est pas une URL http(s)",
+        en="{url!r} is not an http(s) URL"),
+    "command.harvest-url.hint": T(
+        fr="donnez l'URL du catalogue, par exemple http://127.0.0.1:8000/catalog",
+        en="give the catalogue's URL, e.g. http://127.0.0.1:8000/catalog"),
+    "command.submit-locked": T(
+        fr="un autre processus pvgraph (pid {pid}) écrit les contributions dans {directory}",
+        en="another pvgraph process (pid {pid}) is writing the submissions in {directory}"),
+    "command.submit-locked.hint": T(
+        fr="un serveur tourne sans doute : contribuez par lui (POST /submissions), ou arrêtez-le d'abord",
+        en="a server is probably running: submit through it (POST /submissions), or stop it first"),
+    # The stewards' tokens (pvgraph.stewards, pvgraph tokens, pvgraph submit): errors and their hints
+    "token.bad-name": T(
+        fr="{name!r} n'est pas un nom de jeton",
+        en="{name!r} is not a token name"),
+    "token.bad-name.hint": T(
+        fr="des minuscules, des chiffres et des tirets, par exemple `commune-val-de-brume`",
+        en="lower-case letters, digits and hyphens, e.g. `commune-val-de-brume`"),
+    "token.exists": T(
+        fr="il y a déjà un jeton nommé {name!r}",
+        en="there is already a token named {name!r}"),
+    "token.exists.hint": T(
+        fr="révoquez-le d'abord (`pvgraph tokens revoke {name}`) pour en donner un nouveau",
+        en="revoke it first (`pvgraph tokens revoke {name}`) to give it a new one"),
+    "token.no-such": T(
+        fr="il n'y a pas de jeton actif nommé {name!r}",
+        en="there is no active token named {name!r}"),
+    "token.no-such.hint": T(
+        fr="`pvgraph tokens list` montre les jetons ; `pvgraph tokens add` en ajoute un",
+        en="`pvgraph tokens list` shows the tokens; `pvgraph tokens add` adds one"),
+    "token.file-unreadable": T(
+        fr="le fichier des jetons {path} ne se lit pas : {reason}",
+        en="the tokens file {path} cannot be read: {reason}"),
+    "token.file-unreadable.hint": T(
+        fr="restaurez-le depuis une sauvegarde, ou supprimez-le et ajoutez de nouveau les jetons",
+        en="restore it from a backup, or remove it and add the tokens again"),
+    "token.bad-siren": T(
+        fr="{authority!r} n'est pas un SIREN valide (neuf chiffres, le dernier étant une clé de contrôle)",
+        en="{authority!r} is not a valid SIREN (nine digits, the last one a check digit)"),
+    "token.bad-siren.hint": T(
+        fr="copiez-le depuis l'annuaire Sirene (annuaire-entreprises.data.gouv.fr)",
+        en="copy it from the Sirene directory (annuaire-entreprises.data.gouv.fr)"),
+    "token.bad-authority": T(
+        fr="{authority!r} n'est ni un SIREN ni une IRI",
+        en="{authority!r} is neither a SIREN nor an IRI"),
+    "token.bad-authority.hint": T(
+        fr="donnez le SIREN de la collectivité (par exemple 200000172) ou son IRI dans le référentiel",
+        en="give the authority's SIREN (e.g. 200000172) or its referential IRI"),
+    # Settings and the files pvgraph reads at start (pvgraph.settings, the shapes): errors and their hints
+    "setting.bad-toml": T(
+        fr="le fichier de réglages n'est pas du TOML valide : {reason}",
+        en="the settings file is not valid TOML: {reason}"),
+    "setting.bad-toml.hint": T(
+        fr="corrigez {path} ou faites pointer PVGRAPH_SETTINGS_FILE ailleurs",
+        en="fix {path} or point PVGRAPH_SETTINGS_FILE elsewhere"),
+    "setting.invalid": T(
+        fr="réglage invalide : {problems}",
+        en="invalid setting: {problems}"),
+    "setting.invalid.hint": T(
+        fr="voyez `pvgraph settings` et docs/settings.md pour les réglages et leurs types",
+        en="see `pvgraph settings` and docs/settings.md for the settings and their types"),
+    "setting.no-shapes": T(
+        fr="aucune forme SHACL dans {directory}",
+        en="no shapes found in {directory}"),
+    "setting.no-shapes.hint": T(
+        fr="lancez pvgraph depuis le dépôt, ou réglez PVGRAPH_ROOT",
+        en="run pvgraph from the repository, or set PVGRAPH_ROOT"),
+    # Stores, embedded and remote (pvgraph.store): errors and their hints
+    "store.not-found": T(
+        fr="il n'y a pas de base à {path}",
+        en="there is no store at {path}"),
+    "store.not-found.hint": T(
+        fr="construisez-la d'abord avec `pvgraph build` (ou `make build`)",
+        en="build it first with `pvgraph build` (or `make build`)"),
+    "store.unknown-engine": T(
+        fr="store_engine inconnu : {name!r}",
+        en="unknown store_engine {name!r}"),
+    "store.unknown-engine.hint": T(
+        fr="utilisez l'un de {choices}",
+        en="use one of {choices}"),
+    "store.unknown-auth": T(
+        fr="store_auth inconnu : {auth!r}",
+        en="unknown store_auth {auth!r}"),
+    "store.unknown-auth.hint": T(
+        fr="utilisez 'basic' ou 'digest'",
+        en="use 'basic' or 'digest'"),
+    "store.cannot-open": T(
+        fr="impossible d'ouvrir la base {path} : {reason}",
+        en="cannot open the store at {path}: {reason}"),
+    "store.cannot-open.hint": T(
+        fr="un autre processus pvgraph la tient peut-être ouverte (arrêtez-le), ou elle est abîmée (reconstruisez-la avec `pvgraph build --store DIR`, ou prenez une autre --store)",
+        en="another pvgraph process may hold it open (stop it), or it is damaged (rebuild it with `pvgraph build --store DIR`, or use another --store)"),
+    "store.query-failed": T(
+        fr="la requête n'a pas pu être évaluée : {reason}",
+        en="the query could not be evaluated: {reason}"),
+    "store.query-failed.hint": T(
+        fr="vérifiez les fonctions de la requête, ses appels SERVICE et les noms de graphes",
+        en="check the query's functions, SERVICE calls and graph names"),
+    "store.update-failed": T(
+        fr="la mise à jour n'a pas pu être appliquée : {reason}",
+        en="the update could not be applied: {reason}"),
+    "store.update-failed.hint": T(
+        fr="vérifiez la mise à jour",
+        en="check the update"),
+    "store.cannot-write-new": T(
+        fr="impossible d'écrire la nouvelle base à côté de {path} : {reason}",
+        en="cannot write the new store beside {path}: {reason}"),
+    "store.cannot-write-new.hint": T(
+        fr="vérifiez l'espace libre sur le disque et les droits du dossier",
+        en="check the free disk space and the directory's permissions"),
+    "store.cannot-retire": T(
+        fr="impossible de mettre de côté l'ancienne base {path} : {reason}",
+        en="cannot move the old store at {path} aside: {reason}"),
+    "store.cannot-retire.hint": T(
+        fr="l'ancienne base est intacte ; vérifiez les droits du dossier",
+        en="the old store is unchanged; check the directory's permissions"),
+    "store.cannot-swap": T(
+        fr="impossible de mettre la nouvelle base à la place de {path} : {reason}",
+        en="cannot put the new store in place of {path}: {reason}"),
+    "store.cannot-swap.hint": T(
+        fr="l'ancienne base est intacte ; vérifiez les droits du dossier",
+        en="the old store is unchanged; check the directory's permissions"),
+    "store.cannot-swap-nor-restore": T(
+        fr="impossible de mettre la nouvelle base à la place de {path} ({reason}), ni de remettre l'ancienne ({again})",
+        en="cannot put the new store in place of {path} ({reason}), nor the old one back ({again})"),
+    "store.cannot-swap-nor-restore.hint": T(
+        fr="rien n'est perdu : l'ancienne base est dans {retired} et la prochaine commande pvgraph qui ouvre la base la remet en place ; vérifiez les droits du dossier",
+        en="nothing is lost: the old store is in {retired} and the next pvgraph command that opens the store puts it back; check the directory's permissions"),
+    "store.gsp-timeout": T(
+        fr="le Graph Store {url} n'a pas répondu à temps",
+        en="the Graph Store {url} did not answer in time"),
+    "store.gsp-timeout.hint": T(
+        fr="réduisez la taille des paquets ou relevez query_timeout",
+        en="lower the chunk size or raise query_timeout"),
+    "store.gsp-unreachable": T(
+        fr="impossible de joindre le Graph Store {url} : {reason}",
+        en="cannot reach the Graph Store {url}: {reason}"),
+    "store.gsp-unreachable.hint": T(
+        fr="démarrez la base, ou vérifiez store_graph_store_url",
+        en="start the store, or check store_graph_store_url"),
+    "store.gsp-credentials": T(
+        fr="le Graph Store {url} a refusé les identifiants (HTTP {status})",
+        en="the Graph Store {url} refused the credentials (HTTP {status})"),
+    "store.gsp-credentials.hint": T(
+        fr="réglez store_user, store_password et store_auth",
+        en="set store_user, store_password and store_auth"),
+    "store.gsp-failed": T(
+        fr="le Graph Store {url} a répondu HTTP {status} : {said}",
+        en="the Graph Store {url} answered HTTP {status}: {said}"),
+    "store.gsp-failed.hint": T(
+        fr="vérifiez store_graph_store_url ({engine_hint})",
+        en="check store_graph_store_url ({engine_hint})"),
+    "store.partial": T(
+        fr="le point d'accès SPARQL {url} a arrêté la {kind} à sa limite de temps et envoyé une réponse incomplète",
+        en="the SPARQL endpoint {url} stopped the {kind} at its time limit and sent an incomplete answer"),
+    "store.partial.hint": T(
+        fr="restreignez la requête, ou relevez la limite de la base (Virtuoso : [SPARQL] MaxQueryExecutionTime, ou timeout= dans l'URL de la base)",
+        en="narrow the query, or raise the store's limit (Virtuoso: [SPARQL] MaxQueryExecutionTime, or timeout= in the store URL)"),
+    "store.refused": T(
+        fr="le point d'accès SPARQL {url} a refusé la {kind} : {said}",
+        en="the SPARQL endpoint {url} refused the {kind}: {said}"),
+    "store.refused.hint": T(
+        fr="corrigez la {kind} (le message du point d'accès est ci-dessus)",
+        en="fix the {kind} (the endpoint's message is above)"),
+    "store.credentials": T(
+        fr="le point d'accès SPARQL {url} a refusé les identifiants pour la {kind} (HTTP 401)",
+        en="the SPARQL endpoint {url} refused the credentials for the {kind} (HTTP 401)"),
+    "store.credentials.hint": T(
+        fr="réglez store_user et store_password (PVGRAPH_STORE_USER, PVGRAPH_STORE_PASSWORD) et store_auth ('digest' pour /sparql-auth de Virtuoso)",
+        en="set store_user and store_password (PVGRAPH_STORE_USER, PVGRAPH_STORE_PASSWORD) and store_auth ('digest' for Virtuoso's /sparql-auth)"),
+    "store.no-endpoint": T(
+        fr="il n'y a pas de point d'accès SPARQL à {url} (HTTP 404)",
+        en="there is no SPARQL endpoint at {url} (HTTP 404)"),
+    "store.no-endpoint.hint": T(
+        fr="vérifiez l'URL de --store ({engine_hint})",
+        en="check the --store URL ({engine_hint})"),
+    "store.time-limit": T(
+        fr="le point d'accès SPARQL {url} a arrêté la {kind} à sa limite de temps : {said}",
+        en="the SPARQL endpoint {url} stopped the {kind} at its time limit: {said}"),
+    "store.time-limit.hint": T(
+        fr="relevez la limite propre de la base (Virtuoso : [SPARQL] MaxQueryExecutionTime), ou abaissez le partition_threshold du raisonnement (docs/remote-stores.md)",
+        en="raise the store's own limit (Virtuoso: [SPARQL] MaxQueryExecutionTime), or lower the reasoning's partition_threshold (docs/remote-stores.md)"),
+    "store.update-failed-500": T(
+        fr="le point d'accès SPARQL {url} a échoué sur la mise à jour (HTTP 500) : {said}",
+        en="the SPARQL endpoint {url} failed on the update (HTTP 500): {said}"),
+    "store.update-failed-500.hint": T(
+        fr="si ce point d'accès est en lecture seule, réglez store_update_url sur le point d'accès de mise à jour de la base ({engine_hint})",
+        en="if this endpoint is read-only, set store_update_url to the store's update endpoint ({engine_hint})"),
+    "store.query-failed-500": T(
+        fr="le point d'accès SPARQL {url} a échoué sur la requête (HTTP 500) : {said}",
+        en="the SPARQL endpoint {url} failed on the query (HTTP 500): {said}"),
+    "store.query-failed-500.hint": T(
+        fr="lisez le journal de la base ; la requête est peut-être aussi trop coûteuse pour ses limites",
+        en="read the store's log; the query may also be too costly for the store's limits"),
+    "store.forbidden": T(
+        fr="le point d'accès SPARQL {url} interdit cette {kind} (HTTP 403)",
+        en="the SPARQL endpoint {url} forbids this {kind} (HTTP 403)"),
+    "store.forbidden.hint": T(
+        fr="envoyez les mises à jour à l'URL de mise à jour authentifiée de la base, store_update_url ({engine_hint})",
+        en="send updates to the store's authenticated update URL, store_update_url ({engine_hint})"),
+    "store.http-status": T(
+        fr="le point d'accès SPARQL {url} a répondu HTTP {status} à la {kind}",
+        en="the SPARQL endpoint {url} answered HTTP {status} to the {kind}"),
+    "store.http-status.hint": T(
+        fr="vérifiez que l'URL est bien celle d'un point d'accès SPARQL 1.1 et qu'il est en marche",
+        en="check that the URL is a SPARQL 1.1 endpoint and that it is up"),
+    "store.timeout": T(
+        fr="le point d'accès SPARQL {url} n'a pas répondu à la {kind} en {seconds} s",
+        en="the SPARQL endpoint {url} did not answer the {kind} within {seconds} s"),
+    "store.timeout.hint": T(
+        fr="simplifiez la requête ou relevez query_timeout",
+        en="simplify the query or raise query_timeout"),
+    "store.unreachable": T(
+        fr="impossible de joindre le point d'accès SPARQL {url} : {reason}",
+        en="cannot reach the SPARQL endpoint {url}: {reason}"),
+    "store.unreachable.hint": T(
+        fr="démarrez la base, ou vérifiez l'URL de --store et le réseau",
+        en="start the store, or check the --store URL and the network"),
+    "store.failed": T(
+        fr="le point d'accès SPARQL {url} a échoué sur la {kind} : {reason}",
+        en="the SPARQL endpoint {url} failed on the {kind}: {reason}"),
+    "store.failed.hint": T(
+        fr="vérifiez la base et son journal",
+        en="check the store and its log"),
+    "store.not-json": T(
+        fr="le point d'accès SPARQL {url} a envoyé des résultats qui ne sont pas du JSON SPARQL ({reason})",
+        en="the SPARQL endpoint {url} sent results that are not SPARQL JSON ({reason})"),
+    "store.not-json.hint": T(
+        fr="vérifiez que l'URL est bien celle d'un point d'accès de requêtes SPARQL 1.1",
+        en="check that the URL is a SPARQL 1.1 query endpoint"),
+    "store.not-turtle": T(
+        fr="le point d'accès SPARQL {url} a envoyé un graphe qui n'est pas du Turtle ({reason})",
+        en="the SPARQL endpoint {url} sent a graph that is not Turtle ({reason})"),
+    "store.not-turtle.hint": T(
+        fr="vérifiez que l'URL est bien celle d'un point d'accès de requêtes SPARQL 1.1",
+        en="check that the URL is a SPARQL 1.1 query endpoint"),
+    # RDF and result formats (pvgraph.formats, negotiation, links): errors and their hints
+    "format.unknown-rdf": T(
+        fr="format RDF inconnu : {name!r}",
+        en="unknown RDF format {name!r}"),
+    "format.unknown-rdf.hint": T(
+        fr="utilisez l'un de : {names}",
+        en="use one of: {names}"),
+    "format.unknown-result": T(
+        fr="format de résultat inconnu : {name!r}",
+        en="unknown result format {name!r}"),
+    "format.unknown-result.hint": T(
+        fr="utilisez l'un de : {names}",
+        en="use one of: {names}"),
+    "format.not-acceptable": T(
+        fr="aucun des types de média demandés ({accept}) ne peut être produit ici",
+        en="none of the requested media types ({accept}) can be produced here"),
+    "format.not-acceptable.hint": T(
+        fr="demandez l'un de : {offered}",
+        en="ask for one of: {offered}"),
+    "format.not-for-form": T(
+        fr="format={value!r} ne peut pas être produit pour ce genre de requête",
+        en="format={value!r} cannot be produced for this kind of query"),
+    "format.not-for-form.hint": T(
+        fr="utilisez l'un de : {names}",
+        en="use one of: {names}"),
+    "format.not-offered": T(
+        fr="le format {asked!r} n'est pas proposé ici",
+        en="the format {asked!r} is not offered here"),
+    "format.not-offered.hint": T(
+        fr="utilisez ?format= avec l'un de : html, ttl, jsonld, rdf, nt",
+        en="use ?format= with one of: html, ttl, jsonld, rdf, nt"),
+    # Dumps, the catalogue, the sitemap (pvgraph.publish, /catalog, /dumps/): errors and their hints
+    "dump.not-ready": T(
+        fr="les exports de cette version du graphe sont en cours d'écriture",
+        en="the dumps of this version of the graph are being written"),
+    "dump.not-ready.hint": T(
+        fr="réessayez dans une minute (la première demande après un changement lance leur écriture)",
+        en="try again in a minute (the first request after a change starts the generation)"),
+    "dump.unknown": T(
+        fr="il n'y a pas d'export nommé {name!r}",
+        en="there is no dump named {name!r}"),
+    "dump.unknown.hint": T(
+        fr="GET /dumps/ énumère les exports de la version actuelle",
+        en="GET /dumps/ lists the dumps of the current version"),
+    "catalogue.unknown-profile": T(
+        fr="il n'y a pas de profil de catalogue nommé {name!r}",
+        en="there is no catalogue profile named {name!r}"),
+    "catalogue.unknown-profile.hint": T(
+        fr="utilisez l'un de : {names} (par défaut : {default})",
+        en="use one of: {names} (default: {default})"),
+    "catalogue.unknown-dataset": T(
+        fr="il n'y a pas de jeu de données nommé {name!r}",
+        en="there is no dataset named {name!r}"),
+    "catalogue.unknown-dataset.hint": T(
+        fr="GET /catalog énumère les jeux de données",
+        en="GET /catalog lists the datasets"),
+    "catalogue.unknown-format": T(
+        fr="pas de catalogue au format {ext!r}",
+        en="no catalogue in format {ext!r}"),
+    "catalogue.unknown-format.hint": T(
+        fr="utilisez l'un de : {urls}",
+        en="use one of: {urls}"),
+    "catalogue.no-file": T(
+        fr="il n'y a pas de {name}",
+        en="there is no {name}"),
+    "catalogue.no-file.hint": T(
+        fr="voyez GET /sitemap.xml",
+        en="see GET /sitemap.xml"),
+    # Building the graph (pvgraph build): errors and their hints
+    "build.nonconformant": T(
+        fr="{directory}/ n'est pas conforme aux formes ; rien n'a été construit",
+        en="{directory}/ does not conform to the shapes; nothing was built"),
+    "build.nonconformant.hint": T(
+        fr="corrigez les données (détails ci-dessous), ou lancez `pvgraph validate` sur les fichiers\n{report}",
+        en="fix the data (details below), or run `pvgraph validate` on the files\n{report}"),
+    "build.inconsistent": T(
+        fr="le graphe est incohérent ({count} problème(s)) ; rien n'a été construit",
+        en="the graph is inconsistent ({count} problem(s)); nothing was built"),
+    "build.inconsistent.hint": T(
+        fr="corrigez les données ou l'ontologie :\n{listing}",
+        en="fix the data or the ontology:\n{listing}"),
+    # The referential package (pvgraph.referential): errors and their hints
+    "referential.missing-file": T(
+        fr="le paquet du référentiel n'a pas de {name} dans {directory}",
+        en="the referential package has no {name} in {directory}"),
+    "referential.missing-file.hint": T(
+        fr="indiquez le dossier data/ de `npm pack {package}@{version}`",
+        en="point to the data/ folder of `npm pack {package}@{version}`"),
+    "referential.bad-json": T(
+        fr="{name} n'est pas du JSON valide : {reason}",
+        en="{name} is not valid JSON: {reason}"),
+    "referential.bad-json.hint": T(
+        fr="extrayez de nouveau le paquet",
+        en="re-extract the package"),
+    # Resources by IRI (pvgraph.resources, the linked-data pages): errors and their hints
+    "iri.bad-iri": T(
+        fr="{iri!r} n'est pas une IRI valide : {reason}",
+        en="{iri!r} is not a valid IRI: {reason}"),
+    "iri.bad-iri.hint": T(
+        fr="donnez une IRI absolue sans espaces, guillemets ni chevrons",
+        en="give an absolute IRI without spaces, quotes or angle brackets"),
+    "iri.unknown": T(
+        fr="le graphe ne dit rien de <{iri}>",
+        en="the graph says nothing about <{iri}>"),
+    "iri.unknown.hint": T(
+        fr="vérifiez l'IRI, ou cherchez dans le graphe avec le point d'accès SPARQL /sparql",
+        en="check the IRI, or search the graph with the SPARQL endpoint at /sparql"),
+    # The SPARQL 1.1 Graph Store protocol (/store): errors and their hints
+    "gsp.both": T(
+        fr="donnez ?default ou ?graph=, pas les deux",
+        en="give either ?default or ?graph=, not both"),
+    "gsp.both.hint": T(
+        fr="désignez un seul graphe",
+        en="name one graph"),
+    "gsp.several": T(
+        fr="donnez un seul ?graph=",
+        en="give one ?graph= only"),
+    "gsp.several.hint": T(
+        fr="désignez un graphe par demande",
+        en="name one graph per request"),
+    "gsp.no-graph": T(
+        fr="le Graph Store demande ?graph=IRI ou ?default",
+        en="the Graph Store needs ?graph=IRI or ?default"),
+    "gsp.no-graph.hint": T(
+        fr="par exemple /store?graph=https://w3id.org/pvgraph/graph/study",
+        en="for example /store?graph=https://w3id.org/pvgraph/graph/study"),
+    "gsp.method": T(
+        fr="le Graph Store n'accepte pas la méthode {method}",
+        en="the Graph Store does not accept {method}"),
+    "gsp.method.hint": T(
+        fr="utilisez {methods}",
+        en="use {methods}"),
+    "gsp.no-such-graph": T(
+        fr="il n'y a pas de graphe <{graph}> dans la base",
+        en="there is no graph <{graph}> in the store"),
+    "gsp.no-such-graph.hint": T(
+        fr="GET /sparql énumère les graphes dans sa description du service",
+        en="GET /sparql lists the graphs in its service description"),
+    "gsp.nothing-to-delete": T(
+        fr="il n'y a pas de graphe <{graph}> à supprimer",
+        en="there is no graph <{graph}> to delete"),
+    "gsp.nothing-to-delete.hint": T(
+        fr="vérifiez l'IRI du graphe",
+        en="check the graph's IRI"),
+    "gsp.not-an-iri": T(
+        fr="{value!r} n'est pas une IRI : {reason}",
+        en="{value!r} is not an IRI: {reason}"),
+    "gsp.not-an-iri.hint": T(
+        fr="donnez une IRI absolue, encodée pour une URL",
+        en="give an absolute IRI, URL-encoded"),
+    "gsp.not-absolute": T(
+        fr="{value!r} n'est pas une IRI absolue",
+        en="{value!r} is not an absolute IRI"),
+    "gsp.not-absolute.hint": T(
+        fr="donnez une IRI absolue, encodée pour une URL",
+        en="give an absolute IRI, URL-encoded"),
+    # The framework's own answers (an unknown address, a method, a parameter; a bug): errors and their hints
+    "framework.not-found": T(
+        fr="il n'y a rien à l'adresse {path}",
+        en="there is nothing at {path}"),
+    "framework.not-found.hint": T(
+        fr="voyez la page d'accueil (/) ou l'API (/-/docs)",
+        en="see the home page (/) or the API (/-/docs)"),
+    "framework.method-not-allowed": T(
+        fr="{path} n'accepte pas la méthode {method}",
+        en="{path} does not accept {method}"),
+    "framework.method-not-allowed.hint": T(
+        fr="utilisez {allowed}",
+        en="use {allowed}"),
+    "framework.method-not-listed": T(
+        fr="{path} n'accepte pas la méthode {method}",
+        en="{path} does not accept {method}"),
+    "framework.method-not-listed.hint": T(
+        fr="voyez l'API (/-/docs)",
+        en="see the API (/-/docs)"),
+    "framework.invalid-request": T(
+        fr="les paramètres de la demande ne conviennent pas : {problems}",
+        en="the request's parameters are not right: {problems}"),
+    "framework.invalid-request.hint": T(
+        fr="voyez dans l'API (/-/docs) les paramètres de chaque route",
+        en="see the API (/-/docs) for each route's parameters"),
+    "framework.internal-error": T(
+        fr="erreur interne : c'est un défaut de pvgraph ; il a été consigné dans le journal",
+        en="internal error: this is a bug in pvgraph; it has been logged"),
+    "framework.internal-error.hint": T(
+        fr="réessayez plus tard, ou signalez-le aux exploitants du service",
+        en="try again later, or report it to the service's operators"),
+    "submission.store-refused": T(
+        fr="la base a refusé d'enregistrer la contribution : {said}",
+        en="the store refused to record the submission: {said}"),
+    "submission.store-refused.hint": T(
+        fr="rien n'a été gardé ; signalez-le aux exploitants du service (le message de la base est ci-dessus)",
+        en="nothing was kept; report this to the service's operators (the store's message is above)"),
+    # The spreadsheet route's own addresses (/template.*, /schemas/, a submission's files): errors and their hints
+    "spreadsheet.no-template": T(
+        fr="pas de modèle /template.{extension}",
+        en="no template /template.{extension}"),
+    "spreadsheet.no-template.hint": T(
+        fr="le modèle est à /template.xlsx, /template.ods et /template.zip",
+        en="the template is at /template.xlsx, /template.ods and /template.zip"),
+    "spreadsheet.no-template-format": T(
+        fr="pas de modèle au format {extension!r}",
+        en="no template format {extension!r}"),
+    "spreadsheet.no-template-format.hint": T(
+        fr="utilisez .xlsx, .ods ou .zip",
+        en="use .xlsx, .ods or .zip"),
+    "spreadsheet.no-schema": T(
+        fr="pas de Table Schema nommé {name!r}",
+        en="no Table Schema named {name!r}"),
+    "spreadsheet.no-schema.hint": T(
+        fr="les schémas sont énumérés à /schemas/ : {names}",
+        en="the schemas are listed at /schemas/: {names}"),
+    "spreadsheet.no-file": T(
+        fr="la contribution {id} n'a pas de fichier {index}",
+        en="submission {id} has no file {index}"),
+    "spreadsheet.no-file.hint": T(
+        fr="ses fichiers sont numérotés de 0 à {last}",
+        en="its files are numbered 0 to {last}"),
+    "spreadsheet.file-gone": T(
+        fr="le fichier {index} de la contribution {id} n'est plus gardé",
+        en="the file {index} of submission {id} is no longer kept"),
+    "spreadsheet.file-gone.hint": T(
+        fr="une contribution retirée ou remplacée garde sa fiche, pas ses fichiers",
+        en="a withdrawn or replaced submission keeps its record, not its files"),
+    "spreadsheet.files-gone": T(
+        fr="les fichiers de la contribution {id} ne sont plus gardés",
+        en="the files of submission {id} are no longer kept"),
+    "spreadsheet.files-gone.hint": T(
+        fr="une contribution retirée ou remplacée garde sa fiche, pas ses fichiers",
+        en="a withdrawn or replaced submission keeps its record, not its files"),
 }
 
 

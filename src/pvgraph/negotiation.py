@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from pvgraph.errors import NotAcceptableError
+from pvgraph.errors import NotAcceptableError, error
 from pvgraph.formats import RDF_FORMATS, RESULT_FORMATS, negotiate, parse_accept
 
 # Short names clients put in ?format= / ?output=, per query kind.
@@ -96,8 +96,4 @@ def _from_param(value: str, graph: str | bool) -> str:
     media = key.split(";")[0].strip()
     if media in offers:
         return offers[media]
-    raise NotAcceptableError(
-        f"format={value!r} cannot be produced for this kind of query",
-        hint="use one of: " + ", ".join(sorted(set(names))),
-        detail={"available": sorted(set(names))},
-    )
+    raise error(NotAcceptableError, "format.not-for-form", value=value, names=", ".join(sorted(set(names))), extra={"available": sorted(set(names))})

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
-from pvgraph.errors import InputError, UnsupportedFormatError, UserError
+from pvgraph.errors import InputError, UnsupportedFormatError, UserError, error, operation_word
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -74,66 +74,54 @@ def parse_request(
     if method in ("GET", "HEAD"):
         params = list(url_params)
         if _values(params, "update"):
-            raise ProtocolError("a SPARQL Update cannot be sent with GET",
-                                hint="send it with POST, as application/sparql-update or a form field update=")
+            raise error(ProtocolError, "protocol.update-with-get")
         return _build(params, text_key="query", text=None)
     if method != "POST":
-        raise MethodNotAllowedError(f"the SPARQL endpoint does not accept {method}",
-                                    hint="use GET or POST (SPARQL 1.1 Protocol)")
+        raise error(MethodNotAllowedError, "protocol.method", method=method)
     kind, ctype_params = media_type(content_type)
     if kind == FORM:
         form = _parse_form(body)
         for name in ("query", "update"):
             if _values(url_params, name):
-                raise ProtocolError(f"{name}= must be in the form body, not in the URL, for a form POST",
-                                    hint="put every field in the body")
+                raise error(ProtocolError, "protocol.field-in-url", name=name)
         queries, updates = _values(form, "query"), _values(form, "update")
         if queries and updates:
-            raise ProtocolError("the request holds both a query and an update",
-                                hint="send one operation per request")
+            raise error(ProtocolError, "protocol.query-and-update")
         params = [*url_params, *form]
         if updates:
             return _build(params, text_key="update", text=None)
         if not queries:
-            raise ProtocolError("the form holds neither query= nor update=",
-                                hint="send query=… or update=… (URL-encoded)")
+            raise error(ProtocolError, "protocol.form-empty")
         return _build(params, text_key="query", text=None)
     if kind in (SPARQL_QUERY, SPARQL_UPDATE):
         charset = ctype_params.get("charset", "utf-8")
         if charset not in ("utf-8", "utf8"):
-            raise UnsupportedFormatError(f"the body is declared as {charset}; SPARQL requests must be UTF-8",
-                                         hint="send the text encoded as UTF-8 (charset=utf-8)")
+            raise error(UnsupportedFormatError, "protocol.charset", charset=charset)
         text = _utf8(body)
         key = "query" if kind == SPARQL_QUERY else "update"
         if _values(url_params, "query") or _values(url_params, "update"):
-            raise ProtocolError(f"the {key} is in the body; the URL must not carry query= or update=",
-                                hint="send one operation per request")
+            raise error(ProtocolError, "protocol.text-in-body-and-url", operation=operation_word(key))
         return _build(list(url_params), text_key=key, text=text)
     if not kind:
-        raise ProtocolError("a POST to the SPARQL endpoint needs a Content-Type",
-                            hint=f"use {SPARQL_QUERY}, {SPARQL_UPDATE} or {FORM}")
-    raise UnsupportedFormatError(f"the SPARQL endpoint does not accept a body of type {kind}",
-                                 hint=f"use {SPARQL_QUERY}, {SPARQL_UPDATE} or {FORM}")
+        raise error(ProtocolError, "protocol.no-content-type", types=f"{SPARQL_QUERY}, {SPARQL_UPDATE}, {FORM}")
+    raise error(UnsupportedFormatError, "protocol.body-type", kind=kind, types=f"{SPARQL_QUERY}, {SPARQL_UPDATE}, {FORM}")
 
 
 def _build(params: list[tuple[str, str]], *, text_key: str, text: str | None) -> ProtocolRequest:
     if text is None:
         values = _values(params, text_key)
         if len(values) > 1:
-            raise ProtocolError(f"the request holds {len(values)} {text_key} strings; one is allowed",
-                                hint=f"send a single {text_key}= field")
+            raise error(ProtocolError, "protocol.several-texts", count=len(values), field=text_key)
         if not values:
             return ProtocolRequest("description", format=_format(params))
         text = values[0]
     if not text.strip():
-        raise ProtocolError(f"the {text_key} is empty", hint=f"send a SPARQL {text_key}")
+        raise error(ProtocolError, "protocol.empty-text", operation=operation_word(text_key))
     operation: Operation = "query" if text_key == "query" else "update"
     if operation == "query" and (_values(params, "using-graph-uri") or _values(params, "using-named-graph-uri")):
-        raise ProtocolError("using-graph-uri and using-named-graph-uri are for updates",
-                            hint="for a query use default-graph-uri and named-graph-uri")
+        raise error(ProtocolError, "protocol.using-for-updates")
     if operation == "update" and (_values(params, "default-graph-uri") or _values(params, "named-graph-uri")):
-        raise ProtocolError("default-graph-uri and named-graph-uri are for queries",
-                            hint="for an update use using-graph-uri and using-named-graph-uri")
+        raise error(ProtocolError, "protocol.dataset-for-queries")
     return ProtocolRequest(
         operation,
         text,
@@ -152,8 +140,7 @@ def _iris(params: Sequence[tuple[str, str]], name: str) -> tuple[str, ...]:
         try:
             iri = ox.NamedNode(value).value
         except ValueError as exc:
-            raise ProtocolError(f"{name}={value!r} is not an IRI: {exc}",
-                                hint="give absolute IRIs, URL-encoded") from None
+            raise error(ProtocolError, "protocol.not-an-iri", name=name, value=value, reason=exc) from None
         out.append(iri)
     return tuple(out)
 
@@ -175,13 +162,11 @@ def _parse_form(body: bytes) -> list[tuple[str, str]]:
     try:
         return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ProtocolError(f"the form body cannot be read: {exc}",
-                            hint="URL-encode the fields as UTF-8") from None
+        raise error(ProtocolError, "protocol.form-unreadable", reason=exc) from None
 
 
 def _utf8(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"the body is not UTF-8 (byte {exc.start})",
-                         hint="SPARQL requests must be encoded as UTF-8") from None
+        raise error(InputError, "protocol.not-utf8", position=exc.start) from None

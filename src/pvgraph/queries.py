@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pvgraph.errors import NotFoundError, QueryError, UserError
+from pvgraph.errors import NotFoundError, QueryError, UserError, error
 from pvgraph.namespaces import PREFIXES
 from pvgraph.sparql_text import page_query, query_form, sets_own_limit
 
@@ -55,8 +55,7 @@ class NamedQuery:
         if limit is None and not offset:
             return text
         if not self.pageable:
-            raise QueryError(f"the question {self.id!r} cannot be read by pages",
-                             hint="it sets its own LIMIT/OFFSET or is an ASK: ask it without limit and offset")
+            raise error(QueryError, "question.not-pageable", id=self.id)
         return page_query(text, limit, offset)
 
     @property
@@ -69,10 +68,7 @@ class NamedQuery:
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
         if unknown:
-            raise QueryError(
-                f"the question {self.id!r} has no parameter {', '.join(unknown)}",
-                hint=("its parameters are: " + ", ".join(known)) if known else "it takes no parameter",
-            )
+            raise (error(QueryError, "question.unknown-param", id=self.id, names=", ".join(unknown), known=", ".join(known)) if known else error(QueryError, "question.no-params", id=self.id, names=", ".join(unknown)))
         text = self.text
         for name, raw in values.items():
             term = to_sparql_term(known[name], raw)
@@ -95,14 +91,12 @@ class NamedQuery:
 def load_queries(directory: Path) -> dict[str, NamedQuery]:
     """Every named question of a directory, by id, in file-name order."""
     if not directory.is_dir():
-        raise NotFoundError(f"no named questions: {directory} is not a directory",
-                            hint="run pvgraph from the repository, or set PVGRAPH_ROOT")
+        raise error(NotFoundError, "question.no-directory", directory=directory)
     catalogue: dict[str, NamedQuery] = {}
     for path in sorted(directory.glob("*.rq")):
         query = parse_query_file(path)
         if query.id in catalogue:
-            raise UserError(f"two named questions have the id {query.id!r}",
-                            hint=f"rename one of {catalogue[query.id].path.name} and {path.name}")
+            raise error(UserError, "question.duplicate-id", id=query.id, first=catalogue[query.id].path.name, second=path.name)
         catalogue[query.id] = query
     return catalogue
 
@@ -112,10 +106,7 @@ def get_query(directory: Path, name: str) -> NamedQuery:
     catalogue = load_queries(directory)
     if name in catalogue:
         return catalogue[name]
-    raise NotFoundError(
-        f"there is no named question {name!r}",
-        hint="`pvgraph queries` lists them: " + ", ".join(catalogue),
-    )
+    raise error(NotFoundError, "question.unknown", name=name, names=", ".join(catalogue))
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -135,21 +126,18 @@ def parse_query_file(path: Path) -> NamedQuery:
         if key == "param":
             pm = _PARAM.match(value)
             if not pm or pm.group(2) not in PARAM_TYPES:
-                raise UserError(f"{path.name}: bad parameter line {line!r}",
-                                hint=f"write `# param: NAME TYPE — description`, TYPE in {PARAM_TYPES}")
+                raise error(UserError, "question.bad-param-line", file=path.name, line=line, types=", ".join(PARAM_TYPES))
             params.append((pm.group(1), pm.group(2), (pm.group(3) or "").strip()))
         else:
             header[key] = value
     missing = [k for k in ("id", "fr", "en") if k not in header]
     if missing:
-        raise UserError(f"{path.name}: the header lacks {', '.join(missing)}",
-                        hint="start the file with `# id: …`, `# fr: …` and `# en: …` lines")
+        raise error(UserError, "question.header-lacks", file=path.name, missing=", ".join(missing))
     parameters = []
     for name, type_, description in params:
         blocks = _values_block(name).findall(text)
         if len(blocks) != 1:
-            raise UserError(f"{path.name}: parameter {name!r} needs exactly one `VALUES ?{name} {{ default }}` block",
-                            hint="put its default value in a VALUES block in the query body")
+            raise error(UserError, "question.values-block", file=path.name, name=name)
         parameters.append(Parameter(name, type_, blocks[0][1].strip(), description))
     return NamedQuery(
         id=header["id"], path=path, text=text, question_fr=header["fr"], question_en=header["en"],
@@ -163,14 +151,12 @@ def to_sparql_term(param: Parameter, raw: str) -> str:
     if param.type in ("integer", "year"):
         pattern = r"-?\d{1,18}" if param.type == "integer" else r"\d{4}"
         if not re.fullmatch(pattern, value):
-            raise QueryError(f"parameter {param.name!r} must be {'an integer' if param.type == 'integer' else 'a four-digit year'}, not {raw!r}",
-                             hint=f"for example --param {param.name}={param.default}")
+            raise (error(QueryError, "question.integer", name=param.name, raw=raw, default=param.default) if param.type == "integer" else error(QueryError, "question.year", name=param.name, raw=raw, default=param.default))
         return value
     if param.type == "iri":
         iri = _expand(value)
         if not re.fullmatch(r"[a-zA-Z][\w+.-]*:[^\s<>\"{}|\\^`]+", iri):
-            raise QueryError(f"parameter {param.name!r} must be an IRI, not {raw!r}",
-                             hint=f"for example --param {param.name}={param.default}")
+            raise error(QueryError, "question.iri", name=param.name, raw=raw, default=param.default)
         return f"<{iri}>"
     return json.dumps(value, ensure_ascii=False)  # a valid SPARQL string literal
 
@@ -211,15 +197,14 @@ def read_page(question: NamedQuery, limit: str | int | None, offset: str | int |
     LIMIT, or an ASK) is answered whole, and refuses an explicit limit or offset."""
     if not question.pageable:
         if limit is not None or offset is not None:
-            raise QueryError(f"the question {question.id!r} cannot be read by pages",
-                             hint="it sets its own LIMIT/OFFSET or is an ASK: ask it without limit and offset")
+            raise error(QueryError, "question.not-pageable", id=question.id)
         return Page(None, 0)
     size = _count("limit", limit, DEFAULT_PAGE_SIZE if max_limit is None else min(DEFAULT_PAGE_SIZE, max_limit))
     start = _count("offset", offset, 0)
     if size < 1 or (max_limit is not None and size > max_limit):
-        top = f" and {max_limit}" if max_limit is not None else ""
-        raise QueryError(f"limit must be between 1{top}, not {size}",
-                         hint="read a long answer page by page, following the next-page links")
+        if max_limit is None:
+            raise error(QueryError, "question.limit-positive", size=size)
+        raise error(QueryError, "question.limit-range", size=size, top=max_limit)
     return Page(size, start)
 
 
@@ -231,7 +216,7 @@ def _count(name: str, raw: str | int | None, default: int) -> int:
     elif re.fullmatch(r"-?\d{1,12}", raw.strip()):
         value = int(raw)
     else:
-        raise QueryError(f"{name} must be a whole number, not {raw!r}", hint=f"for example {name}=100")
+        raise error(QueryError, "question.not-a-number", name=name, raw=raw)
     if value < 0:
-        raise QueryError(f"{name} cannot be negative", hint=f"for example {name}=100")
+        raise error(QueryError, "question.negative", name=name)
     return value

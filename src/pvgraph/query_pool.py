@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pvgraph import query_worker
-from pvgraph.errors import QueryTimeoutError, UserError
+from pvgraph.errors import QueryTimeoutError, UserError, error
 from pvgraph.query_worker import QueryAnswer, QueryJob, WorkerError
 from pvgraph.store import NO_SNAPSHOT, Snapshot, Store
 
@@ -216,11 +216,7 @@ class QueryPool:
             worker = (self._idle.get_nowait() if not self._idle.empty()
                       else await asyncio.wait_for(self._idle.get(), self.queue_timeout))
         except TimeoutError:
-            raise ServerBusyError(
-                f"the server is running {self.size} queries already and none finished "
-                f"within {self.queue_timeout:g} s",
-                hint="try again in a moment; long queries are better run on a dump of the data",
-            ) from None
+            raise error(ServerBusyError, "sparql.busy", size=self.size, seconds=f"{self.queue_timeout:g}") from None
         calling = False  # a job is in the worker's pipe: the worker is not free until it answers
         snapshot: Snapshot | None = None
         try:
@@ -237,13 +233,7 @@ class QueryPool:
                     reply = await loop.run_in_executor(self._executor, worker.call, job)
             except TimeoutError:
                 self.killed += 1
-                raise QueryTimeoutError(
-                    f"the query ran for more than {timeout:g} s and was stopped "
-                    f"(la requête a dépassé {timeout:g} s et a été arrêtée)",
-                    hint="narrow the query (a LIMIT, fewer OPTIONALs, a more selective pattern), "
-                         "or run it on a dump of the data",
-                    detail={"timeout_seconds": timeout},
-                ) from None
+                raise error(QueryTimeoutError, "sparql.timeout", seconds=f"{timeout:g}", extra={"timeout_seconds": timeout}) from None
             calling = False
         except BaseException:
             if not self._closed:

@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Literal
 
 import pvgraph.namespaces as ns
-from pvgraph.errors import Location, QueryError, UserError
+from pvgraph.errors import Location, QueryError, UserError, error
 from pvgraph.formats import rdf_format, result_format
 from pvgraph.sparql import result_to_json, serialize_result
 from pvgraph.store import NO_SNAPSHOT, QueryResult, Snapshot, Store, open_snapshot
@@ -67,6 +67,7 @@ class WorkerError:
     payload: dict[str, Any] = field(default_factory=dict)
     status: int = 400
     bug: str | None = None  # a traceback when this is not a user error
+    texts: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # its words in each language
 
 
 def main(conn: Connection, server_pid: int) -> None:
@@ -84,7 +85,7 @@ def main(conn: Connection, server_pid: int) -> None:
                 opened = (job.snapshot, open_snapshot(job.snapshot))
             reply: QueryAnswer | WorkerError = execute(opened[1], job)
         except UserError as exc:
-            reply = WorkerError(exc.to_dict(), exc.http_status)
+            reply = WorkerError(exc.to_dict(), exc.http_status, texts=exc.texts)
         except Exception:
             reply = WorkerError({}, 500, bug=traceback.format_exc())
         try:
@@ -136,8 +137,7 @@ def serialise(result: QueryResult, job: QueryJob) -> QueryAnswer:
     """Write the result in the chosen format; a cut result says so in the body where it can."""
     name = job.rdf_format if result.kind == "graph" else job.result_format
     if name is None:
-        raise QueryError(f"a {result.kind.upper()} result cannot be written in the requested format",
-                         hint="ask for a result format that fits the query form")
+        raise error(QueryError, "sparql.no-format", kind=result.kind.upper())
     fmt = rdf_format(name) if result.kind == "graph" else result_format(name)
     count = len(result) if result.kind != "ask" else 1
     if result.truncated and result.kind == "select" and fmt.name == "json":
@@ -174,6 +174,7 @@ def rebuild_error(error: WorkerError) -> UserError:
         hint=payload.get("hint"),
         location=Location(loc.get("file"), loc.get("line"), loc.get("column")) if loc else None,
         detail=payload.get("detail") or {},
+        texts=error.texts,
     )
     exc.code = payload.get("error", exc.code)
     exc.http_status = error.status

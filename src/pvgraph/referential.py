@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 import pvgraph.namespaces as ns
-from pvgraph.errors import InputError, Location
+from pvgraph.errors import InputError, Location, error
 from pvgraph.namespaces import ID, ORG, PV, RDF, RDFS, REFERENTIAL_GRAPH, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -167,14 +167,9 @@ class Package:
             try:
                 loaded[name.removesuffix(".json")] = json.loads(path.read_text(encoding="utf-8"))
             except FileNotFoundError:
-                raise InputError(
-                    f"the referential package has no {name} in {data_dir}",
-                    hint=f"point to the data/ folder of `npm pack {PACKAGE_NAME}@{PACKAGE_VERSION}`",
-                    location=Location(str(path)),
-                ) from None
+                raise error(InputError, "referential.missing-file", name=name, directory=data_dir, package=PACKAGE_NAME, version=PACKAGE_VERSION, location=Location(str(path))) from None
             except json.JSONDecodeError as exc:
-                raise InputError(f"{name} is not valid JSON: {exc.msg}",
-                                 hint="re-extract the package", location=Location(str(path), exc.lineno, exc.colno)) from None
+                raise error(InputError, "referential.bad-json", name=name, reason=exc.msg, location=Location(str(path), exc.lineno, exc.colno)) from None
         return cls(**loaded)
 
     def kept_communes(self) -> list[dict[str, Any]]:

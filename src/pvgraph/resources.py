@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 import pvgraph.namespaces as ns
-from pvgraph.errors import InputError
+from pvgraph.errors import InputError, error
 from pvgraph.languages import resolve
 from pvgraph.namespaces import INFERRED_GRAPH, PREFIXES
 from pvgraph.sparql import compact
@@ -316,8 +316,7 @@ def _iri(iri: str) -> str:
     try:
         node = ox.NamedNode(iri)
     except ValueError as exc:
-        raise InputError(f"{iri!r} is not a valid IRI: {exc}",
-                         hint="give an absolute IRI without spaces, quotes or angle brackets") from None
+        raise error(InputError, "iri.bad-iri", iri=iri, reason=exc) from None
     return f"<{node.value}>"
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from pvgraph.errors import ConfigError
+from pvgraph.errors import ConfigError, error
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,10 +103,7 @@ def _read_settings_file(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"the settings file is not valid TOML: {exc}",
-            hint=f"fix {path} or point PVGRAPH_SETTINGS_FILE elsewhere",
-        ) from None
+        raise error(ConfigError, "setting.bad-toml", reason=exc, path=path) from None
 
 
 def load_settings(overrides: dict[str, Any] | None = None, *, settings_file: Path | None = None) -> Settings:
@@ -122,10 +119,7 @@ def load_settings(overrides: dict[str, Any] | None = None, *, settings_file: Pat
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise ConfigError(
-            f"invalid setting: {problems}",
-            hint="see `pvgraph settings` and docs/settings.md for the settings and their types",
-        ) from None
+        raise error(ConfigError, "setting.invalid", problems=problems) from None
 
 
 SECRETS = frozenset({"store_password", "update_token"})

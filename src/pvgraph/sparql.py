@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-from pvgraph.errors import QueryError
+from pvgraph.errors import QueryError, error
 from pvgraph.formats import RdfFormat, ResultFormat
 from pvgraph.namespaces import PREFIXES
 from pvgraph.sparql_text import query_form
@@ -33,10 +33,7 @@ def run_query(
 ) -> QueryResult:
     """Run a query (never an update) on a store."""
     if query_form(text) == "update":
-        raise QueryError(
-            "this is a SPARQL Update, not a query",
-            hint="send updates to the update endpoint, with a token",
-        )
+        raise error(QueryError, "sparql.update-not-query")
     return store.query(text, default_graphs=default_graphs, named_graphs=named_graphs,
                        max_rows=max_rows, base_iri=base_iri, union_default_graph=union_default_graph)
 
@@ -74,12 +71,10 @@ def serialize_result(result: QueryResult, fmt: ResultFormat | RdfFormat) -> byte
     """A query result in the requested format (result formats for SELECT/ASK, RDF for graphs)."""
     if result.kind == "graph":
         if not isinstance(fmt, RdfFormat):
-            raise QueryError(f"a graph result cannot be written as {fmt.name}",
-                             hint="ask for an RDF format such as Turtle or JSON-LD")
+            raise error(QueryError, "sparql.graph-format", format=fmt.name)
         return serialize_triples(result.triples, fmt)
     if not isinstance(fmt, ResultFormat):
-        raise QueryError(f"a {result.kind.upper()} result cannot be written as {fmt.name}",
-                         hint="ask for json, xml, csv or tsv")
+        raise error(QueryError, "sparql.result-format", kind=result.kind.upper(), format=fmt.name)
     data = json.dumps(result_to_json(result), ensure_ascii=False).encode("utf-8")
     if fmt.name == "json":
         return data

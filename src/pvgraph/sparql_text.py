@@ -25,7 +25,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from pvgraph.errors import Location, QueryError
+from pvgraph.errors import Location, QueryError, error
 
 _TOKEN = re.compile(
     r'''(?P<comment>\#[^\n]*)
@@ -143,14 +143,13 @@ def check_services(text: str, allowlist: Sequence[str]) -> None:
     allowed = {a.rstrip("/") for a in allowlist}
     for target in service_targets(text):
         if target is None or target.rstrip("/") not in allowed:
-            shown = f"<{target}>" if target else "an endpoint named by a variable"
-            raise QueryError(
-                f"SERVICE {shown} is not allowed on this endpoint "
-                "(SERVICE vers ce point d'accès refusé)",
-                hint="this public endpoint only calls the endpoints in the setting service_allowlist"
-                     + (f": {', '.join(sorted(allowed))}" if allowed else " (empty)"),
-                detail={"service": target, "allowed": sorted(allowed)},
-            )
+            extra = {"service": target, "allowed": sorted(allowed)}
+            if target is None:
+                raise error(QueryError, "sparql.service-variable", extra=extra)
+            if not allowed:
+                raise error(QueryError, "sparql.service-none", service=target, extra=extra)
+            raise error(QueryError, "sparql.service-refused", service=target,
+                        allowed=", ".join(sorted(allowed)), extra=extra)
 
 
 def add_using(text: str, using: Sequence[str], using_named: Sequence[str]) -> str:
@@ -164,12 +163,7 @@ def add_using(text: str, using: Sequence[str], using_named: Sequence[str]) -> st
     items = list(tokens(text))
     for tok in items:
         if tok.kind == "word" and tok.depth == 0 and tok.text.upper() in ("USING", "WITH"):
-            raise QueryError(
-                f"the update has its own {tok.text.upper()} clause and the request also gives "
-                "using-graph-uri/using-named-graph-uri",
-                hint="give the dataset either in the update or in the request parameters, not both",
-                location=_location(text, tok.start),
-            )
+            raise error(QueryError, "sparql.using-conflict", clause=tok.text.upper(), location=_location(text, tok.start))
     clause = "".join(f"USING <{g}> " for g in using) + "".join(f"USING NAMED <{g}> " for g in using_named)
     out, last = [], 0
     for i, tok in enumerate(items):
@@ -225,10 +219,7 @@ def query_form(text: str) -> str:
         return first.lower()
     if first in _UPDATE_WORDS:
         return "update"
-    raise QueryError(
-        "this is not a SPARQL query: it does not start with SELECT, ASK, CONSTRUCT or DESCRIBE",
-        hint="write a SPARQL 1.1 query (after any PREFIX lines)",
-    )
+    raise error(QueryError, "sparql.not-a-query")
 
 
 # -- paging ------------------------------------------------------------------------------------
@@ -239,11 +230,10 @@ def page_query(text: str, limit: int | None, offset: int = 0) -> str:
     after its solution modifiers: at the end, or before a trailing ``VALUES`` block, where the
     grammar puts them. Refuses a query that sets its own (pages of a page would be ambiguous)."""
     if (limit is not None and limit < 0) or offset < 0:
-        raise QueryError("limit and offset cannot be negative", hint="for example limit=100&offset=200")
+        raise error(QueryError, "sparql.negative-page")
     insert, own = _modifiers(text)
     if own:
-        raise QueryError("this query sets its own LIMIT or OFFSET: it cannot be read by pages",
-                         hint="remove them from the query, or ask it without limit and offset")
+        raise error(QueryError, "sparql.own-limit")
     clause = " ".join(([f"LIMIT {limit}"] if limit is not None else []) + ([f"OFFSET {offset}"] if offset else []))
     if not clause:
         return text

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pvgraph.errors import ConfigError, UserError
+from pvgraph.errors import ConfigError, UserError, error
 from pvgraph.settings import Settings
 
 
@@ -99,14 +99,12 @@ class TokenRegistry:
         """Add a token; return its secret (shown once: only its hash is kept). A revoked name
         may be given a new token (that is how a token is rotated)."""
         if not NAME.fullmatch(name):
-            raise TokenError(f"{name!r} is not a token name",
-                             hint="lower-case letters, digits and hyphens, e.g. `commune-val-de-brume`")
+            raise error(TokenError, "token.bad-name", name=name)
         iri = authority_iri(authority) if authority else None
         with self._lock:
             entries = dict(self._load())
             if name in entries and entries[name].active:
-                raise TokenError(f"there is already a token named {name!r}",
-                                 hint=f"revoke it first (`pvgraph tokens revoke {name}`) to give it a new one")
+                raise error(TokenError, "token.exists", name=name)
             secret = f"{name}.{secrets.token_urlsafe(32)}"
             salt = secrets.token_bytes(16)
             entries[name] = TokenEntry(name, iri, admin, _now(), salt.hex(), _hash(secret, salt).hex())
@@ -118,8 +116,7 @@ class TokenRegistry:
             entries = dict(self._load())
             entry = entries.get(name)
             if entry is None or not entry.active:
-                raise TokenError(f"there is no active token named {name!r}",
-                                 hint="`pvgraph tokens list` shows the tokens")
+                raise error(TokenError, "token.no-such", name=name)
             entries[name] = replace(entry, revoked=_now())
             self._save(entries)
             return entries[name]
@@ -153,8 +150,7 @@ class TokenRegistry:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 entries = {e["name"]: TokenEntry(**e) for e in data["tokens"]}
             except (ValueError, KeyError, TypeError) as exc:
-                raise ConfigError(f"the tokens file {self.path} cannot be read: {exc}",
-                                  hint="restore it from a backup, or remove it and add the tokens again") from None
+                raise error(ConfigError, "token.file-unreadable", path=self.path, reason=exc) from None
             self._entries, self._seen, self._checked = entries, seen, {}
         return self._entries
 
@@ -180,13 +176,11 @@ def authority_iri(authority: str) -> str:
     text = authority.strip().replace(" ", "")
     if text.isdigit():
         if len(text) != 9 or not siren_is_valid(text):
-            raise TokenError(f"{authority!r} is not a valid SIREN (nine digits, the last one a check digit)",
-                             hint="copy it from the Sirene directory (annuaire-entreprises.data.gouv.fr)")
+            raise error(TokenError, "token.bad-siren", authority=authority)
         return organisation_iri(text)
     if text.startswith(("http://", "https://")) and " " not in authority.strip():
         return text
-    raise TokenError(f"{authority!r} is neither a SIREN nor an IRI",
-                     hint="give the authority's SIREN (e.g. 200000172) or its referential IRI")
+    raise error(TokenError, "token.bad-authority", authority=authority)
 
 
 def tokens_path(settings: Settings) -> Path:

@@ -219,3 +219,34 @@ def test_no_bilingual_text_outside_the_catalogue() -> None:
                 if any(isinstance(c, ast.Constant) and c.value in LANGUAGES for c in compared):
                     found.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert not found
+
+
+def _user_error_classes() -> set[str]:
+    """The names of ``UserError`` and of every subclass the package defines."""
+    names = {"UserError"}
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in SRC.rglob("*.py")]
+    grew = True
+    while grew:
+        grew = False
+        for tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in names and any(
+                        getattr(b, "id", getattr(b, "attr", None)) in names for b in node.bases):
+                    names.add(node.name)
+                    grew = True
+    return names
+
+
+def test_every_user_error_is_told_from_the_catalogue() -> None:
+    """A user error's words come from the catalogue (``errors.error(cls, "key", …)``), so that it
+    can be told in French and English; an error built from a literal English text is a bug's
+    message (then it is not a ``UserError``) or a text the catalogue lacks."""
+    classes = _user_error_classes()
+    assert {"QueryError", "ProtocolError", "TokenError", "StoreError"} <= classes
+    found = []
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in classes \
+                    and node.args and (_is_words(node.args[0]) or isinstance(node.args[0], ast.BinOp)):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert not found

@@ -96,6 +96,35 @@ def test_the_frameworks_own_errors_have_the_one_shape(live: Live) -> None:
     assert "iri" in body["message"] and "/-/docs" in body["hint"]
 
 
+def test_errors_are_told_in_the_requests_language(live: Live) -> None:
+    """French unless the request asks for English (``Accept-Language`` or ``?lang=``): pvgraph's
+    own errors (the SPARQL protocol's, the Graph Store's) and the framework's 404, 405 and 422
+    alike; same code, status and shape in both."""
+    cases = [
+        ("GET", f"{live.url}/nothing/here", {}, 404, "il n'y a rien à l'adresse /nothing/here",
+         "there is nothing at /nothing/here"),
+        ("DELETE", f"{live.url}/healthz", {}, 405, "/healthz n'accepte pas la méthode DELETE",
+         "/healthz does not accept DELETE"),
+        ("GET", f"{live.url}/resource", {}, 422, "les paramètres de la demande ne conviennent pas",
+         "the request's parameters are not right"),
+        ("GET", live.sparql, {"update": "CLEAR ALL"}, 400,
+         "une mise à jour SPARQL ne peut pas être envoyée par GET", "a SPARQL Update cannot be sent with GET"),
+        ("PUT", live.sparql, {"query": "ASK {}"}, 405, "le point d'accès SPARQL n'accepte pas la méthode PUT",
+         "the SPARQL endpoint does not accept PUT"),
+        ("GET", f"{live.url}/store", {"graph": EX + "absent"}, 404, f"il n'y a pas de graphe <{EX}absent>",
+         f"there is no graph <{EX}absent>"),
+        ("GET", live.sparql, {"query": "SELECT * WHERE { ?s ?p }"}, 400, "la requête SPARQL ne se lit pas",
+         "the SPARQL query does not parse"),
+    ]
+    for method, url, params, status, french, english in cases:
+        fr = _assert_shape(httpx.request(method, url, params=params), status)
+        en = _assert_shape(httpx.request(method, url, params=params, headers={"Accept-Language": "en-GB"}), status)
+        asked = _assert_shape(httpx.request(method, url, params={**params, "lang": "en"}), status)
+        assert fr["message"].startswith(french) and en["message"].startswith(english), (fr, en)
+        assert asked["message"] == en["message"] and fr["error"] == en["error"] and set(fr) == set(en)
+        assert fr["hint"] != en["hint"]
+
+
 def test_browsers_still_get_a_page_for_the_frameworks_404_and_405(live: Live) -> None:
     html = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
     page = httpx.get(f"{live.url}/nothing/here", headers=html)

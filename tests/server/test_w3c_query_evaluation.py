@@ -92,11 +92,13 @@ class Endpoint:
 
     def accepts(self, test: EvaluationTest) -> tuple[bool, str]:
         """Whether /sparql takes the query as SPARQL: anything but the 400 of a query that does not
-        parse (a 400 for one that parsed and then failed, e.g. an unknown function, counts as taken)."""
+        parse, which says where (a 400 for one that parsed and then failed, e.g. an unknown
+        function, counts as taken; the words are French or English, the place is not)."""
         query = f"BASE <{test.query_iri}>\n" + test.query.read_text(encoding="utf-8")
         response = self.client.post("/sparql", data={"query": query},
                                     headers={"Accept": "application/sparql-results+json, */*;q=0.1"})
-        refused = response.status_code == 400 and "does not parse" in response.json().get("message", "")
+        body = response.json() if response.status_code == 400 else {}
+        refused = body.get("error") == "bad-query" and body.get("location", {}).get("file") == "query"
         return not refused, f"{response.status_code} {response.text[:300]}"
 
     def ask(self, test: EvaluationTest) -> Answer:

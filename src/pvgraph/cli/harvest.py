@@ -6,7 +6,7 @@ import json
 
 import click
 
-from pvgraph.errors import EXIT_NONCONFORMANT, InputError
+from pvgraph.errors import EXIT_NONCONFORMANT, InputError, error
 
 
 @click.command("harvest-check")
@@ -30,8 +30,7 @@ def harvest_check(url: str, lang: str | None, output: str, timeout: float, quiet
     from pvgraph.publish.harvest import harvest_check as run_check
 
     if not url.startswith(("http://", "https://")):
-        raise InputError(f"{url!r} is not an http(s) URL",
-                         hint="give the catalogue's URL, e.g. http://127.0.0.1:8000/catalog")
+        raise error(InputError, "command.harvest-url", url=url)
     language = lang or settings_from().lang
     say = None if quiet else (lambda message: click.echo(f"… {message}", err=True))
     report = run_check(url, timeout=timeout, progress=say, harvesters=None if portals else [])

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pvgraph.cli.options import settings_from, store_option
-from pvgraph.errors import UserError
+from pvgraph.errors import UserError, error
 from pvgraph.formats import rdf_format, result_format
 from pvgraph.queries import DEFAULT_PAGE_SIZE, Page, get_query, load_queries, read_page
 from pvgraph.sparql import render_table, run_query, serialize_result
@@ -43,22 +43,19 @@ def query(name: str | None, file_: Path | None, sparql_text: str | None, params:
     settings = settings_from(store=endpoint or store)
     given = [x for x in (name, file_, sparql_text) if x]
     if len(given) != 1:
-        raise UserError("give exactly one of NAME, --file or --sparql",
-                        hint="`pvgraph queries` lists the named questions")
+        raise error(UserError, "command.query-one-source")
     values = _parse_params(params)
     page = Page(None, 0)
     if name:
         question = get_query(settings.root / "ontology" / "queries", name)
         if all_rows and (limit is not None or offset is not None):
-            raise UserError("--all reads the whole answer: give it without --limit and --offset",
-                            hint=f"for example pvgraph query {name} --all")
+            raise error(UserError, "command.all-with-limit", name=name)
         if not all_rows:
             page = read_page(question, limit, offset)
         text = question.sparql(values, limit=page.limit, offset=page.offset)
     else:
         if values or limit is not None or offset is not None or all_rows:
-            raise UserError("--param, --limit, --offset and --all only apply to named questions",
-                            hint="write the values and any LIMIT/OFFSET in the query")
+            raise error(UserError, "command.named-only")
         text = file_.read_text(encoding="utf-8") if file_ else str(sparql_text)
     with open_store(settings, read_only=not endpoint) as target:
         result = run_query(target, text, max_rows=None)
@@ -96,6 +93,6 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise UserError(f"--param {item!r} is not NAME=VALUE", hint="for example --param year=2030")
+            raise error(UserError, "command.bad-param", item=item)
         values[key.strip()] = value
     return values

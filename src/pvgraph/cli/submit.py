@@ -15,7 +15,7 @@ import click
 
 from pvgraph import messages, submissions
 from pvgraph.cli.options import settings_from, store_option
-from pvgraph.errors import EXIT_NONCONFORMANT, StoreError, UserError
+from pvgraph.errors import EXIT_NONCONFORMANT, StoreError, UserError, error
 from pvgraph.languages import LANGUAGES
 from pvgraph.loading import read_document
 from pvgraph.settings import Settings
@@ -50,8 +50,7 @@ def submit(ctx: click.Context, files: tuple[Path, ...], steward_name: str | None
     directory = submissions.submissions_dir(settings)
     lock = submissions.records.WriterLock(directory)
     if not lock.acquire():
-        raise StoreError(f"another pvgraph process (pid {lock.holder()}) is writing the submissions in {directory}",
-                         hint="a server is probably running: submit through it (POST /submissions), or stop it first")
+        raise error(StoreError, "command.submit-locked", pid=lock.holder(), directory=directory)
     try:
         _submit_all(ctx, files, settings, steward, directory, lang, fmt)
     finally:
@@ -91,8 +90,7 @@ def _steward(settings: Settings, name: str | None) -> Steward:
         return Steward(settings.update_token_label, admin=True)
     entry = next((e for e in TokenRegistry(tokens_path(settings)).entries() if e.name == name and e.active), None)
     if entry is None:
-        raise TokenError(f"there is no active token named {name!r}",
-                         hint="`pvgraph tokens list` shows the stewards; `pvgraph tokens add` adds one")
+        raise error(TokenError, "token.no-such", name=name)
     return entry.steward()
 
 

@@ -26,7 +26,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from pvgraph.errors import NotFoundError, UserError
+from pvgraph.errors import NotFoundError, UserError, error
 from pvgraph.namespaces import BASE
 from pvgraph.publish.dumps import Manifest, gzip_bytes
 from pvgraph.publish.generation import (
@@ -119,10 +119,7 @@ class PublishCache:
             failure = self._failed.pop(version, None)
         if failure is not None:
             raise failure
-        raise NotReadyError(
-            "the dumps of this version of the graph are being written",
-            hint="try again in a minute (the first request after a change starts the generation)",
-        )
+        raise error(NotReadyError, "dump.not-ready")
 
     def _generate(self, store: Store, version: str) -> None:
         try:
@@ -184,8 +181,7 @@ class PublishCache:
             if made is not None and made.manifest.get(name) is not None:
                 return directory / name, Published(made.version, directory, made.manifest,
                                                    made.stats, made.things)
-        raise NotFoundError(f"there is no dump named {name!r}",
-                            hint="GET /dumps/ lists the dumps of the current version")
+        raise error(NotFoundError, "dump.unknown", name=name)
 
     def _kept_directories(self) -> list[Path]:
         if not self.root.is_dir():

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pvgraph.errors import NotFoundError
+from pvgraph.errors import NotFoundError, error
 from pvgraph.namespaces import BASE
 
 
@@ -65,11 +65,7 @@ def profile_named(name: str) -> Profile:
     for profile in PROFILES:
         if name in (profile.token, profile.uri, profile.uri.rstrip("/")):
             return profile
-    raise NotFoundError(
-        f"there is no catalogue profile named {name!r}",
-        hint="use one of: " + ", ".join(p.token for p in PROFILES)
-        + f" (default: {DEFAULT.token})",
-    )
+    raise error(NotFoundError, "catalogue.unknown-profile", name=name, names=", ".join(p.token for p in PROFILES), default=DEFAULT.token)
 
 
 _ITEM = re.compile(r"\s*(<[^>]*>|[^,;\s]+)\s*((?:;[^,]*)?)")

@@ -29,7 +29,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.datastructures import URL
 
-from pvgraph.errors import NotFoundError
+from pvgraph.errors import NotFoundError, error
 from pvgraph.formats import negotiate, rdf_format
 from pvgraph.languages import resolve
 from pvgraph.negotiation import prefers_html
@@ -218,8 +218,7 @@ def landing_page(store: Store, settings: Settings, published: Published, key: st
     except KeyError:
         current = None
     if current is None or not published.manifest.for_part(key):
-        raise NotFoundError(f"there is no dataset named {key!r}",
-                            hint="GET /catalog lists the datasets")
+        raise error(NotFoundError, "catalogue.unknown-dataset", name=key)
     return dataset_page(current, published.manifest, base,
                         dataset_iri=dataset_iri(key, settings.public_base),
                         queries=named_queries(settings.root))
@@ -268,8 +267,7 @@ def catalog_profile_file(token: str, ext: str, request: Request, store: StoreDep
 
 def _media_type_of(ext: str) -> str:
     if ext not in EXTENSIONS:
-        raise NotFoundError(f"no catalogue in format {ext!r}",
-                            hint="use one of: " + ", ".join(f"/catalog.{e}" for e in EXTENSIONS))
+        raise error(NotFoundError, "catalogue.unknown-format", ext=ext, urls=", ".join(f"/catalog.{e}" for e in EXTENSIONS))
     return rdf_format(EXTENSIONS[ext]).media_type
 
 
@@ -373,5 +371,5 @@ def _sitemap_file(name: str, request: Request, store: Store, settings: Settings)
 
     files = state.remember((published.version, "sitemap", base), make_all)
     if name not in files:
-        raise NotFoundError(f"there is no {name}", hint="GET /sitemap.xml")
+        raise error(NotFoundError, "catalogue.no-file", name=name)
     return Response(files[name], media_type="application/xml", headers=validators.headers())

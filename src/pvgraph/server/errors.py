@@ -3,9 +3,11 @@
 ``{"error": code, "message", "hint"?, "location"?, "detail"?}`` for pvgraph's own errors
 (``UserError.to_dict``) and for the framework's too, which FastAPI would otherwise answer as
 ``{"detail": …}``: a route that does not exist (404), a method a route does not take (405, with
-``Allow``), a parameter missing or of the wrong type (422). A browser (``Accept`` puts HTML first)
-meeting a 404 or a 405 gets a French (or English) HTML page instead. Anything else is a bug: 500
-``internal-error``, the traceback logged, nothing of it sent.
+``Allow``), a parameter missing or of the wrong type (422). Every message is told in the
+request's language (``?lang=``, ``Accept-Language``, else the ``lang`` setting: French), from the
+one catalogue: an error a route raised without choosing a language here, the framework's own
+there. A browser (``Accept`` puts HTML first) meeting a 404 or a 405 gets an HTML page instead.
+Anything else is a bug: 500 ``internal-error``, the traceback logged, nothing of it sent.
 """
 
 from __future__ import annotations
@@ -59,8 +61,15 @@ def error_body(status: int, message: str, hint: str | None = None,
     return body
 
 
+def _language(request: Request) -> str:
+    """The language the request asks for, else the setting's (French by default)."""
+    return choose_language(request, state_of(request).settings.lang)
+
+
 async def user_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UserError)
+    if not exc.told:  # a route that chose the language (a form's ``lang`` field) keeps it
+        exc = exc.in_language(_language(request))
     headers = CHALLENGE if exc.http_status == 401 else None  # every 401 says how (RFC 6750)
     return JSONResponse(exc.to_dict(), status_code=exc.http_status, headers=headers)
 
@@ -69,20 +78,20 @@ async def http_error(request: Request, exc: Exception) -> Response:
     """FastAPI's and Starlette's own HTTP errors (an unknown address, a method a route lacks)."""
     assert isinstance(exc, StarletteHTTPException)
     status, headers = exc.status_code, dict(exc.headers or {})
+    lang = _language(request)
     if status in PAGES and prefers_html(request):
         title, message = PAGES[status]
-        lang = choose_language(request, state_of(request).settings.lang)
         return render(request, "error.html", {
             "title": messages.text(title, lang), "message": messages.text(message, lang), "hint": None,
         }, status=status, headers=headers)
     path = request.url.path
     generic = isinstance(exc.detail, str) and exc.detail == HTTPStatus(status).phrase
     if status == 404:
-        message, hint = f"there is nothing at {path}", "see the home page (/) or the API (/-/docs)"
+        message, hint = _told("framework.not-found", lang, path=path)
     elif status == 405:
         allowed = headers.get("allow") or headers.get("Allow") or ""
-        message = f"{path} does not accept {request.method}"
-        hint = f"use {allowed}" if allowed else "see the API (/-/docs)"
+        key = "framework.method-not-allowed" if allowed else "framework.method-not-listed"
+        message, hint = _told(key, lang, path=path, method=request.method, allowed=allowed)
     else:
         message = HTTPStatus(status).phrase.lower() if generic else str(exc.detail)
         hint = None
@@ -99,16 +108,24 @@ async def invalid_request(request: Request, exc: Exception) -> Response:
         where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body"))
         source = next((p for p in error.get("loc", ()) if p in ("query", "path", "body", "header")), "")
         problems.append({"parameter": where, "in": source, "problem": str(error.get("msg", ""))})
-    listed = "; ".join(f"{p['parameter'] or 'request'}: {p['problem']}" for p in problems)
-    body = error_body(422, f"the request's parameters are not right: {listed}",
-                      "see the API (/-/docs) for each route's parameters", {"problems": problems})
-    return JSONResponse(body, status_code=422)
+    listed = "; ".join(f"{p['parameter'] or '-'}: {p['problem']}" for p in problems)
+    message, hint = _told("framework.invalid-request", _language(request), problems=listed)
+    return JSONResponse(error_body(422, message, hint, {"problems": problems}), status_code=422)
 
 
 async def bug(request: Request, exc: Exception) -> Response:
     log.exception("internal error on %s %s", request.method, request.url.path)
-    return JSONResponse(error_body(500, "internal error: this is a bug in pvgraph; it has been logged"),
-                        status_code=500)
+    try:
+        lang = _language(request)
+    except Exception:
+        lang = "fr"
+    message, hint = _told("framework.internal-error", lang)
+    return JSONResponse(error_body(500, message, hint), status_code=500)
+
+
+def _told(key: str, lang: str, **params: object) -> tuple[str, str]:
+    """The message ``key`` of the catalogue and its hint, in ``lang``."""
+    return messages.text(key, lang, **params), messages.text(f"{key}.hint", lang, **params)
 
 
 def install(app: FastAPI) -> None:

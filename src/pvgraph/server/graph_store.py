@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from pvgraph import negotiation
-from pvgraph.errors import NotFoundError, UserError
+from pvgraph.errors import NotFoundError, UserError, error
 from pvgraph.formats import rdf_format_for_path
 from pvgraph.loading import document_from_bytes, parse_document
 from pvgraph.protocol import MethodNotAllowedError, ProtocolError
@@ -47,17 +47,16 @@ async def indirect(request: Request) -> Response:
     params = request.query_params
     graphs = params.getlist("graph")
     if "default" in params and graphs:
-        raise ProtocolError("give either ?default or ?graph=, not both", hint="name one graph")
+        raise error(ProtocolError, "gsp.both")
     if len(graphs) > 1:
-        raise ProtocolError("give one ?graph= only", hint="name one graph per request")
+        raise error(ProtocolError, "gsp.several")
     if graphs:
         return await _operate(request, _checked_iri(graphs[0]))
     if "default" in params:
         return await _operate(request, DEFAULT)
     if request.method == "POST":
         return await _create(request)
-    raise ProtocolError("the Graph Store needs ?graph=IRI or ?default",
-                        hint="for example /store?graph=https://w3id.org/pvgraph/graph/study")
+    raise error(ProtocolError, "gsp.no-graph")
 
 
 @router.api_route("/store/{path:path}", methods=_METHODS)
@@ -75,7 +74,7 @@ async def _operate(request: Request, graph: str | None) -> Response:
         return await _delete(request, graph)
     if method in ("PUT", "POST"):
         return await _write(request, graph, replace=method == "PUT")
-    raise MethodNotAllowedError(f"the Graph Store does not accept {method}", hint=", ".join(_METHODS))
+    raise error(MethodNotAllowedError, "gsp.method", method=method, methods=", ".join(_METHODS))
 
 
 async def _read(request: Request, graph: str | None) -> Response:
@@ -87,8 +86,7 @@ async def _read(request: Request, graph: str | None) -> Response:
         job = QueryJob(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", None, fmt)
     result, _ = await answer(request.app, job, endpoint="store")
     if graph is not DEFAULT and result.count == 0:
-        raise NotFoundError(f"there is no graph <{graph}> in the store",
-                            hint="GET /sparql lists the graphs in its service description")
+        raise error(NotFoundError, "gsp.no-such-graph", graph=graph)
     return Response(result.body, media_type=with_charset(result.media_type),
                     headers={"Vary": "Accept", **CORS_READ})
 
@@ -123,7 +121,7 @@ async def _delete(request: Request, graph: str | None) -> Response:
     app = request.app
     async with write_lock(app):
         if graph is not DEFAULT and not await asyncio.to_thread(_exists, app_state(app).store, graph):
-            raise NotFoundError(f"there is no graph <{graph}> to delete", hint="check the graph's IRI")
+            raise error(NotFoundError, "gsp.nothing-to-delete", graph=graph)
         await asyncio.to_thread(app_state(app).store.update,
                                 "DROP SILENT DEFAULT" if graph is DEFAULT else f"DROP SILENT GRAPH <{graph}>")
     get_metrics(app).updates.inc()
@@ -149,7 +147,7 @@ def _checked_iri(value: str) -> str:
     try:
         node = ox.NamedNode(value)
     except ValueError as exc:
-        raise ProtocolError(f"{value!r} is not an IRI: {exc}", hint="give an absolute IRI, URL-encoded") from None
+        raise error(ProtocolError, "gsp.not-an-iri", value=value, reason=exc) from None
     if ":" not in node.value:
-        raise ProtocolError(f"{value!r} is not an absolute IRI", hint="give an absolute IRI, URL-encoded")
+        raise error(ProtocolError, "gsp.not-absolute", value=value)
     return node.value

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from pvgraph.errors import NotFoundError
+from pvgraph.errors import NotFoundError, error
 from pvgraph.namespaces import ONTOLOGY_GRAPH
 from pvgraph.ontology_doc import OntologyDoc, ontology_doc
 from pvgraph.resources import describe, resource_triples
@@ -110,9 +110,8 @@ def _dereference(iri: str, request: Request, store: StoreDep, settings: Settings
     if media != HTML:
         triples = resource_triples(store, iri)
         if not triples:
-            error = NotFoundError(f"the graph says nothing about <{iri}>",
-                                  hint="check the IRI, or search the graph with the SPARQL endpoint at /sparql")
-            return JSONResponse(error.to_dict(), status_code=error.http_status, headers={"Vary": VARY})
+            unknown = error(NotFoundError, "iri.unknown", iri=iri).in_language(lang)
+            return JSONResponse(unknown.to_dict(), status_code=unknown.http_status, headers={"Vary": VARY})
         return Response(serialize_triples(triples, rdf_format_of(media)), media_type=media, headers=headers)
     view = describe(store, iri, lang)
     href = lambda target: local_href(target, settings.public_base)  # noqa: E731

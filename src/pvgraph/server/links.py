@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from fastapi import Request
 
-from pvgraph.errors import NotAcceptableError
+from pvgraph.errors import NotAcceptableError, error
 from pvgraph.formats import LINKED_DATA_FORMATS, RdfFormat, negotiate, rdf_format
 
 HTML = "text/html"
@@ -49,11 +49,7 @@ def choose_media_type(request: Request, offered: tuple[str, ...] = (HTML, *RDF_M
     if asked:
         media = FORMAT_NAMES.get(asked.strip().lower())
         if media is None or media not in offered:
-            raise NotAcceptableError(
-                f"the format {asked!r} is not offered here",
-                hint="use ?format= with one of: html, ttl, jsonld, rdf, nt",
-                detail={"available": list(offered)},
-            )
+            raise error(NotAcceptableError, "format.not-offered", asked=asked, extra={"available": list(offered)})
         return media
     return negotiate(request.headers.get("accept"), list(offered))
 

@@ -20,7 +20,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from pvgraph import messages
-from pvgraph.errors import NotFoundError, UserError
+from pvgraph.errors import NotFoundError, UserError, error
 from pvgraph.languages import resolve
 from pvgraph.overview import Overview, graph_overview
 from pvgraph.publish.schema_org import dataset_jsonld
@@ -153,19 +153,20 @@ async def editor(request: Request, settings: SettingsDep) -> Response:
     by_id = {q.id: q for q in questions}
     query = request.query_params.get("query", "")
     chosen = request.query_params.get("question")
-    error: UserError | None = None
+    failure: UserError | None = None
     if chosen:
         if chosen in by_id:
             query = by_id[chosen].sparql()
         else:
-            error = NotFoundError(f"there is no named question {chosen!r}",
-                                  hint="pick one of the list below")
+            failure = error(NotFoundError, "question.unknown-here", name=chosen)
     table = None
-    if query.strip() and error is None and request.method == "GET":
+    if query.strip() and failure is None and request.method == "GET":
         try:
             table = await run_for_page(request, query)
         except UserError as exc:
-            error = exc
+            failure = exc
+    if failure is not None:
+        failure = failure.in_language(lang)  # the page's language
     examples = [
         {"id": q.id, "name": q.question_fr if resolve(lang) == "fr" else q.question_en, "query": q.sparql()}
         for q in questions
@@ -176,11 +177,11 @@ async def editor(request: Request, settings: SettingsDep) -> Response:
         "examples": examples,
         "examples_json": json.dumps(examples, ensure_ascii=False),
         "table": table,
-        "error": error,
+        "error": failure,
         "chosen": chosen,
         "public_base": settings.public_base,
         "href": lambda iri: local_href(iri, settings.public_base),
-    }, status=error.http_status if error is not None else 200)
+    }, status=failure.http_status if failure is not None else 200)
 
 
 @router.get("/validate", summary="Upload form of the validator (the form posts to POST /validate)")
@@ -210,8 +211,7 @@ async def run_for_page(request: Request, query: str) -> ResultTable:
     settings: Settings = state_of(request).settings
     form = query_form(query)
     if form == "update":
-        raise UserError("the editor only runs queries, not updates",
-                        hint="send updates to /update with a token")
+        raise error(UserError, "sparql.editor-update")
     job = QueryJob(sparql=query, result_format="json", rdf_format="turtle",
                    max_rows=min(settings.max_rows, EDITOR_MAX_ROWS))
     result, _ = await answer(request.app, job, endpoint="editor")

@@ -12,7 +12,7 @@ from typing import Protocol
 from fastapi import FastAPI
 
 from pvgraph import query_worker
-from pvgraph.errors import QueryTimeoutError
+from pvgraph.errors import QueryTimeoutError, error
 from pvgraph.query_pool import QueryPool, ServerBusyError
 from pvgraph.query_worker import QueryAnswer, QueryJob
 from pvgraph.server.state import app_state
@@ -55,8 +55,7 @@ class ThreadRunner:
             try:
                 return await asyncio.wait_for(asyncio.to_thread(work), timeout)
             except TimeoutError:
-                raise QueryTimeoutError(f"the query ran for more than {timeout:g} s",
-                                        hint="narrow the query") from None
+                raise error(QueryTimeoutError, "sparql.timeout", seconds=f"{timeout:g}") from None
             finally:
                 self._running -= 1
 

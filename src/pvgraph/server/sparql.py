@@ -18,7 +18,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from pvgraph import negotiation, service_description, sparql_text
-from pvgraph.errors import Location, QueryError, UserError
+from pvgraph.errors import Location, QueryError, UserError, error
 from pvgraph.formats import rdf_format
 from pvgraph.protocol import MethodNotAllowedError, ProtocolRequest, parse_request
 from pvgraph.query_worker import QueryAnswer, QueryJob
@@ -29,6 +29,7 @@ from pvgraph.server.limits import CORS_PREFLIGHT, CORS_READ, read_body
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.runner import answer
 from pvgraph.server.state import app_state, state_of
+from pvgraph.server.templating import choose_language
 from pvgraph.sparql import serialize_triples
 from pvgraph.sparql_text import query_form
 
@@ -57,8 +58,8 @@ async def sparql_endpoint(request: Request) -> Response:
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def sparql_other_methods(request: Request) -> Response:
-    exc = MethodNotAllowedError(f"the SPARQL endpoint does not accept {request.method}",
-                                hint="use GET or POST (SPARQL 1.1 Protocol)")
+    exc = error(MethodNotAllowedError, "protocol.method", method=request.method).in_language(
+        choose_language(request, state_of(request).settings.lang))
     return JSONResponse(exc.to_dict(), status_code=405, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
 
 
@@ -77,8 +78,7 @@ async def _query(request: Request, proto: ProtocolRequest) -> Response:
     except QueryError:
         form = "select"  # not recognised: let the engine's parser say where the text is wrong
     if form == "update":
-        raise QueryError("this is a SPARQL Update, not a query",
-                         hint="send updates as application/sparql-update or update=, with the token")
+        raise error(QueryError, "sparql.update-not-query")
     sparql_text.check_services(proto.text, settings.service_allowlist)
     choice = negotiation.choose(form, request.headers.get("accept"), proto.format)
     job = QueryJob(

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from pvgraph import submissions
-from pvgraph.errors import NotFoundError
+from pvgraph.errors import NotFoundError, error
 from pvgraph.formats import rdf_format
 from pvgraph.loading import document_from_bytes, parse_document, to_rdflib_graph
 from pvgraph.server.auth import optional_steward
@@ -72,8 +72,7 @@ def _download(data: bytes, fmt: str, filename: str) -> Response:
 def template(request: Request, extension: str) -> Response:
     fmt = _EXTENSION_FORMAT.get(extension)
     if fmt is None:
-        raise NotFoundError(f"no template /template.{extension}",
-                            hint="the template is at /template.xlsx, /template.ods and /template.zip")
+        raise error(NotFoundError, "spreadsheet.no-template", extension=extension)
     data = _template_bytes(_spec(request), fmt, _base_url(request))
     return _download(data, fmt, f"modele-pvgraph.{extension}")
 
@@ -91,8 +90,7 @@ def schema(request: Request, name: str) -> Response:
     spec = _spec(request)
     sheet = next((s for s in spec.sheets if s.key == name), None)
     if sheet is None:
-        raise NotFoundError(f"no Table Schema named {name!r}",
-                            hint="the schemas are listed at /schemas/: " + ", ".join(s.key for s in spec.sheets))
+        raise error(NotFoundError, "spreadsheet.no-schema", name=name, names=", ".join(s.key for s in spec.sheets))
     body = json.dumps(table_schema(sheet, spec, _base_url(request)), ensure_ascii=False, indent=2) + "\n"
     return Response(body, media_type="application/json", headers={"Cache-Control": "public, max-age=300"})
 
@@ -114,12 +112,10 @@ def submission_file(request: Request, submission_id: str, index: int) -> Respons
     submission = _visible(request, submission_id)
     record = submission.record
     if not 0 <= index < len(record.files):
-        raise NotFoundError(f"submission {submission_id} has no file {index}",
-                            hint=f"its files are numbered 0 to {len(record.files) - 1}")
+        raise error(NotFoundError, "spreadsheet.no-file", id=submission_id, index=index, last=len(record.files) - 1)
     path = records.file_path(_directory(request), record, index)
     if not path.is_file():
-        raise NotFoundError(f"the file {index} of submission {submission_id} is no longer kept",
-                            hint="a withdrawn or replaced submission keeps its record, not its files")
+        raise error(NotFoundError, "spreadsheet.file-gone", id=submission_id, index=index)
     info = record.files[index]
     return Response(path.read_bytes(), media_type=info.get("media_type") or "application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="{Path(info["name"]).name}"',
@@ -131,7 +127,7 @@ def submission_file(request: Request, submission_id: str, index: int) -> Respons
 def submission_template(request: Request, submission_id: str, extension: str) -> Response:
     fmt = _EXTENSION_FORMAT.get(extension)
     if fmt is None:
-        raise NotFoundError(f"no template format {extension!r}", hint="use .xlsx, .ods or .zip")
+        raise error(NotFoundError, "spreadsheet.no-template-format", extension=extension)
     submission = _visible(request, submission_id)
     record = submission.record
     directory = _directory(request)
@@ -141,7 +137,7 @@ def submission_template(request: Request, submission_id: str, extension: str) ->
         info = record.files[index]
         path = records.file_path(directory, record, index)
         if not path.is_file():
-            raise NotFoundError(f"the files of submission {submission_id} are no longer kept")
+            raise error(NotFoundError, "spreadsheet.files-gone", id=submission_id)
         fmt_name = info.get("format") or "turtle"
         document = document_from_bytes(path.read_bytes(), name=info["name"], format=rdf_format(fmt_name))
         quads += parse_document(document).quads

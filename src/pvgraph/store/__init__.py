@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pvgraph.errors import NotFoundError
+from pvgraph.errors import NotFoundError, error
 from pvgraph.store.embedded import EmbeddedStore, open_snapshot
 from pvgraph.store.interface import (
     META,
@@ -62,8 +62,7 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     if not path.is_absolute():
         path = settings.root / path
     if read_only and not path.is_dir():
-        raise NotFoundError(f"there is no store at {path}",
-                            hint="build it first with `pvgraph build` (or `make build`)")
+        raise error(NotFoundError, "store.not-found", path=path)
     return EmbeddedStore(path, read_only=read_only)
 
 

@@ -109,11 +109,10 @@ ENGINE_CHOICES = ("auto", *DIALECTS)
 
 def dialect(name: str) -> Dialect:
     """The dialect of an engine name (``auto`` is resolved by :func:`detect`)."""
-    from pvgraph.errors import ConfigError
+    from pvgraph.errors import ConfigError, error
 
     if name not in DIALECTS:
-        raise ConfigError(f"unknown store_engine {name!r}",
-                          hint=f"use one of {', '.join(ENGINE_CHOICES)}")
+        raise error(ConfigError, "store.unknown-engine", name=name, choices=", ".join(ENGINE_CHOICES))
     return DIALECTS[name]
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from pvgraph.errors import Location, QueryError, StoreError
+from pvgraph.errors import Location, QueryError, StoreError, error, operation_word
 from pvgraph.loading import Document, parse_with
 from pvgraph.store.interface import META, VERSION_PREDICATE, QueryResult, Snapshot, Store, Term
 
@@ -57,11 +57,7 @@ class EmbeddedStore(Store):
                 self.path.mkdir(parents=True, exist_ok=True)
                 engine = ox.Store(str(self.path))
         except (OSError, RuntimeError) as exc:  # pyoxigraph raises RuntimeError on a damaged store
-            raise StoreError(
-                f"cannot open the store at {self.path}: {exc}",
-                hint="another pvgraph process may hold it open (stop it), or it is damaged "
-                "(rebuild it with `pvgraph build --store DIR`, or use another --store)",
-            ) from None
+            raise error(StoreError, "store.cannot-open", path=self.path, reason=exc) from None
         self._engine: ox.Store | None = engine
         self._version = "empty"  # in memory; on disk, VERSION_FILE
         if self.path is not None and not read_only:
@@ -80,8 +76,7 @@ class EmbeddedStore(Store):
     @property
     def _db(self) -> ox.Store:
         if self._engine is None:
-            raise StoreError(f"the store at {self.path} is closed",
-                             hint="this is a bug in pvgraph: a closed store was used again")
+            raise RuntimeError(f"bug: the store at {self.path} is closed and was used again")
         return self._engine
 
     def __len__(self) -> int:
@@ -118,8 +113,7 @@ class EmbeddedStore(Store):
         except SyntaxError as exc:
             raise query_syntax_error(exc) from None
         except (ValueError, OSError, RuntimeError) as exc:
-            raise QueryError(f"the query could not be evaluated: {exc}",
-                             hint="check the query's functions, SERVICE calls and graph names") from None
+            raise error(QueryError, "store.query-failed", reason=exc) from None
 
     def graphs(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -162,7 +156,7 @@ class EmbeddedStore(Store):
         except SyntaxError as exc:
             raise query_syntax_error(exc, kind="update") from None
         except (ValueError, OSError, RuntimeError) as exc:
-            raise QueryError(f"the update could not be applied: {exc}", hint="check the update") from None
+            raise error(QueryError, "store.update-failed", reason=exc) from None
         self._bump()
         if empties_all:
             self.replace_contents(EmbeddedStore.wrapping(target))
@@ -277,8 +271,7 @@ class EmbeddedStore(Store):
         if source is self:
             return len(self._db)
         if self.read_only:
-            raise StoreError(f"the store at {self.path} is open read-only",
-                             hint="this is a bug in pvgraph: a build was given a read-only store")
+            raise RuntimeError(f"bug: a build was given the read-only store at {self.path}")
         if self.path is None:
             self._db.clear()
             self._db.extend(source.quads())
@@ -295,8 +288,7 @@ class EmbeddedStore(Store):
             del written  # closes the new database before its directory moves
         except (OSError, RuntimeError) as exc:
             shutil.rmtree(fresh, ignore_errors=True)
-            raise StoreError(f"cannot write the new store beside {path}: {exc}",
-                             hint="check the free disk space and the directory's permissions") from None
+            raise error(StoreError, "store.cannot-write-new", path=path, reason=exc) from None
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
@@ -317,23 +309,17 @@ class EmbeddedStore(Store):
         except OSError as exc:
             self._engine = ox.Store(str(path))  # nothing moved
             shutil.rmtree(fresh, ignore_errors=True)
-            raise StoreError(f"cannot move the old store at {path} aside: {exc}",
-                             hint="the old store is unchanged; check the directory's permissions") from None
+            raise error(StoreError, "store.cannot-retire", path=path, reason=exc) from None
         try:
             fresh.rename(path)
         except OSError as exc:
             try:
                 retired.rename(path)
             except OSError as again:
-                raise StoreError(
-                    f"cannot put the new store in place of {path} ({exc}), nor the old one back ({again})",
-                    hint=f"nothing is lost: the old store is in {retired} and the next pvgraph "
-                         "command that opens the store puts it back; check the directory's permissions",
-                ) from None
+                raise error(StoreError, "store.cannot-swap-nor-restore", path=path, reason=exc, again=again, retired=retired) from None
             self._engine = ox.Store(str(path))
             shutil.rmtree(fresh, ignore_errors=True)
-            raise StoreError(f"cannot put the new store in place of {path}: {exc}",
-                             hint="the old store is unchanged; check the directory's permissions") from None
+            raise error(StoreError, "store.cannot-swap", path=path, reason=exc) from None
         self._engine = ox.Store(str(path))
         shutil.rmtree(retired, ignore_errors=True)
         self._bump()  # the new directory has no token yet
@@ -439,11 +425,7 @@ def query_syntax_error(exc: SyntaxError, *, kind: str = "query") -> QueryError:
     match = re.search(r"line (\d+) column (\d+)", text) or re.search(r"at (\d+):(\d+)", text)
     if match and line is None:
         line, column = int(match.group(1)), int(match.group(2))
-    return QueryError(
-        f"the SPARQL {kind} does not parse: {text}",
-        hint=f"fix the {kind} at that place (SPARQL 1.1 syntax)",
-        location=Location("query", line, column),
-    )
+    return error(QueryError, "sparql.syntax", kind=operation_word(kind), detail=text, location=Location("query", line, column))
 
 
 def _graph_node(graph: str) -> ox.NamedNode | ox.DefaultGraph:

@@ -40,7 +40,14 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 import pvgraph.namespaces as ns
-from pvgraph.errors import ConfigError, QueryError, QueryTimeoutError, StoreError
+from pvgraph.errors import (
+    ConfigError,
+    QueryError,
+    QueryTimeoutError,
+    StoreError,
+    error,
+    operation_word,
+)
 from pvgraph.namespaces import GRAPH
 from pvgraph.sparql_text import chunks as split_chunks
 from pvgraph.sparql_text import insert_requests, ntriples, query_form, with_base
@@ -83,7 +90,7 @@ class RemoteStore(Store):
         version_ttl: float = DEFAULT_VERSION_TTL,
     ) -> None:
         if auth not in ("basic", "digest"):
-            raise ConfigError(f"unknown store_auth {auth!r}", hint="use 'basic' or 'digest'")
+            raise error(ConfigError, "store.unknown-auth", auth=auth)
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.user, self.password, self.auth = user, password, auth
@@ -142,7 +149,7 @@ class RemoteStore(Store):
     ) -> QueryResult:
         form = query_form(sparql)
         if form == "update":
-            raise QueryError("this is a SPARQL Update, not a query", hint="use update() for updates")
+            raise error(QueryError, "sparql.update-not-query")
         if base_iri is not None:
             sparql = with_base(sparql, base_iri)[0]
         wrapper = self._wrapper(self.query_url)
@@ -276,18 +283,13 @@ class RemoteStore(Store):
                                   headers={"Content-Type": "text/turtle; charset=utf-8"},
                                   timeout=max(self.timeout, 120.0))
         except httpx.TimeoutException:
-            raise QueryTimeoutError(f"the Graph Store {url} did not answer in time",
-                                    hint="lower the chunk size or raise query_timeout") from None
+            raise error(QueryTimeoutError, "store.gsp-timeout", url=url) from None
         except httpx.HTTPError as exc:
-            raise StoreError(f"cannot reach the Graph Store {url}: {exc}",
-                             hint="start the store, or check store_graph_store_url") from None
+            raise error(StoreError, "store.gsp-unreachable", url=url, reason=exc) from None
         if response.status_code in (401, 403):
-            raise StoreError(f"the Graph Store {url} refused the credentials (HTTP {response.status_code})",
-                             hint="set store_user, store_password and store_auth")
+            raise error(StoreError, "store.gsp-credentials", url=url, status=response.status_code)
         if response.status_code >= 300:
-            raise StoreError(f"the Graph Store {url} answered HTTP {response.status_code}: "
-                             f"{' '.join(response.text.split())[:300]}",
-                             hint=f"check store_graph_store_url ({self.dialect.graph_store_hint})")
+            raise error(StoreError, "store.gsp-failed", url=url, status=response.status_code, said=" ".join(response.text.split())[:300], engine_hint=self.dialect.graph_store_hint)
 
     def _send(self, wrapper: SPARQLWrapper, url: str, kind: str) -> bytes:
         """Run the request; every failure becomes a pvgraph error naming the endpoint."""
@@ -297,54 +299,34 @@ class RemoteStore(Store):
             if engine.is_partial(response.headers):
                 # A partial answer is not an answer (a COUNT then has no row at all).
                 response.close()
-                raise QueryTimeoutError(
-                    f"the SPARQL endpoint {url} stopped the {kind} at its time limit and sent "
-                    "an incomplete answer", hint="narrow the query, or raise the store's limit "
-                    "(Virtuoso: [SPARQL] MaxQueryExecutionTime, or timeout= in the store URL)")
+                raise error(QueryTimeoutError, "store.partial", url=url, kind=operation_word(kind))
             return bytes(response.read())
         except QueryBadFormed as exc:
-            raise QueryError(f"the SPARQL endpoint {url} refused the {kind}: {_said(exc)}",
-                             hint=f"fix the {kind} (the endpoint's message is above)") from None
+            raise error(QueryError, "store.refused", url=url, kind=operation_word(kind), said=_said(exc)) from None
         except Unauthorized:
-            raise StoreError(
-                f"the SPARQL endpoint {url} refused the credentials for the {kind} (HTTP 401)",
-                hint="set store_user and store_password (PVGRAPH_STORE_USER, PVGRAPH_STORE_PASSWORD) "
-                     "and store_auth ('digest' for Virtuoso's /sparql-auth)",
-            ) from None
+            raise error(StoreError, "store.credentials", url=url, kind=operation_word(kind)) from None
         except EndPointNotFound:
-            raise StoreError(f"there is no SPARQL endpoint at {url} (HTTP 404)",
-                             hint=f"check the --store URL ({engine.query_hint})") from None
+            raise error(StoreError, "store.no-endpoint", url=url, engine_hint=engine.query_hint) from None
         except EndPointInternalError as exc:
             said = _said(exc)
             if engine.timed_out(said):  # e.g. Virtuoso rolled back an update past its limit
-                raise QueryTimeoutError(
-                    f"the SPARQL endpoint {url} stopped the {kind} at its time limit: {said}",
-                    hint="raise the store's own limit (Virtuoso: [SPARQL] MaxQueryExecutionTime), "
-                         "or lower the reasoning's partition_threshold (docs/remote-stores.md)") from None
-            hint = (f"if this endpoint is read-only, set store_update_url to the store's update endpoint "
-                    f"({engine.update_hint})") if kind == "update" \
-                else "read the store's log; the query may also be too costly for the store's limits"
-            raise StoreError(f"the SPARQL endpoint {url} failed on the {kind} (HTTP 500): {said}",
-                             hint=hint) from None
+                raise error(QueryTimeoutError, "store.time-limit", url=url, kind=operation_word(kind), said=said) from None
+            if kind == "update":
+                raise error(StoreError, "store.update-failed-500", url=url, said=said,
+                            engine_hint=engine.update_hint) from None
+            raise error(StoreError, "store.query-failed-500", url=url, said=said) from None
         except urllib.error.HTTPError as exc:
             if exc.code == 403:
-                raise StoreError(f"the SPARQL endpoint {url} forbids this {kind} (HTTP 403)",
-                                 hint=f"send updates to the store's authenticated update URL, "
-                                      f"store_update_url ({engine.update_hint})") from None
-            raise StoreError(f"the SPARQL endpoint {url} answered HTTP {exc.code} to the {kind}",
-                             hint="check that the URL is a SPARQL 1.1 endpoint and that it is up") from None
+                raise error(StoreError, "store.forbidden", url=url, kind=operation_word(kind), engine_hint=engine.update_hint) from None
+            raise error(StoreError, "store.http-status", url=url, status=exc.code, kind=operation_word(kind)) from None
         except TimeoutError:
-            raise QueryTimeoutError(f"the SPARQL endpoint {url} did not answer the {kind} within {self.timeout:.0f} s",
-                                    hint="simplify the query or raise query_timeout") from None
+            raise error(QueryTimeoutError, "store.timeout", url=url, kind=operation_word(kind), seconds=f"{self.timeout:.0f}") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
-                raise QueryTimeoutError(f"the SPARQL endpoint {url} did not answer within {self.timeout:.0f} s",
-                                        hint="simplify the query or raise query_timeout") from None
-            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}",
-                             hint="start the store, or check the --store URL and the network") from None
+                raise error(QueryTimeoutError, "store.timeout", url=url, kind=operation_word(kind), seconds=f"{self.timeout:.0f}") from None
+            raise error(StoreError, "store.unreachable", url=url, reason=exc.reason) from None
         except (SPARQLWrapperException, OSError) as exc:
-            raise StoreError(f"the SPARQL endpoint {url} failed on the {kind}: {exc}",
-                             hint="check the store and its log") from None
+            raise error(StoreError, "store.failed", url=url, kind=operation_word(kind), reason=exc) from None
 
 
 # -- helpers (pure functions, tested on their own) -------------------------------------------------
@@ -410,8 +392,7 @@ def results_from_json(body: bytes, url: str, *, max_rows: int | None = None) -> 
             for b in (bindings[:max_rows] if truncated else bindings)
         ]
     except (ValueError, KeyError, TypeError) as exc:
-        raise StoreError(f"the SPARQL endpoint {url} sent results that are not SPARQL JSON ({exc})",
-                         hint="check that the URL is a SPARQL 1.1 query endpoint") from None
+        raise error(StoreError, "store.not-json", url=url, reason=exc) from None
     return QueryResult(kind="select", variables=variables, rows=rows, truncated=truncated)
 
 
@@ -420,7 +401,6 @@ def _graph_result(body: bytes, url: str, max_rows: int | None) -> QueryResult:
         triples = [ox.Triple(q.subject, q.predicate, q.object)
                    for q in ox.parse(body, format=ox.RdfFormat.TURTLE)]
     except SyntaxError as exc:
-        raise StoreError(f"the SPARQL endpoint {url} sent a graph that is not Turtle ({exc})",
-                         hint="check that the URL is a SPARQL 1.1 query endpoint") from None
+        raise error(StoreError, "store.not-turtle", url=url, reason=exc) from None
     truncated = max_rows is not None and len(triples) > max_rows
     return QueryResult(kind="graph", triples=triples[:max_rows] if truncated else triples, truncated=truncated)

@@ -52,7 +52,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from pvgraph.errors import QueryError, QueryTimeoutError, StoreError
+from pvgraph.errors import QueryError, QueryTimeoutError, StoreError, error
 from pvgraph.namespaces import (
     EXAMPLES_GRAPH,
     INFERRED_GRAPH,
@@ -306,9 +306,7 @@ def _flush(store: Store) -> None:
 def _refused(exc: QueryError) -> StoreError:
     """The store refused an update of pvgraph's own making (storing, reasoning): not the
     submitter's mistake — their data conformed — so not a 400 telling them to fix it."""
-    return StoreError(f"the store refused to record the submission: {exc.message}",
-                      hint="nothing was kept; report this to the service's operators "
-                           "(the store's message is above)")
+    return error(StoreError, "submission.store-refused", said=exc.message)
 
 
 def _step(name: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import rdflib
 
 import pvgraph.namespaces as ns
-from pvgraph.errors import ConfigError
+from pvgraph.errors import ConfigError, error
 from pvgraph.loading import parse_file, to_rdflib_graph
 from pvgraph.namespaces import PREFIXES
 
@@ -67,8 +67,7 @@ def load_schema(root: Path) -> Schema:
     shapes_paths = shapes_files(root)
     ontology_paths = ontology_files(root)
     if not shapes_paths:
-        raise ConfigError(f"no shapes found in {root / 'shapes'}",
-                          hint="run pvgraph from the repository, or set PVGRAPH_ROOT")
+        raise error(ConfigError, "setting.no-shapes", directory=root / "shapes")
     key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in shapes_paths + ontology_paths)
     with _lock:
         cached = _cache.get(key)
