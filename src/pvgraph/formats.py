@@ -7,8 +7,10 @@ type) and the harvest check all read this table (docs/conventions.md).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -39,6 +41,12 @@ class RdfFormat:
     def names(self) -> tuple[str, ...]:
         """Every ``?format=`` name: ours, the extension's (Trifid's) and rdflib's."""
         return tuple(dict.fromkeys((self.name, self.extension[1:], self.rdflib)))
+
+    def __reduce__(self) -> tuple[object, tuple[dict[str, object]]]:
+        """Pickled without pyoxigraph's format, which does not pickle, found again from the media
+        type: a document sent to the submissions' child process keeps its format there."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "oxigraph"}
+        return _unpickled_rdf_format, (fields,)
 
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (
@@ -78,6 +86,15 @@ RESULT_FORMATS: tuple[ResultFormat, ...] = (
     ResultFormat("csv", "text/csv", ".csv", ox.QueryResultsFormat.CSV),
     ResultFormat("tsv", "text/tab-separated-values", ".tsv", ox.QueryResultsFormat.TSV),
 )
+
+
+def _unpickled_rdf_format(fields: dict[str, Any]) -> RdfFormat:
+    """A pickled :class:`RdfFormat` (the registry's own object when it is one of them)."""
+    for fmt in RDF_FORMATS:
+        if fmt.name == fields["name"] and fmt.media_type == fields["media_type"]:
+            return fmt
+    base = next(f for f in RDF_FORMATS if f.media_type == fields["media_type"])
+    return RdfFormat(**fields, oxigraph=base.oxigraph)
 
 
 def rdf_format(name_or_type: str) -> RdfFormat:

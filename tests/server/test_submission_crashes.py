@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from pvgraph.reasoning import materialise
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
 from pvgraph.submissions import ACCEPT_STEPS, KILL_AT, WITHDRAW_STEPS, records
+from pvgraph.submissions.worker import HOLD as REASONING_HOLD
+from pvgraph.submissions.worker import NICENESS
 from tests.live import free_port
 from tests.server.conftest import TOKEN
 from tests.server.test_submission_entailments import _source_quads
@@ -244,3 +247,70 @@ def test_a_kill_at_any_step_of_a_withdrawal_is_finished_at_restart(step: str, se
     assert after.graphs == before.graphs  # data, provenance and every leftover graph gone
     assert after.inferred == before.inferred  # and what it entailed
     assert sorted(p.name for p in (server.subs / sid).iterdir()) == ["record.json", "state.json"]
+
+
+def _children(pid: int) -> dict[int, int]:
+    """The live child processes of ``pid``: their niceness."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[-1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found[int(entry)] = int(fields[16])  # field 19 of stat: nice
+    return found
+
+
+def test_a_server_killed_while_its_child_reasons_takes_the_child_along_and_undoes_at_restart(
+    server: Server, accepted: Snapshot
+) -> None:
+    """kill -9 of the server (only it) while the submissions' child process reasons: the child
+    dies with it, and the restart finds the submission absent; a new submission is accepted
+    whole, entailments included."""
+    before = _snapshot(server.store, server.subs)
+    server.env = {REASONING_HOLD: "600"}
+    server.start()
+    assert server.proc is not None
+    answers: list[httpx.Response | None] = []
+    sending = threading.Thread(target=lambda: answers.append(_submit(server, CONFORMING.read_bytes())))
+    sending.start()
+    deadline = time.monotonic() + 60
+    child = None
+    while child is None and time.monotonic() < deadline:
+        phases = [records.read_state(server.subs, s) for s in records.submission_ids(server.subs)]
+        niced = [pid for pid, nice in _children(server.proc.pid).items() if nice == NICENESS]
+        if niced and any(p is not None and p.phase == "storing" for p in phases):
+            child = niced[0]  # the data is stored, the child holds on before it reasons
+        time.sleep(0.2)
+    assert child is not None, "the submissions' child process did not start"
+    time.sleep(1)
+    os.kill(server.proc.pid, signal.SIGKILL)  # the server only, not its process group
+    sending.join(60)
+    assert answers == [None]
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child), "the child outlived the server"
+    server.stop()
+    server.env = {}
+    server.start()  # reconciles: the submission cut while storing is undone
+    server.stop()
+    after = _snapshot(server.store, server.subs)
+    assert after.phases == {} and after.graphs == before.graphs and after.inferred == before.inferred
+    server.start()
+    r = _submit(server, CONFORMING.read_bytes())
+    server.stop()
+    assert r is not None and r.status_code == 201, r.text if r is not None else "no answer"
+    whole = _snapshot(server.store, server.subs)
+    assert _named(whole.graphs) == _named(accepted.graphs) and whole.inferred == accepted.inferred
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"  # a zombie is dead
+    except FileNotFoundError:
+        return False

@@ -26,7 +26,8 @@ from pvgraph.namespaces import (
 from pvgraph.reasoning import materialise, materialise_increment
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
-from pvgraph.submissions import reconcile, records
+from pvgraph.submissions import KILL_AT, reconcile, records, worker
+from pvgraph.submissions.worker import WORKER_STEPS, SubmissionWorker
 from tests.server.conftest import Live, live_server
 
 pytestmark = pytest.mark.live
@@ -83,6 +84,7 @@ def _rows_beside_the_submission(graphs: dict[str, int]) -> int:
 def test_a_failure_midway_through_the_entailments_leaves_the_store_as_it_was(
     server: Live, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Reasoning in the store itself (a store that makes no checkpoints: remote, in memory)."""
     store = server.store
     before = _state(server)
     baseline = _rows_beside_the_submission(before[0])
@@ -98,11 +100,53 @@ def test_a_failure_midway_through_the_entailments_leaves_the_store_as_it_was(
                 raise RuntimeError("reasoning failed midway (simulated)")
 
     monkeypatch.setattr(store, "update", fail_once_something_is_inferred)
+    monkeypatch.setattr(SubmissionWorker, "_checkpoint", lambda self: worker._Checkpoint(None))
     r = _submit(server, _variant(1))
     monkeypatch.undo()
     assert r.status_code == 500
     assert written and written[0] > 0, "the failure must come after some entailments were written"
     assert _state(server) == before  # graphs, their sizes, the inferred triples, the files
+
+
+def test_a_failure_once_the_child_s_entailments_are_written_leaves_the_store_as_it_was(
+    server: Live, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reasoning in the child process: its entailments are in the scratch graph, the merge fails."""
+    store = server.store
+    before = _state(server)
+    baseline = _rows_beside_the_submission(before[0])
+    update = store.update
+    written: list[int] = []
+
+    def fail_at_the_merge(sparql: str) -> None:
+        if sparql.startswith(f"INSERT {{ GRAPH <{INFERRED_GRAPH}>"):
+            written.append(_rows_beside_the_submission(store.graphs()) - baseline)
+            raise RuntimeError("merge failed (simulated)")
+        update(sparql)
+
+    monkeypatch.setattr(store, "update", fail_at_the_merge)
+    r = _submit(server, _variant(5))
+    monkeypatch.undo()
+    assert r.status_code == 500
+    assert written and written[0] > 0, "the child's entailments must have reached the scratch graph"
+    assert _state(server) == before
+
+
+@pytest.mark.parametrize("step", WORKER_STEPS)
+def test_a_child_killed_midway_refuses_the_submission_and_keeps_nothing(
+    server: Live, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """kill -9 of the submissions' child process (before it validates, or once it has reasoned and
+    before it answers): 503, nothing kept; the next submission gets a new child and is accepted."""
+    before = _state(server)
+    monkeypatch.setenv(KILL_AT, step)
+    r = _submit(server, _variant(6))
+    monkeypatch.delenv(KILL_AT)
+    assert r.status_code == 503, r.text
+    assert r.json()["error"] == "unavailable" and "rien n’a été conservé" in r.json()["message"]
+    assert _state(server) == before
+    r = _submit(server, _variant(6))
+    assert r.status_code == 201, r.text
 
 
 def test_a_failing_flush_takes_the_entailments_back_out(server: Live, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,6 +186,9 @@ def test_an_accepted_submission_adds_the_same_entailments_as_before(server: Live
 
 
 def test_an_upload_is_parsed_once(server: Live, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted in this process: the validation that parses runs here, as for a store that makes
+    no checkpoints (the child runs the same function, :func:`worker.parse_and_validate`)."""
+    monkeypatch.setattr(SubmissionWorker, "_checkpoint", lambda self: worker._Checkpoint(None))
     data = _variant(4)
     parse = loading.ox.parse
     parses: list[int] = []

@@ -177,12 +177,12 @@ def test_accepted_submission_is_stored_with_provenance(server: Live) -> None:
 
 
 def test_a_failure_while_storing_leaves_nothing(server: Live, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pvgraph.submissions import transaction
+    from pvgraph.submissions.worker import SubmissionWorker
 
     def broken(*args: object) -> None:
         raise RuntimeError("reasoning failed (simulated)")
 
-    monkeypatch.setattr(transaction, "_entailments", broken)
+    monkeypatch.setattr(SubmissionWorker, "entailments", broken)  # the server's reasoner
     graphs, files = _submission_graphs(server), _files(server)
     r = httpx.post(f"{server.url}/submissions", content=CONFORMING.read_bytes(),
                    headers={"Content-Type": "text/turtle", **server.auth()}, timeout=120)

@@ -10,9 +10,8 @@ endpoint itself, so the dumps are not a snapshot there, as they never were. An i
 cannot be shared with another process; it is published in the calling thread (in-memory stores
 are small: tests and trials).
 
-The child holds hundreds of MB on the national graph, so it never outlives the server: it asks
-Linux to kill it when its parent dies (``prctl(PR_SET_PDEATHSIG)``: a ``kill -9`` of the server
-included) and, elsewhere too, watches its parent and leaves when it is gone; the server stops
+The child holds hundreds of MB on the national graph, so it never outlives the server
+(:mod:`pvgraph.child_process`: it dies with its parent, ``kill -9`` included); the server stops
 it on a clean shutdown (:meth:`Children.stop`, from the publication cache's ``close``).
 
 A finished directory holds ``manifest.json`` and ``generation.json`` (the version, VoID counts
@@ -22,23 +21,16 @@ it writes the store's current version.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import json
-import multiprocessing
 import os
 import shutil
-import signal
-import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from pvgraph.child_process import Children as _Children
+from pvgraph.child_process import ChildStoppedError, run_in_child
 from pvgraph.publish.dumps import Manifest, read_manifest, write_dumps
 from pvgraph.publish.sitemap import thing_iris
 from pvgraph.publish.stats import Statistics, statistics, statistics_aside
@@ -47,44 +39,17 @@ from pvgraph.store import Snapshot, Store, open_snapshot
 
 HOLD = "PVGRAPH_TEST_PUBLISH_HOLD"
 """Tests only: seconds the child waits before it starts (so that a test finds it running)."""
-PR_SET_PDEATHSIG = 1
 
 
-class PublicationStoppedError(RuntimeError):
+class PublicationStoppedError(ChildStoppedError):
     """The server is stopping: no publication is started, and the running one is stopped."""
 
 
-class Children:
+class Children(_Children):
     """The publication child processes of one server, so that its shutdown stops them."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._running: set[BaseProcess] = set()
-        self._stopped = False
-
-    def start(self, process: BaseProcess) -> None:
-        with self._lock:
-            if self._stopped:
-                raise PublicationStoppedError("the server is stopping")
-            process.start()
-            self._running.add(process)
-
-    def discard(self, process: BaseProcess) -> None:
-        with self._lock:
-            self._running.discard(process)
-
-    def stop(self) -> None:
-        """Stop every running child (SIGTERM, then SIGKILL after 5 s), and start no more."""
-        with self._lock:
-            self._stopped = True
-            running = list(self._running)
-        for process in running:
-            process.terminate()
-        for process in running:
-            process.join(5)
-            if process.is_alive():
-                process.kill()
-                process.join(5)
+        super().__init__(PublicationStoppedError)
 
 
 @dataclass(frozen=True)
@@ -176,70 +141,10 @@ def _write_generation(directory: Path, made: Generation) -> None:
 
 
 def _in_child(children: Children, work: Callable[..., Generation], *args: object) -> Generation:
-    """``work(*args)`` in a child process tied to this one; its result, or its exception."""
-    # spawn, not the query workers' forkserver: its preloaded modules are set by the query
-    # pool, and a forkserver started here first would start without them. Daemonic: should
-    # this process end without stopping it, multiprocessing's exit handler still does.
-    context = multiprocessing.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(send, os.getpid(), work, args),
-                            name="pvgraph-publication", daemon=True)
-    try:
-        children.start(child)
-        send.close()  # the child's end: its death then closes the pipe
-        while not receive.poll(0.5):
-            if not child.is_alive() and not receive.poll(0):
-                raise PublicationStoppedError(
-                    f"the publication process ended without a result (exit code {child.exitcode})")
-        outcome, value = receive.recv()
-    except EOFError:
-        raise PublicationStoppedError("the publication process ended without a result") from None
-    finally:
-        receive.close()
-        if child.pid is not None:  # started
-            child.join(5)
-            if child.is_alive():
-                child.kill()
-                child.join(5)
-        children.discard(child)
-    if outcome == "error":
-        raise value
-    return value
-
-
-def _child_main(conn: Connection, parent: int, work: Callable[..., Generation], args: tuple[object, ...]) -> None:
-    """The child: tie its life to the parent's, do the work, send back the outcome."""
-    _tie_to_parent(parent)
-    hold = float(os.environ.get(HOLD) or 0)
-    if hold:
-        time.sleep(hold)
-    try:
-        outcome: tuple[str, object] = ("ok", work(*args))
-    except BaseException as exc:  # handed to the parent, which raises it
-        outcome = ("error", exc)
-    try:
-        conn.send(outcome)
-    except Exception as exc:  # an exception that does not pickle: its text
-        conn.send(("error", RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")))
-    conn.close()
-
-
-def _tie_to_parent(parent: int) -> None:
-    """Die with the parent: Linux kills this process when the parent dies (any death, ``kill -9``
-    included); elsewhere a thread notices that the parent is gone within a second."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    """``work(*args)`` in a child process tied to this one (:func:`pvgraph.child_process.run_in_child`)."""
+    result: Generation = run_in_child(children, work, *args, name="pvgraph-publication",
+                                      hold=float(os.environ.get(HOLD) or 0))
+    return result
 
 
 def _from_snapshot(snapshot: Snapshot, directory: str, public_base: str, version: str) -> Generation:

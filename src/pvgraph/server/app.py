@@ -29,6 +29,7 @@ from pvgraph.server.state import ServerState, app_state
 from pvgraph.settings import Settings
 from pvgraph.stewards import TokenRegistry, tokens_path
 from pvgraph.store import Store, open_store
+from pvgraph.submissions.worker import SubmissionWorker
 
 log = logging.getLogger("pvgraph.server")
 
@@ -90,7 +91,7 @@ def new_state(settings: Settings, store: Store) -> ServerState:
 
     return ServerState(settings=settings, store=store, runner=make_runner(settings, store),
                        answers=AnswerCache(), metrics=Metrics(), publish=new_publication(settings),
-                       tokens=TokenRegistry(tokens_path(settings)))
+                       tokens=TokenRegistry(tokens_path(settings)), submission_worker=SubmissionWorker(store))
 
 
 def new_publication(settings: Settings) -> PublishState:
@@ -108,7 +109,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     (before anything reads the store), start the query workers (so that the first query does not wait for them), count the
     graph for the home page in the background. Stop: the query workers, the publication
     child process (it must not outlive the server: it holds hundreds of MB on the national
-    graph). A stopped runner and publication are replaced by fresh ones, so that the same app can
+    graph), the submissions' child process. A stopped runner, publication and child are replaced by fresh ones, so that the same app can
     be started again (tests do).
     """
     from pvgraph.server import pages, submissions
@@ -122,5 +123,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         finally:
             await state.runner.close()
             await asyncio.to_thread(state.publish.cache.close)
+            await asyncio.to_thread(state.submission_worker.stop)
             state.runner = make_runner(state.settings, state.store)
+            state.submission_worker = SubmissionWorker(state.store)
             state.publish = new_publication(state.settings)

@@ -21,6 +21,7 @@ from pvgraph.server.replay_cache import Replays
 from pvgraph.settings import Settings
 from pvgraph.stewards import TokenRegistry
 from pvgraph.store import Store
+from pvgraph.submissions.worker import SubmissionWorker
 
 if TYPE_CHECKING:  # server modules that themselves read the state (no import cycle at run time)
     from pvgraph.server.catalog import PublishState
@@ -61,11 +62,13 @@ class ServerState:
     metrics: Metrics  # this app's Prometheus registry
     publish: PublishState  # dumps, catalogue, VoID per store version
     tokens: TokenRegistry  # the stewards' tokens
+    submission_worker: SubmissionWorker  # validation and reasoning, in a child process
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one writer at a time
     validation_slot: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     descriptions: dict[tuple[str, ...], bytes] = field(default_factory=dict)  # service descriptions
     pages: VersionMemo = field(default_factory=VersionMemo)  # the home page's counts
     replays: Replays = field(default_factory=Replays)  # complete /sparql answers (server/replay.py)
+    answering: dict[tuple[Any, ...], asyncio.Future[Any]] = field(default_factory=dict)  # questions being answered
     ontology_doc: tuple[str, Any] | None = None  # (store version, the ontology's documentation)
 
 

@@ -14,9 +14,11 @@ is refused in that language too, with the one JSON error shape.
 
 Each upload is parsed once: the quads that were validated are the quads that are stored.
 
-A submission that conforms is handed to :func:`pvgraph.submissions.accept` (files, graph,
-provenance, entailments: all or nothing, even across a crash), under the server's write lock;
-the client gets its 201 once it is accepted. Who sends it is the steward their token names
+Validation and reasoning run in the submissions' child process
+(:mod:`pvgraph.submissions.worker`), off the server's interpreter lock. A submission that
+conforms is handed to :func:`pvgraph.submissions.accept` (files, graph, provenance, entailments:
+all or nothing, even across a crash), under the server's write lock; the client gets its 201 once
+it is accepted. Who sends it is the steward their token names
 (:mod:`.auth`).
 """
 
@@ -35,7 +37,7 @@ from pvgraph import messages, submissions
 from pvgraph.errors import UserError, error
 from pvgraph.formats import rdf_format_for_path
 from pvgraph.languages import DEFAULT_LANGUAGE
-from pvgraph.loading import Document, ParsedDocument, document_from_bytes, parse_document
+from pvgraph.loading import Document, ParsedDocument, document_from_bytes
 from pvgraph.query_pool import ServerBusyError
 from pvgraph.server.auth import optional_steward, require_steward
 from pvgraph.server.metrics import get_metrics
@@ -44,20 +46,17 @@ from pvgraph.server.state import ServerState, app_state, state_of
 from pvgraph.server.templating import choose_language
 from pvgraph.server.templating import render as render_page
 from pvgraph.server.uploads import Upload, read_form, read_uploads
-from pvgraph.settings import Settings
 from pvgraph.stewards import Steward
-from pvgraph.store import Store
 from pvgraph.submissions import SubmittedFile, records
 from pvgraph.tabular.inputs import as_spreadsheet
 from pvgraph.tabular.spec import WorkbookSpec, workbook_spec
 from pvgraph.tabular.template import FORMATS
-from pvgraph.tabular.validation import Conversion, Spreadsheet, convert, validate_with_spreadsheets
+from pvgraph.tabular.validation import Conversion, Spreadsheet
 from pvgraph.validation import (
     REPORT_FORMATS,
     ValidationReport,
     render,
     report_format_for,
-    validate_parsed,
 )
 from pvgraph.validation.validator import check_lang
 
@@ -157,14 +156,16 @@ async def _receive(request: Request, steward: Steward, *, replaces: str | None) 
     files += [SubmittedFile(f"{c.spreadsheet.name}.ttl", c.turtle, media_type="text/turtle", format="turtle",
                             kind="rdf") for c in conversions]
     directory, store = submissions_dir(app_state(app).settings), app_state(app).store
+    reasoner = app_state(app).submission_worker.entailments  # in the child process
     try:
         async with write_lock(app):
             if replaces is None:
                 record = await asyncio.to_thread(submissions.accept, store, directory, quads=quads,
-                                                 files=files, report=report, steward=steward)
+                                                 files=files, report=report, steward=steward, reasoner=reasoner)
             else:
                 record = await asyncio.to_thread(submissions.replace, store, directory, replaces,
-                                                 quads=quads, files=files, report=report, steward=steward)
+                                                 quads=quads, files=files, report=report, steward=steward,
+                                                 reasoner=reasoner)
     except UserError as exc:
         raise exc.in_language(lang) from None
     metrics.submissions.labels("accepted").inc()
@@ -319,10 +320,11 @@ async def _validate(request: Request, documents: list[Document | Spreadsheet],
                     lang: str) -> tuple[list[ParsedDocument], ValidationReport, list[Conversion]]:
     """Parse the documents (once: a submission stores these quads) and validate them, in ``lang``.
 
-    This runs in a thread (pySHACL is pure Python), one at a time: a second upload waits for the
-    first rather than share the CPU with it and with the event loop."""
+    This runs in the submissions' child process (:mod:`pvgraph.submissions.worker`: pySHACL is pure
+    Python, and would hold the interpreter lock here), one at a time: a second upload waits for
+    the first rather than share the CPU with it."""
     app = request.app
-    settings, store = app_state(app).settings, app_state(app).store
+    settings = app_state(app).settings
     slot = app_state(app).validation_slot
     try:
         try:
@@ -330,24 +332,11 @@ async def _validate(request: Request, documents: list[Document | Spreadsheet],
         except TimeoutError:
             raise error(ServerBusyError, "input.validation-busy", seconds=VALIDATION_QUEUE_SECONDS) from None
         try:
-            return await asyncio.to_thread(_parse_and_validate, documents, settings, lang, store)
+            return await asyncio.to_thread(app_state(app).submission_worker.validate, documents, settings, lang)
         finally:
             slot.release()
     except UserError as exc:
         raise exc.in_language(lang) from None
-
-
-def _parse_and_validate(documents: list[Document | Spreadsheet], settings: Settings, lang: str,
-                        store: Store) -> tuple[list[ParsedDocument], ValidationReport, list[Conversion]]:
-    parsed = [parse_document(d) for d in documents if isinstance(d, Document)]
-    sheets = [d for d in documents if isinstance(d, Spreadsheet)]
-    if not sheets:
-        return parsed, validate_parsed(parsed, settings=settings, lang=lang, referential=store, use_store=False), []
-    spec = workbook_spec(settings.root)
-    conversions = [convert(sheet, spec, lang) for sheet in sheets]
-    report = validate_with_spreadsheets(conversions, parsed, settings=settings, lang=lang, referential=store,
-                                        use_store=False)
-    return [c.parsed for c in conversions] + parsed, report, conversions
 
 
 def _report_format(request: Request) -> str:

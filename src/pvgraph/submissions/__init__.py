@@ -39,6 +39,7 @@ from pvgraph.submissions.transaction import (
     ACCEPT_STEPS,
     KILL_AT,
     WITHDRAW_STEPS,
+    Reasoner,
     Reconciled,
     accept,
     reconcile,
@@ -52,6 +53,7 @@ __all__ = [
     "WITHDRAW_STEPS",
     "ConflictError",
     "Outcome",
+    "Reasoner",
     "Reconciled",
     "Record",
     "Submission",
@@ -142,14 +144,14 @@ def withdraw(store: Store, directory: Path, submission_id: str, steward: Steward
 
 
 def replace(store: Store, directory: Path, submission_id: str, *, quads: Any, files: list[SubmittedFile],
-            report: ValidationReport, steward: Steward) -> Record:
+            report: ValidationReport, steward: Steward, reasoner: Reasoner | None = None) -> Record:
     """Accept a new submission in place of ``submission_id`` (which is then withdrawn),
     attributed to whoever sent it (an admin replacing a steward's submission is named as such)."""
     submission = find(directory, submission_id)
     check_owner(submission, steward, "replace")
     _must_be_accepted(submission, "replace")
     return accept(store, directory, quads=quads, files=files, report=report, steward=steward,
-                  replaces=submission_id)
+                  replaces=submission_id, reasoner=reasoner)
 
 
 @dataclass(frozen=True)

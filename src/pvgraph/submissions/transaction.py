@@ -45,7 +45,7 @@ import logging
 import os
 import signal
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +74,10 @@ KILL_AT = "PVGRAPH_TEST_KILL_AT"
 REASONED_SOURCES = frozenset(map(str, (ONTOLOGY_GRAPH, STUDY_GRAPH, EXAMPLES_GRAPH, REFERENTIAL_GRAPH)))
 """The source graphs a build reasons over (``build.SOURCES`` but the shapes; a test keeps the
 two equal), with the submissions: what a withdrawal's recomputed inferred graph comes from."""
+Reasoner = Callable[[Store, str, str], None]
+"""``reasoner(store, graph, scratch)``: write into the scratch graph what ``graph`` entails with
+everything stored (:func:`_entailments` here; the server computes the same in its child process,
+:meth:`pvgraph.submissions.worker.SubmissionWorker.entailments`)."""
 ACCEPT_STEPS = ("files", "data-partial", "data", "provenance", "entailments", "merged", "marker",
                 "flushed", "accepted")
 WITHDRAW_STEPS = ("withdrawing", "removed", "reasoned", "withdrawn")
@@ -97,13 +101,15 @@ class Reconciled:
 
 
 def accept(store: Store, directory: Path, *, quads: Sequence[ox.Quad], files: Sequence[SubmittedFile],
-           report: ValidationReport, steward: Steward, replaces: str | None = None) -> Record:
+           report: ValidationReport, steward: Steward, replaces: str | None = None,
+           reasoner: Reasoner | None = None) -> Record:
     """Store a conforming submission — files, graph, provenance, entailments — wholly, or
     nothing of it; its record once accepted.
 
     ``quads`` are the very quads that were validated (the graph they name is replaced by the
     submission's); ``files`` what the steward sent, and any RDF made from it (a spreadsheet's);
-    ``report`` the report that said it conforms, kept with it.
+    ``report`` the report that said it conforms, kept with it; ``reasoner`` what computes the
+    entailments (default: here, in the store).
     """
     from pvgraph.validation.render import report_graph
 
@@ -122,7 +128,7 @@ def accept(store: Store, directory: Path, *, quads: Sequence[ox.Quad], files: Se
     _step("files")
     scratch = records.scratch_graph(submission_id)
     try:
-        _store(store, record, list(quads), report_graph(report), scratch)
+        _store(store, record, list(quads), report_graph(report), scratch, reasoner or _entailments)
         records.write_state(directory, submission_id, "accepted")  # the commit point
     except BaseException as exc:
         _undo(store, record.graph, scratch)
@@ -204,7 +210,8 @@ def reconcile(directory: Path, store: Store) -> Reconciled:
     return done
 
 
-def _store(store: Store, record: Record, quads: list[ox.Quad], report: rdflib.Graph, scratch: str) -> None:
+def _store(store: Store, record: Record, quads: list[ox.Quad], report: rdflib.Graph, scratch: str,
+           reasoner: Reasoner) -> None:
     """Steps 2 to 7 of an acceptance (see the module's docstring)."""
     updates = store_updates(record, quads, report, chunk_size=store.chunk_size)
     for index, update in enumerate(updates.data):
@@ -215,7 +222,7 @@ def _store(store: Store, record: Record, quads: list[ox.Quad], report: rdflib.Gr
     for update in updates.provenance:
         store.update(update)
     _step("provenance")
-    _entailments(store, record.graph, scratch)
+    reasoner(store, record.graph, scratch)
     _step("entailments")
     store.update(f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
                  f"WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }}")
@@ -228,7 +235,9 @@ def _store(store: Store, record: Record, quads: list[ox.Quad], report: rdflib.Gr
 
 def _entailments(store: Store, graph: str, target: str) -> None:
     """What ``graph`` entails with everything already stored (the inferred graph included,
-    so nothing it holds is derived again), written into ``target``."""
+    so nothing it holds is derived again), written into ``target``. The one way a submission's
+    entailments are computed: here, or by the server's child process over a checkpoint
+    (:mod:`pvgraph.submissions.worker` calls this very function)."""
     from pvgraph.reasoning import materialise_increment
 
     materialise_increment(store, ontology_graph=str(ONTOLOGY_GRAPH), new_graph=graph,
