@@ -11,6 +11,15 @@ while it is written is undefined behaviour). The server makes a *snapshot* whene
 version changed since the last one: a RocksDB checkpoint (hard links, a few milliseconds) for a
 store on disk, or an N-Quads dump for an in-memory store. A snapshot is deleted once no worker
 holds it and a newer one exists.
+
+While the server writes (:meth:`QueryPool.hold` … :meth:`QueryPool.publish`, around every write
+the server makes under its write lock), readers keep the snapshot of the version before the
+write, and the answers cached for it: a submission changes the store a dozen times on its way
+(data, provenance, entailments, marker…), and each change used to make every cached answer
+unreachable and send the workers to a new snapshot. When the write is done, its snapshot is made
+and opened in idle workers, then published, before the writer gets its response: a read that
+starts after that response sees the write; one that starts during the write may get the version
+before it (it is concurrent with the write, which takes effect, for readers, at the publication).
 """
 
 from __future__ import annotations
@@ -39,6 +48,10 @@ log = logging.getLogger("pvgraph.server.queries")
 
 
 _OPEN = QueryJob("ASK {}", "json", None)  # sent to make a worker open or load a new snapshot
+PREOPEN = 2
+"""Idle workers that open a write's snapshot before the writer's response goes: the next
+queries go to them (last in, first out). Not all of them: each opening costs tens of ms of CPU
+at 1 M quads, for every write, and the workers idle longest are seldom taken."""
 
 
 class ServerBusyError(UserError):
@@ -67,12 +80,52 @@ class SnapshotMaker:
         # collect() delete it, and the query failed with "cannot open the store" (502).
         self._pins: Counter[Snapshot] = Counter()
         self._pins_lock = threading.Lock()
+        self._held = False  # a write is under way: readers keep the current snapshot
+
+    def read_version(self) -> str:
+        """The version readers see: during a write, the snapshot's before it; else the store's."""
+        current = self._current
+        if self._held and current is not None:
+            return current.version
+        return self.store.version()
+
+    def hold(self) -> None:
+        """A write begins: until :meth:`adopt`, readers keep the present snapshot (made now if
+        the store changed since the last one)."""
+        self.current()
+        with self._lock:
+            self._held = True
+
+    def prepare(self) -> Snapshot:
+        """The snapshot of the store as it is now (the write done), pinned, not yet the readers'."""
+        with self._lock:
+            version = self.store.version()
+            if self._current is not None and self._current.version == version:
+                snapshot = self._current
+            else:
+                made = self.store.snapshot(self.directory, form=self.form)
+                if made is None:
+                    raise TypeError("the query pool needs a store that makes snapshots")
+                snapshot = made
+                self._all.append(snapshot)
+            self._pin(snapshot)
+            return snapshot
+
+    def adopt(self, snapshot: Snapshot | None) -> None:
+        """The write is done: readers get ``snapshot`` (from :meth:`prepare`, then unpinned) or,
+        when it could not be made (None), whatever the store holds when they ask."""
+        with self._lock:
+            if snapshot is not None:
+                self._current = snapshot
+            self._held = False
+        if snapshot is not None:
+            self.release(snapshot)
 
     def current(self, *, pin: bool = False) -> Snapshot:
         """The snapshot of the store's present version (made now if needed; thread-safe);
         ``pin``: kept until :meth:`release`."""
         with self._lock:
-            if self._current is None or self._current.version != self.store.version():
+            if self._current is None or (not self._held and self._current.version != self.store.version()):
                 snapshot = self.store.snapshot(self.directory, form=self.form)
                 if snapshot is None:
                     raise TypeError("the query pool needs a store that makes snapshots")
@@ -88,7 +141,7 @@ class SnapshotMaker:
         Cheap (one point read), so the event loop may call it; making a new one is not.
         """
         current = self._current
-        if current is not None and current.version == self.store.version():
+        if current is not None and (self._held or current.version == self.store.version()):
             if pin:
                 self._pin(current)
             return current
@@ -254,6 +307,51 @@ class QueryPool:
                 raise RuntimeError(f"query worker failed:\n{reply.bug}")
             raise query_worker.rebuild_error(reply)
         return reply
+
+    def read_version(self) -> str:
+        """The store version a read that starts now gets (see the module's docstring)."""
+        return self.snapshots.read_version()
+
+    async def hold(self) -> None:
+        """A write begins: readers keep the version before it until :meth:`publish`."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, self.snapshots.hold)
+
+    async def publish(self) -> None:
+        """The write is done: make its snapshot, open it in the idle workers (up to
+        :data:`PREOPEN`), then hand it to readers — before the writer's response goes."""
+        loop = asyncio.get_running_loop()
+        snapshot: Snapshot | None = None
+        try:
+            snapshot = await loop.run_in_executor(self._executor, self.snapshots.prepare)
+            await self._preopen(snapshot)
+        except Exception:  # readers then make the snapshot themselves, as without a write lock
+            log.exception("could not publish the store's new version to the query workers")
+        finally:
+            self.snapshots.adopt(snapshot)
+        self.snapshots.collect({w.snapshot for w in self._workers})
+
+    async def _preopen(self, snapshot: Snapshot) -> None:
+        """Open ``snapshot`` in the idle workers that take the next queries (the last ones in),
+        so that the first reads after a write do not wait for it (tens of ms at 1 M quads)."""
+        if self._idle is None or self._closed:
+            return
+        idle: list[_Worker] = []
+        while not self._idle.empty() and len(idle) < PREOPEN:
+            idle.append(self._idle.get_nowait())
+        loop = asyncio.get_running_loop()
+        to_open = [w for w in idle if w.snapshot != snapshot]
+        outcomes = await asyncio.gather(
+            *(loop.run_in_executor(self._executor, w.call, replace(_OPEN, snapshot=snapshot)) for w in to_open),
+            return_exceptions=True)
+        # A worker that died is replaced; one that could not open the snapshot tries again with
+        # its next query (as when a query brings a new snapshot).
+        failed = {w for w, o in zip(to_open, outcomes, strict=True) if isinstance(o, BaseException)}
+        for worker in reversed(idle):  # back in the order they were (last in, first out)
+            if worker in failed:
+                await self._replace(worker)
+            else:
+                self._idle.put_nowait(worker)
 
     async def close(self) -> None:
         """Stop every worker and delete the snapshots."""

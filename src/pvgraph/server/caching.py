@@ -103,15 +103,17 @@ def cached(
     *,
     max_age: int = DEFAULT_MAX_AGE,
     vary: str | None = None,
+    version: str | None = None,
 ) -> Validators:
     """Validators for a representation computed from ``store``.
 
     ``variant`` names what distinguishes this representation from others of the same version
     (path, media type, language, content encoding): use e.g. ``f"{path}|{media_type}"``.
     ``vary`` is the ``Vary`` header value when the representation was negotiated
-    (e.g. ``"Accept"``).
+    (e.g. ``"Accept"``). ``version``: the version the representation was computed from, when
+    it is not the store's own of this moment (a query answer: the version readers see).
     """
-    version = store.version()
+    version = version if version is not None else store.version()
     return Validators(
         etag=make_etag(version, variant),
         last_modified=version_time(version),

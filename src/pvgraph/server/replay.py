@@ -82,7 +82,7 @@ class ReplayMiddleware:
                 return
             body, receive = await _read_body(receive)
         state = server_state.app_state(self.app_ref)
-        key = request_key(scope, body, state.store.version()) if state.store.makes_snapshots else None
+        key = request_key(scope, body, state.runner.read_version()) if state.store.makes_snapshots else None
         found = state.replays.get(key) if key is not None else None
         if found is None:
             if key is not None:

@@ -26,6 +26,9 @@ class Runner(Protocol):
     async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer: ...
     async def close(self) -> None: ...
     def busy(self) -> int: ...
+    def read_version(self) -> str: ...  # the store version a read that starts now gets
+    async def hold(self) -> None: ...  # a write begins (readers keep the version before it)
+    async def publish(self) -> None: ...  # the write is done: readers get it from now on
 
 
 class ThreadRunner:
@@ -42,6 +45,15 @@ class ThreadRunner:
 
     def busy(self) -> int:
         return self._running
+
+    def read_version(self) -> str:
+        return self.store.version()
+
+    async def hold(self) -> None:  # the remote store is read as it is, writes and all
+        return None
+
+    async def publish(self) -> None:
+        return None
 
     async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer:
         def work() -> QueryAnswer:
@@ -77,20 +89,59 @@ async def answer(
 ) -> tuple[QueryAnswer, bool]:
     """Run a job (or take its answer from the cache); returns the answer and whether it was cached.
 
-    The cache key holds the store's version, so an update makes every cached answer unreachable.
+    The cache key holds the store's version readers see (:meth:`Runner.read_version`), so a
+    write makes every cached answer unreachable once it is done. A question already being
+    answered for that version is not asked again: the request waits for the same answer (after
+    a write, the readers of one question would otherwise all compute it at once).
     """
     state = app_state(app)
-    runner, metrics, settings = state.runner, state.metrics, state.settings
+    metrics = state.metrics
     start = time.perf_counter()
-    key = None
-    if cache:
-        key = (state.store.version(), job)  # the job is frozen: hashed and compared by its fields
-        hit = state.answers.get(key) if read_cache else None
+    if not cache:
+        return await _run(app, job, endpoint, start), False
+    key = (state.runner.read_version(), job)  # the job is frozen: hashed and compared by its fields
+    if read_cache:
+        hit = state.answers.get(key)
         if hit is not None:
             metrics.query_seconds(endpoint, "hit").observe(time.perf_counter() - start)
             return hit, True
+        pending = state.answering.get(key)
+        if pending is not None:
+            try:
+                shared = await asyncio.shield(pending)
+            except asyncio.CancelledError:
+                if not pending.cancelled():  # this request was cancelled, not the other one
+                    raise
+            else:  # (when the other request's client left, this one asks the question itself)
+                metrics.query_seconds(endpoint, "hit").observe(time.perf_counter() - start)
+                return shared, True
+    leads = key not in state.answering  # others asking the same wait for this request's answer
+    running: asyncio.Future[QueryAnswer] = asyncio.get_running_loop().create_future()
+    if leads:
+        state.answering[key] = running
     try:
-        result = await runner.run(job, timeout=settings.query_timeout)
+        result = await _run(app, job, endpoint, start)
+    except asyncio.CancelledError:
+        running.cancel()
+        raise
+    except BaseException as exc:
+        running.set_exception(exc)
+        running.exception()  # retrieved: nobody may be waiting for it
+        raise
+    finally:
+        if leads:
+            state.answering.pop(key, None)
+    running.set_result(result)
+    state.answers.put(key, result)
+    return result, False
+
+
+async def _run(app: FastAPI, job: QueryJob, endpoint: str, start: float) -> QueryAnswer:
+    """The job run by the runner, with its metrics."""
+    state = app_state(app)
+    metrics = state.metrics
+    try:
+        result = await state.runner.run(job, timeout=state.settings.query_timeout)
     except QueryTimeoutError:
         metrics.timeouts.inc()
         raise
@@ -100,6 +151,4 @@ async def answer(
     metrics.query_seconds(endpoint, "miss").observe(time.perf_counter() - start)
     if result.truncated:
         metrics.truncated.inc()
-    if key is not None:
-        state.answers.put(key, result)
-    return result, False
+    return result

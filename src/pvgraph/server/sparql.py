@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -72,7 +74,7 @@ async def sparql_preflight() -> Response:
 async def _query(request: Request, proto: ProtocolRequest) -> Response:
     state = state_of(request)
     settings = state.settings
-    version = state.store.version()  # read first: an answer is never kept under a newer version
+    version = state.runner.read_version()  # read first: an answer is never kept under a newer version
     try:
         form = query_form(proto.text)
     except QueryError:
@@ -114,7 +116,8 @@ def result_validators(request: Request, choice: negotiation.Choice) -> Validator
     max-age 0: clients revalidate every time, and get a cheap 304 while the data is unchanged.
     """
     variant = f"{request.url.path}?{request.url.query}|{choice.result_format}|{choice.rdf_format}"
-    return cached(state_of(request).store, variant=variant, max_age=0, vary="Accept")
+    state = state_of(request)
+    return cached(state.store, variant=variant, max_age=0, vary="Accept", version=state.runner.read_version())
 
 
 def answer_response(result: QueryAnswer, max_rows: int, extra: dict[str, str] | None = None) -> Response:
@@ -168,9 +171,18 @@ async def _update(request: Request, proto: ProtocolRequest) -> Response:
     return Response(status_code=204)
 
 
-def write_lock(app: FastAPI) -> asyncio.Lock:
-    """One write at a time (updates, Graph Store writes, submissions)."""
-    return app_state(app).write_lock
+@asynccontextmanager
+async def write_lock(app: FastAPI) -> AsyncIterator[None]:
+    """One write at a time (updates, Graph Store writes, submissions). Readers keep the version
+    before the write while it is under way, and get the new one before the writer's response
+    goes (:meth:`pvgraph.query_pool.QueryPool.hold`, :meth:`~pvgraph.query_pool.QueryPool.publish`)."""
+    state = app_state(app)
+    async with state.write_lock:
+        await state.runner.hold()
+        try:
+            yield
+        finally:
+            await state.runner.publish()
 
 
 def _unshift(exc: QueryError, shift: int) -> QueryError:
