@@ -14,10 +14,12 @@ Two shapes, one set of helpers:
   call would cost more (imports, the shapes and rules caches) than the call itself. It is started
   on first use and again after it died; a call it died in raises :class:`ChildStoppedError`.
 
-Either child never outlives the server: it asks Linux to kill it when its parent dies
-(``prctl(PR_SET_PDEATHSIG)``: a ``kill -9`` of the server included) and, elsewhere too, watches
-its parent and leaves when it is gone; the server stops it on a clean shutdown
-(:meth:`Children.stop`, :meth:`ChildWorker.stop`). The work a child does is a module-level
+Either child never outlives the server: it watches its parent and leaves within a second of its
+death (a ``kill -9`` of the server included); a one-call child also asks Linux to kill it at once
+(``prctl(PR_SET_PDEATHSIG)``). Not the long-lived one: Linux sends that signal when the *thread*
+that started the child ends, and the long-lived child is started by whichever thread calls first
+(one of asyncio's, a short-lived one), where the one-call child's starter waits for it to end.
+The server stops either on a clean shutdown (:meth:`Children.stop`, :meth:`ChildWorker.stop`). The work a child does is a module-level
 function (the child imports it by name); its exception is raised again in the parent.
 """
 
@@ -138,9 +140,10 @@ class ChildWorker:
             try:
                 conn.send((work, args))
                 outcome, value = conn.recv()
-            except (EOFError, OSError, BrokenPipeError):
-                self._discard()
-                raise ChildStoppedError(f"the {self.name} process ended without a result") from None
+            except (EOFError, OSError):
+                code = self._discard()
+                raise ChildStoppedError(f"the {self.name} process ended without a result "
+                                        f"(exit code {code})") from None
         if outcome == "error":
             raise value
         return value
@@ -167,19 +170,24 @@ class ChildWorker:
         self._process, self._conn = process, parent
         return parent
 
-    def _discard(self) -> None:
+    def _discard(self) -> int | None:
+        """Forget the child (killed if it still runs); its exit code."""
         if self._conn is not None:
             with contextlib.suppress(OSError):
                 self._conn.close()
+        code = None
         if self._process is not None:
             _join_or_kill(self._process, wait=0.5)
+            code = self._process.exitcode
         self._process, self._conn = None, None
+        return code
 
 
-def tie_to_parent(parent: int) -> None:
-    """Die with the parent: Linux kills this process when the parent dies (any death, ``kill -9``
-    included); elsewhere a thread notices that the parent is gone within a second."""
-    if sys.platform.startswith("linux"):
+def tie_to_parent(parent: int, *, death_signal: bool = True) -> None:
+    """Die with the parent: a thread notices that the parent is gone within a second; with
+    ``death_signal``, Linux kills this process at once when the thread that started it ends (the
+    parent's death, ``kill -9`` included, ends it)."""
+    if death_signal and sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -205,7 +213,7 @@ def _one_call(conn: Connection, parent: int, hold: float, work: Callable[..., An
 
 def _many_calls(conn: Connection, parent: int, niceness: int) -> None:
     """A long-lived child: tie its life to the parent's, then run calls until the pipe closes."""
-    tie_to_parent(parent)
+    tie_to_parent(parent, death_signal=False)  # see the module's docstring
     if niceness:
         with contextlib.suppress(OSError):
             os.nice(niceness)

@@ -21,6 +21,7 @@ import pytest
 from pvgraph.publish.generation import HOLD, Children, PublicationStoppedError, _in_child
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
+from pvgraph.submissions.worker import NICENESS
 from tests.live import free_port
 from tests.server.conftest import sample_quads
 
@@ -35,21 +36,22 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _publication_children(pid: int) -> list[int]:
+def _publication_children(pid: int, *, niceness: int = 0) -> list[int]:
     """The server's spawned children running multiprocessing's spawn_main (the query workers
-    come from the forkserver, whose command line differs)."""
+    come from the forkserver, whose command line differs) at this niceness: 0 for the
+    publication, :data:`NICENESS` for the submissions' child process."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[-1].split()[1])
+                fields = fh.read().rsplit(")", 1)[-1].split()
             with open(f"/proc/{entry}/cmdline", "rb") as fh:
                 cmdline = fh.read()
         except (OSError, ValueError):
             continue
-        if ppid == pid and b"spawn_main" in cmdline:
+        if int(fields[1]) == pid and int(fields[16]) == niceness and b"spawn_main" in cmdline:
             found.append(int(entry))
     return found
 
@@ -80,10 +82,10 @@ def _serve(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise AssertionError("the server did not start")
 
 
-def _the_child(proc: subprocess.Popen[bytes]) -> int:
+def _the_child(proc: subprocess.Popen[bytes], niceness: int = 0) -> int:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        children = _publication_children(proc.pid)
+        children = _publication_children(proc.pid, niceness=niceness)
         if children:
             assert len(children) == 1
             return children[0]
@@ -100,10 +102,12 @@ def _gone_within(pid: int, seconds: float) -> bool:
 
 @pytest.mark.parametrize("how", ["kill -9", "clean stop"])
 def test_the_publication_child_dies_with_the_server(tmp_path: Path, how: str) -> None:
+    """And so does the submissions' child process, which ``pvgraph serve`` starts at once."""
     proc, url = _serve(tmp_path)
     child = None
     try:
         child = _the_child(proc)
+        submissions_child = _the_child(proc, NICENESS)
         assert httpx.get(f"{url}/catalog", headers={"Accept": "text/turtle"}, timeout=60).status_code == 503
         if how == "kill -9":
             os.kill(proc.pid, signal.SIGKILL)  # the server only, not its process group
@@ -112,6 +116,7 @@ def test_the_publication_child_dies_with_the_server(tmp_path: Path, how: str) ->
             os.kill(proc.pid, signal.SIGTERM)
             assert proc.wait(30) in (0, -signal.SIGTERM)  # without waiting for the ten-minute child
         assert _gone_within(child, 10)
+        assert _gone_within(submissions_child, 10)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

@@ -18,6 +18,7 @@ from pvgraph.build import build_project
 from pvgraph.server import access_log
 from pvgraph.server.app import create_app
 from pvgraph.server.catalog import start_publication
+from pvgraph.server.state import app_state
 from pvgraph.settings import Settings
 from pvgraph.store import open_store
 
@@ -33,6 +34,7 @@ def run_server(settings: Settings, *, build: bool = True, log_access: bool = Tru
             click.echo(report.summary(), err=True)
         app = create_app(settings, store=store)
         start_publication(app)
+        app_state(app).submission_worker.warm(settings)  # the first submission need not wait for it
         click.echo(f"pvgraph serving on http://{settings.host}:{settings.port}/ "
                    f"(SPARQL: /sparql, {settings.max_concurrent_queries} query workers, "
                    f"timeout {settings.query_timeout:g} s, "

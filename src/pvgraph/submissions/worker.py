@@ -36,6 +36,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,10 +56,11 @@ from pvgraph.validation import ValidationReport, validate_parsed
 
 log = logging.getLogger("pvgraph.submissions")
 
-NICENESS = 10
-"""Added to the child's niceness: with the query workers and the event loop busy, the child gets
-about a tenth of a core each competes for (Linux CFS weights 1024 against 110), so readers keep
-the cores and a submission takes longer; idle cores it uses fully."""
+NICENESS = 5
+"""Added to the child's niceness: where the query workers and the event loop want the cores too,
+the child gets about a quarter of a share (Linux CFS weights 1024 against 335), so readers keep
+most of the cores and a submission takes longer; idle cores it uses fully. (10 starved it on a
+machine loaded by other jobs: a submission took over a minute.)"""
 HOLD = "PVGRAPH_TEST_SUBMISSION_HOLD"
 """Tests only: seconds the child waits before it reasons (so that a test finds it working)."""
 WORKER_STEPS = ("worker-validating", "worker-reasoned")
@@ -120,6 +122,21 @@ class SubmissionWorker:
                                               float(os.environ.get(HOLD) or 0))
         store.add_to_graph(scratch, quads)
 
+    def warm(self, settings: Settings) -> None:
+        """Start the child and fill its caches (the shapes, the ontology's rule tables) in the
+        background, so that the first submission does not pay for them (seconds of Python, more
+        at a low priority on a busy machine); ``pvgraph serve`` calls this at start."""
+
+        def work() -> None:
+            try:
+                with self._checkpoint() as snapshot:
+                    if snapshot is not None:
+                        self._call(_warm_on, settings, snapshot)
+            except Exception:  # the first submission then pays for it, as without this
+                log.exception("could not prepare the submissions' child process")
+
+        threading.Thread(target=work, name="pvgraph-submissions-warm", daemon=True).start()
+
     def stop(self) -> None:
         """Stop the child (the server is stopping) and delete the checkpoints' directory."""
         self.child.stop()
@@ -158,6 +175,19 @@ class _Checkpoint:
 
 
 # -- in the child (module-level: the child imports them by name) -----------------------------------
+
+def _warm_on(settings: Settings, snapshot: Snapshot) -> None:
+    from pvgraph.namespaces import ONTOLOGY_GRAPH
+    from pvgraph.reasoning import load_rules
+    from pvgraph.validation.shapes import load_schema
+
+    load_schema(settings.root)
+    store = open_snapshot(snapshot)
+    try:
+        load_rules(store, str(ONTOLOGY_GRAPH))
+    finally:
+        store.close()
+
 
 def _validate_on(documents: list[Document | Spreadsheet], settings: Settings, lang: str, snapshot: Snapshot,
                  kill_at: str | None) -> Validated:
