@@ -647,6 +647,14 @@ MESSAGES: dict[str, T] = {
     "submission.not-accepted-withdraw.hint": T(
         fr="rien n’a été changé",
         en="nothing was changed"),
+    "submission.worker-stopped": T(
+        fr="le processus qui valide les soumissions et raisonne sur elles s’est arrêté avant de répondre : "
+           "rien n’a été conservé",
+        en="the process that validates and reasons over submissions stopped before it answered: "
+           "nothing was kept"),
+    "submission.worker-stopped.hint": T(
+        fr="renvoyez la soumission dans un moment",
+        en="send the submission again in a moment"),
 
     # Tokens (pvgraph.server.auth): refusals and their hints
     "auth.admin-only": T(

@@ -45,7 +45,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pvgraph.child_process import ChildStoppedError, ChildWorker
-from pvgraph.errors import UserError
+from pvgraph.errors import UserError, error
 from pvgraph.loading import Document, ParsedDocument, parse_document
 from pvgraph.settings import Settings
 from pvgraph.store import EmbeddedStore, Snapshot, Store, open_snapshot
@@ -148,7 +148,7 @@ class SubmissionWorker:
             return self.child.call(work, *args)
         except ChildStoppedError as exc:
             log.warning("%s: the submission is refused, nothing was kept", exc)
-            raise _stopped() from None
+            raise error(WorkerStoppedError, "submission.worker-stopped") from None
 
     def _checkpoint(self) -> _Checkpoint:
         if not self.store.makes_snapshots or getattr(self.store, "path", None) is None:
@@ -220,14 +220,3 @@ def _crash_point(name: str, kill_at: str | None) -> None:
 
 def _kill_at() -> str | None:
     return os.environ.get(transaction.KILL_AT)
-
-
-def _stopped() -> WorkerStoppedError:
-    texts: dict[str, tuple[str, str | None]] = {
-        "fr": ("le processus qui valide les soumissions et raisonne sur elles s’est arrêté avant de "
-               "répondre : rien n’a été conservé", "renvoyez la soumission dans un moment"),
-        "en": ("the process that validates and reasons over submissions stopped before it answered: "
-               "nothing was kept", "send the submission again in a moment"),
-    }
-    message, hint = texts["en"]
-    return WorkerStoppedError(message, hint=hint, texts=texts)
