@@ -375,6 +375,7 @@ def in_process_part(n: int, work: Path) -> list[str]:
 
 
 def run(quick: bool, requests: int | None = None) -> str:
+    given = f" --requests {requests}" if requests else ""
     requests = requests or (300 if quick else 2000)
     work = Path(tempfile.mkdtemp(prefix="pvgraph-bench-overhead-"))
     try:
@@ -387,7 +388,7 @@ def run(quick: bool, requests: int | None = None) -> str:
     head = [
         "### Overhead: one trivial request (bench/bench_overhead.py) — surcoût d'une requête triviale",
         "",
-        f"Command: `.venv/bin/python -m bench overhead{' --quick' if quick else ''}` "
+        f"Command: `.venv/bin/python -m bench overhead{' --quick' if quick else ''}{given}` "
         f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}, "
         f"{os.cpu_count()} cores shared with other jobs, load average {load_before:.1f} before and "
         f"{load_after:.1f} after; Python {platform.python_version()}, oxigraph {ox.__version__}). "
