@@ -3,7 +3,9 @@
 Two ways of loading the same sources, so that every named question is checked both ways:
 
 - ``plain_store``: the Turtle files parsed with pyoxigraph into their named graphs (ontology,
-  study, examples), nothing inferred. The named questions must be right on it.
+  study, examples), nothing inferred by OWL; only pvgraph's derived relations are added (the
+  questions that read them need them; ``helpers.add_derived`` runs the build's own updates,
+  whose result does not depend on the OWL closure). The named questions must be right on it.
 - ``built_store``: the same sources (plus the shapes) built by ``pvgraph.build.build_project``,
   which validates them against the shapes and adds the inferred graph. The named questions must
   give exactly the same answers on it.

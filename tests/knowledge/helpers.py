@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
+import rdflib
+
+from pvgraph.reasoning.derived import derived_triples
+from pvgraph.reasoning.rules import RuleSet, derive_rules
 
 REPO = Path(__file__).resolve().parents[2]
 GRAPH = "https://w3id.org/pvgraph/graph/"
@@ -37,21 +42,49 @@ def turtle_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.ttl") if "submissions" not in p.relative_to(directory).parts)
 
 
-def load_plain(sources: Iterable[tuple[str, str]]) -> ox.Store:
-    """The Turtle files of each source directory parsed into its named graph, nothing inferred."""
+def load_plain(sources: Iterable[tuple[str, str]], *, derived: bool = True) -> ox.Store:
+    """The Turtle files of each source directory parsed into its named graph, nothing inferred by
+    OWL; with ``derived``, pvgraph's derived relations (:func:`add_derived`) in graph/inferred."""
     store = ox.Store()
     for directory, graph in sources:
         for path in turtle_files(REPO / directory):
             store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH + graph))
+    if derived:
+        add_derived(store)
     return store
 
 
+@cache
+def ontology_rules() -> RuleSet:
+    """The rule tables of the repository's ontology (its class hierarchy, for the kinds)."""
+    graph = rdflib.Graph()
+    for path in turtle_files(REPO / "ontology"):
+        graph.parse(path, format="turtle")
+    return derive_rules(graph)
+
+
+def add_derived(store: ox.Store) -> None:
+    """pvgraph's derived relations (pv:mostSpecificKind, pv:ledByEPCI, pv:activeYear…), computed by
+    the build's own function from what the store holds (the union of its graphs) — into
+    graph/inferred when the store has named graphs, else into its default graph. Named questions
+    that read them need them on a store without the OWL closure too; their bodies give the same
+    relations with or without it (tests/reasoning/test_derived.py)."""
+    def select(sparql: str) -> list[tuple]:
+        result = store.query(sparql, use_default_graph_as_union=True)
+        width = len(result.variables)
+        return [tuple(solution[i] for i in range(width)) for solution in result]
+
+    found = derived_triples(select, ontology_rules())
+    named = any(True for _ in store.named_graphs())
+    graph = ox.NamedNode(GRAPH + "inferred") if named else ox.DefaultGraph()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for triples in found.values() for t in triples)
+
 def store_with(turtle: str, *, closure: bool) -> ox.Store:
-    """The ontology and a Turtle snippet in one store, as written or closed by owlrl (OWL 2 RL).
+    """The ontology and a Turtle snippet in one store, as written or closed by owlrl (OWL 2 RL),
+    with pvgraph's derived relations (:func:`add_derived`).
 
     owlrl's closure holds generalised triples (literal subjects): only RDF ones are kept."""
     import owlrl
-    import rdflib
 
     graph = rdflib.Graph()
     for path in turtle_files(REPO / "ontology"):
@@ -65,6 +98,7 @@ def store_with(turtle: str, *, closure: bool) -> ox.Store:
             valid.add((s, p, o))
     store = ox.Store()
     store.load(valid.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    add_derived(store)
     return store
 
 

@@ -15,6 +15,9 @@ import pytest
 import rdflib
 from rdflib.namespace import RDFS
 
+from pvgraph.reasoning import derived
+from pvgraph.reasoning.rules import RuleSet, derive_rules
+
 from .helpers import PV as PV_IRI
 from .helpers import REPO, turtle_files
 
@@ -63,11 +66,8 @@ def test_classes_typed_without_a_subclass_path_have_no_subclass(ontology: rdflib
 
 @pytest.mark.parametrize(
     ("query", "variable", "roots"),
-    [("political-value-epci-led", "leaderKind", ["EPCI|TerritorialAlliance|SyndicatMixte", "EPCI"]),
-     ("political-value-epci-led", "memberKind", ["EPCI"]),
+    [("political-value-epci-led", "memberKind", ["EPCI"]),
      ("alliance-members", "allianceKind", ["TerritorialAlliance|SyndicatMixte"]),
-     ("alliance-members", "memberKind", ["LocalAuthority|GroupingOfAuthorities|TerritorialAlliance"]),
-     ("project-leaders", "leaderKind", ["LocalAuthority|GroupingOfAuthorities|TerritorialAlliance"]),
      ("central-cities", "epciKind", ["EPCI"])],
 )
 def test_listed_kinds_are_exactly_the_hierarchy(ontology: rdflib.Graph, query: str, variable: str,
@@ -79,29 +79,35 @@ def test_listed_kinds_are_exactly_the_hierarchy(ontology: rdflib.Graph, query: s
     assert {frozenset(kinds) for kinds in found} == {frozenset(kinds) for kinds in expected}
 
 
-def narrower_pairs(path: Path, variable: str) -> set[tuple[rdflib.URIRef, rdflib.URIRef]]:
-    """The pairs (kind, strictly narrower class) the query drops ``?variable``'s kind with: written
-    ``FILTER (?variable != pv:Kind || NOT EXISTS { ?x a ?n . FILTER (?n IN (pv:A, pv:B…)) })``."""
-    text = query_body(path)
-    clauses = re.findall(r"\?" + variable + r"\s*!=\s*pv:(\w+)\s*\|\|\s*NOT\s+EXISTS\s*\{[^{}]*?\?\w+\s+IN\s*\(([^)]*)\)",
-                         text)
-    assert clauses, f"{path.name} drops no broader kind of ?{variable}"
-    return {(PV[kind], PV[narrower]) for kind, names in clauses for narrower in re.findall(r"pv:(\w+)", names)}
+# The most specific kind (project-leaders, alliance-members) and "an EPCI of any kind" inside "led by
+# an EPCI" are pvgraph's derived relations now (src/pvgraph/reasoning/derived.py): their kind lists
+# are computed from the ontology's rule tables; these tests check them against rdflib's own reading
+# of the hierarchy, as the questions' written lists were.
 
 
-@pytest.mark.parametrize(
-    ("query", "variable"),
-    [("project-leaders", "leaderKind"), ("alliance-members", "allianceKind"), ("alliance-members", "memberKind")],
-)
-def test_most_specific_kind_pairs_are_exactly_the_strict_subclasses(ontology: rdflib.Graph, query: str,
-                                                                   variable: str) -> None:
-    """The FILTER NOT EXISTS that keeps the most specific kind lists every (kind, strictly narrower
-    class) pair of the ontology for the listed kinds: one missing pair would keep a broader kind as well."""
-    path = QUERIES / f"{query}.rq"
-    kinds = set().union(*listed_kinds(path, variable))
-    expected = {(k, n) for k in kinds for n in subclasses(ontology, k) if n != k}
-    assert expected, "no narrower class at all: the test would prove nothing"
-    assert narrower_pairs(path, variable) == expected
+@pytest.fixture(scope="module")
+def rules(ontology: rdflib.Graph) -> RuleSet:
+    return derive_rules(ontology)
+
+
+@pytest.mark.parametrize(("roots", "expected"), [
+    (derived.KIND_ROOTS, "LocalAuthority|GroupingOfAuthorities|TerritorialAlliance"),
+    ([derived.EPCI_ROOT], "EPCI"),
+    (derived.GROUPING_ROOTS, "TerritorialAlliance|SyndicatMixte"),
+])
+def test_derived_kinds_are_exactly_the_hierarchy(ontology: rdflib.Graph, rules: RuleSet, roots, expected: str) -> None:
+    wanted = set().union(*(subclasses(ontology, PV[r]) for r in expected.split("|")))
+    assert len(wanted) >= 4
+    assert {rdflib.URIRef(k) for k in derived.subclasses_of(rules, roots)} == wanted
+
+
+def test_most_specific_kind_drops_exactly_the_strictly_broader_kinds(ontology: rdflib.Graph, rules: RuleSet) -> None:
+    """Every (kind, strictly narrower class) pair of the ontology among the kinds: one missing pair
+    would keep a broader kind as well."""
+    kinds = derived.subclasses_of(rules, derived.KIND_ROOTS)
+    expected = {(k, n) for k in kinds for n in map(str, subclasses(ontology, rdflib.URIRef(k))) if n != k}
+    assert len(expected) >= 10, "hardly any narrower class: the test would prove little"
+    assert {(k, n) for k, ns in derived.narrower_kinds(rules, kinds).items() for n in ns} == expected
 
 
 def query_body(path: Path) -> str:

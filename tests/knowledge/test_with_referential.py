@@ -16,7 +16,7 @@ import pytest
 
 from pvgraph.queries import NamedQuery
 
-from .helpers import GRAPH, REPO, SOURCES, load_plain, short
+from .helpers import GRAPH, REPO, SOURCES, add_derived, load_plain, short
 
 REFERENTIAL = sorted((REPO / "data" / "referential").glob("*.nt.gz"))
 SECONDS = 5.0  # generous: a shared CI machine; on a quiet one each question takes well under 0.5 s
@@ -29,10 +29,11 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def with_referential() -> ox.Store:
-    store = load_plain(SOURCES)
+    store = load_plain(SOURCES, derived=False)
     for path in REFERENTIAL:
         with gzip.open(path, "rb") as handle:
             store.bulk_load(handle, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(GRAPH + "referential"))
+    add_derived(store)  # over the referential too: its organisations get their kinds
     return store
 
 

@@ -19,6 +19,9 @@ Schema rules, applied by owlrl to the ontology to build the tables: every scm-* 
 Consistency (returned as data by :func:`check_consistency`): cax-dw, cax-adc, cls-nothing2,
   eq-diff1 (asserted owl:sameAs only), prp-irp, prp-asyp, prp-pdw, and owlrl's errors on the
   ontology.
+pvgraph's own derived relations (not OWL: a most specific kind, "led by an EPCI", a project's
+  active years; :mod:`pvgraph.reasoning.derived`) are written into the same target graph after the
+  fixpoint, by a full run and by an increment (which may also retract some).
 Not materialised (reported in ``MaterialisationReport.unsupported`` when the ontology uses them):
   equality (eq-*, owl:sameAs), prp-fp, prp-ifp, prp-key, cls-int1/2, cls-uni on instances,
   cls-svf1/2, cls-avf, cls-hv1/2, cls-maxc*, cls-oo, cls-com, prp-npa*, dt-*; statements in the
@@ -27,6 +30,8 @@ Not materialised (reported in ``MaterialisationReport.unsupported`` when the ont
 """
 
 from pvgraph.reasoning.consistency import Inconsistency, check_consistency
+from pvgraph.reasoning.derived import PROPERTIES as DERIVED_PROPERTIES
+from pvgraph.reasoning.derived import retracted_graph
 from pvgraph.reasoning.materialise import (
     MaterialisationReport,
     load_rules,
@@ -44,6 +49,7 @@ CONSISTENCY_RULES = ("cax-dw", "cax-adc", "cls-nothing2", "eq-diff1", "prp-irp",
 
 __all__ = [
     "CONSISTENCY_RULES",
+    "DERIVED_PROPERTIES",
     "SUPPORTED_RULES",
     "Inconsistency",
     "MaterialisationReport",
@@ -53,4 +59,5 @@ __all__ = [
     "load_rules",
     "materialise",
     "materialise_increment",
+    "retracted_graph",
 ]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from pvgraph.namespaces import CATALOG_GRAPH, META_GRAPH, SHAPES_GRAPH
+from pvgraph.reasoning.derived import derive, derive_increment
 from pvgraph.reasoning.rules import RuleSet, rules_for_quads
 from pvgraph.reasoning.updates import Budget, Round, Update, round_updates
 from pvgraph.reasoning.vocabulary import sparql_iri
@@ -88,6 +89,9 @@ def materialise(
     threshold = _threshold(store, partition_threshold)
     rounds, timings, parts = _fixpoint(store, rules, dataset, target_graph, first_delta=None,
                                        threshold=threshold)
+    tick = time.perf_counter()
+    derive(store, rules, dataset=dataset, target=target_graph)
+    timings["derived"] = time.perf_counter() - tick
     added = _count(store, target_graph) - len(schema)
     return _report(rules, target_graph, rounds, added, len(schema), started, timings, parts)
 
@@ -100,6 +104,7 @@ def materialise_increment(
     target_graph: str,
     source_graphs: Sequence[str] | None = None,
     partition_threshold: int | None = None,
+    inferred_graph: str | None = None,
 ) -> MaterialisationReport:
     """After a submission: add only what new_graph entails (together with what is already there),
     without recomputing everything.
@@ -110,18 +115,27 @@ def materialise_increment(
     catalog). Semi-naive from the start: the first round's delta is new_graph itself, so only
     bindings that use at least one of its triples are evaluated. ``partition_threshold`` as for
     :func:`materialise` (a large submission into a remote store is split too).
+    ``inferred_graph``: the graph holding the other graphs' materialisation, pvgraph's derived
+    relations included (:mod:`pvgraph.reasoning.derived`); when given, the derived triples the
+    new graph adds go into the target graph too, and those it retracts into
+    ``derived.retracted_graph(target_graph)``, for the caller to delete from the inferred graph
+    (the derived relations are not monotonic). Without it, only the OWL 2 RL entailments.
     """
     started = time.perf_counter()
     rules = load_rules(store, ontology_graph)
     if source_graphs is None:
         source_graphs = [g for g in store.graphs()
                          if g != target_graph and g not in NOT_INSTANCE_DATA
-                         and not g.startswith(f"{target_graph}/delta/")]
+                         and not g.startswith(f"{target_graph}/")]  # deltas, retractions
     before = _count(store, target_graph)
     dataset = [ontology_graph, *source_graphs, new_graph, target_graph]
     threshold = _threshold(store, partition_threshold)
     rounds, timings, parts = _fixpoint(store, rules, dataset, target_graph, first_delta=new_graph,
                                        threshold=threshold)
+    if inferred_graph is not None:
+        tick = time.perf_counter()
+        derive_increment(store, rules, dataset=dataset, inferred=inferred_graph, target=target_graph)
+        timings["derived"] = time.perf_counter() - tick
     added = _count(store, target_graph) - before
     return _report(rules, target_graph, rounds, added, 0, started, timings, parts)
 

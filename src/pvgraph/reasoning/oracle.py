@@ -66,5 +66,9 @@ def owlrl_errors(ontology: rdflib.Graph, data: rdflib.Graph) -> list[str]:
 
 
 def new_in_scope(triples: Iterable[Triple], asserted: set[Triple]) -> set[Triple]:
-    """The in-scope triples of an inferred graph that are not asserted."""
-    return {t for t in triples if t not in asserted and in_scope(t)}
+    """The in-scope triples of an inferred graph that are not asserted, without pvgraph's own
+    derived relations (no OWL entailment: tests/reasoning/test_derived.py checks them)."""
+    from pvgraph.reasoning.derived import PROPERTIES
+
+    derived = {URIRef(p) for p in PROPERTIES}
+    return {t for t in triples if t not in asserted and in_scope(t) and t[1] not in derived}

@@ -10,13 +10,15 @@ accept (phase ``storing`` until the last step)
     2. the data into its graph (several requests on a remote store)   — ``data-partial``, ``data``
     3. the provenance into meta, all but the marker                   — ``provenance``
     4. the entailments into the submission's scratch graph            — ``entailments``
-    5. the scratch graph added to the inferred graph, by one update   — ``merged``
+    5. the scratch graph added to the inferred graph, and the derived
+       relations it retracts deleted from it, by one update            — ``merged``
     6. the marker (``dct:identifier``) into meta                       — ``marker``
     7. the store flushed                                                — ``flushed``
     8. phase ``accepted`` (the commit point), then the scratch dropped  — ``accepted``
     A failure before 8 undoes all of it at once; a crash before 8 is undone by :func:`reconcile`:
     the inferred graph loses exactly what the scratch graph added (every triple of it was new
-    to the inferred graph, which the reasoning reads), the scratch graph, the data graph and the
+    to the inferred graph, which the reasoning reads) and gets back the derived relations it
+    retracted (``…/retracted``, :mod:`pvgraph.reasoning.derived`), the scratch graphs, the data graph and the
     provenance go, then the files.
 
 withdraw (and the second half of a replacement)
@@ -138,7 +140,9 @@ def accept(store: Store, directory: Path, *, quads: Sequence[ox.Quad], files: Se
         raise
     _step("accepted")
     try:
-        store.update(f"DROP SILENT GRAPH <{scratch}>")
+        from pvgraph.reasoning.derived import retracted_graph
+
+        store.update(f"DROP SILENT GRAPH <{scratch}> ;\nDROP SILENT GRAPH <{retracted_graph(scratch)}>")
     except Exception:  # accepted all the same: the scratch graph only repeats inferred triples
         log.exception("could not drop %s (it is dropped at the next start)", scratch)
     if replaces is not None:
@@ -224,8 +228,13 @@ def _store(store: Store, record: Record, quads: list[ox.Quad], report: rdflib.Gr
     _step("provenance")
     reasoner(store, record.graph, scratch)
     _step("entailments")
+    from pvgraph.reasoning.derived import retracted_graph
+
+    # the derived relations the submission retracts leave the inferred graph in the same update
     store.update(f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
-                 f"WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }}")
+                 f"WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }} ;\n"
+                 f"DELETE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
+                 f"WHERE {{ GRAPH <{retracted_graph(scratch)}> {{ ?s ?p ?o }} }}")
     _step("merged")
     store.update(updates.marker)
     _step("marker")
@@ -241,17 +250,21 @@ def _entailments(store: Store, graph: str, target: str) -> None:
     from pvgraph.reasoning import materialise_increment
 
     materialise_increment(store, ontology_graph=str(ONTOLOGY_GRAPH), new_graph=graph,
-                          target_graph=target)
+                          target_graph=target, inferred_graph=str(INFERRED_GRAPH))
 
 
 def _undo(store: Store, graph: str, scratch: str) -> None:
-    """Take back, in one update, a submission's entailments from the inferred graph, its
-    scratch graphs (and their deltas, should the reasoning have left any), its graph and its
-    provenance (blank nodes included)."""
+    """Take back, in one update, a submission's entailments from the inferred graph (and put
+    back the derived relations it retracted), its scratch graphs (and their deltas, should the
+    reasoning have left any), its graph and its provenance (blank nodes included)."""
+    from pvgraph.reasoning.derived import retracted_graph
+
     leftovers = [g for g in store.graphs() if g.startswith(f"{scratch}/")]
     try:
         store.update(
             f"DELETE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }} ;\n"
+            f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
+            f"WHERE {{ GRAPH <{retracted_graph(scratch)}> {{ ?s ?p ?o }} }} ;\n"
             + "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in [scratch, *leftovers])
             + remove_update(graph)
         )

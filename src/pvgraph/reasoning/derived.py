@@ -1,0 +1,232 @@
+"""pvgraph's own derived relations, materialised in the inferred graph for the named questions.
+
+Why: some questions need a relation the data implies but no OWL 2 RL rule gives — an
+organisation's most specific kind (a negation: "no narrower kind"), "led by an EPCI" (a
+disjunction with a period overlap), the years a project is active (arithmetic). Asked inline,
+each costs the question a per-row evaluation over the whole country; read from the inferred
+graph it is one index lookup (issue 15). The relations are pvgraph's derivation, not the
+study's: each property says so in the ontology (``ontology/pvgraph.ttl``, "derived relations").
+
+Each relation is a SPARQL pattern (``Derivation.body``) binding ``?s`` and ``?o``: ``?s p ?o``
+holds exactly when the body matches. The bodies read the data and the OWL entailments only,
+never another derived relation, and test kinds with explicit lists (computed here from the
+ontology's class hierarchy), so they give the same result with or without the OWL closure
+(tests/knowledge/ runs the questions both ways) and need no ``rdfs:subClassOf*`` path (which
+Virtuoso 7.2.5 mis-evaluates). Nothing here uses MINUS (Virtuoso 7.2.5 refuses some forms).
+
+- :func:`derive` (a build, a withdrawal's rebuild): each body as a ``SELECT DISTINCT ?s ?o``
+  (over the union of the graphs when the store holds nothing else: 4-5 times faster on
+  pyoxigraph than a ``FROM`` dataset), its rows added to the target graph after the OWL fixpoint.
+- :func:`derive_increment` (a submission): the relations are not monotonic (a new, narrower
+  type retracts a "most specific kind"; a new end year retracts "active since"), so each body is
+  evaluated again over everything, and the difference with what the inferred graph holds is
+  written down: additions into the submission's entailment graph (merged into the inferred graph
+  with its other entailments, taken back with them), retractions into :func:`retracted_graph`
+  (deleted from the inferred graph at the merge, put back by an undo). A submission thus keeps
+  its all-or-nothing unit: data, provenance and entailments, derived relations included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from pvgraph.namespaces import CATALOG_GRAPH, META_GRAPH, ORG, PV, SHAPES_GRAPH, XSD
+from pvgraph.reasoning.rules import RuleSet
+from pvgraph.reasoning.vocabulary import sparql_iri
+from pvgraph.store import Store
+
+MOST_SPECIFIC_KIND = str(PV["mostSpecificKind"])
+LED_BY_EPCI = str(PV["ledByEPCI"])
+ACTIVE_YEAR = str(PV["activeYear"])
+ACTIVE_SINCE = str(PV["activeSince"])
+PROPERTIES = (MOST_SPECIFIC_KIND, LED_BY_EPCI, ACTIVE_YEAR, ACTIVE_SINCE)
+
+# The kinds of territorial organisation a "most specific kind" is chosen among: these classes and
+# every class below them in the ontology.
+KIND_ROOTS = tuple(str(PV[c]) for c in ("LocalAuthority", "GroupingOfAuthorities", "TerritorialAlliance"))
+# "An EPCI of any kind": pv:EPCI and its subclasses; "a grouping that may have a lead member":
+# territorial alliances and syndicats mixtes, with their subclasses.
+EPCI_ROOT = str(PV["EPCI"])
+GROUPING_ROOTS = tuple(str(PV[c]) for c in ("TerritorialAlliance", "SyndicatMixte"))
+
+NOT_INSTANCE_DATA = (str(SHAPES_GRAPH), str(META_GRAPH), str(CATALOG_GRAPH))
+_PV = str(PV)
+_ORG = str(ORG)
+_INTEGER = str(XSD.integer)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One derived property and the pattern that defines it (binds ``?s`` and ``?o``)."""
+
+    property: str
+    body: str
+
+
+def subclasses_of(rules: RuleSet, roots: Sequence[str]) -> list[str]:
+    """The roots and every named class the ontology puts (strictly, transitively) below one."""
+    found = set(roots) | {c for c, supers in rules.superclasses.items() if supers & set(roots)}
+    return sorted(found)
+
+
+def narrower_kinds(rules: RuleSet, kinds: Sequence[str]) -> dict[str, list[str]]:
+    """Each kind's strictly narrower kinds among ``kinds`` (only those that have some)."""
+    table = {k: sorted(c for c in kinds if k in rules.superclasses.get(c, ())) for k in kinds}
+    return {k: v for k, v in table.items() if v}
+
+
+def _listed(terms: Sequence[str]) -> str:
+    return ", ".join(sparql_iri(t) for t in terms)
+
+
+def derivations(rules: RuleSet, *, max_span: int = 0) -> list[Derivation]:
+    """The derived relations, their kind lists read from the ontology's rules.
+
+    ``max_span``: the longest closed period of the data, in years (``pv:activeYear`` lists each
+    year of a closed period: offsets 0 to ``max_span`` from its start)."""
+    kinds = subclasses_of(rules, KIND_ROOTS)
+    narrower = narrower_kinds(rules, kinds)
+    branches = []
+    for kind in kinds:
+        below = narrower.get(kind)
+        unless = (f" FILTER NOT EXISTS {{ ?s a ?narrower . FILTER (?narrower IN ({_listed(below)})) }}"
+                  if below else "")
+        branches.append(f"{{ VALUES ?o {{ {sparql_iri(kind)} }} ?s a ?o .{unless} }}")
+    most_specific = "\n  UNION\n  ".join(branches)
+
+    epci = _listed(subclasses_of(rules, [EPCI_ROOT]))
+    groupings = _listed(subclasses_of(rules, GROUPING_ROOTS))
+    year = f"<{_INTEGER}>"
+    # The rule of the question political-value-epci-led before this relation (one pattern, the
+    # kinds listed; the project's years at the top level, where ?s is bound: inside a UNION
+    # branch or a nested group they would be read for every project of the graph).
+    led_by_epci = f"""?s <{_PV}ledBy> ?o .
+  ?o a ?kind . FILTER (?kind IN ({epci}, {groupings}))
+  OPTIONAL {{
+    ?membership <{_ORG}organization> ?o ;
+                <{_ORG}role> <{_PV}LeadMemberRole> ;
+                <{_ORG}member> ?leadMember .
+    ?leadMember a ?memberKind . FILTER (?memberKind IN ({epci}))
+    OPTIONAL {{ ?membership <{_ORG}memberDuring>/<{_PV}startYear> ?ms . BIND ({year}(STR(?ms)) AS ?memberFrom) }}
+    OPTIONAL {{ ?membership <{_ORG}memberDuring>/<{_PV}endYear> ?me . BIND ({year}(STR(?me)) AS ?memberTo) }}
+  }}
+  OPTIONAL {{ ?s <{_PV}period>/<{_PV}startYear> ?ps . BIND ({year}(STR(?ps)) AS ?projectFrom) }}
+  OPTIONAL {{ ?s <{_PV}period>/<{_PV}endYear> ?pe . BIND ({year}(STR(?pe)) AS ?projectTo) }}
+  FILTER (?kind IN ({epci})
+          || (BOUND(?leadMember)
+              && (!BOUND(?memberTo) || !BOUND(?projectFrom) || ?memberTo >= ?projectFrom)
+              && (!BOUND(?memberFrom) || !BOUND(?projectTo) || ?memberFrom <= ?projectTo)))"""
+
+    offsets = " ".join(str(n) for n in range(max(0, max_span) + 1))
+    project = f"?s a <{_PV}DigitalTerritoryProject> ; <{_PV}period> ?period ."
+    active_year = f"""{project}
+  ?period <{_PV}startYear> ?start ; <{_PV}endYear> ?end .
+  BIND ({year}(STR(?start)) AS ?from)
+  BIND ({year}(STR(?end)) AS ?to)
+  VALUES ?offset {{ {offsets} }}
+  BIND (?from + ?offset AS ?o)
+  FILTER (?o <= ?to)"""
+    active_since = f"""{project}
+  ?period <{_PV}startYear> ?start .
+  FILTER NOT EXISTS {{ ?period <{_PV}endYear> ?end }}
+  BIND ({year}(STR(?start)) AS ?o)"""
+    return [Derivation(MOST_SPECIFIC_KIND, most_specific), Derivation(LED_BY_EPCI, led_by_epci),
+            Derivation(ACTIVE_YEAR, active_year), Derivation(ACTIVE_SINCE, active_since)]
+
+
+Rows = Iterable[Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
+Select = Callable[[str], Rows]
+
+
+def span_query(dataset: Sequence[str] | None = None) -> str:
+    """The query of :func:`derived_triples`'s longest closed period, in years."""
+    return (f"SELECT (MAX(?span) AS ?longest) {_from(dataset)} WHERE {{ "
+            f"?period <{_PV}startYear> ?start ; <{_PV}endYear> ?end . "
+            f"BIND (<{_INTEGER}>(STR(?end)) - <{_INTEGER}>(STR(?start)) AS ?span) }}")
+
+
+def derived_triples(select: Select, rules: RuleSet, dataset: Sequence[str] | None = None
+                    ) -> dict[str, set[ox.Triple]]:
+    """Every derived relation of what ``select`` reads, by property.
+
+    ``select`` runs a SELECT query, over the union of the store's graphs when ``dataset`` is
+    None — what the named questions read —, else over the listed graphs (``FROM``: 4 to 5 times
+    slower on pyoxigraph, so only when the store holds graphs the reasoning must not read). Blank
+    nodes get no derived relation: a remote store could not be told which node a result meant.
+    Years are written as ``xsd:integer`` whatever datatype the store's arithmetic gave.
+    """
+    longest = next(iter(select(span_query(dataset))), (None,))[0]
+    span = _span(longest.value if isinstance(longest, ox.Literal) else None)
+    found: dict[str, set[ox.Triple]] = {}
+    for derivation in derivations(rules, max_span=span):
+        predicate = ox.NamedNode(derivation.property)
+        triples = set()
+        for s, o in select(f"SELECT DISTINCT ?s ?o {_from(dataset)} WHERE {{\n  {derivation.body}\n}}"):
+            if not isinstance(s, ox.NamedNode) or o is None or isinstance(o, (ox.BlankNode, ox.Triple)):
+                continue
+            if derivation.property in (ACTIVE_YEAR, ACTIVE_SINCE):
+                o = ox.Literal(str(int(float(o.value))), datatype=ox.NamedNode(_INTEGER))
+            triples.add(ox.Triple(s, predicate, o))
+        found[derivation.property] = triples
+    return found
+
+
+def _span(lexical: str | None) -> int:
+    try:
+        return max(0, int(float(lexical))) if lexical is not None else 0
+    except ValueError:
+        return 0
+
+
+def _select(store: Store) -> Select:
+    return lambda sparql: store.query(sparql).rows
+
+
+def reading(store: Store, dataset: Sequence[str]) -> list[str] | None:
+    """The dataset to name in the queries: None (the union, fast) when the store holds no graph
+    outside it but the shapes, meta and catalogue graphs (no instance data); else the list."""
+    outside = set(store.graphs()) - set(dataset) - set(NOT_INSTANCE_DATA)
+    return list(dataset) if outside else None
+
+
+def derive(store: Store, rules: RuleSet, *, dataset: Sequence[str], target: str) -> int:
+    """Every derived relation of the dataset (which holds the target), added to the target
+    graph; how many triples."""
+    found = derived_triples(_select(store), rules, reading(store, dataset))
+    triples = set().union(*found.values())
+    store.add_to_graph(target, sorted(triples, key=str))
+    return len(triples)
+
+
+def retracted_graph(target: str) -> str:
+    """Where a submission's retracted derived triples are kept until it is accepted or undone."""
+    return f"{target}/retracted"
+
+
+def derive_increment(store: Store, rules: RuleSet, *, dataset: Sequence[str], inferred: str,
+                     target: str) -> tuple[int, int]:
+    """After a submission's data and OWL entailments (in ``target``) are in the store: the
+    derived triples the store now implies and ``inferred`` lacks, into ``target``; those
+    ``inferred`` holds that no longer follow, into :func:`retracted_graph` of ``target``.
+    Returns (added, retracted)."""
+    should = derived_triples(_select(store), rules, reading(store, dataset))
+    added: set[ox.Triple] = set()
+    retracted: set[ox.Triple] = set()
+    for prop, triples in should.items():
+        rows = store.query(f"SELECT ?s ?o WHERE {{ GRAPH {sparql_iri(inferred)} {{ ?s <{prop}> ?o }} }}").rows
+        held = {ox.Triple(s, ox.NamedNode(prop), o) for s, o in rows
+                if isinstance(s, ox.NamedNode) and o is not None and not isinstance(o, ox.Triple)}
+        added |= triples - held
+        retracted |= held - triples
+    if added:
+        store.add_to_graph(target, sorted(added, key=str))
+    if retracted:
+        store.add_to_graph(retracted_graph(target), sorted(retracted, key=str))
+    return len(added), len(retracted)
+
+
+def _from(dataset: Sequence[str] | None) -> str:
+    return " ".join(f"FROM {sparql_iri(g)}" for g in dict.fromkeys(dataset or ()))
