@@ -6,14 +6,14 @@ pvgraph serves it (``NamedQuery.sparql(limit=DEFAULT_PAGE_SIZE)``) is run in thi
 read-only pyoxigraph store over the union of the graphs, query + SPARQL JSON serialisation, the old
 and the new text interleaved, median of 5 runs after one warm-up. The time is CPU time of this
 process (``time.process_time``): on a shared machine wall time varies several-fold with the other
-jobs, CPU time much less. Sizes as bench_peers: *M* = the project with the national referential,
-*L* = M plus a million synthetic triples (``--quick``: M only). A question the old revision did
+jobs, CPU time much less. Sizes as bench_peers: *S* = the project without the referential, *M* =
+with the national referential, *L* = M plus a million synthetic triples (``--quick``: M only). A question the old revision did
 not have is left out; "rows" counts result terms, old/new (a question whose meaning changed answers
 differently, and says so here).
 
     python -m bench questions [--quick]
     PVGRAPH_BENCH_BASE=REV          the revision to compare with (default: cea2bb9, before issue 13)
-    PVGRAPH_BENCH_STORES=DIR        reuse DIR/store-M and DIR/store-L if they exist (built by bench_peers.prepare)
+    PVGRAPH_BENCH_STORES=DIR        reuse DIR/store-S, DIR/store-M and DIR/store-L if they exist (built by bench_peers.prepare)
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def store_for(size: str, workdir: Path) -> Path:
 
 
 def run(quick: bool) -> str:
-    sizes = ["M"] if quick else ["M", "L"]
+    sizes = ["M"] if quick else ["S", "M", "L"]
     new = load_queries(PROJECT_ROOT / "ontology" / "queries")
     out = ["## Named questions against a former revision (bench/bench_questions.py)", ""]
     with tempfile.TemporaryDirectory() as tmp:

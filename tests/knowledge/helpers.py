@@ -64,7 +64,7 @@ def ontology_rules() -> RuleSet:
 
 
 def add_derived(store: ox.Store) -> None:
-    """pvgraph's derived relations (pv:mostSpecificKind, pv:ledByEPCI, pv:activeYear…), computed by
+    """pvgraph's derived relations (pv:mostSpecificKind, pv:ledByEPCI), computed by
     the build's own function from what the store holds (the union of its graphs) — into
     graph/inferred when the store has named graphs, else into its default graph. Named questions
     that read them need them on a store without the OWL closure too; their bodies give the same

@@ -90,25 +90,6 @@ SELECT DISTINCT ?s ?o WHERE {{
               && (!BOUND(?memberTo) || !BOUND(?projectFrom) || ?memberTo >= ?projectFrom)
               && (!BOUND(?memberFrom) || !BOUND(?projectTo) || ?memberFrom <= ?projectTo)))
 }}"""
-# The rule of projects-active-in-year at 088a02d, for every year at once.
-INLINE_ACTIVE = f"""PREFIX pv: <{PV}>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT DISTINCT ?s ?year WHERE {{
-  VALUES ?year {{ {" ".join(str(y) for y in range(1990, 2041))} }}
-  ?s a pv:DigitalTerritoryProject ; pv:period ?period .
-  ?period pv:startYear ?start .
-  BIND (xsd:integer(STR(?start)) AS ?startYear)
-  OPTIONAL {{ ?period pv:endYear ?end . BIND (xsd:integer(STR(?end)) AS ?endYear) }}
-  FILTER (?startYear <= ?year && (!BOUND(?endYear) || ?endYear >= ?year))
-}}"""
-DERIVED_ACTIVE = f"""PREFIX pv: <{PV}>
-SELECT DISTINCT ?s ?year WHERE {{
-  VALUES ?year {{ {" ".join(str(y) for y in range(1990, 2041))} }}
-  {{ ?s pv:activeYear ?year }} UNION {{ ?s pv:activeSince ?since }}
-  FILTER (!BOUND(?since) || ?since <= ?year)
-}}"""
-
-
 def _rows(store: EmbeddedStore, sparql: str) -> Counter:
     result = store.query(sparql)
     return Counter(tuple(None if t is None else str(t) for t in row) for row in result.rows)
@@ -179,22 +160,13 @@ def test_relation_equals_the_pattern_it_replaces(request, which: str, prop: str,
     assert _derived(store, prop) == expected
 
 
-@pytest.mark.parametrize("which", STORES)
-def test_active_years_equal_the_rule_they_replace(request, which: str) -> None:
-    store = request.getfixturevalue(which)
-    expected = set(_rows(store, INLINE_ACTIVE))
-    assert len(expected) > 10
-    assert set(_rows(store, DERIVED_ACTIVE)) == expected
-
-
 def test_the_synthetic_slice_has_every_shape(synthetic_store: EmbeddedStore) -> None:
-    """Several kinds, EPCI-led and other projects, closed and open periods: the comparisons bite."""
+    """Several kinds, EPCI-led and other projects: the comparisons bite."""
     kinds = {o for _s, o in _derived(synthetic_store, "mostSpecificKind")}
     assert len(kinds) >= 5
     led = {s for s, _o in _derived(synthetic_store, "ledByEPCI")}
     projects = set(_rows(synthetic_store, f"SELECT ?p WHERE {{ ?p a <{PV}DigitalTerritoryProject> }}"))
     assert 50 < len(led) < len(projects) - 50
-    assert _derived(synthetic_store, "activeSince")
 
 
 QUESTIONS = sorted(p.stem for p in REPLACED.glob("*.rq"))
@@ -206,11 +178,9 @@ def test_question_gives_the_rows_of_the_one_it_replaces(request, which: str, nam
     store = request.getfixturevalue(which)
     new = load_queries(REPO / "ontology" / "queries")[name]
     old = parse_query_file(REPLACED / f"{name}.rq")
-    params = [{}] if name != "projects-active-in-year" else [{"year": y} for y in ("2016", "2022", "2028")]
-    for values in params:
-        expected = _rows(store, old.sparql(values))
-        assert expected, f"{name} {values}: no row to compare"
-        assert _rows(store, new.sparql(values)) == expected, f"{name} {values}"
+    expected = _rows(store, old.sparql())
+    assert expected, f"{name}: no row to compare"
+    assert _rows(store, new.sparql()) == expected
 
 
 # -- submissions ----------------------------------------------------------------------------------
@@ -222,7 +192,7 @@ SUBMISSION = """
 @prefix ex:  <https://w3id.org/pvgraph/id/test/> .
 # a narrower kind for an organisation the study types as an EPCI: its "most specific kind" changes
 <https://w3id.org/pvgraph/id/study/organisation-case-a-epci> a pv:CommunauteDAgglomeration .
-# an end year for an open-ended period: "active since" becomes "active in" each year
+# a project led by an alliance whose lead member is an EPCI: "led by an EPCI"
 ex:period a pv:Period ; pv:startYear "2019"^^xsd:gYear ; pv:endYear "2021"^^xsd:gYear .
 ex:project a pv:DigitalTerritoryProject ; pv:ledBy ex:alliance ; pv:period ex:period .
 ex:alliance a pv:TerritorialAlliance .

@@ -2,7 +2,7 @@
 
 Why: some questions need a relation the data implies but no OWL 2 RL rule gives — an
 organisation's most specific kind (a negation: "no narrower kind"), "led by an EPCI" (a
-disjunction with a period overlap), the years a project is active (arithmetic). Asked inline,
+disjunction with a period overlap). Asked inline,
 each costs the question a per-row evaluation over the whole country; read from the inferred
 graph it is one index lookup (issue 15). The relations are pvgraph's derivation, not the
 study's: each property says so in the ontology (``ontology/pvgraph.ttl``, "derived relations").
@@ -18,7 +18,7 @@ Virtuoso 7.2.5 mis-evaluates). Nothing here uses MINUS (Virtuoso 7.2.5 refuses s
   (over the union of the graphs when the store holds nothing else: 4-5 times faster on
   pyoxigraph than a ``FROM`` dataset), its rows added to the target graph after the OWL fixpoint.
 - :func:`derive_increment` (a submission): the relations are not monotonic (a new, narrower
-  type retracts a "most specific kind"; a new end year retracts "active since"), so each body is
+  type retracts a "most specific kind", a new end year can end an overlap), so each body is
   evaluated again over everything, and the difference with what the inferred graph holds is
   written down: additions into the submission's entailment graph (merged into the inferred graph
   with its other entailments, taken back with them), retractions into :func:`retracted_graph`
@@ -40,9 +40,7 @@ from pvgraph.store import Store
 
 MOST_SPECIFIC_KIND = str(PV["mostSpecificKind"])
 LED_BY_EPCI = str(PV["ledByEPCI"])
-ACTIVE_YEAR = str(PV["activeYear"])
-ACTIVE_SINCE = str(PV["activeSince"])
-PROPERTIES = (MOST_SPECIFIC_KIND, LED_BY_EPCI, ACTIVE_YEAR, ACTIVE_SINCE)
+PROPERTIES = (MOST_SPECIFIC_KIND, LED_BY_EPCI)
 
 # The kinds of territorial organisation a "most specific kind" is chosen among: these classes and
 # every class below them in the ontology.
@@ -82,11 +80,8 @@ def _listed(terms: Sequence[str]) -> str:
     return ", ".join(sparql_iri(t) for t in terms)
 
 
-def derivations(rules: RuleSet, *, max_span: int = 0) -> list[Derivation]:
-    """The derived relations, their kind lists read from the ontology's rules.
-
-    ``max_span``: the longest closed period of the data, in years (``pv:activeYear`` lists each
-    year of a closed period: offsets 0 to ``max_span`` from its start)."""
+def derivations(rules: RuleSet) -> list[Derivation]:
+    """The derived relations, their kind lists read from the ontology's rules."""
     kinds = subclasses_of(rules, KIND_ROOTS)
     narrower = narrower_kinds(rules, kinds)
     branches = []
@@ -120,32 +115,11 @@ def derivations(rules: RuleSet, *, max_span: int = 0) -> list[Derivation]:
               && (!BOUND(?memberTo) || !BOUND(?projectFrom) || ?memberTo >= ?projectFrom)
               && (!BOUND(?memberFrom) || !BOUND(?projectTo) || ?memberFrom <= ?projectTo)))"""
 
-    offsets = " ".join(str(n) for n in range(max(0, max_span) + 1))
-    project = f"?s a <{_PV}DigitalTerritoryProject> ; <{_PV}period> ?period ."
-    active_year = f"""{project}
-  ?period <{_PV}startYear> ?start ; <{_PV}endYear> ?end .
-  BIND ({year}(STR(?start)) AS ?from)
-  BIND ({year}(STR(?end)) AS ?to)
-  VALUES ?offset {{ {offsets} }}
-  BIND (?from + ?offset AS ?o)
-  FILTER (?o <= ?to)"""
-    active_since = f"""{project}
-  ?period <{_PV}startYear> ?start .
-  FILTER NOT EXISTS {{ ?period <{_PV}endYear> ?end }}
-  BIND ({year}(STR(?start)) AS ?o)"""
-    return [Derivation(MOST_SPECIFIC_KIND, most_specific), Derivation(LED_BY_EPCI, led_by_epci),
-            Derivation(ACTIVE_YEAR, active_year), Derivation(ACTIVE_SINCE, active_since)]
+    return [Derivation(MOST_SPECIFIC_KIND, most_specific), Derivation(LED_BY_EPCI, led_by_epci)]
 
 
 Rows = Iterable[Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
 Select = Callable[[str], Rows]
-
-
-def span_query(dataset: Sequence[str] | None = None) -> str:
-    """The query of :func:`derived_triples`'s longest closed period, in years."""
-    return (f"SELECT (MAX(?span) AS ?longest) {_from(dataset)} WHERE {{ "
-            f"?period <{_PV}startYear> ?start ; <{_PV}endYear> ?end . "
-            f"BIND (<{_INTEGER}>(STR(?end)) - <{_INTEGER}>(STR(?start)) AS ?span) }}")
 
 
 def derived_triples(select: Select, rules: RuleSet, dataset: Sequence[str] | None = None
@@ -156,29 +130,17 @@ def derived_triples(select: Select, rules: RuleSet, dataset: Sequence[str] | Non
     None — what the named questions read —, else over the listed graphs (``FROM``: 4 to 5 times
     slower on pyoxigraph, so only when the store holds graphs the reasoning must not read). Blank
     nodes get no derived relation: a remote store could not be told which node a result meant.
-    Years are written as ``xsd:integer`` whatever datatype the store's arithmetic gave.
     """
-    longest = next(iter(select(span_query(dataset))), (None,))[0]
-    span = _span(longest.value if isinstance(longest, ox.Literal) else None)
     found: dict[str, set[ox.Triple]] = {}
-    for derivation in derivations(rules, max_span=span):
+    for derivation in derivations(rules):
         predicate = ox.NamedNode(derivation.property)
         triples = set()
         for s, o in select(f"SELECT DISTINCT ?s ?o {_from(dataset)} WHERE {{\n  {derivation.body}\n}}"):
             if not isinstance(s, ox.NamedNode) or o is None or isinstance(o, (ox.BlankNode, ox.Triple)):
                 continue
-            if derivation.property in (ACTIVE_YEAR, ACTIVE_SINCE):
-                o = ox.Literal(str(int(float(o.value))), datatype=ox.NamedNode(_INTEGER))
             triples.add(ox.Triple(s, predicate, o))
         found[derivation.property] = triples
     return found
-
-
-def _span(lexical: str | None) -> int:
-    try:
-        return max(0, int(float(lexical))) if lexical is not None else 0
-    except ValueError:
-        return 0
 
 
 def _select(store: Store) -> Select:
