@@ -61,7 +61,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
 
     # pvgraph's pure ASGI layers, in front of FastAPI (server/layers.py); a request meets them
     # in the reverse order: the metrics (which count every answer), the /healthz probe, the
-    # replayed /sparql answers, the body-size limit (refused before anything reads the body).
+    # replayed /sparql answers (which read a body of 16 kB at most), the body-size limit (an
+    # over-large body refused before FastAPI reads it).
     app.add_layer(BodyLimitMiddleware, limit=app.state.pvgraph.settings.max_body_bytes)
     app.add_layer(ReplayMiddleware, app_ref=app)
     app.add_layer(health.ProbeMiddleware, app_ref=app)

@@ -5,8 +5,9 @@ server can do. On a store that makes snapshots (an embedded store: its version i
 done on the loop) it is answered by :class:`ProbeMiddleware`, a pure ASGI layer in front of
 FastAPI (:mod:`pvgraph.server.layers`) — FastAPI's layers, routing, request objects and
 dependency solving saved on each probe (``bench overhead``) — with the same bytes and headers as
-the route, and counted under the same route in the metrics. The route itself answers for a remote store, whose version may be a round
-trip (read in a thread), and is what the API documentation describes.
+the route, and counted under the same route in the metrics. The route itself answers for a
+remote store, whose version may be a round trip (read in a thread), and is what the API
+documentation describes.
 """
 
 from __future__ import annotations
