@@ -11,8 +11,10 @@ filled and carry the same placeholders.
 What the data says stays in the data: the names and definitions of the ontology's terms (the
 value types, the classes), the shapes' own ``sh:message``, the spreadsheet's sheet and column
 names (read from the shapes) and the named questions are RDF or files, in both languages there.
-The HTML pages keep their interface words beside their markup (``tr(fr, en)`` in the templates,
-by the same rule; ``say('key')`` gives them an entry of this catalogue). Every user error is here
+The HTML pages' own words are here too (``page.<page>.…``, ``page.common.…`` for the words
+several pages share), asked for by key in the templates with ``say('page.…')``; a template's
+``tr(fr, en)`` only picks a data label given in both languages (a dataset's title, a named
+question's wording), and the test refuses a quoted text in it. Every user error is here
 (``tests/core/test_messages.py`` refuses a ``UserError`` built from a literal text): the SPARQL
 protocol's, the named questions', the stores', the settings', the tokens' and the framework's own
 404/405/422/500; a message that reports a bug is not a ``UserError`` and stays out. A SPARQL
@@ -1710,6 +1712,565 @@ MESSAGES: dict[str, T] = {
     "spreadsheet.files-gone.hint": T(
         fr="une contribution retirée ou remplacée garde sa fiche, pas ses fichiers",
         en="a withdrawn or replaced submission keeps its record, not its files"),
+    # The HTML pages' interface words, by page (page.common.*: the words several pages share); a
+    # template asks for one with say('page.…')
+    # base
+    "page.base.code-under-the-mit-licence": T(
+        fr="code sous licence MIT, données sous Licence Ouverte 2.0.",
+        en="code under the MIT licence, data under the Licence Ouverte 2.0."),
+    "page.base.main-navigation": T(
+        fr="Navigation principale",
+        en="Main navigation"),
+    "page.base.open-knowledge-graph-how-french": T(
+        fr="Graphe de connaissances ouvert : comment les territoires français créent de la valeur publique avec leurs politiques numériques.",
+        en="Open knowledge graph: how French territories create public value with their digital policies."),
+    "page.base.public-value-of-local-digital": T(
+        fr="Valeur publique du numérique territorial",
+        en="Public value of local digital policies"),
+    "page.base.skip-to-content": T(
+        fr="Aller au contenu",
+        en="Skip to content"),
+    "page.base.sparql-endpoint": T(
+        fr="Point d’accès SPARQL",
+        en="SPARQL endpoint"),
+    # catalog
+    "page.catalog.catalogue-profiles-give-the-harvesting": T(
+        fr="Profils du catalogue (à donner au portail qui le moissonne) :",
+        en="Catalogue profiles (give the harvesting portal its own):"),
+    "page.catalog.data-catalogue": T(
+        fr="Catalogue des données",
+        en="Data catalogue"),
+    "page.catalog.dcat-ap-catalogue": T(
+        fr="Catalogue DCAT-AP",
+        en="DCAT-AP catalogue"),
+    "page.catalog.open-licence-2-0": T(
+        fr="Licence Ouverte 2.0",
+        en="Open Licence 2.0"),
+    "page.catalog.the-whole-graph-as-downloadable": T(
+        fr="Tout le graphe, en fichiers à télécharger : chaque fichier a sa licence, sa taille et sa somme de contrôle SHA-256. Les portails (data.gouv.fr, data.europa.eu, CKAN) moissonnent ce catalogue au format DCAT-AP 3.",
+        en="The whole graph as downloadable files: each file has its licence, size and SHA-256 checksum. Portals (data.gouv.fr, data.europa.eu, CKAN) harvest this catalogue as DCAT-AP 3."),
+    # common
+    "page.common.answer": T(
+        fr="Réponse",
+        en="Answer"),
+    "page.common.answer-cut-at-the-row": T(
+        fr="réponse coupée à la limite de lignes",
+        en="answer cut at the row limit"),
+    "page.common.bytes": T(
+        fr="octets",
+        en="bytes"),
+    "page.common.file": T(
+        fr="fichier",
+        en="file"),
+    "page.common.format": T(
+        fr="format",
+        en="format"),
+    "page.common.graph": T(
+        fr="Graphe",
+        en="Graph"),
+    "page.common.identifier": T(
+        fr="Identifiant",
+        en="Identifier"),
+    "page.common.licence": T(
+        fr="Licence",
+        en="Licence"),
+    "page.common.named-graphs": T(
+        fr="Graphes nommés",
+        en="Named graphs"),
+    "page.common.named-questions": T(
+        fr="Questions nommées",
+        en="Named questions"),
+    "page.common.no": T(
+        fr="non",
+        en="no"),
+    "page.common.ontology": T(
+        fr="Ontologie",
+        en="Ontology"),
+    "page.common.open-in-the-editor": T(
+        fr="ouvrir dans l’éditeur",
+        en="open in the editor"),
+    "page.common.query-editor": T(
+        fr="Éditeur de requêtes",
+        en="Query editor"),
+    "page.common.results": T(
+        fr="Résultats",
+        en="Results"),
+    "page.common.row-s": T(
+        fr="ligne(s)",
+        en="row(s)"),
+    "page.common.triples": T(
+        fr="triplets",
+        en="triples"),
+    "page.common.validate-a-file": T(
+        fr="Valider un fichier",
+        en="Validate a file"),
+    "page.common.yes": T(
+        fr="oui",
+        en="yes"),
+    # dataset-body
+    "page.dataset-body.files": T(
+        fr="Fichiers",
+        en="Files"),
+    "page.dataset-body.france-metropolitan-and-overseas": T(
+        fr="France (métropole et outre-mer)",
+        en="France (metropolitan and overseas)"),
+    "page.dataset-body.keywords": T(
+        fr="Mots-clés",
+        en="Keywords"),
+    "page.dataset-body.named-graph-s": T(
+        fr="Graphe(s) nommé(s)",
+        en="Named graph(s)"),
+    "page.dataset-body.named-questions-over-the-whole": T(
+        fr="Questions nommées (sur tout le graphe)",
+        en="Named questions (over the whole graph)"),
+    "page.dataset-body.open-licence-2-0-etalab": T(
+        fr="Licence Ouverte 2.0 (Etalab)",
+        en="Open Licence 2.0 (Etalab)"),
+    "page.dataset-body.query-with-sparql": T(
+        fr="Interroger en SPARQL",
+        en="Query with SPARQL"),
+    "page.dataset-body.run-it-in-the-editor": T(
+        fr="Lancer dans l’éditeur",
+        en="Run it in the editor"),
+    "page.dataset-body.sparql-1-1-endpoint": T(
+        fr="Point d’accès SPARQL 1.1 :",
+        en="SPARQL 1.1 endpoint:"),
+    "page.dataset-body.spatial-coverage": T(
+        fr="Couverture géographique",
+        en="Spatial coverage"),
+    "page.dataset-body.time-covered": T(
+        fr="Période couverte",
+        en="Time covered"),
+    "page.dataset-body.updated": T(
+        fr="Mise à jour",
+        en="Updated"),
+    "page.dataset-body.version": T(
+        fr="Version",
+        en="Version"),
+    # dataset-static
+    "page.dataset-static.the-dcat-ap-catalogue": T(
+        fr="Le catalogue DCAT-AP",
+        en="The DCAT-AP catalogue"),
+    # dataset
+    "page.dataset.the-whole-catalogue": T(
+        fr="Tout le catalogue",
+        en="The whole catalogue"),
+    # editor
+    "page.editor.keyboard-in-the-editor-tab": T(
+        fr="Au clavier : dans l’éditeur, Tab indente la requête ; pour en sortir, appuyez sur Échap puis Tab (ou Maj+Tab pour revenir en arrière). Ctrl+Entrée exécute la requête.",
+        en="Keyboard: in the editor, Tab indents the query; to leave it, press Escape then Tab (or Shift+Tab to go back). Ctrl+Enter runs the query."),
+    "page.editor.one-click-asks-the-question": T(
+        fr="Un clic pose la question : elle s’ouvre dans un nouvel onglet de l’éditeur, avec ses résultats.",
+        en="One click asks the question: it opens in a new tab of the editor, with its results."),
+    "page.editor.pick-a-named-question-to": T(
+        fr="Choisissez une question nommée pour la poser telle quelle, ou écrivez votre requête. Les requêtes sont envoyées au point d’accès",
+        en="Pick a named question to ask it as it is, or write your own query. Queries go to the endpoint"),
+    "page.editor.run": T(
+        fr="Exécuter",
+        en="Run"),
+    "page.editor.select-ask-construct-or-describe": T(
+        fr="SELECT, ASK, CONSTRUCT ou DESCRIBE ; les préfixes usuels doivent être déclarés.",
+        en="SELECT, ASK, CONSTRUCT or DESCRIBE; declare the prefixes you use."),
+    "page.editor.sparql-query": T(
+        fr="Requête SPARQL",
+        en="SPARQL query"),
+    "page.editor.sparql-query-editor": T(
+        fr="Éditeur de requêtes SPARQL",
+        en="SPARQL query editor"),
+    "page.editor.the-query-failed": T(
+        fr="La requête n’a pas abouti.",
+        en="The query failed."),
+    "page.editor.your-query": T(
+        fr="Votre requête",
+        en="Your query"),
+    # error
+    "page.error.back-to-the-home-page": T(
+        fr="Retour à l’accueil",
+        en="Back to the home page"),
+    # home
+    "page.home.a-few-questions": T(
+        fr="Quelques questions",
+        en="A few questions"),
+    "page.home.all-the-questions": T(
+        fr="Toutes les questions",
+        en="All the questions"),
+    "page.home.ask-the-named-questions-in": T(
+        fr="Posez les questions nommées en un clic, ou écrivez votre requête SPARQL.",
+        en="Ask the named questions in one click, or write your own SPARQL query."),
+    "page.home.catalogue": T(
+        fr="Catalogue",
+        en="Catalogue"),
+    "page.home.check-your-data-spreadsheet-or": T(
+        fr="Vérifiez vos données (tableur ou RDF) contre les formes SHACL du projet.",
+        en="Check your data (spreadsheet or RDF) against the project’s SHACL shapes."),
+    "page.home.class": T(
+        fr="Classe",
+        en="Class"),
+    "page.home.classes-properties-and-vocabularies-in": T(
+        fr="Classes, propriétés et vocabulaires, en français et en anglais.",
+        en="Classes, properties and vocabularies, in French and English."),
+    "page.home.count": T(
+        fr="Nombre",
+        en="Count"),
+    "page.home.data-downloads": T(
+        fr="Données à télécharger",
+        en="Data downloads"),
+    "page.home.home": T(
+        fr="Accueil",
+        en="Home"),
+    "page.home.schemas": T(
+        fr="schémas",
+        en="schemas"),
+    "page.home.spreadsheet-template": T(
+        fr="Modèle de tableur",
+        en="Spreadsheet template"),
+    "page.home.the-dcat-ap-catalogue-of": T(
+        fr="Le catalogue DCAT-AP des jeux de données.",
+        en="The DCAT-AP catalogue of the datasets."),
+    "page.home.the-graph-is-empty-run": T(
+        fr="Le graphe est vide : lancez « make build » (ou « pvgraph build »).",
+        en="The graph is empty: run \"make build\" (or \"pvgraph build\")."),
+    "page.home.the-public-value-of-local": T(
+        fr="La valeur publique du numérique territorial, en données ouvertes",
+        en="The public value of local digital policies, as open data"),
+    "page.home.the-studys-competency-questions-with": T(
+        fr="Les questions de compétence de l’étude, avec leurs paramètres.",
+        en="The study’s competency questions, with their parameters."),
+    "page.home.the-template-to-fill-to": T(
+        fr="Le modèle à remplir pour contribuer : ",
+        en="The template to fill to contribute: "),
+    "page.home.the-whole-graph-as-n": T(
+        fr="Le graphe entier en N-Quads, TriG, Turtle ou JSON-LD.",
+        en="The whole graph as N-Quads, TriG, Turtle or JSON-LD."),
+    "page.home.triples": T(
+        fr="Triplets",
+        en="Triples"),
+    "page.home.triples-per-named-graph": T(
+        fr="Triplets par graphe nommé",
+        en="Triples per named graph"),
+    "page.home.what-the-graph-holds": T(
+        fr="Ce que contient le graphe",
+        en="What the graph holds"),
+    "page.home.where-to-start": T(
+        fr="Par où commencer",
+        en="Where to start"),
+    # macros
+    "page.macros.deduced-by-the-reasoner-from": T(
+        fr="Déduit par le raisonneur à partir de l’ontologie, non affirmé par les sources",
+        en="Deduced by the reasoner from the ontology, not stated by the sources"),
+    "page.macros.inferred": T(
+        fr="inféré",
+        en="inferred"),
+    "page.macros.other-formats": T(
+        fr="Autres formats",
+        en="Other formats"),
+    # not-found
+    "page.not-found.check-the-address-or-search": T(
+        fr="Vérifiez l’adresse, ou cherchez dans le graphe :",
+        en="Check the address, or search the graph:"),
+    "page.not-found.home-page": T(
+        fr="page d’accueil",
+        en="home page"),
+    "page.not-found.ontology-documentation": T(
+        fr="documentation de l’ontologie",
+        en="ontology documentation"),
+    "page.not-found.sparql-query-editor": T(
+        fr="éditeur de requêtes SPARQL",
+        en="SPARQL query editor"),
+    "page.not-found.the-graph-says-nothing-about": T(
+        fr="Le graphe ne dit rien de cette IRI :",
+        en="The graph says nothing about this IRI:"),
+    "page.not-found.unknown-resource": T(
+        fr="Ressource inconnue",
+        en="Unknown resource"),
+    # ontology
+    "page.ontology.broader-concept": T(
+        fr="Concept plus large",
+        en="Broader concept"),
+    "page.ontology.characteristics": T(
+        fr="Caractéristiques",
+        en="Characteristics"),
+    "page.ontology.class-hierarchy": T(
+        fr="Hiérarchie des classes",
+        en="Class hierarchy"),
+    "page.ontology.classes": T(
+        fr="classes",
+        en="classes"),
+    "page.ontology.concept-schemes": T(
+        fr="Schémas de concepts",
+        en="Concept schemes"),
+    "page.ontology.concept-schemes-2": T(
+        fr="schémas de concepts",
+        en="concept schemes"),
+    "page.ontology.concepts": T(
+        fr="concepts",
+        en="concepts"),
+    "page.ontology.concepts-of-the-scheme": T(
+        fr="Concepts du schéma",
+        en="Concepts of the scheme"),
+    "page.ontology.content": T(
+        fr="Contenu",
+        en="Content"),
+    "page.ontology.contents": T(
+        fr="Sommaire",
+        en="Contents"),
+    "page.ontology.definition": T(
+        fr="Définition",
+        en="Definition"),
+    "page.ontology.definition-french": T(
+        fr="Définition (anglais)",
+        en="Definition (French)"),
+    "page.ontology.domain": T(
+        fr="Domaine",
+        en="Domain"),
+    "page.ontology.equivalent-to": T(
+        fr="Équivalent à",
+        en="Equivalent to"),
+    "page.ontology.in-the-graph": T(
+        fr="Dans le graphe",
+        en="In the graph"),
+    "page.ontology.inverse": T(
+        fr="Inverse",
+        en="Inverse"),
+    "page.ontology.labels": T(
+        fr="Libellés",
+        en="Labels"),
+    "page.ontology.modified": T(
+        fr="Modifiée le",
+        en="Modified"),
+    "page.ontology.namespace": T(
+        fr="Espace de noms",
+        en="Namespace"),
+    "page.ontology.narrower-concepts": T(
+        fr="Concepts plus précis",
+        en="Narrower concepts"),
+    "page.ontology.notation": T(
+        fr="Notation",
+        en="Notation"),
+    "page.ontology.properties": T(
+        fr="propriétés",
+        en="properties"),
+    "page.ontology.range": T(
+        fr="Portée",
+        en="Range"),
+    "page.ontology.scheme": T(
+        fr="Schéma",
+        en="Scheme"),
+    "page.ontology.subclass-of": T(
+        fr="Sous-classe de",
+        en="Subclass of"),
+    "page.ontology.subclasses": T(
+        fr="Sous-classes",
+        en="Subclasses"),
+    "page.ontology.subproperties": T(
+        fr="Sous-propriétés",
+        en="Subproperties"),
+    "page.ontology.subproperty-of": T(
+        fr="Sous-propriété de",
+        en="Subproperty of"),
+    "page.ontology.the-things-of-this-class": T(
+        fr="les choses de cette classe",
+        en="the things of this class"),
+    "page.ontology.what-refers-to-it": T(
+        fr="ce qui y renvoie",
+        en="what refers to it"),
+    "page.ontology.what-the-graph-says-of": T(
+        fr="ce que le graphe en dit",
+        en="what the graph says of it"),
+    # queries
+    "page.queries.ask-it": T(
+        fr="poser la question",
+        en="ask it"),
+    "page.queries.default": T(
+        fr="par défaut",
+        en="default"),
+    "page.queries.each-question-is-a-ready": T(
+        fr="Chaque question est une requête SPARQL prête à l’emploi. Posez-la, ouvrez-la dans l’éditeur, ou téléchargez ses résultats (JSON, CSV, TSV, XML) ; les paramètres se donnent dans l’adresse, par exemple ?year=2022.",
+        en="Each question is a ready-made SPARQL query. Ask it, open it in the editor, or download its results (JSON, CSV, TSV, XML); parameters go in the address, for example ?year=2022."),
+    "page.queries.parameters": T(
+        fr="Paramètres",
+        en="Parameters"),
+    "page.queries.questions": T(
+        fr="Questions",
+        en="Questions"),
+    "page.queries.results": T(
+        fr="résultats",
+        en="results"),
+    # query
+    "page.query.all-questions": T(
+        fr="toutes les questions",
+        en="all questions"),
+    "page.query.ask": T(
+        fr="Poser la question",
+        en="Ask"),
+    "page.query.download-this-page": T(
+        fr="télécharger cette page",
+        en="download this page"),
+    "page.query.first-page": T(
+        fr="première page",
+        en="first page"),
+    "page.query.next-page": T(
+        fr="page suivante",
+        en="next page"),
+    "page.query.previous-page": T(
+        fr="page précédente",
+        en="previous page"),
+    "page.query.result-pages": T(
+        fr="Pages de résultats",
+        en="Result pages"),
+    "page.query.rows": T(
+        fr="Lignes",
+        en="Rows"),
+    "page.query.rows-per-page": T(
+        fr="Lignes par page",
+        en="Rows per page"),
+    "page.query.the-sparql-query-asked": T(
+        fr="La requête SPARQL posée",
+        en="The SPARQL query asked"),
+    # resource
+    "page.resource.illustrative-data-this-example-is": T(
+        fr="Donnée illustrative : cet exemple est fictif, il ne décrit aucun territoire réel.",
+        en="Illustrative data: this example is fictional and describes no real territory."),
+    "page.resource.incoming-links": T(
+        fr="Liens entrants",
+        en="Incoming links"),
+    "page.resource.no-property": T(
+        fr="Aucune propriété.",
+        en="No property."),
+    "page.resource.only-the-first-ones-are": T(
+        fr="les premières seulement sont montrées.",
+        en="only the first ones are shown."),
+    "page.resource.properties": T(
+        fr="Propriétés",
+        en="Properties"),
+    "page.resource.there-are": T(
+        fr="Il y en a",
+        en="There are"),
+    "page.resource.these-resources-point-to-this": T(
+        fr="Ces ressources pointent vers celle-ci par la propriété indiquée.",
+        en="These resources point to this one through the property shown."),
+    "page.resource.this-resource-has-more-links": T(
+        fr="Cette ressource a plus de liens que cette page n’en montre ; le point d’accès SPARQL les donne tous.",
+        en="This resource has more links than this page shows; the SPARQL endpoint gives them all."),
+    "page.resource.types": T(
+        fr="Types",
+        en="Types"),
+    # submitted
+    "page.submitted.by": T(
+        fr="Par",
+        en="By"),
+    "page.submitted.file-sent": T(
+        fr="fichier envoyé",
+        en="file sent"),
+    "page.submitted.files-kept": T(
+        fr="Fichiers conservés",
+        en="Files kept"),
+    "page.submitted.on": T(
+        fr="Le",
+        en="On"),
+    "page.submitted.query-the-graph-named-questions": T(
+        fr="Interroger le graphe : questions nommées",
+        en="Query the graph: named questions"),
+    "page.submitted.rdf-made-from-the-spreadsheet": T(
+        fr="RDF produit à partir du tableur",
+        en="RDF made from the spreadsheet"),
+    "page.submitted.submission-accepted": T(
+        fr="Soumission acceptée",
+        en="Submission accepted"),
+    "page.submitted.submission-status-json": T(
+        fr="État de la soumission (JSON)",
+        en="Submission status (JSON)"),
+    "page.submitted.the-data-conforms-and-has": T(
+        fr="Les données sont conformes et ont été ajoutées au graphe",
+        en="The data conforms and has been added to the graph"),
+    "page.submitted.the-submissions-data-in-the": T(
+        fr="Les données de la soumission dans le modèle (.xlsx)",
+        en="The submission’s data in the template (.xlsx)"),
+    "page.submitted.validate-another-file": T(
+        fr="Valider un autre fichier",
+        en="Validate another file"),
+    # validate
+    "page.validate.1-download-the-template": T(
+        fr="1. Téléchargez le modèle",
+        en="1. Download the template"),
+    "page.validate.2-send-the-filled-file": T(
+        fr="2. Envoyez le fichier rempli",
+        en="2. Send the filled file"),
+    "page.validate.csv-files-zip-with-the": T(
+        fr="Fichiers CSV (.zip, avec les schémas)",
+        en="CSV files (.zip, with the schemas)"),
+    "page.validate.excel-template-xlsx": T(
+        fr="Modèle Excel (.xlsx)",
+        en="Excel template (.xlsx)"),
+    "page.validate.file-to-validate": T(
+        fr="Fichier à valider",
+        en="File to validate"),
+    "page.validate.libreoffice-template-ods": T(
+        fr="Modèle LibreOffice (.ods)",
+        en="LibreOffice template (.ods)"),
+    "page.validate.one-sheet-per-kind-of": T(
+        fr="Une feuille par genre d’enregistrement (organisations, adhésions, projets, politiques, objectifs, actions, énoncés de valeur…), une aide par colonne et des listes déroulantes :",
+        en="One sheet per kind of record (organisations, memberships, projects, policies, objectives, actions, value statements…), help for every column and drop-down lists:"),
+    "page.validate.send-a-spreadsheet-filled-from": T(
+        fr="Envoyez un tableur rempli à partir du modèle, ou un fichier RDF : il est vérifié contre les formes SHACL de pvgraph, et le rapport dit, en français, ce qui manque ou ne va pas — feuille, ligne et colonne pour un tableur. Une simple validation ne conserve rien.",
+        en="Send a spreadsheet filled from the template, or an RDF file: it is checked against pvgraph’s SHACL shapes, and the report says what is missing or wrong — sheet, row and column for a spreadsheet. Validating alone keeps nothing."),
+    "page.validate.spreadsheet-xlsx-ods-csv-or": T(
+        fr="Tableur (.xlsx, .ods, .csv ou .zip de CSV) ou RDF : Turtle (.ttl), TriG (.trig), N-Triples (.nt), N-Quads (.nq), RDF/XML (.rdf) ou JSON-LD (.jsonld) ; le format est reconnu au contenu.",
+        en="Spreadsheet (.xlsx, .ods, .csv or a .zip of CSV files) or RDF: Turtle (.ttl), TriG (.trig), N-Triples (.nt), N-Quads (.nq), RDF/XML (.rdf) or JSON-LD (.jsonld); the format is recognised by its content."),
+    "page.validate.submission-token-to-submit": T(
+        fr="Jeton de soumission (pour soumettre)",
+        en="Submission token (to submit)"),
+    "page.validate.submit": T(
+        fr="Soumettre",
+        en="Submit"),
+    "page.validate.table-schemas-of-the-sheets": T(
+        fr="Schémas Table Schema des feuilles (Validata, frictionless)",
+        en="Table Schemas of the sheets (Validata, frictionless)"),
+    "page.validate.the-token-the-services-operator": T(
+        fr="Le jeton que l’exploitant du service vous a remis. Une fois le rapport sans erreur, « Soumettre » enregistre les données dans le graphe.",
+        en="The token the service’s operator gave you. Once the report has no error, “Submit” stores the data in the graph."),
+    "page.validate.validate": T(
+        fr="Valider",
+        en="Validate"),
+    "page.queries.answers-come-in-pages": T(
+        fr="Les réponses viennent par pages de {size} lignes : ?limit= fixe la taille de la page, ?offset= le nombre de lignes sautées ; l’en-tête HTTP Link (rel=\"next\") donne la page suivante.",
+        en="Answers come in pages of {size} rows: ?limit= sets the page size, ?offset= the number of rows skipped; the HTTP Link header (rel=\"next\") gives the next page."),
+    "page.ontology.section-classes": T(
+        fr="Classes",
+        en="Classes"),
+    "page.ontology.section-object-properties": T(
+        fr="Propriétés d’objet",
+        en="Object properties"),
+    "page.ontology.section-datatype-properties": T(
+        fr="Propriétés de données",
+        en="Datatype properties"),
+    "page.ontology.section-annotation-properties": T(
+        fr="Propriétés d’annotation",
+        en="Annotation properties"),
+    "page.ontology.section-concepts": T(
+        fr="Concepts",
+        en="Concepts"),
+    "page.ontology.transitive": T(
+        fr="transitive",
+        en="transitive"),
+    "page.ontology.symmetric": T(
+        fr="symétrique",
+        en="symmetric"),
+    "page.ontology.functional": T(
+        fr="fonctionnelle",
+        en="functional"),
+    "page.ontology.inverse-functional": T(
+        fr="fonctionnelle inverse",
+        en="inverse functional"),
+    "page.ontology.asymmetric": T(
+        fr="asymétrique",
+        en="asymmetric"),
+    "page.ontology.irreflexive": T(
+        fr="irréflexive",
+        en="irreflexive"),
+    "page.ontology.reflexive": T(
+        fr="réflexive",
+        en="reflexive"),
 }
 
 

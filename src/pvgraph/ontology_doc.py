@@ -45,14 +45,15 @@ KINDS: dict[str, str] = {
 }
 """rdf:type → the section a term is documented in (the first match in this order wins)."""
 
-CHARACTERISTICS: dict[str, tuple[str, str]] = {
-    _OWL + "TransitiveProperty": ("transitive", "transitive"),
-    _OWL + "SymmetricProperty": ("symétrique", "symmetric"),
-    _OWL + "FunctionalProperty": ("fonctionnelle", "functional"),
-    _OWL + "InverseFunctionalProperty": ("fonctionnelle inverse", "inverse functional"),
-    _OWL + "AsymmetricProperty": ("asymétrique", "asymmetric"),
-    _OWL + "IrreflexiveProperty": ("irréflexive", "irreflexive"),
-    _OWL + "ReflexiveProperty": ("réflexive", "reflexive"),
+# A property characteristic's word is an entry of the one catalogue (pvgraph.messages).
+CHARACTERISTICS: dict[str, str] = {
+    _OWL + "TransitiveProperty": "page.ontology.transitive",
+    _OWL + "SymmetricProperty": "page.ontology.symmetric",
+    _OWL + "FunctionalProperty": "page.ontology.functional",
+    _OWL + "InverseFunctionalProperty": "page.ontology.inverse-functional",
+    _OWL + "AsymmetricProperty": "page.ontology.asymmetric",
+    _OWL + "IrreflexiveProperty": "page.ontology.irreflexive",
+    _OWL + "ReflexiveProperty": "page.ontology.reflexive",
 }
 
 
@@ -105,7 +106,7 @@ class TermDoc:
     inverse: tuple[TermRef, ...] = ()
     equivalents: tuple[TermRef, ...] = ()
     schemes: tuple[TermRef, ...] = ()  # for concepts: skos:inScheme
-    characteristics: tuple[tuple[str, str], ...] = ()  # (fr, en)
+    characteristics: tuple[str, ...] = ()  # keys of the catalogue
     notation: str | None = None
 
     @property
@@ -151,15 +152,14 @@ class OntologyDoc:
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
-    def sections(self) -> tuple[tuple[str, str, str, tuple[TermDoc, ...]], ...]:
-        """(id, French title, English title, terms) of each list of terms, in page order."""
+    def sections(self) -> tuple[tuple[str, str, tuple[TermDoc, ...]], ...]:
+        """(id, the catalogue's key of its title, terms) of each list of terms, in page order."""
         return (
-            ("classes", "Classes", "Classes", self.classes),
-            ("object-properties", "Propriétés d’objet", "Object properties", self.object_properties),
-            ("datatype-properties", "Propriétés de données", "Datatype properties", self.datatype_properties),
-            ("annotation-properties", "Propriétés d’annotation", "Annotation properties",
-             self.annotation_properties),
-            ("concepts", "Concepts", "Concepts", self.concepts),
+            ("classes", "page.ontology.section-classes", self.classes),
+            ("object-properties", "page.ontology.section-object-properties", self.object_properties),
+            ("datatype-properties", "page.ontology.section-datatype-properties", self.datatype_properties),
+            ("annotation-properties", "page.ontology.section-annotation-properties", self.annotation_properties),
+            ("concepts", "page.ontology.section-concepts", self.concepts),
         )
 
     def terms(self) -> tuple[TermDoc, ...]:

@@ -203,7 +203,7 @@ def _is_words(node: ast.expr) -> bool:
 def test_no_bilingual_text_outside_the_catalogue() -> None:
     """No new little catalogue: neither a ``{"fr": "…", "en": "…"}`` table of words nor a
     ``"…" if lang == "fr" else "…"`` in the code (data labels chosen by language are not
-    literals, and the templates' ``tr`` is the one exception the catalogue's docstring names)."""
+    literals), and no ``tr('…', '…')`` in the templates (below)."""
     found = []
     for path in SRC.rglob("*.py"):
         if path == CATALOGUE:
@@ -250,3 +250,27 @@ def test_every_user_error_is_told_from_the_catalogue() -> None:
                     and node.args and (_is_words(node.args[0]) or isinstance(node.args[0], ast.BinOp)):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert not found
+
+
+# ``tr(`` with a quoted text among its arguments (the templates' ``tr`` picks a data label given in
+# both languages, e.g. ``tr(q.question_fr, q.question_en)``; words of the page itself are ``say``'s).
+INLINE_PAIR = re.compile(r"""\btr\(\s*['"]|\btr\([^()]*?,\s*['"]|\btr\([^()]*?['"]\s*~""", re.S)
+
+
+def test_no_bilingual_text_in_the_templates() -> None:
+    """A page's own words are entries of the catalogue, asked for by key (``say('page.…')``)."""
+    templates = sorted((SRC / "templates").glob("*.html"))
+    assert len(templates) > 10
+    found = [f"{path.name}: {match.group(0)!r}" for path in templates
+             for match in INLINE_PAIR.finditer(path.read_text(encoding="utf-8"))]
+    assert not found
+    assert INLINE_PAIR.search("{{ tr('Accueil', 'Home') }}") and INLINE_PAIR.search("{{ tr(x, 'Home') }}")
+    assert INLINE_PAIR.search("{{ tr('a ' ~ n, 'b ' ~ n) }}") and not INLINE_PAIR.search("{{ tr(q.fr, q.en) }}")
+
+
+def test_every_page_word_is_in_both_languages_and_differs_where_it_should() -> None:
+    """The pages' words are many: a few checks that they were not left in one language."""
+    pages = {k: v for k, v in messages.MESSAGES.items() if k.startswith("page.")}
+    assert len(pages) > 150
+    different = [k for k, v in pages.items() if v.fr != v.en]
+    assert len(different) > 0.8 * len(pages)

@@ -29,6 +29,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.datastructures import URL
 
+from pvgraph import messages
 from pvgraph.errors import NotFoundError, error
 from pvgraph.formats import negotiate, rdf_format
 from pvgraph.languages import resolve
@@ -226,10 +227,13 @@ def landing_page(store: Store, settings: Settings, published: Published, key: st
 
 def static_dataset_page(page: DatasetPage, lang: str = "fr") -> bytes:
     """A dataset's page as a standalone file, for ``pvgraph publish`` (no server behind it)."""
-    def tr(fr: str, en: str) -> str:
+    def tr(fr: str, en: str) -> str:  # a data label (the dataset's title) in the page's language
         return fr if resolve(lang) == "fr" else en
 
-    html = environment().get_template("dataset_static.html").render(page=page, lang=lang, tr=tr)
+    def say(key: str, **params: object) -> str:  # the page's own words, from the one catalogue
+        return messages.text(key, lang, **params)
+
+    html = environment().get_template("dataset_static.html").render(page=page, lang=lang, tr=tr, say=say)
     return html.encode()
 
 

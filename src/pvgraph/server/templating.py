@@ -2,8 +2,9 @@
 
 Every HTML page of the server goes through :func:`render`, so every page gets the same things in
 its context: the chosen language (French by default, ``?lang=en`` or ``Accept-Language`` for
-English), a ``tr(fr, en)`` helper for the interface's strings, the navigation, and links that
-keep the chosen language. Autoescaping is on for ``.html`` templates: a string from the data is
+English), ``say('page.…')`` for the page's own words (entries of :mod:`pvgraph.messages`),
+``tr(fr, en)`` for a data label given in both languages, the navigation, and links that keep the
+chosen language. Autoescaping is on for ``.html`` templates: a string from the data is
 always shown as text, never interpreted as markup.
 """
 
@@ -124,7 +125,8 @@ def page_context(request: Request, lang: str) -> dict[str, Any]:
     """What every page's template may use, besides its own context."""
 
     def tr(fr: str, en: str) -> str:
-        """A template's interface words, by the one rule (the asked language, else French)."""
+        """A data label given in both languages (a dataset's title, a named question's wording),
+        by the one rule (the asked language, else French); the page's own words are ``say``'s."""
         return fr if resolve(lang) == "fr" else en
 
     def say(key: str, **params: object) -> str:
