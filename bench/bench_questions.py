@@ -13,7 +13,7 @@ differently, and says so here).
 
     python -m bench questions [--quick]
     PVGRAPH_BENCH_BASE=REV          the revision to compare with (default: cea2bb9, before issue 13)
-    PVGRAPH_BENCH_STORES=DIR        reuse DIR/store-S, DIR/store-M and DIR/store-L if they exist (built by bench_peers.prepare)
+    PVGRAPH_BENCH_STORES=DIR        reuse DIR/store-S, DIR/store-M and DIR/store-L if they exist (else built here, bench.sizes)
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from pvgraph.settings import PROJECT_ROOT
 
 BASE = os.environ.get("PVGRAPH_BENCH_BASE", "cea2bb9")
 RUNS = 5
-SYNTHETIC = 1_000_000
 
 
 def old_questions(revision: str, target: Path) -> dict[str, NamedQuery]:
@@ -84,10 +83,15 @@ def store_for(size: str, workdir: Path) -> Path:
     reuse = os.environ.get("PVGRAPH_BENCH_STORES")
     if reuse and (Path(reuse) / f"store-{size}").is_dir():
         return Path(reuse) / f"store-{size}"
-    from bench.bench_peers import prepare
+    from bench.sizes import prepare_root
+    from pvgraph.build import build_project
+    from pvgraph.settings import load_settings
+    from pvgraph.store import EmbeddedStore
 
-    store_dir, dump, _triples = prepare(size, workdir, SYNTHETIC)
-    dump.unlink()
+    root, store_dir = prepare_root(size, workdir), workdir / f"store-{size}"
+    store = EmbeddedStore(store_dir)
+    build_project(load_settings({"store": str(store_dir), "root": str(root)}), store)
+    store.close()
     return store_dir
 
 

@@ -81,7 +81,7 @@ def synthetic_file(triples: int) -> Path:
         CACHE.mkdir(parents=True, exist_ok=True)
         for old in CACHE.glob(f"synthetic-{triples}-*.nt.gz"):
             old.unlink()
-        partial = path.with_suffix(".part")
+        partial = path.with_name(f"partial-{path.name}")  # still *.nt.gz: write() picks N-Triples by the name
         write_triples(triples, partial)
         partial.rename(path)
     return path

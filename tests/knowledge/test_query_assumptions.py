@@ -66,8 +66,7 @@ def test_classes_typed_without_a_subclass_path_have_no_subclass(ontology: rdflib
 
 @pytest.mark.parametrize(
     ("query", "variable", "roots"),
-    [("political-value-epci-led", "memberKind", ["EPCI"]),
-     ("alliance-members", "allianceKind", ["TerritorialAlliance|SyndicatMixte"]),
+    [("alliance-members", "allianceKind", ["TerritorialAlliance|SyndicatMixte"]),
      ("central-cities", "epciKind", ["EPCI"])],
 )
 def test_listed_kinds_are_exactly_the_hierarchy(ontology: rdflib.Graph, query: str, variable: str,

@@ -40,7 +40,8 @@ from pvgraph.store import Store
 
 MOST_SPECIFIC_KIND = str(PV["mostSpecificKind"])
 LED_BY_EPCI = str(PV["ledByEPCI"])
-PROPERTIES = (MOST_SPECIFIC_KIND, LED_BY_EPCI)
+EPCI_LEAD_FOR = str(PV["epciLeadFor"])
+PROPERTIES = (MOST_SPECIFIC_KIND, LED_BY_EPCI, EPCI_LEAD_FOR)
 
 # The kinds of territorial organisation a "most specific kind" is chosen among: these classes and
 # every class below them in the ontology.
@@ -115,7 +116,22 @@ def derivations(rules: RuleSet) -> list[Derivation]:
               && (!BOUND(?memberTo) || !BOUND(?projectFrom) || ?memberTo >= ?projectFrom)
               && (!BOUND(?memberFrom) || !BOUND(?projectTo) || ?memberFrom <= ?projectTo)))"""
 
-    return [Derivation(MOST_SPECIFIC_KIND, most_specific), Derivation(LED_BY_EPCI, led_by_epci)]
+    # Case b alone, on the lead membership (?s) and the project (?o): which EPCI lead member
+    # makes a grouping's project EPCI-led, read by the question for the bound project and leader.
+    epci_lead_for = f"""?o <{_PV}ledBy> ?leader .
+  ?leader a ?kind . FILTER (?kind IN ({groupings}))
+  ?s <{_ORG}organization> ?leader ;
+     <{_ORG}role> <{_PV}LeadMemberRole> ;
+     <{_ORG}member> ?leadMember .
+  ?leadMember a ?memberKind . FILTER (?memberKind IN ({epci}))
+  OPTIONAL {{ ?s <{_ORG}memberDuring>/<{_PV}startYear> ?ms . BIND ({year}(STR(?ms)) AS ?memberFrom) }}
+  OPTIONAL {{ ?s <{_ORG}memberDuring>/<{_PV}endYear> ?me . BIND ({year}(STR(?me)) AS ?memberTo) }}
+  OPTIONAL {{ ?o <{_PV}period>/<{_PV}startYear> ?ps . BIND ({year}(STR(?ps)) AS ?projectFrom) }}
+  OPTIONAL {{ ?o <{_PV}period>/<{_PV}endYear> ?pe . BIND ({year}(STR(?pe)) AS ?projectTo) }}
+  FILTER ((!BOUND(?memberTo) || !BOUND(?projectFrom) || ?memberTo >= ?projectFrom)
+          && (!BOUND(?memberFrom) || !BOUND(?projectTo) || ?memberFrom <= ?projectTo))"""
+    return [Derivation(MOST_SPECIFIC_KIND, most_specific), Derivation(LED_BY_EPCI, led_by_epci),
+            Derivation(EPCI_LEAD_FOR, epci_lead_for)]
 
 
 Rows = Iterable[Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
