@@ -75,14 +75,15 @@ def _popen(args: list[str], env: dict[str, str] | None = None) -> subprocess.Pop
 
 
 
-def _wait(port: int, path: str, proc: subprocess.Popen[bytes], deadline_s: float = 120) -> None:
+def _wait(port: int, path: str, proc: subprocess.Popen[bytes], deadline_s: float = 120,
+          accept: str = ACCEPT) -> None:
     deadline = time.monotonic() + deadline_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the server on port {port} exited at start-up")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", path, headers={"Accept": ACCEPT})
+            conn.request("GET", path, headers={"Accept": accept})
             if conn.getresponse().status == 200:
                 conn.close()
                 return
@@ -199,11 +200,19 @@ def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
         waits.append((port, ready, procs[-1]))
         return port
 
+    published: list[int] = []
+
     def pvgraph(*flags: str) -> int:
-        copy = work / f"pvgraph-store-{len(procs)}"
-        shutil.copytree(store, copy)  # RocksDB: one server per store
-        return start([sys.executable, "-m", "pvgraph", "serve", "--store", str(copy), "--port", "{port}",
-                      "--no-build", *flags], "/healthz", env)
+        """``pvgraph serve`` on a copy of the store, its dumps and submissions in the bench's
+        directory (not the repository's var/, which the servers would share)."""
+        own = work / f"pvgraph-{len(procs)}"
+        shutil.copytree(store, own / "store")  # RocksDB: one server per store
+        port = start([sys.executable, "-m", "pvgraph", "serve", "--store", str(own / "store"), "--port", "{port}",
+                      "--no-build", *flags], "/healthz",
+                     env | {"PVGRAPH_PUBLISH_DIR": str(own / "publish"),
+                            "PVGRAPH_SUBMISSIONS_DIR": str(own / "submissions")})
+        published.append(port)
+        return port
 
     floor = [sys.executable, "-m", "bench.bench_overhead", "--floor-server", "{port}"]
     try:
@@ -235,6 +244,8 @@ def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
         ]
         for port, path, proc in waits:
             _wait(port, path, proc)
+        for port in published:  # each writes its dumps when it starts: not while measured
+            _wait(port, "/catalog", next(p for q, _, p in waits if q == port), accept="text/turtle")
         samples = interleaved(targets, requests)
     finally:
         for proc in procs:
