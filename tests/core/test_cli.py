@@ -95,18 +95,25 @@ def test_queries_lists_the_catalogue(project: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "needle"),
-    [(("query", "nope"), "no named question"),
-     (("query", "started-before", "--param", "year=soon"), "four-digit year"),
-     (("query", "--sparql", "SELECT WHERE {"), "does not parse"),
-     (("query",), "exactly one of")],
+    [(("query", "nope"), "il n'y a pas de question nommée"),
+     (("query", "started-before", "--param", "year=soon"), "année à quatre chiffres"),
+     (("query", "--sparql", "SELECT WHERE {"), "la requête SPARQL ne se lit pas"),
+     (("query",), "exactement un de")],
     ids=["unknown-question", "bad-parameter", "bad-sparql", "nothing-to-run"],
 )
 def test_user_errors_exit_2_with_a_message(project: Path, args: tuple[str, ...], needle: str) -> None:
     run("build", "--no-reasoning")
     code, _, err = run(*args)
     assert code == 2
-    assert needle in err
+    assert err.startswith("erreur : ") and needle in err  # French unless the setting lang says otherwise
     assert "Traceback" not in err
+
+
+def test_user_errors_are_told_in_the_setting_language(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PVGRAPH_LANG", "en")
+    code, _, err = run("query", "nope")
+    assert code == 2 and err.startswith("error: there is no named question 'nope'")
+    assert "`pvgraph queries` lists them" in err
 
 
 def test_syntax_error_in_a_source_names_the_place_and_changes_nothing(project: Path) -> None:
@@ -118,7 +125,7 @@ def test_syntax_error_in_a_source_names_the_place_and_changes_nothing(project: P
     (project / "data" / "study" / "broken.ttl").write_text("<a> <b> .\n", encoding="utf-8")
     code, _, err = run("build", "--no-reasoning")
     assert code == 2
-    assert "broken.ttl, line 1" in err
+    assert "broken.ttl, ligne 1" in err
     _, after, _ = run("query", "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
     assert after == before
 

@@ -34,7 +34,7 @@ def test_tokens_add_list_revoke(env: Path) -> None:
     secret = added.stdout.strip()
     assert secret.startswith("commune-a.") and secret not in (env / "tokens.json").read_text()
     again = runner.invoke(cli, ["tokens", "add", "commune-a"])
-    assert again.exit_code == 2 and "already" in again.stderr
+    assert again.exit_code == 2 and "il y a déjà un jeton nommé" in again.stderr
     bad = runner.invoke(cli, ["tokens", "add", "commune-b", "--authority", "123456789"])
     assert bad.exit_code == 2 and "SIREN" in bad.stderr
     listed = json.loads(runner.invoke(cli, ["tokens", "list", "--format", "json"]).stdout)

@@ -126,9 +126,12 @@ def test_a_body_over_the_limit_is_refused_in_the_asked_language(server: Live) ->
     assert en.json() == {"error": "too-large", "message": f"the request body is larger than the limit ({len(big)} > 4000 bytes)",
                          "hint": "send a smaller body, or ask the operator to raise max_body_bytes (PVGRAPH_MAX_BODY_BYTES)"}
     assert fr.json()["message"] == f"le corps de la requête dépasse la taille maximale ({len(big)} octets pour un maximum de 4000)"
-    # The SPARQL endpoint is not a steward's: its 413 stays as it was.
+    # The SPARQL endpoint's 413 is told the same way: French unless English is asked for.
     sparql = httpx.post(f"{server.url}/sparql", content=b"#" * 5000,
-                        headers={"Content-Type": "application/sparql-query", "Accept-Language": "fr"})
+                        headers={"Content-Type": "application/sparql-query"})
+    assert sparql.status_code == 413 and sparql.json()["message"].startswith("le corps de la requête dépasse")
+    sparql = httpx.post(f"{server.url}/sparql", content=b"#" * 5000,
+                        headers={"Content-Type": "application/sparql-query", "Accept-Language": "en"})
     assert sparql.status_code == 413 and sparql.json()["message"].startswith("the request body is larger")
 
 

@@ -103,7 +103,7 @@ def test_one_writer_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setenv("PVGRAPH_SETTINGS_FILE", str(tmp_path / "absent.toml"))
         conforming = Path(__file__).resolve().parents[2] / "data" / "examples" / "submissions" / "conforming.ttl"
         result = CliRunner().invoke(cli, ["submit", str(conforming)])
-        assert result.exit_code == 2 and "another pvgraph process" in result.stderr
+        assert result.exit_code == 2 and "un autre processus pvgraph" in result.stderr
         assert list(records.submission_ids(subs)) == []
     finally:
         held.release()

@@ -1,8 +1,9 @@
 """The ``pvgraph`` command: a thin shell over the library.
 
 Each command parses its arguments, calls the core, prints, and leaves error handling to
-:class:`PvgraphGroup`: a :class:`UserError` becomes its message on stderr and exit 2 (or its own
-exit code); anything else is a bug: exit 70, with the traceback under ``--debug``.
+:class:`PvgraphGroup`: a :class:`UserError` becomes its message on stderr, in the ``lang``
+setting's language (French unless set) when the command did not choose one, and exit 2 (or its
+own exit code); anything else is a bug: exit 70, with the traceback under ``--debug``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import click
 
 from pvgraph import __version__, messages
 from pvgraph.errors import EXIT_INTERNAL_ERROR, UserError
+from pvgraph.languages import DEFAULT_LANGUAGE
 
 log = logging.getLogger("pvgraph")
 
@@ -26,8 +28,9 @@ class PvgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            click.secho(f"{messages.text('cli.error', exc.lang)} {exc}", fg="red", err=True)
-            ctx.exit(exc.exit_code)
+            told = exc if exc.told else exc.in_language(_language())
+            click.secho(f"{messages.text('cli.error', told.lang)} {told}", fg="red", err=True)
+            ctx.exit(told.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
@@ -40,6 +43,16 @@ class PvgraphGroup(click.Group):
                 traceback.print_exc()
             ctx.exit(EXIT_INTERNAL_ERROR)
         return None
+
+
+def _language() -> str:
+    """The language of an error no command told: the setting ``lang`` (French unless set)."""
+    from pvgraph.settings import load_settings
+
+    try:
+        return load_settings().lang
+    except Exception:
+        return DEFAULT_LANGUAGE
 
 
 @click.group(cls=PvgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

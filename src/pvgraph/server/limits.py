@@ -27,8 +27,6 @@ CORS_PREFLIGHT = {
 }
 
 
-STEWARD_PATHS = ("/validate", "/submissions")
-
 
 def too_large(size: int | str | None, limit: int) -> PayloadTooLargeError:
     """The 413 (in French and English); ``size`` None when the body was cut off as it came in."""
@@ -62,9 +60,8 @@ class BodyLimitMiddleware:
         if scope["type"] == "http":
             for name, value in scope.get("headers", []):
                 if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                    refusal: UserError = too_large(value.decode(), self.limit)
-                    if scope.get("path") in STEWARD_PATHS:  # told in the report's language there
-                        refusal = refusal.in_language(_language(scope))
+                    # told in the request's language, as the app's own handler tells every error
+                    refusal: UserError = too_large(value.decode(), self.limit).in_language(_language(scope))
                     body = json.dumps(refusal.to_dict()).encode()
                     await send({"type": "http.response.start", "status": 413,
                                 "headers": [(b"content-type", b"application/json"),
@@ -76,6 +73,6 @@ class BodyLimitMiddleware:
 
 
 def _language(scope: dict[str, Any]) -> str:
-    """The language ``POST /validate`` would answer in: ``?lang=``, ``Accept-Language``, the setting."""
+    """The request's language: ``?lang=``, ``Accept-Language``, else the setting (French)."""
     settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
     return choose_language(Request(scope), getattr(settings, "lang", "fr"))
