@@ -710,6 +710,36 @@ MESSAGES: dict[str, T] = {
         en="“{text}”"),
 
     # The command line
+    "cli.interrupted": T(
+        fr="interrompu",
+        en="interrupted"),
+    "cli.internal-error": T(
+        fr="erreur interne : c'est un défaut de pvgraph, merci de le signaler (relancez avec --debug pour voir la trace)",
+        en="internal error: this is a bug in pvgraph, please report it (run again with --debug for the traceback)"),
+    "cli.token-added": T(
+        fr="jeton {name!r} ajouté dans {path} : {role}, collectivité {authority}",
+        en="token {name!r} added in {path}: {role}, authority {authority}"),
+    "cli.token-secret": T(
+        fr="son secret, montré cette seule fois (envoyez-le en `Authorization: Bearer <secret>`) :",
+        en="its secret, shown only now (send it as `Authorization: Bearer <secret>`):"),
+    "cli.no-token": T(
+        fr="aucun jeton (ajoutez-en un avec `pvgraph tokens add NOM --authority SIREN`)",
+        en="no token (add one with `pvgraph tokens add NAME --authority SIREN`)"),
+    "cli.token-admin": T(
+        fr="administrateur",
+        en="admin"),
+    "cli.token-steward": T(
+        fr="contributeur",
+        en="steward"),
+    "cli.token-since": T(
+        fr="depuis le {date}",
+        en="since {date}"),
+    "cli.token-revoked-on": T(
+        fr="révoqué le {date}",
+        en="revoked {date}"),
+    "cli.token-revoked": T(
+        fr="jeton {name!r} révoqué le {date}",
+        en="token {name!r} revoked at {date}"),
     "cli.error": T(
         fr="erreur :",
         en="error:"),

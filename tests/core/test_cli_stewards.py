@@ -33,6 +33,7 @@ def test_tokens_add_list_revoke(env: Path) -> None:
     assert added.exit_code == 0, added.output
     secret = added.stdout.strip()
     assert secret.startswith("commune-a.") and secret not in (env / "tokens.json").read_text()
+    assert "jeton 'commune-a' ajouté" in added.stderr and "contributeur" in added.stderr  # French first
     again = runner.invoke(cli, ["tokens", "add", "commune-a"])
     assert again.exit_code == 2 and "il y a déjà un jeton nommé" in again.stderr
     bad = runner.invoke(cli, ["tokens", "add", "commune-b", "--authority", "123456789"])
@@ -42,8 +43,17 @@ def test_tokens_add_list_revoke(env: Path) -> None:
                        "admin": False, "created": listed[0]["created"], "revoked": None}]
     assert runner.invoke(cli, ["tokens", "revoke", "commune-a"]).exit_code == 0
     assert runner.invoke(cli, ["tokens", "list"]).stdout == ""
-    assert "revoked" in runner.invoke(cli, ["tokens", "list", "--all"]).stdout
+    assert "révoqué le" in runner.invoke(cli, ["tokens", "list", "--all"]).stdout
     assert runner.invoke(cli, ["tokens", "revoke", "commune-a"]).exit_code == 2
+
+
+def test_tokens_speak_english_on_request(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PVGRAPH_LANG", "en")
+    runner = CliRunner()
+    added = runner.invoke(cli, ["tokens", "add", "commune-a", "--admin"])
+    assert added.exit_code == 0 and "token 'commune-a' added" in added.stderr and "admin" in added.stderr
+    assert "\tadmin\t-\tsince " in runner.invoke(cli, ["tokens", "list"]).stdout
+    assert runner.invoke(cli, ["tokens", "add", "commune-a"]).stderr.startswith("error: there is already a token")
 
 
 def test_submit_accepts_what_conforms_and_reports_the_rest(env: Path) -> None:

@@ -34,11 +34,10 @@ class PvgraphGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo(messages.text("cli.interrupted", _language()), err=True)
             ctx.exit(130)
         except Exception:
-            click.secho("internal error: this is a bug in pvgraph, please report it "
-                        "(run again with --debug for the traceback)", fg="red", err=True)
+            click.secho(messages.text("cli.internal-error", _language()), fg="red", err=True)
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
             ctx.exit(EXIT_INTERNAL_ERROR)

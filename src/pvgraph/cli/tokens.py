@@ -10,12 +10,18 @@ import json
 
 import click
 
+from pvgraph import messages
 from pvgraph.cli.options import settings_from
 from pvgraph.stewards import TokenRegistry, tokens_path
 
 
 def _registry() -> TokenRegistry:
     return TokenRegistry(tokens_path(settings_from()))
+
+
+def _say(key: str, **params: object) -> str:
+    """A text of the one catalogue in the ``lang`` setting's language (French unless set)."""
+    return messages.text(key, settings_from().lang, **params)
 
 
 @click.group()
@@ -33,9 +39,10 @@ def add(name: str, authority: str | None, admin: bool) -> None:
     registry = _registry()
     secret = registry.add(name, authority=authority, admin=admin)
     entry = next(e for e in registry.entries() if e.name == name)
-    click.echo(f"token {name!r} added" + (f" for {entry.authority}" if entry.authority else "")
-               + (" (admin)" if admin else "") + f" in {registry.path}", err=True)
-    click.echo("its secret, shown only now (send it as `Authorization: Bearer <secret>`):", err=True)
+    role = _say("cli.token-admin" if admin else "cli.token-steward")
+    click.echo(_say("cli.token-added", name=name, path=registry.path, role=role,
+                    authority=entry.authority or "-"), err=True)
+    click.echo(_say("cli.token-secret"), err=True)
     click.echo(secret)
 
 
@@ -51,11 +58,12 @@ def list_tokens(fmt: str, show_all: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if not rows:
-        click.echo("no token (add one with `pvgraph tokens add NAME --authority SIREN`)", err=True)
+        click.echo(_say("cli.no-token"), err=True)
         return
     for row in rows:
-        role = "admin" if row["admin"] else "steward"
-        state = f"revoked {row['revoked']}" if row["revoked"] else f"since {row['created']}"
+        role = _say("cli.token-admin" if row["admin"] else "cli.token-steward")
+        state = _say("cli.token-revoked-on", date=row["revoked"]) if row["revoked"] \
+            else _say("cli.token-since", date=row["created"])
         click.echo(f"{row['name']}\t{role}\t{row['authority'] or '-'}\t{state}")
 
 
@@ -64,4 +72,4 @@ def list_tokens(fmt: str, show_all: bool) -> None:
 def revoke(name: str) -> None:
     """Revoke the token NAME (its submissions stay theirs; `add NAME` gives it a new secret)."""
     entry = _registry().revoke(name)
-    click.echo(f"token {entry.name!r} revoked at {entry.revoked}", err=True)
+    click.echo(_say("cli.token-revoked", name=entry.name, date=entry.revoked), err=True)
