@@ -495,6 +495,7 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
     conc_rows: dict[str, tuple[float, float, int, int]] = {}
     cache_notes: list[str] = []
     loads: list[str] = []
+    failures: list[str] = []
 
     def report() -> str:
         """The markdown of what has been measured so far (and both plots)."""
@@ -508,7 +509,8 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
             "",
             f"Command: `.venv/bin/python -m bench{' --quick' if quick else ''} --sizes {','.join(sizes)} peers` "
             f"at commit {commit}, started {started}, ended {time.strftime('%H:%M UTC', time.gmtime())}"
-            + (f" (**not measured: {', '.join(missing)}**, the run was cut there). " if missing else ". ") +
+            + (f" (**not measured: {', '.join(missing)}**). " if missing else ". ")
+            + "".join(f"**{f}** " for f in failures) +
             f"{platform.machine()}, Python {platform.python_version()}, pyoxigraph/oxigraph {ox.__version__}, "
             "Virtuoso 7.2.5 (Debian), loopback; **2 cores shared with 5 other engineers' jobs**: load average "
             f"{min(watch.samples):.1f}–{max(watch.samples):.1f} over the run (median "
@@ -563,9 +565,16 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
         for size in sizes:
             mark = watch.mark()
             print(f"  size {size}: preparing the sources…", flush=True)
-            root = graph_sizes.prepare_root(size, workdir)
             store_dir = workdir / f"store-{size}"
-            cost = graph_sizes.build(size, root, store_dir)
+            try:
+                root = graph_sizes.prepare_root(size, workdir)
+                cost = graph_sizes.build(size, root, store_dir)
+            except Exception as exc:  # one size that cannot be built must not lose the others
+                print(f"  size {size}: not built: {exc}", flush=True)
+                failures.append(f"{size} was not built: {str(exc)[-300:]}")
+                for leftover in workdir.iterdir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                continue
             costs.append(cost)
             print(f"  size {size}: {cost.quads} quads built in {cost.wall:.0f} s ({cost.cpu:.0f} s CPU, "
                   f"peak {cost.peak_rss / 2**30:.1f} GiB)", flush=True)
