@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import URIRef
+from rdflib.term import Node
 
 from pvgraph import messages
 from pvgraph.errors import InputError, Location, error
@@ -88,8 +89,15 @@ def _convert(spreadsheet: Spreadsheet, spec: WorkbookSpec, lang: str) -> Convers
         raise error(InputError, "spreadsheet.no-known-sheet", sheets=", ".join(s.name for s in raw.sheets) or "—",
                           expected=", ".join(s.fr for s in spec.sheets), location=Location(spreadsheet.name))
     mapped = map_workbook(checked, spec)
-    quads = [ox.Quad(from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o))  # type: ignore[arg-type]
-             for s, p, o in mapped.triples]
+    converted: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}  # terms recur: converted once
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = converted.get(node)
+        if found is None:
+            found = converted[node] = from_rdflib_term(node)
+        return found
+
+    quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in mapped.triples]  # type: ignore[arg-type]
     prefixes = {p: PREFIXES[p] for p in ("pv", "org", "rdfs", "xsd", "dct")}
     turtle = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=prefixes)  # pyoxigraph: ~20x rdflib's writer
     assert turtle is not None  # no output file given: the bytes are returned

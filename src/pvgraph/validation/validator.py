@@ -107,9 +107,10 @@ def validate_graph(
                                  sources=sources)
     if context is not None:
         results = _leave_out_context(results, context)
-    results = _one_per_cause(_leave_out_ontology(results, data, ontology))
+    described = set(data.subjects())
+    results = _one_per_cause(_leave_out_ontology(results, described, ontology))
     results += undeclared_terms(data, ontology, lang=lang)
-    results += duplicate_results(graph, lang=lang, described=set(data.subjects()))
+    results += duplicate_results(graph, lang=lang, described=described)
     notices: list[str] = []
     provenance = Provenance(shapes_version=shapes_version(shapes))
     uses_codes = (None, PV.inseeCode, None) in data or (None, PV.siren, None) in data
@@ -128,10 +129,9 @@ def validate_graph(
                             provenance=provenance)
 
 
-def _leave_out_ontology(results: list[Result], data: rdflib.Graph, ontology: rdflib.Graph) -> list[Result]:
+def _leave_out_ontology(results: list[Result], own: set[rdflib.term.Node], ontology: rdflib.Graph) -> list[Result]:
     """pySHACL mixes the ontology into the data graph; a SPARQL target can then select the
     ontology's own terms (their labels): those are not the submission's records."""
-    own = set(data.subjects())
     return [r for r in results
             if r.focus_term is None or r.focus_term in own or (r.focus_term, None, None) not in ontology]
 
