@@ -48,9 +48,9 @@ from pvgraph.validation.sources import Sources, sources_of
 from pvgraph.validation.terms import undeclared_terms
 
 MAX_TRIPLES = 250_000
-"""Most triples one submission may hold: pySHACL takes about 2 s per 10 000 triples here, so a
-bigger upload would keep a validator busy for minutes (the build validates its sources directly,
-without this limit)."""
+"""Most triples one submission may hold: validating takes about 0.5 s of CPU per 10 000 triples
+here (bench/RESULTS.md, Spreadsheets), so a bigger upload would keep a validator busy for minutes
+on a loaded machine (the build validates its sources directly, without this limit)."""
 
 
 def check_lang(lang: str) -> str:
