@@ -124,11 +124,10 @@ def rdf_format_for_path(path: str | PurePath) -> RdfFormat:
     for fmt in RDF_FORMATS:
         if ext in fmt.extensions:
             return fmt
-    raise UnsupportedFormatError(
-        f"cannot tell the RDF format of {PurePath(path).name!r} from its extension {ext!r}" if ext
-        else f"cannot tell the RDF format of {PurePath(path).name!r}: the name has no extension",
-        hint="name the file .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give the format explicitly",
-    )
+    name = repr(PurePath(path).name)
+    if ext:
+        raise error(UnsupportedFormatError, "input.unknown-extension", name=name, extension=repr(ext))
+    raise error(UnsupportedFormatError, "input.no-extension", name=name)
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

@@ -197,6 +197,8 @@ def _is_words(node: ast.expr) -> bool:
         return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
     if isinstance(node, ast.JoinedStr):
         return any(_is_words(v) for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.IfExp):
+        return _is_words(node.body) or _is_words(node.orelse)
     return isinstance(node, ast.Tuple) and any(_is_words(e) for e in node.elts)
 
 
