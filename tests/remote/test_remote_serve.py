@@ -252,7 +252,7 @@ def test_a_query_virtuoso_cuts_short_is_a_timeout_not_a_partial_answer(served: S
     response = _timed_out(settings)
     assert response.status_code == 503, response.text
     body = _json_error(response)
-    assert body["error"] == "timeout" and "incomplete" in body["message"]
+    assert body["error"] == "timeout" and "réponse incomplète" in body["message"]  # French unless asked
 
 
 # -- named questions -------------------------------------------------------------------------
