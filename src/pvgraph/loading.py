@@ -291,19 +291,19 @@ class _GraphStore(SimpleMemory):
         self._contexts = (graph,)
 
     def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
-        if next(super().triples(triple), None) is None:  # a new triple
+        s, p, o = triple
+        if o not in self._SimpleMemory__spo.get(s, {}).get(p, ()):  # a new triple
             self._count += 1
         super().add(triple, context, quoted)
 
     def remove(self, triple_pattern: Any, context: Any = None) -> None:
-        for triple, _contexts in list(super().triples(triple_pattern)):
+        for triple, _contexts in list(self.triples(triple_pattern)):
             super().remove(triple)
             self._count -= 1
 
-    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Any, Any]]:
-        contexts = self._contexts
-        for triple, _none in super().triples(triple_pattern, context):
-            yield triple, contexts
+    def _SimpleMemory__contexts(self) -> tuple[rdflib.Graph, ...]:
+        """Every triple's contexts, as SimpleMemory.triples yields them: the one graph."""
+        return self._contexts
 
     def contexts(self, triple: Any = None) -> Iterator[rdflib.Graph]:
         return iter(self._contexts)
