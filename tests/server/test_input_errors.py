@@ -163,3 +163,17 @@ def test_the_report_and_its_errors_speak_the_same_language(server: Live) -> None
         assert r.status_code == 200, r.text
         assert r.json()["lang"] == lang
         assert "Accept-Language" in r.headers["vary"]
+
+
+
+def test_a_body_over_the_limit_is_refused_in_the_setting_language_by_default(tmp_path: Any) -> None:
+    """The limit is checked in front of the app (before it puts itself in the request's scope):
+    the ``lang`` setting still chooses the language when the request asks for none."""
+    with live_server(tmp_path, lang="en", max_body_bytes=100) as server:
+        sparql, body = f"{server.url}/sparql", b"#" * 500
+        english = httpx.post(sparql, content=body, headers={"Content-Type": "application/sparql-query"})
+        french = httpx.post(sparql, content=body,
+                            headers={"Content-Type": "application/sparql-query", "Accept-Language": "fr"})
+    assert english.status_code == french.status_code == 413
+    assert english.json()["message"].startswith("the request body is larger than the limit")
+    assert french.json()["message"].startswith("le corps de la requête dépasse la taille maximale")

@@ -63,7 +63,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     # in the reverse order: the metrics (which count every answer), the /healthz probe, the
     # replayed /sparql answers (which read a body of 16 kB at most), the body-size limit (an
     # over-large body refused before FastAPI reads it).
-    app.add_layer(BodyLimitMiddleware, limit=app.state.pvgraph.settings.max_body_bytes)
+    app.add_layer(BodyLimitMiddleware, limit=app.state.pvgraph.settings.max_body_bytes,
+                  lang=app.state.pvgraph.settings.lang)
     app.add_layer(ReplayMiddleware, app_ref=app)
     app.add_layer(health.ProbeMiddleware, app_ref=app)
     metrics.install(app)

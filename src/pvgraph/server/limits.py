@@ -52,16 +52,18 @@ async def read_body(request: Request, limit: int) -> bytes:
 class BodyLimitMiddleware:
     """Refuse a request whose declared Content-Length is over the limit, before reading it."""
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: Any, limit: int, lang: str = "fr") -> None:
         self.app = app
         self.limit = limit
+        self.lang = lang  # the setting's: the layer runs before the app puts itself in the scope
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             for name, value in scope.get("headers", []):
                 if name == b"content-length" and value.isdigit() and int(value) > self.limit:
                     # told in the request's language, as the app's own handler tells every error
-                    refusal: UserError = too_large(value.decode(), self.limit).in_language(_language(scope))
+                    refusal: UserError = too_large(value.decode(), self.limit).in_language(
+                        choose_language(Request(scope), self.lang))
                     body = json.dumps(refusal.to_dict()).encode()
                     await send({"type": "http.response.start", "status": 413,
                                 "headers": [(b"content-type", b"application/json"),
@@ -70,9 +72,3 @@ class BodyLimitMiddleware:
                     await send({"type": "http.response.body", "body": body})
                     return
         await self.app(scope, receive, send)
-
-
-def _language(scope: dict[str, Any]) -> str:
-    """The request's language: ``?lang=``, ``Accept-Language``, else the setting (French)."""
-    settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
-    return choose_language(Request(scope), getattr(settings, "lang", "fr"))
