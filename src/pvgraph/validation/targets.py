@@ -35,8 +35,10 @@ from pyshacl.consts import SH_SPARQLTarget
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib.term import Node
 
+from pvgraph.errors import QueryError
 from pvgraph.loading import from_rdflib_term, to_rdflib_term
 from pvgraph.namespaces import SH
+from pvgraph.store import EmbeddedStore
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,14 @@ def sparql_targets(shapes: rdflib.Graph) -> list[SparqlTarget]:
     return found
 
 
+COPY_GRAPH = "urn:pvgraph:validation:data"  # the copy's one graph (the store keeps data in named graphs)
+
+
 class OxigraphCopy:
     """An Oxigraph store holding the triples of an rdflib graph, and the way back to its terms."""
 
     def __init__(self) -> None:
-        self.store = ox.Store()
+        self.store = EmbeddedStore()  # in memory
         self._to_ox: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
         self.to_rdflib: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Node] = {}
 
@@ -88,7 +93,8 @@ class OxigraphCopy:
 
     def add(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         term = self.term
-        self.store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in triples)  # type: ignore[arg-type]
+        self.store.add_to_graph(COPY_GRAPH, (ox.Triple(term(s), term(p), term(o))  # type: ignore[arg-type]
+                                             for s, p, o in triples))
 
 
 def oxigraph_copy(graph: rdflib.Graph) -> OxigraphCopy:
@@ -106,14 +112,17 @@ def find_focus_nodes(targets: list[SparqlTarget], copy: OxigraphCopy) -> dict[Sp
     found: dict[SparqlTarget, set[Node]] = {}
     for target in targets:
         try:
-            solutions = copy.store.query(target.query)
-            nodes: set[Node] = set()
-            for solution in solutions:  # type: ignore[union-attr]
-                this = solution["this"]
-                if this is not None:
-                    nodes.add(copy.to_rdflib.get(this) or to_rdflib_term(this))  # or made up by the query
-        except (SyntaxError, ValueError, OSError, TypeError, KeyError):
+            answer = copy.store.query(target.query)  # the one graph: the union is the data graph
+        except QueryError:
             continue
+        if answer.kind != "select" or "this" not in answer.variables:
+            continue
+        column = answer.variables.index("this")
+        nodes: set[Node] = set()
+        for row in answer.rows:
+            this = row[column]
+            if this is not None:
+                nodes.add(copy.to_rdflib.get(this) or to_rdflib_term(this))  # or made up by the query
         found[target] = nodes
     return found
 
