@@ -51,7 +51,9 @@ def request_key(scope: dict[str, Any], body: bytes, version: str) -> tuple[Any, 
             return None
         if name in _READ:
             read.append((name, value))
-    return (version, scope["method"], scope.get("scheme"), scope.get("server"), scope.get("root_path", ""),
+    # ASGI lets "server" be any iterable (a list under Starlette's TestClient): hashed as a tuple.
+    server = tuple(scope.get("server") or ())
+    return (version, scope["method"], scope.get("scheme"), server, scope.get("root_path", ""),
             scope["path"], scope.get("query_string", b""), tuple(read), body)
 
 
