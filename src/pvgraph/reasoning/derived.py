@@ -135,23 +135,25 @@ def derivations(rules: RuleSet) -> list[Derivation]:
 
 
 Rows = Iterable[Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
-Select = Callable[[str], Rows]
+Select = Callable[[str, Sequence[str] | None], Rows]
 
 
 def derived_triples(select: Select, rules: RuleSet, dataset: Sequence[str] | None = None
                     ) -> dict[str, set[ox.Triple]]:
     """Every derived relation of what ``select`` reads, by property.
 
-    ``select`` runs a SELECT query, over the union of the store's graphs when ``dataset`` is
-    None — what the named questions read —, else over the listed graphs (``FROM``: 4 to 5 times
-    slower on pyoxigraph, so only when the store holds graphs the reasoning must not read). Blank
+    ``select(query, dataset)`` runs a SELECT query, over the union of the store's graphs when
+    ``dataset`` is None — what the named questions read —, else with the listed graphs as its
+    default graph (the protocol's ``default-graph-uri``, which a store's union setting does not
+    override as it may a ``FROM``; 4 to 5 times slower on pyoxigraph, so only when the store holds
+    graphs the reasoning must not read). Blank
     nodes get no derived relation: a remote store could not be told which node a result meant.
     """
     found: dict[str, set[ox.Triple]] = {}
     for derivation in derivations(rules):
         predicate = ox.NamedNode(derivation.property)
         triples = set()
-        for s, o in select(f"SELECT DISTINCT ?s ?o {_from(dataset)} WHERE {{\n  {derivation.body}\n}}"):
+        for s, o in select(f"SELECT DISTINCT ?s ?o WHERE {{\n  {derivation.body}\n}}", dataset):
             if not isinstance(s, ox.NamedNode) or o is None or isinstance(o, (ox.BlankNode, ox.Triple)):
                 continue
             triples.add(ox.Triple(s, predicate, o))
@@ -160,7 +162,10 @@ def derived_triples(select: Select, rules: RuleSet, dataset: Sequence[str] | Non
 
 
 def _select(store: Store) -> Select:
-    return lambda sparql: store.query(sparql).rows
+    def select(sparql: str, dataset: Sequence[str] | None) -> Rows:
+        return store.query(sparql, default_graphs=list(dataset) if dataset else None).rows
+
+    return select
 
 
 def reading(store: Store, dataset: Sequence[str]) -> list[str] | None:
@@ -205,6 +210,3 @@ def derive_increment(store: Store, rules: RuleSet, *, dataset: Sequence[str], in
         store.add_to_graph(retracted_graph(target), sorted(retracted, key=str))
     return len(added), len(retracted)
 
-
-def _from(dataset: Sequence[str] | None) -> str:
-    return " ".join(f"FROM {sparql_iri(g)}" for g in dict.fromkeys(dataset or ()))
