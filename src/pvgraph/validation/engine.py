@@ -199,7 +199,9 @@ def ontology_axioms(ontology: rdflib.Graph) -> rdflib.Graph:
     """What pySHACL adds to the data graph from ``ontology`` (classes, properties and their
     axioms, named individuals): its own inoculation, into an empty graph. It depends on the
     ontology alone, so adding it to the data is the same as letting pySHACL add it."""
-    return inoculate(rdflib.Graph(), ontology)
+    axioms = rdflib.Graph()
+    inoculate(axioms, ontology)  # type: ignore[arg-type]  # pySHACL's DataGraph is an rdflib graph
+    return axioms
 
 
 def _pyshacl(
