@@ -19,10 +19,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 import pvgraph.namespaces as ns
-from pvgraph import __version__
+from pvgraph import __version__, messages
 from pvgraph.errors import UserError, error
 from pvgraph.formats import RDF_FORMATS
 from pvgraph.gc_pause import collector_paused
+from pvgraph.languages import DEFAULT_LANGUAGE, LANGUAGES
 from pvgraph.loading import ParsedDocument, parse_file, read_document, to_rdflib_graph
 from pvgraph.namespaces import (
     EXAMPLES_GRAPH,
@@ -90,12 +91,15 @@ class BuildReport:
     graphs: dict[str, int]
     inferred: int
     seconds: float
-    notices: list[str]
+    notices: list[str]  # in the language the build was asked to speak (the setting lang)
 
-    def summary(self) -> str:
-        lines = [f"built {sum(self.graphs.values())} triples in {len(self.graphs)} graphs in {self.seconds:.1f} s"]
-        lines += [f"  {g.rsplit('/', 1)[-1]:<14} {n:>9} triples" for g, n in sorted(self.graphs.items())]
-        lines += [f"  note: {n}" for n in self.notices]
+    def summary(self, lang: str | None = None) -> str:
+        """The closing summary, in ``lang`` (by the one rule: French unless English is asked)."""
+        lines = [messages.text("building.summary", lang, triples=sum(self.graphs.values()),
+                               graphs=len(self.graphs), seconds=self.seconds)]
+        lines += [messages.text("building.summary-graph", lang, graph=g.rsplit("/", 1)[-1], triples=n)
+                  for g, n in sorted(self.graphs.items())]
+        lines += [messages.text("building.summary-note", lang, notice=n) for n in self.notices]
         return "\n".join(lines)
 
 
@@ -120,7 +124,7 @@ def source_files(root: Path, directory: str) -> list[Path]:
 
 
 def parse_sources(root: Path, *, progress: Progress | None = None,
-                  streamed: frozenset[str] = frozenset()) -> list[SourceGraph]:
+                  streamed: frozenset[str] = frozenset(), lang: str | None = None) -> list[SourceGraph]:
     """Read and parse every source file; raise on the first unreadable one, before any write.
 
     The files of the graphs in ``streamed`` are only read (a missing or undecodable file still
@@ -137,36 +141,47 @@ def parse_sources(root: Path, *, progress: Progress | None = None,
             else:
                 source.documents.append(parse_file(path, max_bytes=1 << 31))
         if source.streamed:
-            say(f"read {source.directory}/: {len(files)} files, parsed when loaded")
+            say(messages.text("building.read-streamed", lang, directory=source.directory, files=len(files)))
         else:
-            say(f"read {source.directory}/: {len(files)} files, {len(source.quads)} triples")
+            say(messages.text("building.read", lang, directory=source.directory, files=len(files),
+                              triples=len(source.quads)))
     return sources
 
 
-def validate_sources(sources: list[SourceGraph], *, progress: Progress | None = None) -> None:
-    """Refuse to build when the study or the examples violate the shapes."""
+def validate_sources(sources: list[SourceGraph], *, progress: Progress | None = None,
+                     lang: str | None = None) -> None:
+    """Refuse to build when the study or the examples violate the shapes; the refusal carries
+    the validation report in both languages, so that it is told in whichever one is asked."""
     say = progress or (lambda _m: None)
     by_graph = {s.graph: s for s in sources}
     shapes = by_graph.get(str(SHAPES_GRAPH))
     ontology = by_graph.get(str(ONTOLOGY_GRAPH))
     if shapes is None or not shapes.quads:
-        say("no shapes yet: sources not validated")
+        say(messages.text("building.no-shapes", lang))
         return
-    from pvgraph.validation import validate_graph
+    from pvgraph.validation import ValidationReport, validate_graph
     from pvgraph.validation.render import render_text
+
+    def check(source: SourceGraph, in_lang: str) -> ValidationReport:
+        return validate_graph(
+            to_rdflib_graph(source.quads),
+            shapes=to_rdflib_graph(shapes.quads),
+            ontology=to_rdflib_graph(ontology.quads if ontology else []),
+            lang=in_lang,
+        )
 
     for source in sources:
         if not source.validated or not source.quads:
             continue
-        report = validate_graph(
-            to_rdflib_graph(source.quads),
-            shapes=to_rdflib_graph(shapes.quads),
-            ontology=to_rdflib_graph(ontology.quads if ontology else []),
-            lang="en",
-        )
+        report = check(source, DEFAULT_LANGUAGE)
         if not report.conforms:
-            raise error(BuildError, "build.nonconformant", directory=source.directory, report=render_text(report))
-        say(f"validated {source.directory}/ against the shapes: conforms")
+            # The results' messages are chosen when validating: the refused data is validated
+            # once per language (only on this path, where the build stops anyway).
+            texts = {lang: render_text(report if lang == DEFAULT_LANGUAGE else check(source, lang))
+                     for lang in LANGUAGES}
+            raise error(BuildError, "build.nonconformant", directory=source.directory,
+                        report=messages.T(fr=texts["fr"], en=texts["en"]))
+        say(messages.text("building.validated", lang, directory=source.directory))
 
 
 def build_project(
@@ -190,9 +205,10 @@ def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> 
     # Python object per triple, when the build writes into a staging store that a syntax error
     # throws away; into the store itself (a remote store), every file is parsed before any write.
     streamed = frozenset({str(REFERENTIAL_GRAPH)}) if staging is not store else frozenset()
-    sources = parse_sources(settings.root, progress=say, streamed=streamed)
-    validate_sources(sources, progress=say)
-    notices = [n for s in sources for d in s.documents for n in d.notices]
+    lang = settings.lang
+    sources = parse_sources(settings.root, progress=say, streamed=streamed, lang=lang)
+    validate_sources(sources, progress=say, lang=lang)
+    notices = [n for s in sources for d in s.documents for n in d.notices_in(lang)]
     _reconcile_submissions(settings, store, say)
     existing = set(store.graphs())
     kept = _submission_graphs(existing)
@@ -209,19 +225,21 @@ def _build(settings: Settings, store: Store, *, say: Progress, reason: bool) -> 
                 staging.load_document(source.graph, doc.document)
         source.release()
         if source.streamed:
-            say(f"loaded graph {source.graph.rsplit('/', 1)[-1]}: {len(source.documents)} files parsed into it")
+            say(messages.text("building.loaded-streamed", lang, graph=source.graph.rsplit("/", 1)[-1],
+                              files=len(source.documents)))
         else:
-            say(f"loaded graph {source.graph.rsplit('/', 1)[-1]}: {loaded} triples")
+            say(messages.text("building.loaded", lang, graph=source.graph.rsplit("/", 1)[-1],
+                              triples=loaded))
     inferred = 0
     if reason:
         data_graphs = [s.graph for s in sources if s.graph != str(SHAPES_GRAPH)] + kept
-        inferred = infer(staging, data_graphs, progress=say)
+        inferred = infer(staging, data_graphs, progress=say, lang=lang)
     # The meta graph is made anew: the kept submissions' provenance (who, for whom, when, their
     # report) is carried over from the store as it was.
     staging.replace_graph(str(META_GRAPH), [*provenance(settings.root, sources), *described(store, kept)])
     if staging is not store:
         written = store.replace_contents(staging)
-        say(f"wrote {written} quads to the store")
+        say(messages.text("building.written", lang, quads=written))
     counts = {g: n for g, n in staging.graphs().items() if g != str(META_GRAPH)}
     return BuildReport(graphs=counts, inferred=inferred, seconds=time.perf_counter() - started, notices=notices)
 
@@ -237,12 +255,13 @@ def _reconcile_submissions(settings: Settings, store: Store, say: Progress) -> N
     try:
         done = reconcile(directory, store)
         if done:
-            say(f"submissions a crash had cut: {done.summary()}")
+            say(messages.text("building.reconciled", settings.lang, summary=done.summary(settings.lang)))
     finally:
         lock.release()
 
 
-def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = None) -> int:
+def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = None,
+          lang: str | None = None) -> int:
     """Materialise the entailments of the data graphs into the inferred graph; refuse an
     inconsistent graph."""
     from pvgraph.reasoning import check_consistency, materialise
@@ -251,14 +270,14 @@ def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = N
     report = materialise(store, ontology_graph=str(ONTOLOGY_GRAPH), source_graphs=data_graphs,
                          target_graph=str(INFERRED_GRAPH))
     derived = report.rule_seconds.get("derived", 0.0)
-    say(f"inferred {report.added} triples in {report.rounds} rounds ({report.seconds:.1f} s, "
-        f"of which {derived:.1f} s for pvgraph's derived relations)")
+    say(messages.text("building.inferred", lang, triples=report.added, rounds=report.rounds,
+                      seconds=report.seconds, derived=derived))
     problems = check_consistency(store, ontology_graph=str(ONTOLOGY_GRAPH),
                                  graphs=[*data_graphs, str(INFERRED_GRAPH)])
     if problems:
         listing = "\n".join(f"  [{p.rule}] {p.message}" for p in problems[:20])
         raise error(BuildError, "build.inconsistent", count=len(problems), listing=listing)
-    say("consistency: no clash (disjoint classes, owl:Nothing, owl:differentFrom, …)")
+    say(messages.text("building.consistent", lang))
     return report.added
 
 

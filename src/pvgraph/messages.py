@@ -749,6 +749,127 @@ MESSAGES: dict[str, T] = {
     "cli.submission-refused": T(
         fr="{name} : refusée (non conforme)",
         en="{name}: refused (does not conform)"),
+    "cli.reconciled": T(
+        fr="restes d'un arrêt brutal remis en ordre : {summary}",
+        en="crash leftovers reconciled: {summary}"),
+    "cli.build-next": T(
+        fr="base : {store}\nensuite : `pvgraph queries`, `pvgraph query NOM`, `pvgraph serve`",
+        en="store: {store}\nnext: `pvgraph queries`, `pvgraph query NAME`, `pvgraph serve`"),
+    "cli.publish-next": T(
+        fr="ensuite : servez {outdir} à l'adresse {url} (fichiers texte en UTF-8), puis "
+           "`pvgraph harvest-check {catalogue}`",
+        en="next: serve {outdir} at {url} (text files as UTF-8), then `pvgraph harvest-check {catalogue}`"),
+    "cli.check-summary": T(
+        fr="{files} fichiers vérifiés : {errors} erreur(s), {warnings} avertissement(s)",
+        en="{files} files checked: {errors} error(s), {warnings} warning(s)"),
+    "cli.next-page": T(
+        fr="(page de {limit} lignes à partir de la ligne {first} ; page suivante : --offset {next}, "
+           "réponse entière : --all)",
+        en="(page of {limit} rows from row {first}; next page: --offset {next}, whole answer: --all)"),
+
+    # What a build says as it goes (pvgraph.build), and its closing summary
+    "building.read": T(
+        fr="{directory}/ lu : {files} fichiers, {triples} triplets",
+        en="read {directory}/: {files} files, {triples} triples"),
+    "building.read-streamed": T(
+        fr="{directory}/ lu : {files} fichiers, analysés au chargement",
+        en="read {directory}/: {files} files, parsed when loaded"),
+    "building.no-shapes": T(
+        fr="pas encore de formes : sources non validées",
+        en="no shapes yet: sources not validated"),
+    "building.validated": T(
+        fr="{directory}/ validé contre les formes : conforme",
+        en="validated {directory}/ against the shapes: conforms"),
+    "building.reconciled": T(
+        fr="soumissions qu'un arrêt brutal avait interrompues : {summary}",
+        en="submissions a crash had cut: {summary}"),
+    "building.loaded": T(
+        fr="graphe {graph} chargé : {triples} triplets",
+        en="loaded graph {graph}: {triples} triples"),
+    "building.loaded-streamed": T(
+        fr="graphe {graph} chargé : {files} fichiers analysés dedans",
+        en="loaded graph {graph}: {files} files parsed into it"),
+    "building.inferred": T(
+        fr="{triples} triplets inférés en {rounds} tours ({seconds:.1f} s, dont {derived:.1f} s pour "
+           "les relations dérivées de pvgraph)",
+        en="inferred {triples} triples in {rounds} rounds ({seconds:.1f} s, of which {derived:.1f} s "
+           "for pvgraph's derived relations)"),
+    "building.consistent": T(
+        fr="cohérence : aucun conflit (classes disjointes, owl:Nothing, owl:differentFrom, …)",
+        en="consistency: no clash (disjoint classes, owl:Nothing, owl:differentFrom, …)"),
+    "building.written": T(
+        fr="{quads} quadruplets écrits dans la base",
+        en="wrote {quads} quads to the store"),
+    "building.store-empty": T(
+        fr="la base est vide : construction du graphe d'abord",
+        en="the store is empty: building the graph first"),
+    "building.summary": T(
+        fr="{triples} triplets construits dans {graphs} graphes en {seconds:.1f} s",
+        en="built {triples} triples in {graphs} graphs in {seconds:.1f} s"),
+    "building.summary-graph": T(
+        fr="  {graph:<14} {triples:>9} triplets",
+        en="  {graph:<14} {triples:>9} triples"),
+    "building.summary-note": T(
+        fr="  remarque : {notice}",
+        en="  note: {notice}"),
+
+    # What `pvgraph serve` says when it starts (pvgraph.server.run)
+    "serving.started": T(
+        fr="pvgraph sert sur http://{host}:{port}/ (SPARQL : /sparql, {workers} processus de requêtes, "
+           "délai {timeout:g} s, mises à jour {updates})",
+        en="pvgraph serving on http://{host}:{port}/ (SPARQL: /sparql, {workers} query workers, "
+           "timeout {timeout:g} s, updates {updates})"),
+    "serving.updates-on": T(
+        fr="activées (jeton)",
+        en="on (token)"),
+    "serving.updates-off": T(
+        fr="désactivées",
+        en="off"),
+
+    # What reconciling the submissions after a crash did (pvgraph.submissions.transaction)
+    "reconciled.undone": T(
+        fr="annulées : {ids}",
+        en="undone: {ids}"),
+    "reconciled.withdrawn": T(
+        fr="retraits achevés : {ids}",
+        en="withdrawal finished: {ids}"),
+    "reconciled.dropped": T(
+        fr="supprimés : {ids}",
+        en="dropped: {ids}"),
+
+    # What publishing says as it goes (pvgraph.publish), and its closing summary
+    "publishing.dump": T(
+        fr="{name} écrit ({size} octets)",
+        en="wrote {name} ({size} bytes)"),
+    "publishing.catalogue": T(
+        fr="catalogue écrit, profil {profile} ({triples} triplets)",
+        en="wrote the catalogue, profile {profile} ({triples} triples)"),
+    "publishing.pages": T(
+        fr="pages des jeux de données écrites",
+        en="wrote the datasets' pages"),
+    "publishing.void": T(
+        fr="description VoID écrite ({triples} triplets)",
+        en="wrote the VoID description ({triples} triples)"),
+    "publishing.sitemap": T(
+        fr="plan du site écrit ({pages} pages)",
+        en="wrote the sitemap ({pages} pages)"),
+    "publishing.summary": T(
+        fr="{dumps} exports et {descriptions} descriptions publiés dans {outdir}",
+        en="published {dumps} dumps and {descriptions} descriptions into {outdir}"),
+    "publishing.summary-file": T(
+        fr="  {name:<52} {size:>12} octets  {triples:>9} triplets",
+        en="  {name:<52} {size:>12} bytes  {triples:>9} triples"),
+
+    # What the harvest check says as it goes (pvgraph.publish.harvest)
+    "harvesting.harvester": T(
+        fr="{harvester} : moissonnage de {url}",
+        en="{harvester}: harvest {url}"),
+    "harvesting.catalogue": T(
+        fr="catalogue : Accept {accept}",
+        en="catalogue: Accept {accept}"),
+    "harvesting.download": T(
+        fr="téléchargement de {url}",
+        en="download {url}"),
 
     # The server's pages: the navigation, the graphs' names, a refused upload
     "nav.home": T(

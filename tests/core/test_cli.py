@@ -71,7 +71,7 @@ def test_named_question_by_pages(project: Path) -> None:
     assert run("build", "--no-reasoning")[0] == 0
     code, out, err = run("query", "started-before", "--param", "year=2030", "--format", "csv", "--limit", "1")
     assert code == 0 and out.splitlines()[1:] == ["https://w3id.org/pvgraph/id/project/x"]
-    assert "--offset 1" in err  # a full page says how to get the next one
+    assert "page suivante : --offset 1" in err  # a full page says how to get the next one, in French
     code, out, err = run("query", "started-before", "--param", "year=2030", "--format", "csv",
                          "--limit", "1", "--offset", "1")
     assert code == 0 and out.splitlines()[1:] == ["https://w3id.org/pvgraph/id/project/y"]
@@ -190,7 +190,7 @@ def test_the_referential_parsed_by_the_store_gives_the_graph_the_parser_gives(pr
     assert code == 0, out
     graph = "https://w3id.org/pvgraph/graph/referential"
     assert on_disk.graphs()[graph] == 3
-    assert f"referential    {3:>9} triples" in out  # the in-memory build parsed the same 3 triples
+    assert f"referential    {3:>9} triplets" in out  # the in-memory build parsed the same 3 triples
     parsed = {str(q.triple) for name in ("a.nt", "b.nt.gz")
               for q in parse_file(project / "data" / "referential" / name).quads}
     assert {str(q.triple) for q in on_disk.quads(graph)} == parsed
@@ -209,3 +209,52 @@ def test_a_syntax_error_in_the_referential_leaves_the_built_store_as_it_was(proj
     assert "a.nt" in out + err and "3" in out + err  # the file and its line
     assert EmbeddedStore(project / "store", read_only=True).graphs() == before
     assert not [p.name for p in project.iterdir() if p.name.startswith(".store.")]
+
+
+SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix pv: <https://w3id.org/pvgraph/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+pv:ProjectShape a sh:NodeShape ; sh:targetClass pv:Project ;
+  sh:property [ sh:path pv:startYear ; sh:maxInclusive 2020 ;
+                sh:message "l'année de début est trop tardive"@fr, "the start year is too late"@en ] .
+"""
+
+
+def test_build_speaks_french_unless_english_is_asked(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The progress (stderr), the summary and the next steps follow the setting lang, as errors do."""
+    code, out, err = run("build", "--no-reasoning")
+    assert code == 0, out + err
+    assert "triplets construits dans" in out and "ensuite : `pvgraph queries`" in out
+    assert "data/study/ lu : 1 fichiers, 4 triplets" in err and "graphe study chargé" in err
+    assert "built " not in out and "next:" not in out
+    monkeypatch.setenv("PVGRAPH_LANG", "en")
+    code, out, err = run("build", "--no-reasoning")
+    assert code == 0, out + err
+    assert "triples in" in out and f"study          {4:>9} triples" in out and "next: `pvgraph queries`" in out
+    assert "read data/study/: 1 files, 4 triples" in err and "loaded graph study" in err
+
+
+def test_the_next_page_note_in_english(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("build", "--no-reasoning")[0] == 0
+    monkeypatch.setenv("PVGRAPH_LANG", "en")
+    code, _, err = run("query", "started-before", "--param", "year=2030", "--format", "csv", "--limit", "1")
+    assert code == 0 and "(page of 1 rows from row 1; next page: --offset 1, whole answer: --all)" in err
+
+
+def test_a_nonconforming_study_is_refused_with_the_report_in_the_chosen_language(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validation report in the refusal's hint is in the message's language, not English always."""
+    (project / "shapes").mkdir()
+    (project / "shapes" / "project.ttl").write_text(SHAPES, encoding="utf-8")
+    code, out, err = run("build", "--no-reasoning")
+    assert code == 2, out + err
+    assert "data/study/ n'est pas conforme aux formes" in err
+    assert "l'année de début est trop tardive" in err and "the start year is too late" not in err
+    from pvgraph.store import EmbeddedStore
+
+    assert EmbeddedStore(project / "store", read_only=True).is_empty()  # nothing was built
+    monkeypatch.setenv("PVGRAPH_LANG", "en")
+    code, out, err = run("build", "--no-reasoning")
+    assert code == 2, out + err
+    assert "data/study/ does not conform to the shapes" in err
+    assert "the start year is too late" in err and "l'année de début" not in err

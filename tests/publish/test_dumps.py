@@ -167,3 +167,19 @@ def test_things_read_from_text_are_the_subjects_under_the_public_base() -> None:
     expected = sorted({q.subject.value for q in store.quads()
                        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)})
     assert thing_iris(store) == expected and "https://w3id.org/pvgraph/id/x/y" in expected
+
+
+def test_progress_and_summary_speak_french_unless_english_is_asked(tmp_path: Path, store: EmbeddedStore) -> None:
+    from pvgraph.publish.bundle import PublishReport
+
+    french: list[str] = []
+    manifest = write_dumps(store, tmp_path / "fr", progress=french.append)
+    english: list[str] = []
+    write_dumps(store, tmp_path / "en", progress=english.append, lang="en")
+    first = manifest.files[0]
+    assert french[0] == f"{first.name} écrit ({first.byte_size} octets)"
+    assert english[0] == f"wrote {first.name} ({first.byte_size} bytes)"
+    report = PublishReport(outdir=tmp_path / "fr", manifest=manifest, written=["void.ttl"])
+    assert report.summary().startswith(f"{len(manifest.files)} exports et 1 descriptions publiés dans ")
+    assert f"{first.byte_size:>12} octets" in report.summary()
+    assert report.summary("en").startswith(f"published {len(manifest.files)} dumps and 1 descriptions into ")

@@ -139,6 +139,18 @@ def test_an_unreachable_catalogue_is_an_error(tmp_path: Path) -> None:
     assert "ne répond pas" in report.render("fr")
 
 
+def test_the_progress_is_told_in_the_chosen_language() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    said: dict[str | None, list[str]] = {None: [], "en": []}
+    for lang, lines in said.items():
+        harvest_check(BASE + "catalog", harvesters=[], progress=lines.append, lang=lang,
+                      client=httpx.Client(transport=httpx.MockTransport(refuse)))
+    assert said[None][0].startswith("catalogue : Accept ")  # French unless English is asked
+    assert said["en"][0].startswith("catalogue: Accept ")
+
+
 @pytest.mark.live
 def test_publish_then_harvest_a_static_site_and_catch_a_tampered_dump(tmp_path: Path) -> None:
     make_store(tmp_path / "store").close()

@@ -221,3 +221,9 @@ def test_a_failed_withdrawal_or_replacement_is_finished_by_withdrawing_again(
     assert withdraw(store, tmp_path, first.id, A).phase == "withdrawn"
     assert withdraw(store, tmp_path, new.id, A).phase == "withdrawn"
     assert _inferred(store) == before
+
+
+def test_what_reconcile_did_is_told_in_french_unless_english_is_asked() -> None:
+    done = tx.Reconciled(undone=["a", "b"], withdrawn=[], dropped=["c"])
+    assert done.summary() == "annulées : a, b ; supprimés : c"
+    assert done.summary("en") == "undone: a, b; dropped: c"

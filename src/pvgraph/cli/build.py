@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import click
 
+from pvgraph import messages
 from pvgraph.build import build_project
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.store import open_store
@@ -26,10 +27,12 @@ def progress_printer() -> Callable[[str], None]:
 @store_option
 @click.option("--no-reasoning", is_flag=True, help="Skip the inferred graph.")
 def build(store: str | None, no_reasoning: bool) -> None:
-    """Build the graph from ontology/, shapes/ and data/ into the store."""
+    """Build the graph from ontology/, shapes/ and data/ into the store.
+
+    Progress (stderr) and the summary are in the setting lang's language (French unless set)."""
     settings = settings_from(store=store)
     say = progress_printer()
     with open_store(settings) as target:
         report = build_project(settings, target, progress=say, reason=not no_reasoning)
-    click.echo(report.summary())
-    click.echo(f"store: {settings.store}\nnext: `pvgraph queries`, `pvgraph query NAME`, `pvgraph serve`")
+    click.echo(report.summary(settings.lang))
+    click.echo(messages.text("cli.build-next", settings.lang, store=settings.store))

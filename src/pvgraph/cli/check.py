@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from pvgraph import messages
 from pvgraph.cli.options import settings_from
 from pvgraph.errors import EXIT_NONCONFORMANT, EXIT_OK
 from pvgraph.validation import lint_shapes, load_schema
@@ -23,5 +24,6 @@ def check(ctx: click.Context) -> None:
     for problem in problems:
         click.echo(str(problem))
     errors = sum(1 for p in problems if p.severity == "error")
-    click.echo(f"{len(schema.files)} files checked: {errors} error(s), {len(problems) - errors} warning(s)")
+    click.echo(messages.text("cli.check-summary", settings.lang, files=len(schema.files), errors=errors,
+                             warnings=len(problems) - errors))
     ctx.exit(EXIT_NONCONFORMANT if errors else EXIT_OK)

@@ -33,7 +33,7 @@ def harvest_check(url: str, lang: str | None, output: str, timeout: float, quiet
         raise error(InputError, "command.harvest-url", url=url)
     language = lang or settings_from().lang
     say = None if quiet else (lambda message: click.echo(f"… {message}", err=True))
-    report = run_check(url, timeout=timeout, progress=say, harvesters=None if portals else [])
+    report = run_check(url, timeout=timeout, progress=say, harvesters=None if portals else [], lang=language)
     if output == "json":
         click.echo(json.dumps(report.to_dict(language), ensure_ascii=False, indent=2))
     else:

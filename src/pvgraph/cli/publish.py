@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pvgraph import messages
 from pvgraph.cli.build import progress_printer
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.store import open_store
@@ -19,7 +20,7 @@ from pvgraph.store import open_store
 @store_option
 def publish(outdir: Path, base_url: str | None, store: str | None) -> None:
     """Write the dumps, the DCAT-AP catalogue (one file per profile and format), the datasets'
-    pages, VoID and the sitemap into OUTDIR."""
+    pages, VoID and the sitemap into OUTDIR (progress and summary in the setting lang's language)."""
     from pvgraph.publish.bundle import named_queries
     from pvgraph.publish.bundle import publish as publish_bundle
     from pvgraph.server.catalog import static_dataset_page
@@ -29,7 +30,8 @@ def publish(outdir: Path, base_url: str | None, store: str | None) -> None:
     with open_store(settings, read_only=True) as source:
         report = publish_bundle(source, outdir, url, queries=named_queries(settings.root),
                                 public_base=settings.public_base, progress=progress_printer(),
-                                render_page=lambda page: static_dataset_page(page, settings.lang))
-    click.echo(report.summary())
-    click.echo(f"next: serve {outdir} at {url} (text files as UTF-8), then "
-               f"`pvgraph harvest-check {url.rstrip('/')}/catalog-datagouv.ttl`")
+                                render_page=lambda page: static_dataset_page(page, settings.lang),
+                                lang=settings.lang)
+    click.echo(report.summary(settings.lang))
+    click.echo(messages.text("cli.publish-next", settings.lang, outdir=outdir, url=url,
+                             catalogue=f"{url.rstrip('/')}/catalog-datagouv.ttl"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pvgraph import messages
 from pvgraph.cli.options import settings_from, store_option
 from pvgraph.errors import UserError, error
 from pvgraph.formats import rdf_format, result_format
@@ -67,8 +68,8 @@ def query(name: str | None, file_: Path | None, sparql_text: str | None, params:
         out = rdf_format(fmt) if form in ("construct", "describe") else result_format(fmt)
         click.echo(serialize_result(result, out).decode("utf-8"), nl=False)
     if page.limit is not None and result.kind == "select" and len(result) >= page.limit:
-        click.echo(f"(page of {page.limit} rows from row {page.offset + 1}; next page: "
-                   f"--offset {page.offset + page.limit}, whole answer: --all)", err=True)
+        click.echo(messages.text("cli.next-page", settings.lang, limit=page.limit, first=page.offset + 1,
+                                 next=page.offset + page.limit), err=True)
 
 
 @click.command()

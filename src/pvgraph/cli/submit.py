@@ -63,7 +63,7 @@ def _submit_all(ctx: click.Context, files: tuple[Path, ...], settings: Settings,
     with open_store(settings) as target:
         done = submissions.reconcile(directory, target)
         if done:
-            click.echo(f"crash leftovers reconciled: {done.summary()}", err=True)
+            click.echo(messages.text("cli.reconciled", lang, summary=done.summary(lang)), err=True)
         for path in files:
             try:
                 document = read_document(path, max_bytes=settings.max_body_bytes, sniff=True)

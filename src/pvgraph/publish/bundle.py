@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pvgraph import messages
 from pvgraph.errors import NotFoundError
 from pvgraph.formats import rdf_format
 from pvgraph.namespaces import BASE
@@ -52,10 +53,11 @@ class PublishReport:
     manifest: Manifest
     written: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        lines = [f"published {len(self.manifest.files)} dumps and {len(self.written)} descriptions "
-                 f"into {self.outdir}"]
-        lines += [f"  {f.name:<52} {f.byte_size:>12} bytes  {f.triples:>9} triples"
+    def summary(self, lang: str | None = None) -> str:
+        """The closing summary, in ``lang`` (by the one rule: French unless English is asked)."""
+        lines = [messages.text("publishing.summary", lang, dumps=len(self.manifest.files),
+                               descriptions=len(self.written), outdir=self.outdir)]
+        lines += [messages.text("publishing.summary-file", lang, name=f.name, size=f.byte_size, triples=f.triples)
                   for f in self.manifest.files]
         lines += [f"  {name}" for name in self.written]
         return "\n".join(lines)
@@ -83,15 +85,17 @@ def publish(
     public_base: str = BASE,
     progress: Progress | None = None,
     render_page: PageRenderer | None = None,
+    lang: str | None = None,
 ) -> PublishReport:
     """Write every published file of ``store`` into ``outdir``; the datasets' landing pages
-    too when given how to render them (HTML is the shells' business, not the core's)."""
+    too when given how to render them (HTML is the shells' business, not the core's).
+    ``progress`` is told each step in ``lang`` (French unless English is asked)."""
     say = progress or (lambda _m: None)
     base_url = normalise_base_url(base_url)
     questions = queries or []
     counts = statistics_aside(store)  # for VoID, counted while the dumps are written
     text = StoreText(store)  # each graph read once, for the dumps and the sitemap
-    manifest = write_dumps(store, outdir / "dumps", progress=say, text=text)
+    manifest = write_dumps(store, outdir / "dumps", progress=say, text=text, lang=lang)
     report = PublishReport(outdir=outdir, manifest=manifest)
     pages = landing_pages(base_url, ".html")
     for profile in PROFILES:
@@ -101,7 +105,7 @@ def publish(
             name = catalogue_file(fmt, profile)
             (outdir / name).write_bytes(serialise(catalogue, rdf_format(fmt)))
             report.written.append(name)
-        say(f"wrote the catalogue, profile {profile.token} ({len(catalogue)} triples)")
+        say(messages.text("publishing.catalogue", lang, profile=profile.token, triples=len(catalogue)))
     if render_page is not None:
         (outdir / "datasets").mkdir(exist_ok=True)
         for current in published_parts(manifest):
@@ -110,11 +114,11 @@ def publish(
             name = f"datasets/{current.key}.html"
             (outdir / name).write_bytes(render_page(page))
             report.written.append(name)
-        say("wrote the datasets' pages")
+        say(messages.text("publishing.pages", lang))
     void = build_void(counts(), manifest, base_url, public_base=public_base)
     (outdir / "void.ttl").write_bytes(serialise(void, rdf_format("turtle")))
     report.written.append("void.ttl")
-    say(f"wrote the VoID description ({len(void)} triples)")
+    say(messages.text("publishing.void", lang, triples=len(void)))
     urls = page_urls(store, base_url, query_ids=[q.id for q in questions], public_base=public_base,
                      things=thing_iris(store, public_base=public_base, text=text),
                      dataset_pages=[pages(p.key) for p in published_parts(manifest)]
@@ -122,5 +126,5 @@ def publish(
     for name, data in sitemap_files(urls, base_url).items():
         (outdir / name).write_bytes(data)
         report.written.append(name)
-    say(f"wrote the sitemap ({len(urls)} pages)")
+    say(messages.text("publishing.sitemap", lang, pages=len(urls)))
     return report

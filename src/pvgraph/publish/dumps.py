@@ -27,6 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 import pvgraph.namespaces as ns
+from pvgraph import messages
 from pvgraph.formats import rdf_format
 from pvgraph.publish.parts import CONCEPT_CLASSES, CONCEPT_LINKS, PARTS, WHOLE, Part
 from pvgraph.publish.prefixes import OUTPUT_PREFIXES, with_stable_header
@@ -223,11 +224,12 @@ def file_name(part: Part, version: str, kind: DumpKind) -> str:
 
 
 def write_dumps(store: Store, outdir: Path, *, progress: Progress | None = None,
-                text: StoreText | None = None) -> Manifest:
+                text: StoreText | None = None, lang: str | None = None) -> Manifest:
     """Write every dump of ``store`` into ``outdir`` and return (and write) the manifest.
 
     Parts whose graphs are empty are left out (a dataset without content helps nobody).
     ``text``: the store's graphs as already read, when the caller reads them for more than this.
+    ``progress`` is told each file written in ``lang`` (French unless English is asked).
     """
     say = progress or (lambda _m: None)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -253,7 +255,7 @@ def write_dumps(store: Store, outdir: Path, *, progress: Progress | None = None,
                                            version=version, triples=triples,
                                            byte_size=len(data),
                                            sha256=hashlib.sha256(data).hexdigest()))
-            say(f"wrote {name} ({len(data)} bytes)")
+            say(messages.text("publishing.dump", lang, name=name, size=len(data)))
     _write_atomically(outdir / MANIFEST, manifest.to_json())
     return manifest
 

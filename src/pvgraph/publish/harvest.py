@@ -61,6 +61,7 @@ CHECKSUM_ALGORITHMS = {
 
 Level = Literal["error", "warning"]
 Progress = Callable[[str], None]
+Tell = Callable[..., None]  # tell(key, **params): a progress line of the one catalogue, in the check's language
 
 # A finding's text is the catalogue's ``harvest.`` + its code (pvgraph.messages); its level's word:
 LEVELS = {"error": "harvest.level-error", "warning": "harvest.level-warning"}
@@ -160,10 +161,16 @@ def harvest_check(
     timeout: float = 120.0,
     progress: Progress | None = None,
     harvesters: list[portals.Harvester] | None = None,
+    lang: str | None = None,
 ) -> HarvestReport:
     """Harvest the catalogue at ``url`` like a portal would, then with the portals' own
-    harvesters (``harvesters``; default: those installed); never raises for what it finds."""
-    say = progress or (lambda _m: None)
+    harvesters (``harvesters``; default: those installed); never raises for what it finds.
+    ``progress`` is told each step in ``lang`` (French unless English is asked)."""
+    shout = progress or (lambda _m: None)
+
+    def say(key: str, /, **params: object) -> None:
+        shout(messages.text(key, lang, **params))
+
     own = client is None
     http = client or httpx.Client(follow_redirects=True, timeout=timeout,
                                   headers={"User-Agent": f"pvgraph-harvest-check/{__version__}"})
@@ -176,7 +183,7 @@ def harvest_check(
         if own:
             http.close()
     for harvester in portals.available() if harvesters is None else harvesters:
-        say(f"{harvester.label}: harvest {url}")
+        say("harvesting.harvester", harvester=harvester.label, url=url)
         _run_harvester(harvester, url, report, timeout)
     return report
 
@@ -231,11 +238,11 @@ def _parse(data: bytes, name: str, fmt: str) -> rdflib.Graph:
 
 
 def _read_catalogue(http: httpx.Client, url: str, report: HarvestReport,
-                    say: Progress) -> rdflib.Graph | None:
+                    say: Tell) -> rdflib.Graph | None:
     """The catalogue in every accepted format; the first readable one (all pages) is returned."""
     reference: tuple[str, rdflib.Graph] | None = None
     for accept, fmt in formats_to_ask(url):
-        say(f"catalogue: Accept {accept}")
+        say("harvesting.catalogue", accept=accept)
         graph = _read_page(http, url, accept, fmt, report)
         if graph is None:
             continue
@@ -304,7 +311,7 @@ def _next_page(graph: rdflib.Graph) -> str | None:
 
 
 def _check_catalogue(http: httpx.Client, graph: rdflib.Graph, url: str, report: HarvestReport,
-                     say: Progress) -> None:
+                     say: Tell) -> None:
     catalogues = set(graph.subjects(rdflib.RDF.type, DCAT.Catalog))
     if not catalogues:
         report.add("error", "no-catalog", url=url)
@@ -330,7 +337,7 @@ def _check_catalogue(http: httpx.Client, graph: rdflib.Graph, url: str, report: 
 
 def _check_distribution(http: httpx.Client, graph: rdflib.Graph, node: rdflib.term.Node,
                         report: HarvestReport, downloaded: dict[str, httpx.Response | None],
-                        say: Progress) -> None:
+                        say: Tell) -> None:
     subject = str(node)
     download = graph.value(node, DCAT.downloadURL)
     if graph.value(node, DCAT.accessURL) is None:
@@ -350,7 +357,7 @@ def _check_distribution(http: httpx.Client, graph: rdflib.Graph, node: rdflib.te
         return
     url = str(download)
     if url not in downloaded:
-        say(f"download {url}")
+        say("harvesting.download", url=url)
         response = _get(http, url, report, {"Accept-Encoding": "identity"})
         if response is not None and response.status_code != 200:
             report.add("error", "download-status", url=url, status=response.status_code)

@@ -14,6 +14,7 @@ from types import FrameType
 import click
 import uvicorn
 
+from pvgraph import messages
 from pvgraph.build import build_project
 from pvgraph.server import access_log
 from pvgraph.server.app import create_app
@@ -29,16 +30,17 @@ def run_server(settings: Settings, *, build: bool = True, log_access: bool = Tru
     store = open_store(settings)
     try:
         if build and store.is_empty():
-            click.echo("the store is empty: building the graph first", err=True)
+            click.echo(messages.text("building.store-empty", settings.lang), err=True)
             report = build_project(settings, store, progress=lambda m: click.echo(m, err=True))
-            click.echo(report.summary(), err=True)
+            click.echo(report.summary(settings.lang), err=True)
         app = create_app(settings, store=store)
         start_publication(app)
         app_state(app).submission_worker.warm(settings)  # the first submission need not wait for it
-        click.echo(f"pvgraph serving on http://{settings.host}:{settings.port}/ "
-                   f"(SPARQL: /sparql, {settings.max_concurrent_queries} query workers, "
-                   f"timeout {settings.query_timeout:g} s, "
-                   f"updates {'on (token)' if settings.update_token else 'off'})", err=True)
+        updates = messages.text("serving.updates-on" if settings.update_token else "serving.updates-off",
+                                settings.lang)
+        click.echo(messages.text("serving.started", settings.lang, host=settings.host, port=settings.port,
+                                 workers=settings.max_concurrent_queries, timeout=settings.query_timeout,
+                                 updates=updates), err=True)
         # pvgraph's access log (server/access_log.py), not uvicorn's: the same line, written
         # after the response instead of before it.
         served = access_log.AccessLogMiddleware(app) if log_access else app

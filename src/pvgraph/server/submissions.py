@@ -74,7 +74,7 @@ async def serving_submissions(state: ServerState) -> AsyncIterator[None]:
     if await asyncio.to_thread(lock.acquire):
         done = await asyncio.to_thread(submissions.reconcile, directory, state.store)
         if done:
-            log.warning("submissions a crash had cut: %s", done.summary())
+            log.warning("submissions a crash had cut: %s", done.summary("en"))  # the log speaks English
     else:
         log.warning("another pvgraph process (pid %s) writes the submissions in %s: it reconciles "
                     "them, not this server", lock.holder(), directory)

@@ -54,6 +54,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
+from pvgraph import messages
 from pvgraph.errors import QueryError, QueryTimeoutError, StoreError, error
 from pvgraph.namespaces import (
     EXAMPLES_GRAPH,
@@ -96,10 +97,12 @@ class Reconciled:
     def __bool__(self) -> bool:
         return bool(self.undone or self.withdrawn or self.dropped)
 
-    def summary(self) -> str:
-        return "; ".join(f"{what}: {', '.join(ids)}" for what, ids in
-                         (("undone", self.undone), ("withdrawal finished", self.withdrawn),
-                          ("dropped", self.dropped)) if ids)
+    def summary(self, lang: str | None = None) -> str:
+        """What was done, in ``lang`` (by the one rule: French unless English is asked)."""
+        return messages.text("typography.list-separator", lang).join(
+            messages.text(key, lang, ids=", ".join(ids)) for key, ids in
+            (("reconciled.undone", self.undone), ("reconciled.withdrawn", self.withdrawn),
+             ("reconciled.dropped", self.dropped)) if ids)
 
 
 def accept(store: Store, directory: Path, *, quads: Sequence[ox.Quad], files: Sequence[SubmittedFile],
