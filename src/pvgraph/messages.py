@@ -762,6 +762,21 @@ MESSAGES: dict[str, T] = {
     "cli.check-summary": T(
         fr="{files} fichiers vérifiés : {errors} erreur(s), {warnings} avertissement(s)",
         en="{files} files checked: {errors} error(s), {warnings} warning(s)"),
+    "cli.setting-unset": T(
+        fr="(aucune)",
+        en="(none)"),
+    "cli.setting-from-default": T(
+        fr="valeur par défaut",
+        en="default"),
+    "cli.setting-from-file": T(
+        fr="fichier de réglages",
+        en="settings file"),
+    "cli.setting-from-env": T(
+        fr="variable d'environnement",
+        en="environment"),
+    "cli.setting-from-flag": T(
+        fr="option de la commande",
+        en="command-line flag"),
     "cli.next-page": T(
         fr="(page de {limit} lignes à partir de la ligne {first} ; page suivante : --offset {next}, "
            "réponse entière : --all)",

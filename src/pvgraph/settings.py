@@ -125,6 +125,9 @@ def load_settings(overrides: dict[str, Any] | None = None, *, settings_file: Pat
 SECRETS = frozenset({"store_password", "update_token"})
 """Settings whose value is never shown (``pvgraph settings`` says only whether one is set)."""
 
+UNSET = "(none)"
+"""The value shown for a setting without one (the JSON listing's word; the table says it in the lang setting's language)."""
+
 
 @dataclass(frozen=True)
 class SettingView:
@@ -156,11 +159,11 @@ def describe_settings(overrides: dict[str, Any] | None = None, *,
             source = "default"
         value = getattr(settings, name)
         if name in SECRETS:
-            shown = "***" if value else "(none)"
+            shown = "***" if value else UNSET
         elif value is None:
-            shown = "(none)"
+            shown = UNSET
         elif isinstance(value, list):
-            shown = ", ".join(value) or "(none)"
+            shown = ", ".join(value) or UNSET
         else:
             shown = str(value)
         views.append(SettingView(name, shown, source, field.description or ""))

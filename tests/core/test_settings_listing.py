@@ -57,6 +57,7 @@ def test_each_source_is_named_and_secrets_are_masked(tmp_path: Path, monkeypatch
 def test_the_command_lists_them(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("PVGRAPH_SETTINGS_FILE", str(tmp_path / "absent.toml"))
     monkeypatch.setenv("PVGRAPH_UPDATE_TOKEN", "abc-secret")
+    monkeypatch.delenv("PVGRAPH_LANG", raising=False)  # the table in French, then in English
     result = CliRunner().invoke(cli, ["settings", "--store", ":memory:", "--format", "json"])
     assert result.exit_code == 0, result.output
     listed = {row["name"]: row for row in json.loads(result.output)}
@@ -64,5 +65,13 @@ def test_the_command_lists_them(tmp_path: Path, monkeypatch) -> None:
     assert listed["store"]["source"] == "flag" and listed["update_token"] == {
         **listed["update_token"], "value": "***", "source": "env"}
     assert "abc-secret" not in result.output
-    table = CliRunner().invoke(cli, ["settings"])
+    table = CliRunner().invoke(cli, ["settings", "--store", ":memory:"])
     assert table.exit_code == 0 and "union_default_graph" in table.output
+    lines = {line.split()[0]: line for line in table.output.splitlines()}
+    assert lines["store"].endswith("option de la commande") and lines["host"].endswith("valeur par défaut")
+    assert "(aucune)" in lines["store_user"] and lines["update_token"].endswith("variable d'environnement")
+    monkeypatch.setenv("PVGRAPH_LANG", "en")
+    english = CliRunner().invoke(cli, ["settings"])
+    lines = {line.split()[0]: line for line in english.output.splitlines()}
+    assert lines["host"].endswith("default") and lines["lang"].endswith("environment")
+    assert "(none)" in lines["store_user"]
