@@ -782,6 +782,62 @@ MESSAGES: dict[str, T] = {
            "réponse entière : --all)",
         en="(page of {limit} rows from row {first}; next page: --offset {next}, whole answer: --all)"),
 
+    # What `pvgraph check` finds wrong with the shapes (pvgraph.validation.lint)
+    "lint.severity-error": T(
+        fr="erreur",
+        en="error"),
+    "lint.severity-warning": T(
+        fr="avertissement",
+        en="warning"),
+    "lint.shacl-shacl": T(
+        fr="les formes ne sont pas conformes aux formes SHACL de SHACL :\n{report}",
+        en="the shapes do not conform to the SHACL shapes for SHACL:\n{report}"),
+    "lint.not-shacl": T(
+        fr="pas un terme de SHACL : le moteur l'ignorerait sans rien dire (une faute de frappe ?)",
+        en="not a SHACL term: the engine would ignore it silently (a typo?)"),
+    "lint.undeclared-class": T(
+        fr="{predicate} {term} n'est pas déclaré dans l'ontologie",
+        en="{predicate} {term} is not declared in the ontology"),
+    "lint.undeclared-path": T(
+        fr="sh:path {term} n'est pas déclaré dans l'ontologie",
+        en="sh:path {term} is not declared in the ontology"),
+    "lint.submittable-undeclared": T(
+        fr="listée comme soumissible mais pas déclarée dans l'ontologie",
+        en="listed as submittable but not declared in the ontology"),
+    "lint.submittable-untargeted": T(
+        fr="un contributeur peut soumettre cette classe mais aucune forme ne la cible",
+        en="a steward can submit this class but no shape targets it"),
+    "lint.no-message": T(
+        fr="une contrainte sans sh:message en @fr et en @en",
+        en="a constraint without sh:message in @fr and @en"),
+    "lint.not-bilingual": T(
+        fr="pas de {predicate} en @fr et en @en",
+        en="no {predicate} in @fr and @en"),
+    "lint.missing": T(
+        fr="pas de {predicate}",
+        en="no {predicate}"),
+    "lint.sparql-no-message": T(
+        fr="une contrainte SPARQL sans sh:message en @fr et en @en",
+        en="a SPARQL constraint without sh:message in @fr and @en"),
+    "lint.sparql-no-query": T(
+        fr="une contrainte ou une cible SPARQL sans sh:select ni sh:ask",
+        en="a SPARQL constraint or target with no sh:select or sh:ask"),
+    "lint.sparql-syntax": T(
+        fr="une requête SPARQL ne s'analyse pas : {error}",
+        en="a SPARQL query does not parse: {error}"),
+    "lint.in-undeclared": T(
+        fr="sh:in nomme {term}, qui n'est pas déclaré dans l'ontologie",
+        en="sh:in names {term}, not declared in the ontology"),
+    "lint.in-lacks": T(
+        fr="sh:in omet {term}, un concept de {scheme}",
+        en="sh:in lacks {term}, a concept of {scheme}"),
+    "lint.in-extra": T(
+        fr="sh:in contient {term}, qui n'est pas dans {scheme}",
+        en="sh:in holds {term}, which is not in {scheme}"),
+    "lint.unreachable": T(
+        fr="ne cible rien et aucune forme ne l'utilise : elle ne s'exécute jamais",
+        en="targets nothing and no shape uses it: it never runs"),
+
     # What a build says as it goes (pvgraph.build), and its closing summary
     "building.read": T(
         fr="{directory}/ lu : {files} fichiers, {triples} triplets",

@@ -46,10 +46,26 @@ def test_shacl_shacl_catches_a_malformed_shape() -> None:
     assert not conforms and "minCount" in text
 
 
-def test_cli_check_exits_0() -> None:
+def test_cli_check_exits_0(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PVGRAPH_LANG", raising=False)
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 0, result.output
-    assert "0 error(s)" in result.output
+    assert "fichiers vérifiés : 0 erreur(s), 0 avertissement(s)" in result.output  # French unless set
+    monkeypatch.setenv("PVGRAPH_LANG", "en")
+    english = CliRunner().invoke(cli, ["check"])
+    assert english.exit_code == 0 and "files checked: 0 error(s), 0 warning(s)" in english.output
+
+
+def test_a_problem_is_told_in_french_unless_english_is_asked(schema: Schema) -> None:
+    shapes = copy_graph(schema.shapes)
+    shapes.parse(data=PREFIXES + "pvs:S1 a sh:NodeShape ; sh:targetClass pv:DigitalTerritoryProjet .",
+                 format="turtle")
+    problem = next(p for p in lint_shapes(shapes, schema.ontology, meta=False) if "Projet" in p.subject + p.message)
+    assert problem.describe("fr") == ("[erreur] pvs:S1 : sh:targetClass pv:DigitalTerritoryProjet "
+                                      "n'est pas déclaré dans l'ontologie")
+    assert problem.describe(None) == problem.describe("fr")
+    assert str(problem) == problem.describe("en") == \
+        "[error] pvs:S1: sh:targetClass pv:DigitalTerritoryProjet is not declared in the ontology"
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from rdflib.namespace import SH as SH_VOCABULARY
 from rdflib.term import Node
 
 import pvgraph.namespaces as ns
+from pvgraph import messages
 from pvgraph.namespaces import PV, SH
 from pvgraph.validation.engine import meta_validate, translate_query
 
@@ -68,14 +69,37 @@ LINKING = (SH.node, SH.property, SH["not"], SH["and"], SH["or"], SH.xone, SH.qua
 
 @dataclass(frozen=True)
 class LintProblem:
-    """One thing wrong with the shapes: which shape (or term), what, and how bad."""
+    """One thing wrong with the shapes: which shape (or term), what, and how bad. What is
+    wrong is an entry of the one catalogue (``lint.…``) and its parameters, so that
+    ``pvgraph check`` tells it in the lang setting's language; ``str()`` speaks English."""
 
     severity: str  # "error" or "warning"
     subject: str
-    message: str
+    key: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.message_in("en")
+
+    def message_in(self, lang: str | None) -> str:
+        return messages.text(self.key, lang, **dict(self.params))
+
+    def describe(self, lang: str | None) -> str:
+        """``[error] subject: message`` in ``lang`` (by the one rule: French unless English is asked)."""
+        severity = messages.text(SEVERITIES[self.severity], lang)
+        colon = messages.text("typography.colon", lang)
+        return f"[{severity}] {self.subject}{colon} {self.message_in(lang)}"
 
     def __str__(self) -> str:
-        return f"[{self.severity}] {self.subject}: {self.message}"
+        return self.describe("en")
+
+
+SEVERITIES = {"error": "lint.severity-error", "warning": "lint.severity-warning"}
+
+
+def _problem(subject: str, key: str, **params: object) -> LintProblem:
+    return LintProblem("error", subject, key, tuple((k, str(v)) for k, v in params.items()))
 
 
 def lint_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph, *, meta: bool = True) -> list[LintProblem]:
@@ -90,8 +114,7 @@ def lint_shapes(shapes: rdflib.Graph, ontology: rdflib.Graph, *, meta: bool = Tr
     if meta:
         conforms, text = meta_validate(shapes)
         if not conforms:
-            problems.append(LintProblem("error", "shacl-shacl",
-                                        "the shapes do not conform to the SHACL shapes for SHACL:\n" + text))
+            problems.append(_problem("shacl-shacl", "lint.shacl-shacl", report=text))
     return sorted(problems, key=lambda p: (p.severity != "error", p.subject, p.message))
 
 
@@ -103,8 +126,7 @@ def _unknown_shacl_terms(shapes: rdflib.Graph) -> Iterator[LintProblem]:
             if isinstance(term, URIRef) and str(term).startswith(ns) and term not in seen:
                 seen.add(term)
                 if term not in SH_VOCABULARY:
-                    yield LintProblem("error", _short(term),
-                                      "not a SHACL term: the engine would ignore it silently (a typo?)")
+                    yield _problem(_short(term), "lint.not-shacl")
 
 
 def _path_terms(shapes: rdflib.Graph, path: rdflib.term.Node) -> Iterator[URIRef]:
@@ -133,26 +155,23 @@ def _undeclared_references(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iter
     for predicate in (SH.targetClass, SH["class"]):
         for shape, cls in shapes.subject_objects(predicate):
             if isinstance(cls, URIRef) and not _declared(cls, declared):
-                yield LintProblem("error", _name(shapes, shape),
-                                  f"{_short(predicate)} {_short(cls)} is not declared in the ontology")
+                yield _problem(_name(shapes, shape), "lint.undeclared-class", predicate=_short(predicate),
+                               term=_short(cls))
     for shape, path in shapes.subject_objects(SH.path):
         for term in _path_terms(shapes, path):
             if not _declared(term, declared):
-                yield LintProblem("error", _name(shapes, shape),
-                                  f"sh:path {_short(term)} is not declared in the ontology")
+                yield _problem(_name(shapes, shape), "lint.undeclared-path", term=_short(term))
 
 
 def _untargeted_classes(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintProblem]:
     targeted = {str(c) for c in shapes.objects(None, SH.targetClass)}
     for cls in SUBMITTABLE_CLASSES:
         if (URIRef(cls), None, None) not in ontology:
-            yield LintProblem("error", _short(URIRef(cls)),
-                              "listed as submittable but not declared in the ontology")
+            yield _problem(_short(URIRef(cls)), "lint.submittable-undeclared")
         # A target on the class or on one of its superclasses covers its instances.
         ancestors = {str(c) for c in ontology.transitive_objects(URIRef(cls), RDFS.subClassOf)}
         if not ancestors & targeted:
-            yield LintProblem("error", _short(URIRef(cls)),
-                              "a steward can submit this class but no shape targets it")
+            yield _problem(_short(URIRef(cls)), "lint.submittable-untargeted")
 
 
 def _has_both_languages(shapes: rdflib.Graph, node: rdflib.term.Node, predicate: URIRef) -> bool:
@@ -177,17 +196,17 @@ def _missing_documentation(shapes: rdflib.Graph) -> Iterator[LintProblem]:
             for p in shapes.predicates(shape)
         )
         if constrains and not _has_both_languages(shapes, shape, SH.message):
-            yield LintProblem("error", _name(shapes, shape), "a constraint without sh:message in @fr and @en")
+            yield _problem(_name(shapes, shape), "lint.no-message")
         if (shape, SH.path, None) in shapes:
             for predicate in (SH.name, SH.description):
                 if not _has_both_languages(shapes, shape, predicate):
-                    yield LintProblem("error", _name(shapes, shape), f"no {_short(predicate)} in @fr and @en")
+                    yield _problem(_name(shapes, shape), "lint.not-bilingual", predicate=_short(predicate))
             for predicate in (SH.order, SH.group):
                 if (shape, predicate, None) not in shapes:
-                    yield LintProblem("error", _name(shapes, shape), f"no {_short(predicate)}")
+                    yield _problem(_name(shapes, shape), "lint.missing", predicate=_short(predicate))
     for _shape, constraint in shapes.subject_objects(SH.sparql):
         if not _has_both_languages(shapes, constraint, SH.message):
-            yield LintProblem("error", _name(shapes, _shape), "a SPARQL constraint without sh:message in @fr and @en")
+            yield _problem(_name(shapes, _shape), "lint.sparql-no-message")
 
 
 def _sparql_problems(shapes: rdflib.Graph) -> Iterator[LintProblem]:
@@ -198,12 +217,12 @@ def _sparql_problems(shapes: rdflib.Graph) -> Iterator[LintProblem]:
     for shape, constraint in queries:
         query = shapes.value(constraint, SH.select) or shapes.value(constraint, SH.ask)
         if query is None:
-            yield LintProblem("error", _name(shapes, shape), "a SPARQL constraint or target with no sh:select or sh:ask")
+            yield _problem(_name(shapes, shape), "lint.sparql-no-query")
             continue
         try:
             translate_query(header + str(query), None, ())
         except Exception as exc:  # rdflib raises pyparsing's and its own errors
-            yield LintProblem("error", _name(shapes, shape), f"a SPARQL query does not parse: {exc}")
+            yield _problem(_name(shapes, shape), "lint.sparql-syntax", error=exc)
 
 
 def _codelists(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintProblem]:
@@ -212,15 +231,13 @@ def _codelists(shapes: rdflib.Graph, ontology: rdflib.Graph) -> Iterator[LintPro
     for shape, head in shapes.subject_objects(SH["in"]):
         members = set(Collection(shapes, head))
         for member in sorted(m for m in members if isinstance(m, URIRef) and m not in declared):
-            yield LintProblem("error", _name(shapes, shape), f"sh:in names {_short(member)}, not declared in the ontology")
+            yield _problem(_name(shapes, shape), "lint.in-undeclared", term=_short(member))
         for scheme in shapes.objects(shape, RDFS.seeAlso):
             concepts = set(ontology.subjects(SKOS.inScheme, scheme))
             for missing in sorted(concepts - members, key=str):
-                yield LintProblem("error", _name(shapes, shape),
-                                  f"sh:in lacks {_short(missing)}, a concept of {_short(scheme)}")
+                yield _problem(_name(shapes, shape), "lint.in-lacks", term=_short(missing), scheme=_short(scheme))
             for extra in sorted(members - concepts, key=str):
-                yield LintProblem("error", _name(shapes, shape),
-                                  f"sh:in holds {_short(extra)}, which is not in {_short(scheme)}")
+                yield _problem(_name(shapes, shape), "lint.in-extra", term=_short(extra), scheme=_short(scheme))
 
 
 def _unreachable_shapes(shapes: rdflib.Graph) -> Iterator[LintProblem]:
@@ -236,7 +253,7 @@ def _unreachable_shapes(shapes: rdflib.Graph) -> Iterator[LintProblem]:
             continue
         if (shape, RDF.type, RDFS.Class) in shapes:  # implicit class target
             continue
-        yield LintProblem("error", _name(shapes, shape), "targets nothing and no shape uses it: it never runs")
+        yield _problem(_name(shapes, shape), "lint.unreachable")
 
 
 def _short(term: rdflib.term.Node) -> str:
