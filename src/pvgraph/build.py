@@ -177,8 +177,8 @@ def validate_sources(sources: list[SourceGraph], *, progress: Progress | None = 
         if not report.conforms:
             # The results' messages are chosen when validating: the refused data is validated
             # once per language (only on this path, where the build stops anyway).
-            texts = {lang: render_text(report if lang == DEFAULT_LANGUAGE else check(source, lang))
-                     for lang in LANGUAGES}
+            texts = {told: render_text(report if told == DEFAULT_LANGUAGE else check(source, told))
+                     for told in LANGUAGES}
             raise error(BuildError, "build.nonconformant", directory=source.directory,
                         report=messages.T(fr=texts["fr"], en=texts["en"]))
         say(messages.text("building.validated", lang, directory=source.directory))
@@ -275,8 +275,10 @@ def infer(store: Store, data_graphs: list[str], *, progress: Progress | None = N
     problems = check_consistency(store, ontology_graph=str(ONTOLOGY_GRAPH),
                                  graphs=[*data_graphs, str(INFERRED_GRAPH)])
     if problems:
-        listing = "\n".join(f"  [{p.rule}] {p.message}" for p in problems[:20])
-        raise error(BuildError, "build.inconsistent", count=len(problems), listing=listing)
+        texts = {told: "\n".join(f"  [{p.rule}] {p.message_in(told)}" for p in problems[:20])
+                 for told in LANGUAGES}  # the refusal is told in either language
+        raise error(BuildError, "build.inconsistent", count=len(problems),
+                    listing=messages.T(fr=texts["fr"], en=texts["en"]))
     say(messages.text("building.consistent", lang))
     return report.added
 

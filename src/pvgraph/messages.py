@@ -838,6 +838,29 @@ MESSAGES: dict[str, T] = {
         fr="ne cible rien et aucune forme ne l'utilise : elle ne s'exécute jamais",
         en="targets nothing and no shape uses it: it never runs"),
 
+    # A clash the build's consistency check finds (pvgraph.reasoning.consistency)
+    "clash.ontology": T(
+        fr="owlrl : {error}",
+        en="owlrl: {error}"),
+    "clash.disjoint-classes": T(
+        fr="{x} appartient aux classes disjointes {a} et {b}",
+        en="{x} is a member of the disjoint classes {a} and {b}"),
+    "clash.empty-class": T(
+        fr="{x} appartient à la classe vide {c}",
+        en="{x} is a member of the empty class {c}"),
+    "clash.same-and-different": T(
+        fr="{x} est déclaré à la fois identique à {y} et différent de lui",
+        en="{x} is declared both the same as and different from {y}"),
+    "clash.irreflexive": T(
+        fr="{x} est lié à lui-même par la propriété irréflexive {p}",
+        en="{x} is linked to itself by the irreflexive property {p}"),
+    "clash.asymmetric": T(
+        fr="{x} et {y} sont liés dans les deux sens par la propriété asymétrique {p}",
+        en="{x} and {y} are linked both ways by the asymmetric property {p}"),
+    "clash.disjoint-properties": T(
+        fr="{x} est lié à {y} par les propriétés disjointes {p} et {q}",
+        en="{x} is linked to {y} by the disjoint properties {p} and {q}"),
+
     # What a build says as it goes (pvgraph.build), and its closing summary
     "building.read": T(
         fr="{directory}/ lu : {files} fichiers, {triples} triplets",

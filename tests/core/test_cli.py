@@ -258,3 +258,20 @@ def test_a_nonconforming_study_is_refused_with_the_report_in_the_chosen_language
     assert code == 2, out + err
     assert "data/study/ does not conform to the shapes" in err
     assert "the start year is too late" in err and "l'année de début" not in err
+
+
+def test_an_inconsistent_graph_is_refused_with_its_clashes_in_the_chosen_language(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "ontology" / "disjoint.ttl").write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix pv: <https://w3id.org/pvgraph/ontology#> .\n"
+        "pv:Policy a owl:Class ; owl:disjointWith pv:Project .\n", encoding="utf-8")
+    (project / "data" / "study" / "clash.ttl").write_text(
+        "@prefix pv: <https://w3id.org/pvgraph/ontology#> .\n<https://w3id.org/pvgraph/id/project/x> a pv:Policy .\n",
+        encoding="utf-8")
+    code, out, err = run("build")
+    assert code == 2, out + err
+    assert "[cax-dw] https://w3id.org/pvgraph/id/project/x appartient aux classes disjointes" in err
+    monkeypatch.setenv("PVGRAPH_LANG", "en")
+    code, out, err = run("build")
+    assert code == 2, out + err
+    assert "[cax-dw] https://w3id.org/pvgraph/id/project/x is a member of the disjoint classes" in err

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pvgraph import messages
 from pvgraph.reasoning.materialise import load_rules
 from pvgraph.reasoning.vocabulary import OWL_NS, sparql_iri
 from pvgraph.store import Store
@@ -23,11 +24,24 @@ DEFAULT_LIMIT = 100
 
 @dataclass(frozen=True)
 class Inconsistency:
-    """One violated rule: which, about what, in words (English; the build may translate)."""
+    """One violated rule: which, about what, and what is wrong as an entry of the one catalogue
+    (``clash.…``) and its parameters, so that the build tells it in the message's language."""
 
     rule: str
     focus: str
-    message: str
+    key: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.message_in("en")
+
+    def message_in(self, lang: str | None) -> str:
+        return messages.text(self.key, lang, **dict(self.params))
+
+
+def _clash(rule: str, focus: str, key: str, **params: str) -> Inconsistency:
+    return Inconsistency(rule, focus, key, tuple(params.items()))
 
 
 def check_consistency(
@@ -36,7 +50,7 @@ def check_consistency(
     """Every clash in the union of ``graphs`` (give the inferred graph too), at most ``limit``
     per rule."""
     rules = load_rules(store, ontology_graph)
-    problems = [Inconsistency("ontology", ontology_graph, f"owlrl: {message}")
+    problems = [_clash("ontology", ontology_graph, "clash.ontology", error=message)
                 for message in rules.ontology_errors]
     dataset = [ontology_graph, *graphs]
 
@@ -51,39 +65,34 @@ def check_consistency(
         for x, a, b in select(
             f"SELECT DISTINCT ?x ?a ?b WHERE {{ {rows} ?x a ?a . ?x a ?b . }}"
         ):
-            problems.append(Inconsistency(
-                "cax-dw", x, f"{x} is a member of the disjoint classes {a} and {b}"))
+            problems.append(_clash("cax-dw", x, "clash.disjoint-classes", x=x, a=a, b=b))
     nothing = sorted({OWL_NS + "Nothing", *rules.nothing_classes})
     for x, c in select(
         f"SELECT DISTINCT ?x ?c WHERE {{ {_values(('?c',), [(c,) for c in nothing])} ?x a ?c }}"
     ):
-        problems.append(Inconsistency("cls-nothing2", x, f"{x} is a member of the empty class {c}"))
+        problems.append(_clash("cls-nothing2", x, "clash.empty-class", x=x, c=c))
     same, different = sparql_iri(OWL_NS + "sameAs"), sparql_iri(OWL_NS + "differentFrom")
     for x, y in select(
         f"SELECT DISTINCT ?x ?y WHERE {{ ?x {different} ?y . "
         f"FILTER(sameTerm(?x, ?y) || EXISTS {{ ?x {same} ?y }} || EXISTS {{ ?y {same} ?x }}) }}"
     ):
-        problems.append(Inconsistency(
-            "eq-diff1", x, f"{x} is declared both the same as and different from {y}"))
+        problems.append(_clash("eq-diff1", x, "clash.same-and-different", x=x, y=y))
     if rules.irreflexive:
         rows = _values(("?p",), [(p,) for p in sorted(rules.irreflexive)])
         for x, p in select(f"SELECT DISTINCT ?x ?p WHERE {{ {rows} ?x ?p ?x }}"):
-            problems.append(Inconsistency(
-                "prp-irp", x, f"{x} is linked to itself by the irreflexive property {p}"))
+            problems.append(_clash("prp-irp", x, "clash.irreflexive", x=x, p=p))
     if rules.asymmetric:
         rows = _values(("?p",), [(p,) for p in sorted(rules.asymmetric)])
         for x, p, y in select(
             f"SELECT DISTINCT ?x ?p ?y WHERE {{ {rows} ?x ?p ?y . ?y ?p ?x }}"
         ):
-            problems.append(Inconsistency(
-                "prp-asyp", x, f"{x} and {y} are linked both ways by the asymmetric property {p}"))
+            problems.append(_clash("prp-asyp", x, "clash.asymmetric", x=x, y=y, p=p))
     if rules.disjoint_properties:
         rows = _values(("?p", "?q"), sorted(tuple(sorted(p)) for p in rules.disjoint_properties))
         for x, p, q, y in select(
             f"SELECT DISTINCT ?x ?p ?q ?y WHERE {{ {rows} ?x ?p ?y . ?x ?q ?y }}"
         ):
-            problems.append(Inconsistency(
-                "prp-pdw", x, f"{x} is linked to {y} by the disjoint properties {p} and {q}"))
+            problems.append(_clash("prp-pdw", x, "clash.disjoint-properties", x=x, y=y, p=p, q=q))
     return problems
 
 
