@@ -61,7 +61,8 @@ def _build_once(root: Path, workdir: Path, *, rebuild: bool = False) -> tuple[fl
     """
     store_dir = Path(tempfile.mkdtemp(dir=workdir, prefix="store-"))
     stages: list[tuple[float, str]] = []
-    settings = load_settings({"store": str(store_dir), "root": str(root)})
+    # English progress, as bench/RESULTS.md has always quoted the stages
+    settings = load_settings({"store": str(store_dir), "root": str(root), "lang": "en"})
     if rebuild:
         with EmbeddedStore(store_dir) as first:
             build_project(settings, first)

@@ -56,7 +56,8 @@ def _build(root: Path, store: EmbeddedStore | RemoteStore) -> tuple[float, float
     graphs' sizes."""
     stages: list[tuple[float, str]] = []
     started = time.perf_counter()
-    settings = load_settings({"store": ":memory:", "root": str(root)})
+    # English progress: the stages are found by their words below
+    settings = load_settings({"store": ":memory:", "root": str(root), "lang": "en"})
     report = build_project(settings, store,
                            progress=lambda m: stages.append((time.perf_counter() - started, m)))
     loaded = max(t for t, m in stages if m.startswith("loaded graph"))
