@@ -2530,6 +2530,22 @@ def text(key: str, lang: str | None, /, **params: object) -> str:
     return template(key, lang).format(**params)
 
 
+class Keyed:
+    """A record whose text is a catalogue entry and its parameters (a clash, a shape problem):
+    kept as the key, not as words, so that whoever shows it chooses the language."""
+
+    key: str
+    params: tuple[tuple[str, str], ...]
+
+    @property
+    def message(self) -> str:
+        """English, for logs and ``str()``."""
+        return self.message_in("en")
+
+    def message_in(self, lang: str | None) -> str:
+        return text(self.key, lang, **dict(self.params))
+
+
 def placeholders(text: str) -> set[str]:
     """The names of a text's ``{placeholders}``."""
     return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name}

@@ -23,7 +23,7 @@ DEFAULT_LIMIT = 100
 
 
 @dataclass(frozen=True)
-class Inconsistency:
+class Inconsistency(messages.Keyed):
     """One violated rule: which, about what, and what is wrong as an entry of the one catalogue
     (``clash.…``) and its parameters, so that the build tells it in the message's language."""
 
@@ -31,13 +31,6 @@ class Inconsistency:
     focus: str
     key: str
     params: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def message(self) -> str:
-        return self.message_in("en")
-
-    def message_in(self, lang: str | None) -> str:
-        return messages.text(self.key, lang, **dict(self.params))
 
 
 def _clash(rule: str, focus: str, key: str, **params: str) -> Inconsistency:

@@ -68,7 +68,7 @@ LINKING = (SH.node, SH.property, SH["not"], SH["and"], SH["or"], SH.xone, SH.qua
 
 
 @dataclass(frozen=True)
-class LintProblem:
+class LintProblem(messages.Keyed):
     """One thing wrong with the shapes: which shape (or term), what, and how bad. What is
     wrong is an entry of the one catalogue (``lint.…``) and its parameters, so that
     ``pvgraph check`` tells it in the lang setting's language; ``str()`` speaks English."""
@@ -77,13 +77,6 @@ class LintProblem:
     subject: str
     key: str
     params: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def message(self) -> str:
-        return self.message_in("en")
-
-    def message_in(self, lang: str | None) -> str:
-        return messages.text(self.key, lang, **dict(self.params))
 
     def describe(self, lang: str | None) -> str:
         """``[error] subject: message`` in ``lang`` (by the one rule: French unless English is asked)."""
