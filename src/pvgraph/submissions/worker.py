@@ -151,12 +151,15 @@ class SubmissionWorker:
             raise error(WorkerStoppedError, "submission.worker-stopped") from None
 
     def _checkpoint(self) -> _Checkpoint:
-        if not self.store.makes_snapshots or getattr(self.store, "path", None) is None:
+        if not self.store.makes_snapshots:
             return _Checkpoint(None)
         if self._scratch is None:
             self._scratch = self.store.scratch_directory("submissions")
         directory = Path(tempfile.mkdtemp(dir=self._scratch))
         snapshot = self.store.snapshot(directory, form="checkpoint")
+        if snapshot is None:  # a store in memory makes no checkpoint: the call runs in process
+            shutil.rmtree(directory, ignore_errors=True)
+            return _Checkpoint(None)
         return _Checkpoint(snapshot, directory)
 
 
