@@ -25,6 +25,7 @@ from pvgraph.server.limits import BodyLimitMiddleware
 from pvgraph.server.metrics import Metrics
 from pvgraph.server.replay import ReplayMiddleware
 from pvgraph.server.runner import make_runner
+from pvgraph.server.sparql_direct import DirectQueryMiddleware
 from pvgraph.server.state import ServerState, app_state
 from pvgraph.settings import Settings
 from pvgraph.stewards import TokenRegistry, tokens_path
@@ -62,7 +63,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     # pvgraph's pure ASGI layers, in front of FastAPI (server/layers.py); a request meets them
     # in the reverse order: the metrics (which count every answer), the /healthz probe, the
     # replayed /sparql answers (which read a body of 16 kB at most), the body-size limit (an
-    # over-large body refused before FastAPI reads it).
+    # over-large body refused before FastAPI reads it), the plain /sparql queries answered by
+    # the route's own functions (server/sparql_direct.py).
+    app.add_layer(DirectQueryMiddleware, app_ref=app)
     app.add_layer(BodyLimitMiddleware, limit=app.state.pvgraph.settings.max_body_bytes,
                   lang=app.state.pvgraph.settings.lang)
     app.add_layer(ReplayMiddleware, app_ref=app)

@@ -13,6 +13,7 @@ Anything else is a bug: 500 ``internal-error``, the traceback logged, nothing of
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -128,9 +129,27 @@ def _told(key: str, lang: str, **params: object) -> tuple[str, str]:
     return messages.text(key, lang, **params), messages.text(f"{key}.hint", lang, **params)
 
 
+HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
+    UserError: user_error,
+    StarletteHTTPException: http_error,
+    RequestValidationError: invalid_request,
+    Exception: bug,
+}
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app`` (the only place the app's errors are turned into answers)."""
-    app.add_exception_handler(UserError, user_error)
-    app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(RequestValidationError, invalid_request)
-    app.add_exception_handler(Exception, bug)
+    for kind, handler in HANDLERS.items():
+        app.add_exception_handler(kind, handler)
+
+
+async def error_response(request: Request, exc: Exception) -> tuple[Response, bool]:
+    """The answer the app gives when a route raises ``exc``, and whether it is a bug (500: the
+    exception must then go on to the server's log, as FastAPI's outermost layer lets it).
+
+    For a layer in front of FastAPI that answers a request with the routes' functions
+    (server/sparql_direct.py): its errors are answered as the route's would be. The handler is
+    the one of the exception's nearest class, as Starlette looks it up.
+    """
+    handler = next(HANDLERS[kind] for kind in type(exc).__mro__ if kind in HANDLERS)
+    return await handler(request, exc), handler is bug

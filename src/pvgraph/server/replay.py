@@ -82,7 +82,7 @@ class ReplayMiddleware:
             if length is None or length > MAX_BODY:
                 await self.app(scope, receive, send)
                 return
-            body, receive = await _read_body(receive)
+            body, receive, _ = await buffer_body(receive)
         state = server_state.app_state(self.app_ref)
         key = request_key(scope, body, state.runner.read_version()) if state.store.makes_snapshots else None
         found = state.replays.get(key) if key is not None else None
@@ -99,8 +99,9 @@ class ReplayMiddleware:
         state.metrics.query_seconds("sparql", "hit").observe(time.perf_counter() - start)
 
 
-async def _read_body(receive: Any) -> tuple[bytes, Any]:
-    """The whole (small, declared) body, and a ``receive`` that gives it again to the route."""
+async def buffer_body(receive: Any) -> tuple[bytes, Any, bool]:
+    """The whole (declared) body, a ``receive`` that gives it again to the app behind, and whether
+    it came whole (False: the client left while sending it)."""
     chunks, messages = [], []
     while True:
         message = await receive()
@@ -114,4 +115,4 @@ async def _read_body(receive: Any) -> tuple[bytes, Any]:
     async def again() -> dict[str, Any]:
         return messages.pop(0) if messages else await receive()
 
-    return b"".join(chunks), again
+    return b"".join(chunks), again, messages[-1]["type"] == "http.request"

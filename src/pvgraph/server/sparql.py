@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.datastructures import URL, QueryParams
+from starlette.types import Scope
 
 from pvgraph import negotiation, service_description, sparql_text
 from pvgraph.errors import Location, QueryError, UserError, error
@@ -30,7 +34,7 @@ from pvgraph.server.caching import Validators, cached, not_modified
 from pvgraph.server.limits import CORS_PREFLIGHT, CORS_READ, read_body
 from pvgraph.server.metrics import get_metrics
 from pvgraph.server.runner import answer
-from pvgraph.server.state import app_state, state_of
+from pvgraph.server.state import ServerState, app_state, state_of
 from pvgraph.server.templating import choose_language
 from pvgraph.sparql import serialize_triples
 from pvgraph.sparql_text import query_form
@@ -46,8 +50,8 @@ async def sparql_endpoint(request: Request) -> Response:
     """SPARQL 1.1 Protocol: query, update or service description."""
     settings = state_of(request).settings
     body = b"" if request.method in ("GET", "HEAD") else await read_body(request, settings.max_body_bytes)
-    proto = parse_request(request.method, request.query_params.multi_items(),
-                          request.headers.get("content-type"), body)
+    proto = read_request(request.method, request.scope.get("query_string", b""),
+                         request.headers.get("content-type"), body)
     if proto.operation == "update":
         return await _update(request, proto)
     if proto.operation == "description":
@@ -55,7 +59,13 @@ async def sparql_endpoint(request: Request) -> Response:
         if proto.format is None and negotiation.prefers_html(accept):
             return RedirectResponse(EDITOR, status_code=303)
         return await description_response(request, accept, proto.format)
-    return await _query(request, proto)
+    planned = plan_query(request, proto)
+    if isinstance(planned, Response):
+        return planned
+    return await answer_query(request, planned)
+
+
+ROUTE = router.routes[0]  # queries answered in front of FastAPI (server/sparql_direct.py) are counted under it
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
@@ -71,7 +81,47 @@ async def sparql_preflight() -> Response:
     return Response(status_code=204, headers=CORS_PREFLIGHT)
 
 
-async def _query(request: Request, proto: ProtocolRequest) -> Response:
+def read_request(method: str, query_string: bytes, content_type: str | None, body: bytes) -> ProtocolRequest:
+    """:func:`~pvgraph.protocol.parse_request` over the raw URL query and body, remembered for the
+    last requests read (the route and :mod:`.sparql_direct` both read requests with it).
+
+    Why: decoding a percent-encoded query (``parse_qsl``) costs about 70 µs for a named question of
+    1 kB, more than everything else the route does; clients ask the same few texts again and again.
+    A pure function of its arguments (the URL parameters are read as Starlette reads them); an
+    error is not remembered (it is raised again next time).
+    """
+    if len(query_string) + len(body) <= _MEMO_BYTES:
+        return _read_request(method, query_string, content_type, body)
+    return _read_request.__wrapped__(method, query_string, content_type, body)
+
+
+_MEMO_BYTES = 16_384  # longer requests are read again each time (a cache must not hold megabytes)
+
+
+@functools.lru_cache(maxsize=512)
+def _read_request(method: str, query_string: bytes, content_type: str | None, body: bytes) -> ProtocolRequest:
+    return parse_request(method, QueryParams(query_string).multi_items(), content_type, body)
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedQuery:
+    """A query request read and checked, before it is answered: what :func:`answer_query` needs."""
+
+    job: QueryJob
+    version: str  # the store version read first: an answer is never kept under a newer one
+    validators: Validators | None  # for GET and HEAD: an answer is a function of the URL, Accept and data
+    repeatable: bool  # the same text on the same data gives the same answer (sparql_text.is_repeatable)
+    fresh: bool  # the client asked for a fresh answer (``Cache-Control: no-cache``)
+
+
+def plan_query(request: Request, proto: ProtocolRequest) -> PlannedQuery | Response:
+    """Everything the endpoint does for a query before it is answered: its form, the SERVICE
+    allow-list, the negotiated format, the job, the validators — or the 304 of a conditional GET.
+
+    Raises the request's :class:`~pvgraph.errors.UserError` (an update sent as a query, a SERVICE
+    refused, no acceptable format) before anything is run, so that a layer in front of FastAPI
+    (:mod:`.sparql_direct`) may leave such a request to the route.
+    """
     state = state_of(request)
     settings = state.settings
     version = state.runner.read_version()  # read first: an answer is never kept under a newer version
@@ -82,41 +132,79 @@ async def _query(request: Request, proto: ProtocolRequest) -> Response:
     if form == "update":
         raise error(QueryError, "sparql.update-not-query")
     sparql_text.check_services(proto.text, settings.service_allowlist)
-    choice = negotiation.choose(form, request.headers.get("accept"), proto.format)
+    headers = request.headers
+    choice = negotiation.choose(form, headers.get("accept"), proto.format)
+    endpoint, target = request_urls(request.scope)
     job = QueryJob(
         proto.text, choice.result_format, choice.rdf_format,
         default_graphs=proto.default_graphs if proto.has_dataset else None,
         named_graphs=proto.named_graphs if proto.has_dataset else None,
         max_rows=settings.max_rows,
-        base_iri=str(request.url.replace(query="")),
+        base_iri=endpoint,
         union_default_graph=settings.union_default_graph,
     )
     validators = None
     if request.method in ("GET", "HEAD"):  # a GET answer is a function of the URL, Accept and data
-        validators = result_validators(request, choice)
+        validators = query_validators(state, target, choice)
         if (early := not_modified(request, validators)) is not None:
             return early
     # A repeated query is answered from the cache keyed by the store version, the text, the
     # dataset, the format and the row cap (the job), unless it asks for a fresh answer
     # (`Cache-Control: no-cache`, RFC 9111) or its answer may change without the data changing.
-    fresh = "no-cache" in request.headers.get("cache-control", "").lower()
-    repeatable = sparql_text.is_repeatable(proto.text)
-    result, hit = await answer(request.app, job, endpoint="sparql", cache=repeatable, read_cache=not fresh)
-    headers = validators.headers() if validators else {}
+    fresh = "no-cache" in headers.get("cache-control", "").lower()
+    return PlannedQuery(job, version, validators, sparql_text.is_repeatable(proto.text), fresh)
+
+
+async def answer_query(request: Request, planned: PlannedQuery) -> Response:
+    """The answer to a planned query (:func:`answer`: the cache or the runner), as a response,
+    kept for replay when the query is repeatable (server/replay.py)."""
+    repeatable = planned.repeatable
+    result, hit = await answer(request.app, planned.job, endpoint="sparql", cache=repeatable,
+                               read_cache=not planned.fresh)
+    headers = planned.validators.headers() if planned.validators else {}
     headers["X-Pvgraph-Cache"] = "hit" if hit else ("miss" if repeatable else "off")
-    response = answer_response(result, settings.max_rows, headers)
+    response = answer_response(result, state_of(request).settings.max_rows, headers)
     if repeatable:
-        replay.remember(request.scope, version, request.scope.get("route"), response.raw_headers, result.body)
+        replay.remember(request.scope, planned.version, request.scope.get("route"), response.raw_headers,
+                        result.body)
     return response
 
 
+def request_urls(scope: Scope) -> tuple[str, str]:
+    """(the endpoint's URL without the query, ``path?query``) of a request, as Starlette's
+    ``request.url`` gives them: the query's base IRI and what its ETag depends on.
+
+    Remembered for the last requests (building and splitting a URL costs about 10 µs): a pure
+    function of what Starlette reads in the scope to build ``request.url``.
+    """
+    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    server = scope.get("server")
+    query = scope.get("query_string", b"")
+    key = (scope.get("scheme", "http"), tuple(server) if server is not None else None, scope["path"], host, query)
+    if len(query) <= _MEMO_BYTES:
+        return _request_urls(key)
+    return _request_urls.__wrapped__(key)
+
+
+@functools.lru_cache(maxsize=512)
+def _request_urls(key: tuple[Any, ...]) -> tuple[str, str]:
+    scheme, server, path, host, query = key
+    url = URL(scope={"scheme": scheme, "server": server, "path": path, "query_string": query,
+                     "headers": [(b"host", host)] if host is not None else []})
+    return str(url.replace(query="")), f"{url.path}?{url.query}"
+
+
 def result_validators(request: Request, choice: negotiation.Choice) -> Validators:
-    """ETag/Last-Modified of a query answer: the store version, the URL and the chosen format.
+    """ETag/Last-Modified of a query answer: the store version, the URL and the chosen format."""
+    return query_validators(state_of(request), request_urls(request.scope)[1], choice)
+
+
+def query_validators(state: ServerState, target: str, choice: negotiation.Choice) -> Validators:
+    """ETag/Last-Modified of a query answer asked at ``target`` (``path?query``).
 
     max-age 0: clients revalidate every time, and get a cheap 304 while the data is unchanged.
     """
-    variant = f"{request.url.path}?{request.url.query}|{choice.result_format}|{choice.rdf_format}"
-    state = state_of(request)
+    variant = f"{target}|{choice.result_format}|{choice.rdf_format}"
     return cached(state.store, variant=variant, max_age=0, vary="Accept", version=state.runner.read_version())
 
 
