@@ -20,8 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import pyoxigraph as ox
 
@@ -44,15 +43,15 @@ _T = TypeVar("_T")
 _MEMO_CHARS = 16_384  # longer texts are read again each time (a cache must not hold megabytes)
 
 
-def _memo(function: Callable[[str], _T]) -> Callable[[str], _T]:
-    """Remember ``function``'s answer for the last texts it read.
+def _memo(function: Callable[[str], _T], *, entries: int = 1024) -> Callable[[str], _T]:
+    """Remember ``function``'s answer for the last ``entries`` texts it read.
 
     Why: the endpoint reads each query's form, its SERVICE calls and whether it is repeatable,
     every time it is asked, and a tokenised read costs more than answering ``ASK {}`` from the
     answer cache. Only for pure functions of the text returning immutable values; an exception is
     never remembered (it is raised again next time).
     """
-    remembered = functools.lru_cache(maxsize=1024)(function)
+    remembered = functools.lru_cache(maxsize=entries)(function)
 
     @functools.wraps(function)
     def read(text: str) -> _T:
@@ -61,8 +60,10 @@ def _memo(function: Callable[[str], _T]) -> Callable[[str], _T]:
     return read
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One significant token. A named tuple, not a dataclass: a 2 kB question has about 90 of
+    them, and a frozen dataclass took 1 µs to make each (``bench route-cost``)."""
+
     kind: str
     text: str
     start: int
@@ -83,10 +84,20 @@ def tokens(text: str) -> Iterator[Token]:
             depth += 1
 
 
+def _all_tokens(text: str) -> tuple[Token, ...]:
+    return tuple(tokens(text))
+
+
+# All the tokens of a text, kept for the last few texts: the endpoint reads one query's form,
+# SERVICE calls, prefixes and repeatability one after the other, and a text read once costs the
+# tokenizer once. Few entries: a long text's tokens weigh far more than the text.
+_token_list = _memo(_all_tokens, entries=16)
+
+
 def prefixes(text: str) -> dict[str, str]:
     """The PREFIX declarations of a text."""
     found: dict[str, str] = {}
-    items = list(tokens(text))
+    items = _token_list(text)
     for i, tok in enumerate(items[:-2]):
         if tok.kind == "word" and tok.text.upper() == "PREFIX":
             name, iri = items[i + 1], items[i + 2]
@@ -105,7 +116,7 @@ _VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE", "SERVICE"})
 def is_repeatable(text: str) -> bool:
     """Whether the same text asked of the same data always gives the same answer, so that an
     answer cached under the store's version may be served again."""
-    return not any(tok.kind == "word" and tok.text.upper() in _VOLATILE for tok in tokens(text))
+    return not any(tok.kind == "word" and tok.text.upper() in _VOLATILE for tok in _token_list(text))
 
 
 def service_targets(text: str) -> list[str | None]:
@@ -115,7 +126,7 @@ def service_targets(text: str) -> list[str | None]:
 
 @_memo
 def _service_targets(text: str) -> tuple[str | None, ...]:
-    items = list(tokens(text))
+    items = _token_list(text)
     declared = prefixes(text)
     targets: list[str | None] = []
     for i, tok in enumerate(items):
@@ -204,7 +215,7 @@ _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", 
 def query_form(text: str) -> str:
     """'select', 'ask', 'construct', 'describe' or 'update', read from the first keyword after
     the prologue (PREFIX and BASE declarations)."""
-    items = list(tokens(text))
+    items = _token_list(text)
     i = 0
     while i < len(items):
         word = items[i].text.upper() if items[i].kind == "word" else ""
@@ -251,7 +262,7 @@ def _modifiers(text: str) -> tuple[int, bool]:
     """(where LIMIT/OFFSET go, whether the query already has one). The solution modifiers follow
     the last top-level ``{ … }`` group, unless that group is a trailing ``VALUES`` block: then they
     sit between the group before it and the ``VALUES`` keyword."""
-    items = list(tokens(text))
+    items = _token_list(text)
     groups: list[tuple[int, int]] = []  # token indices of top-level { and its }
     start = 0
     for index, tok in enumerate(items):
