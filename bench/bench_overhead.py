@@ -241,6 +241,8 @@ def http_part(requests: int, work: Path) -> tuple[list[str], dict[str, float]]:
                    {**accept, "Content-Type": FORM}, form),
             Target("pvgraph: GET /sparql ASK {} no-cache (worker)", pvgraph("--no-access-log"), "GET",
                    f"/sparql?query={ask}", {**accept, "Cache-Control": "no-cache"}),
+            Target("pvgraph: POST /sparql ASK {} form no-cache (worker)", pvgraph("--no-access-log"), "POST",
+                   "/sparql", {**accept, "Content-Type": FORM, "Cache-Control": "no-cache"}, form),
         ]
         for port, path, proc in waits:
             _wait(port, path, proc)
