@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+from pathlib import Path
+
 import httpx
 import pytest
 
-from tests.server.conftest import EX, Live
+from tests.server.conftest import EX, Live, live_server
 
 pytestmark = pytest.mark.live
 
@@ -133,3 +136,34 @@ def test_browsers_still_get_a_page_for_the_frameworks_404_and_405(live: Live) ->
     page = httpx.delete(f"{live.url}/healthz", headers={**html, "Accept-Language": "en"})
     assert page.status_code == 405 and page.headers["content-type"].startswith("text/html")
     assert "GET" in page.headers["allow"]
+
+
+def _pipelined(url: str, *paths: str) -> bytes:
+    """Send GETs of ``paths`` in one write on one connection (as a client that sends its next
+    request before the last answer is read); everything the server answers until it closes."""
+    host, port = url.removeprefix("http://").split(":")
+    requests = b"".join(f"GET {p} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode() for p in paths[:-1])
+    requests += f"GET {paths[-1]} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(requests)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    return received
+
+
+def test_a_bug_is_answered_500_and_the_connection_goes_on(tmp_path: Path) -> None:
+    """A bug in a route: 500 in the one shape, logged, and the request the client had already
+    sent on the same connection is answered too (uvicorn closed the connection after the 500,
+    and that request was lost to the client — a steward's next submission among them)."""
+
+    def broken() -> None:
+        raise RuntimeError("a bug, on purpose")
+
+    with live_server(tmp_path) as server:
+        server.app.add_api_route("/-/test/broken", broken)
+        received = _pipelined(server.url, "/-/test/broken", "/healthz")
+    first, _, rest = received.partition(b"\r\n\r\n")
+    assert first.startswith(b"HTTP/1.1 500 ")
+    assert b'"error":"internal-error"' in rest and b"a bug, on purpose" not in rest
+    assert b"HTTP/1.1 200 " in rest, received  # the second request, answered

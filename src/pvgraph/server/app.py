@@ -63,9 +63,11 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     # pvgraph's pure ASGI layers, in front of FastAPI (server/layers.py); a request meets them
     # in the reverse order: the metrics (which count every answer), the /healthz probe, the
     # replayed /sparql answers (which read a body of 16 kB at most), the body-size limit (an
-    # over-large body refused before FastAPI reads it), the plain /sparql queries answered by
-    # the route's own functions (server/sparql_direct.py).
+    # over-large body refused before FastAPI reads it), the end of a bug once answered (the
+    # connection stays open: server/errors.py), the plain /sparql queries answered by the
+    # route's own functions (server/sparql_direct.py).
     app.add_layer(DirectQueryMiddleware, app_ref=app)
+    app.add_layer(errors.SettledBugs, app_ref=app)
     app.add_layer(BodyLimitMiddleware, limit=app.state.pvgraph.settings.max_body_bytes,
                   lang=app.state.pvgraph.settings.lang)
     app.add_layer(ReplayMiddleware, app_ref=app)

@@ -7,7 +7,8 @@
 request's language (``?lang=``, ``Accept-Language``, else the ``lang`` setting: French), from the
 one catalogue: an error a route raised without choosing a language here, the framework's own
 there. A browser (``Accept`` puts HTML first) meeting a 404 or a 405 gets an HTML page instead.
-Anything else is a bug: 500 ``internal-error``, the traceback logged, nothing of it sent.
+Anything else is a bug: 500 ``internal-error``, the traceback logged, nothing of it sent — and
+the connection kept (:class:`SettledBugs`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pvgraph import messages
 from pvgraph.errors import UserError
@@ -114,8 +116,12 @@ async def invalid_request(request: Request, exc: Exception) -> Response:
     return JSONResponse(error_body(422, message, hint, {"problems": problems}), status_code=422)
 
 
+LOGGED = "pvgraph.bug"  # the request's scope holds the exception :func:`bug` logged and answered
+
+
 async def bug(request: Request, exc: Exception) -> Response:
     log.exception("internal error on %s %s", request.method, request.url.path)
+    request.scope[LOGGED] = exc
     try:
         lang = _language(request)
     except Exception:
@@ -135,6 +141,54 @@ HANDLERS: dict[type[Exception], Callable[[Request, Exception], Awaitable[Respons
     RequestValidationError: invalid_request,
     Exception: bug,
 }
+
+
+class SettledBugs:
+    """Pure ASGI, in front of FastAPI and of the plain ``/sparql`` layer: a bug ends with its 500,
+    not with the connection.
+
+    Why: Starlette raises a bug again once :func:`bug` has answered it (so that a server may
+    log it; so does :mod:`.sparql_direct` after :func:`error_response`), and uvicorn then closes
+    the connection. A client that had already sent its next
+    request on that connection (a steward's script sending submissions one after another) got a
+    "connection reset" for it, while the server could still be working on it: a submission
+    possibly accepted, the steward told it failed. (``bench concurrency``, 2026-12-05: one 500,
+    then a ``ReadError`` for the same writer's next submission.) Here the bug that :func:`bug`
+    logged and answered ends; one that escaped a layer in front of FastAPI before any answer is
+    logged and answered the same way; one that broke an answer half-sent goes on to uvicorn,
+    which must close the connection. (Behind pvgraph's other layers, which raise nothing on
+    purpose: ``/healthz`` and the replayed answers do not pay for it.) The app's bugs are
+    logged once, by :func:`bug`.
+    """
+
+    def __init__(self, app: ASGIApp, app_ref: FastAPI) -> None:
+        self.app = app
+        self.app_ref = app_ref
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sent = {"start": False, "end": False}
+
+        async def watched(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                sent["start"] = True
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                sent["end"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            if scope.get(LOGGED) is exc and sent["end"]:
+                return  # logged and answered by bug()
+            if sent["start"]:
+                raise
+            log.exception("internal error on %s %s", scope.get("method"), scope.get("path"))
+            lang = choose_language(Request(scope), self.app_ref.state.pvgraph.settings.lang)
+            message, hint = _told("framework.internal-error", lang)
+            await JSONResponse(error_body(500, message, hint), status_code=500)(scope, receive, send)
 
 
 def install(app: FastAPI) -> None:
