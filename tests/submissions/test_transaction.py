@@ -227,3 +227,29 @@ def test_what_reconcile_did_is_told_in_french_unless_english_is_asked() -> None:
     done = tx.Reconciled(undone=["a", "b"], withdrawn=[], dropped=["c"])
     assert done.summary() == "annulées : a, b ; supprimés : c"
     assert done.summary("en") == "undone: a, b; dropped: c"
+
+
+def test_a_store_that_fails_mid_way_and_then_refuses_the_undo_leaves_it_to_reconcile(
+        store: EmbeddedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store takes the data, then refuses every update (gone away): the undo cannot run
+    either. The record stays (phase ``storing``), so that the next start takes the data back
+    out; without it the data graph would stay in the graph, nobody's."""
+    before_graphs, before = _graphs(store), _inferred(store)
+    update, calls = store.update, [0]
+
+    def going_away(text: str) -> None:
+        calls[0] += 1
+        if calls[0] > 1:  # the data went in
+            raise OSError(5, "the store went away (simulated)")
+        update(text)
+
+    monkeypatch.setattr(store, "update", going_away)
+    with pytest.raises(OSError):
+        _accept(store, tmp_path, "p1")
+    monkeypatch.undo()
+    assert _graphs(store) != before_graphs  # the data is still there
+    [left] = records.submission_ids(tmp_path)
+    assert records.read_state(tmp_path, left).phase == "storing"
+    assert reconcile(tmp_path, store).undone == [left]
+    assert _graphs(store) == before_graphs and _inferred(store) == before
+    assert list(records.submission_ids(tmp_path)) == []

@@ -64,6 +64,7 @@ from pvgraph.namespaces import (
     REFERENTIAL_GRAPH,
     STUDY_GRAPH,
 )
+from pvgraph.reasoning.derived import retracted_graph
 from pvgraph.stewards import Steward
 from pvgraph.store import Store
 from pvgraph.submissions import records
@@ -136,15 +137,15 @@ def accept(store: Store, directory: Path, *, quads: Sequence[ox.Quad], files: Se
         _store(store, record, list(quads), report_graph(report), scratch, reasoner or _entailments)
         records.write_state(directory, submission_id, "accepted")  # the commit point
     except BaseException as exc:
-        _undo(store, record.graph, scratch)
-        records.remove(directory, submission_id)
+        if _undo(store, record.graph, scratch):
+            records.remove(directory, submission_id)
+        # else the record stays, phase ``storing``: reconcile undoes it at the next start (without
+        # it, a data graph stored before the failure would stay in the graph, nobody's)
         if isinstance(exc, QueryError) and not isinstance(exc, QueryTimeoutError):
             raise _refused(exc) from None
         raise
     _step("accepted")
     try:
-        from pvgraph.reasoning.derived import retracted_graph
-
         store.update(f"DROP SILENT GRAPH <{scratch}> ;\nDROP SILENT GRAPH <{retracted_graph(scratch)}>")
     except Exception:  # accepted all the same: the scratch graph only repeats inferred triples
         log.exception("could not drop %s (it is dropped at the next start)", scratch)
@@ -190,9 +191,9 @@ def reconcile(directory: Path, store: Store) -> Reconciled:
                 state = records.State("storing", records.now())
         phases[submission_id] = state.phase
         if state.phase == "storing":
-            _undo(store, record.graph, records.scratch_graph(submission_id))
-            records.remove(directory, submission_id)
-            done.undone.append(submission_id)
+            if _undo(store, record.graph, records.scratch_graph(submission_id)):  # else: the next start
+                records.remove(directory, submission_id)
+                done.undone.append(submission_id)
         elif state.phase == "withdrawing":
             _finish_withdrawal(store, directory, record)
             phases[submission_id] = "withdrawn"
@@ -231,8 +232,6 @@ def _store(store: Store, record: Record, quads: list[ox.Quad], report: rdflib.Gr
     _step("provenance")
     reasoner(store, record.graph, scratch)
     _step("entailments")
-    from pvgraph.reasoning.derived import retracted_graph
-
     # the derived relations the submission retracts leave the inferred graph in the same update
     store.update(f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
                  f"WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }} ;\n"
@@ -256,14 +255,13 @@ def _entailments(store: Store, graph: str, target: str) -> None:
                           target_graph=target, inferred_graph=str(INFERRED_GRAPH))
 
 
-def _undo(store: Store, graph: str, scratch: str) -> None:
+def _undo(store: Store, graph: str, scratch: str) -> bool:
     """Take back, in one update, a submission's entailments from the inferred graph (and put
     back the derived relations it retracted), its scratch graphs (and their deltas, should the
-    reasoning have left any), its graph and its provenance (blank nodes included)."""
-    from pvgraph.reasoning.derived import retracted_graph
-
-    leftovers = [g for g in store.graphs() if g.startswith(f"{scratch}/")]
+    reasoning have left any), its graph and its provenance (blank nodes included). False if
+    the store would not (the failure is logged; the caller keeps what reconcile needs)."""
     try:
+        leftovers = [g for g in store.graphs() if g.startswith(f"{scratch}/")]
         store.update(
             f"DELETE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }} ;\n"
             f"INSERT {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
@@ -273,6 +271,8 @@ def _undo(store: Store, graph: str, scratch: str) -> None:
         )
     except Exception:
         log.exception("could not undo the half-stored submission %s (undone at the next start)", graph)
+        return False
+    return True
 
 
 def _finish_withdrawal(store: Store, directory: Path, record: Record) -> None:
