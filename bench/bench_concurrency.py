@@ -39,7 +39,15 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from bench.serving import ROOT, free_port, prepare_store, start_pvgraph, stop_process_group
+from bench.serving import (
+    ROOT,
+    code_version,
+    free_port,
+    freeze_code,
+    prepare_store,
+    start_pvgraph,
+    stop_process_group,
+)
 
 ACCEPT = "application/sparql-results+json"
 TIMEOUT = 60.0
@@ -55,11 +63,51 @@ def questions() -> list[str]:
             for q in load_queries(ROOT / "ontology" / "queries").values()]
 
 
-def readers(url: str, texts: list[str], clients: int, seconds: float) -> dict[str, Any]:
-    """Throughput, median and p99 of ``clients`` threads asking ``texts`` in turn."""
+class Failures:
+    """The requests that failed, each with when, what and why, so that the server's log of the
+    run (``server.log``) can explain them; writers also mark their requests in that log."""
+
+    def __init__(self, log: Path | None = None) -> None:
+        self.log = log
+        self.kinds: dict[str, int] = {}
+        self.listed: list[str] = []
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return sum(self.kinds.values())
+
+    def add(self, who: str, started: float, exc: Exception) -> None:
+        """``exc`` (an HTTP status raised, a transport error, a body that is not JSON) ended the
+        request ``who`` sent at ``started`` (time.time())."""
+        if isinstance(exc, httpx.HTTPStatusError):
+            kind = str(exc.response.status_code)
+            why = f"HTTP {kind}: {exc.response.text[:300]!r}"
+        else:
+            kind = type(exc).__name__
+            why = f"{kind}: {exc!r}"
+        line = (f"{_clock(started)} {who}: failed after {time.time() - started:.1f} s, {why}")
+        with self._lock:
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            self.listed.append(line)
+        self.mark(line)
+
+    def mark(self, line: str) -> None:
+        """Write ``line`` into the server's log (appended: the server's lines stay whole), so that
+        its warnings and tracebacks can be placed among the benchmark's requests."""
+        if self.log is not None:
+            with open(self.log, "a", encoding="utf-8") as out:
+                out.write(f"[bench] {line}\n")
+
+
+def _clock(at: float) -> str:
+    return time.strftime("%H:%M:%S", time.gmtime(at)) + f".{int(at % 1 * 1000):03d}"
+
+
+def readers(url: str, texts: list[str], clients: int, seconds: float, log: Path | None = None) -> dict[str, Any]:
+    """Throughput, median and p99 of ``clients`` threads asking ``texts`` in turn; the requests
+    that failed (marked in ``log``)."""
     latencies: list[float] = []
-    errors = [0]
-    kinds: dict[str, int] = {}
+    failed = Failures(log)
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
@@ -67,21 +115,15 @@ def readers(url: str, texts: list[str], clients: int, seconds: float) -> dict[st
         with httpx.Client(timeout=TIMEOUT) as client:
             i = offset
             while time.monotonic() < stop_at:
-                started = time.perf_counter()
+                started, at = time.perf_counter(), time.time()
                 try:
                     response = client.post(url, data={"query": texts[i % len(texts)]}, headers={"Accept": ACCEPT})
                     response.raise_for_status()
                     response.json()
                     with lock:
                         latencies.append(time.perf_counter() - started)
-                except httpx.HTTPStatusError as exc:
-                    with lock:
-                        errors[0] += 1
-                        kinds[str(exc.response.status_code)] = kinds.get(str(exc.response.status_code), 0) + 1
                 except (httpx.HTTPError, ValueError) as exc:
-                    with lock:
-                        errors[0] += 1
-                        kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
+                    failed.add(f"reader {offset // 3}, question {i % len(texts)}", at, exc)
                 i += 1
 
     started = time.monotonic()
@@ -93,17 +135,15 @@ def readers(url: str, texts: list[str], clients: int, seconds: float) -> dict[st
     elapsed = time.monotonic() - started
     return {"rps": len(latencies) / elapsed, "median": statistics.median(latencies) * 1000,
             "p99": statistics.quantiles(latencies, n=100)[98] * 1000, "requests": len(latencies),
-            "errors": errors[0], "kinds": kinds}
+            "errors": len(failed), "kinds": failed.kinds, "failures": failed}
 
 
-def writers(url: str, token: str, count: int, stop: threading.Event, kind: str
-            ) -> tuple[list[float], list[int], dict[str, int], list[threading.Thread]]:
-    """Start ``count`` writer threads; returns (their write latencies, [errors], error kinds),
-    filled as they go, and the threads (join them before stopping the server: a write cut by the
-    server's stop is not the server's error)."""
+def writers(url: str, token: str, count: int, stop: threading.Event, kind: str, failures: Failures
+            ) -> tuple[list[float], list[threading.Thread]]:
+    """Start ``count`` writer threads; returns their write latencies, filled as they go (their
+    failures go to ``failures``), and the threads (join them before stopping the server: a write
+    cut by the server's stop is not the server's error)."""
     latencies: list[float] = []
-    errors = [0]
-    kinds: dict[str, int] = {}
     submission = SUBMISSION.read_bytes()
     run = secrets.token_hex(3)
     base = url.removesuffix("/sparql")
@@ -112,9 +152,11 @@ def writers(url: str, token: str, count: int, stop: threading.Event, kind: str
         with httpx.Client(timeout=TIMEOUT, headers={"Authorization": f"Bearer {token}"}) as client:
             n = 0
             while not stop.is_set():
-                started = time.perf_counter()
+                started, at = time.perf_counter(), time.time()
+                who = f"writer {k}, {kind} {n}"
                 try:
                     if kind == "submission":  # a case of its own: the example's IRIs renamed
+                        failures.mark(f"{_clock(at)} {who}: sent")
                         case = submission.replace(b"/val-de-brume/", f"/val-de-brume-{run}-{k}-{n}/".encode())
                         response = client.post(f"{base}/submissions", content=case,
                                                headers={"Content-Type": "text/turtle", "Accept": "application/json"})
@@ -125,12 +167,11 @@ def writers(url: str, token: str, count: int, stop: threading.Event, kind: str
                                                headers={"Content-Type": "application/sparql-update"})
                     response.raise_for_status()
                     latencies.append(time.perf_counter() - started)
-                except httpx.HTTPStatusError as exc:
-                    errors[0] += 1
-                    kinds[str(exc.response.status_code)] = kinds.get(str(exc.response.status_code), 0) + 1
+                    if kind == "submission":
+                        failures.mark(f"{_clock(time.time())} {who}: {response.status_code} after "
+                                      f"{time.perf_counter() - started:.1f} s")
                 except httpx.HTTPError as exc:
-                    errors[0] += 1
-                    kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
+                    failures.add(who, at, exc)
                 n += 1
                 if kind == "update":
                     stop.wait(max(0.0, WRITE_EVERY - (time.perf_counter() - started)))
@@ -138,7 +179,7 @@ def writers(url: str, token: str, count: int, stop: threading.Event, kind: str
     threads = [threading.Thread(target=write, args=(k,), daemon=True) for k in range(count)]
     for thread in threads:
         thread.start()
-    return latencies, errors, kinds, threads
+    return latencies, threads
 
 
 def _row(name: str, r: dict[str, Any], ref: dict[str, Any] | None = None) -> str:
@@ -190,8 +231,12 @@ def run(quick: bool, store_dir: Path | None = None, seconds: float | None = None
         writes: str = "submission") -> str:
     seconds = seconds or (10.0 if quick else 20.0)
     texts = questions()
+    version = code_version()
     token = secrets.token_urlsafe(16)
     work = Path(tempfile.mkdtemp(prefix="pvgraph-bench-concurrency-"))
+    log = work / "server.log"  # kept when anything failed (the rest of the work directory goes)
+    writes_failed = Failures(log)
+    failed: list[Failures] = []
     loads = [os.getloadavg()[0]]
     rows = []
     try:
@@ -200,20 +245,26 @@ def run(quick: bool, store_dir: Path | None = None, seconds: float | None = None
         triples = len(ox.Store.read_only(str(served)))
         # Submissions and dumps of this run's own; the publication of the served version (a
         # minute or more of a core at this size, at every start) is held off, not measured here.
+        # The server runs a copy of the code: a merge into the working tree cannot reach it mid-run.
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")},
-               "PVGRAPH_UPDATE_TOKEN": token, "PVGRAPH_SUBMISSIONS_DIR": str(work / "submissions"),
+               **freeze_code(work / "code"), "PVGRAPH_UPDATE_TOKEN": token, "PVGRAPH_SUBMISSIONS_DIR": str(work / "submissions"),
                "PVGRAPH_PUBLISH_DIR": str(work / "publish"), "PVGRAPH_TEST_PUBLISH_HOLD": "3600"}
         port = free_port()
-        proc = start_pvgraph(served, port, env)
+        proc = start_pvgraph(served, port, env, log=log)
         url = f"http://127.0.0.1:{port}/sparql"
         try:
-            readers(url, texts, 4, 3.0)  # every question once: warm workers and cache
-            sixteen = readers(url, texts, 16, seconds)
-            alone = readers(url, texts, 6, seconds)
+            failed.append(writes_failed)
+            warm = readers(url, texts, 4, 3.0, log)  # every question once: warm workers and cache
+            failed.append(warm["failures"])
+            sixteen = readers(url, texts, 16, seconds, log)
+            failed.append(sixteen["failures"])
+            alone = readers(url, texts, 6, seconds, log)
+            failed.append(alone["failures"])
             stop = threading.Event()
-            write_latencies, write_errors, write_kinds, threads = writers(url, token, 2, stop, writes)
+            write_latencies, threads = writers(url, token, 2, stop, writes, writes_failed)
             try:
-                during = readers(url, texts, 6, seconds)
+                during = readers(url, texts, 6, seconds, log)
+                failed.append(during["failures"])
             finally:
                 stop.set()
                 done_by_then = len(write_latencies)
@@ -237,16 +288,17 @@ def run(quick: bool, store_dir: Path | None = None, seconds: float | None = None
         rows += [_row("pvgraph, 6 readers alone", alone),
                  _row(f"pvgraph, 6 readers while 2 writers write ({done} {writes}s, "
                       f"{done / seconds:.1f}/s, median {_median_ms(write_latencies)} ms"
-                      f"{f', {write_errors[0]} errors{_kinds(write_kinds)}' if write_errors[0] else ''})",
+                      f"{f', {len(writes_failed)} errors{_kinds(writes_failed.kinds)}' if writes_failed else ''})",
                       during, alone)]
         loads.append(os.getloadavg()[0])
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        listed = sorted(line for f in failed for line in f.listed)
+        _clear(work, keep=log if listed else None)
     head = [
         "### Concurrency (bench/bench_concurrency.py) — lectures simultanées, lectures pendant les écritures",
         "",
         f"Command: `.venv/bin/python -m bench concurrency{' --quick' if quick else ''}` "
-        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {platform.machine()}, {os.cpu_count()} "
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, code {version}; {platform.machine()}, {os.cpu_count()} "
         f"cores shared with other jobs, load average {' → '.join(f'{x:.1f}' for x in loads)}; Python "
         f"{platform.python_version()}, oxigraph {ox.__version__}). {triples:,} quads; {len(texts)} named "
         f"questions (first page) asked in turn by each client, {seconds:.0f} s per row; `pvgraph serve` "
@@ -256,7 +308,19 @@ def run(quick: bool, store_dir: Path | None = None, seconds: float | None = None
         "| clients | requests/s | median ms | p99 ms | requests | errors | requests/s ratio | p99 ratio |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    return "\n".join([*head, *rows, ""])
+    tail = ["", f"Failed requests ({len(listed)}; the server's log, with the benchmark's marks: {log}):",
+            *(f"- {line}" for line in listed)] if listed else []
+    return "\n".join([*head, *rows, *tail, ""])
+
+
+def _clear(work: Path, *, keep: Path | None) -> None:
+    """Delete the work directory (the store's copy is large), all but ``keep``."""
+    if keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+        return
+    for path in work.iterdir():
+        if path != keep:
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
 
 
 def main() -> None:

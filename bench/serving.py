@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -17,16 +18,21 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_pvgraph(store: Path, port: int, env: dict[str, str], *, timeout: float = 120) -> subprocess.Popen[bytes]:
-    """``pvgraph serve --no-build`` on ``store`` in its own process group (stop it with killpg)."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port", str(port),
-         "--no-build", "--no-access-log"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+def start_pvgraph(store: Path, port: int, env: dict[str, str], *, timeout: float = 120,
+                  log: Path | None = None) -> subprocess.Popen[bytes]:
+    """``pvgraph serve --no-build`` on ``store`` in its own process group (stop it with killpg).
+
+    ``log``: a file that gets the server's output (its warnings, a 500's traceback); without it
+    the output is dropped, and a failure seen by the benchmark cannot be explained afterwards."""
+    with open(log, "ab") if log is not None else open(os.devnull, "wb") as out:  # the child keeps its copy
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pvgraph", "serve", "--store", str(store), "--port", str(port),
+             "--no-build", "--no-access-log"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError("pvgraph serve exited at start-up")
+            raise RuntimeError(f"pvgraph serve exited at start-up{f' (its output: {log})' if log else ''}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                 return proc
@@ -35,6 +41,28 @@ def start_pvgraph(store: Path, port: int, env: dict[str, str], *, timeout: float
         time.sleep(0.2)
     proc.kill()
     raise RuntimeError("pvgraph serve did not start")
+
+
+def freeze_code(target: Path) -> dict[str, str]:
+    """A copy of ``src/pvgraph`` in ``target``, and the environment that makes a server (and
+    every process it starts) run it, with the project's files still read from ROOT.
+
+    Why: a server run from the working tree imports some modules only when first used, and its
+    child processes import theirs when they start. A commit landing in the working tree during a
+    run (the shared checkout moves on every merge) then mixes two versions in one server: on
+    2026-12-05 at 04:38 a merge that added ``messages.Keyed`` made the first submission's lazy
+    import of ``pvgraph.reasoning`` fail in a server that had the older ``messages`` loaded — a
+    500 in ``bench concurrency``, reproduced by changing the files under a running server."""
+    shutil.copytree(ROOT / "src" / "pvgraph", target / "pvgraph",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return {"PYTHONPATH": str(target), "PVGRAPH_ROOT": str(ROOT)}
+
+
+def code_version() -> str:
+    """The commit of the code measured (``-dirty`` with uncommitted changes)."""
+    found = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                           capture_output=True, text=True, check=False)
+    return found.stdout.strip() or "unknown"
 
 
 def stop_process_group(proc: subprocess.Popen[bytes]) -> None:
