@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from pvgraph.server import sparql
 from tests.server.conftest import EX, Live, live_server
 
 pytestmark = pytest.mark.live
@@ -152,17 +153,24 @@ def _pipelined(url: str, *paths: str) -> bytes:
     return received
 
 
-def test_a_bug_is_answered_500_and_the_connection_goes_on(tmp_path: Path) -> None:
-    """A bug in a route: 500 in the one shape, logged, and the request the client had already
-    sent on the same connection is answered too (uvicorn closed the connection after the 500,
-    and that request was lost to the client — a steward's next submission among them)."""
+@pytest.mark.parametrize("path", ["/-/test/broken", "/sparql?query=ASK%7B%7D"], ids=["route", "direct-sparql"])
+def test_a_bug_is_answered_500_and_the_connection_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          path: str) -> None:
+    """A bug in a route, or in a plain /sparql query answered in front of FastAPI: 500 in the one
+    shape, logged, and the request the client had already sent on the same connection is
+    answered too (uvicorn closed the connection after the 500, and that request was lost to the
+    client — a steward's next submission among them)."""
 
     def broken() -> None:
         raise RuntimeError("a bug, on purpose")
 
+    async def broken_answer(*args: object, **kwargs: object) -> None:
+        broken()
+
+    monkeypatch.setattr(sparql, "answer", broken_answer)
     with live_server(tmp_path) as server:
         server.app.add_api_route("/-/test/broken", broken)
-        received = _pipelined(server.url, "/-/test/broken", "/healthz")
+        received = _pipelined(server.url, path, "/healthz")
     first, _, rest = received.partition(b"\r\n\r\n")
     assert first.startswith(b"HTTP/1.1 500 ")
     assert b'"error":"internal-error"' in rest and b"a bug, on purpose" not in rest
