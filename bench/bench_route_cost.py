@@ -170,7 +170,7 @@ async def _stages(n: int, app: Any) -> list[tuple[str, float]]:
     from starlette.requests import Request
 
     from pvgraph import negotiation, sparql_text
-    from pvgraph.protocol import parse_request
+    from pvgraph.protocol import parse_request, url_params
     from pvgraph.query_worker import QueryAnswer
     from pvgraph.server import sparql
     from pvgraph.server.state import app_state
@@ -196,8 +196,10 @@ async def _stages(n: int, app: Any) -> list[tuple[str, float]]:
         ("protocol: `read_request` (remembered)", lambda: sparql.read_request("POST", b"", FORM, body)),
         ("protocol: `parse_request` of the form (what a text read the first time costs)",
          lambda: parse_request("POST", [], FORM, body)),
-        ("protocol: the same text by GET (`QueryParams` + `parse_request`)",
-         lambda: parse_request("GET", QueryParams(get_scope["query_string"]).multi_items(), None, b"")),
+        ("protocol: the same text by GET (`url_params` + `parse_request`), the first time",
+         lambda: parse_request("GET", url_params(get_scope["query_string"]), None, b"")),
+        ("protocol: Starlette's `request.query_params` of that GET (what FastAPI decodes for itself)",
+         lambda: QueryParams(get_scope["query_string"]).multi_items()),
         ("text: `query_form` + `check_services` + `is_repeatable` (remembered)",
          lambda: (sparql_text.query_form(text), sparql_text.check_services(text, ()),
                   sparql_text.is_repeatable(text))),

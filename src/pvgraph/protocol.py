@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
@@ -160,9 +160,47 @@ def _values(params: Sequence[tuple[str, str]], name: str) -> list[str]:
 def _parse_form(body: bytes) -> list[tuple[str, str]]:
     text = _utf8(body)
     try:
-        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+        return parse_fields(text, errors="strict")
     except (ValueError, UnicodeDecodeError) as exc:
         raise error(ProtocolError, "protocol.form-unreadable", reason=exc) from None
+
+
+def url_params(query_string: bytes) -> list[tuple[str, str]]:
+    """The parameters of a raw URL query, as Starlette's ``request.query_params`` reads them
+    (Latin-1 bytes, percent-escapes decoded as UTF-8 with replacement, blank values kept)."""
+    return parse_fields(query_string.decode("latin-1"), errors="replace")
+
+
+def parse_fields(text: str, *, errors: str) -> list[tuple[str, str]]:
+    """``urllib.parse.parse_qsl(text, keep_blank_values=True, errors=errors)``, faster.
+
+    Why: ``parse_qsl`` decodes a percent-escape at a time in Python, about 90 µs for a query of
+    2 kB sent as a form or in the URL (``bench route-cost``) — more than everything else the
+    endpoint does for it. Here a field's escapes are decoded by the ``unicode_escape`` codec (in
+    C) when that is the same thing: an ASCII field without backslashes whose every ``%`` starts
+    an escape; any other field, and any field the codec refuses, is decoded by ``unquote`` itself,
+    so the fields, and the errors, are parse_qsl's (a property test compares the two).
+    """
+    fields = []
+    for field in text.split("&") if text else ():
+        if not field:
+            continue
+        name, _, value = field.partition("=")
+        fields.append((_unquote(name.replace("+", " "), errors), _unquote(value.replace("+", " "), errors)))
+    return fields
+
+
+def _unquote(text: str, errors: str) -> str:
+    """``urllib.parse.unquote(text, errors=errors)`` (UTF-8)."""
+    if "%" not in text:
+        return text
+    if text.isascii() and "\\" not in text:
+        try:
+            raw = text.replace("%", "\\x").encode("ascii").decode("unicode_escape").encode("latin-1")
+        except UnicodeDecodeError:  # a % that starts no escape: unquote keeps it as it is
+            return unquote(text, errors=errors)
+        return raw.decode("utf-8", errors)  # one ASCII run: unquote decodes it whole, the same way
+    return unquote(text, errors=errors)
 
 
 def _utf8(body: bytes) -> str:

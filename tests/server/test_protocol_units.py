@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, quote, quote_plus
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from starlette.datastructures import QueryParams
 
 from pvgraph.errors import QueryError, UnsupportedFormatError, UserError
 from pvgraph.negotiation import choose, prefers_html
-from pvgraph.protocol import parse_request
+from pvgraph.protocol import parse_fields, parse_request, url_params
 from pvgraph.sparql_text import add_using, check_services, service_targets
 
 
@@ -80,3 +85,48 @@ def test_negotiation_rules() -> None:
     assert prefers_html("text/html,application/xhtml+xml,*/*;q=0.8")
     assert not prefers_html("application/sparql-results+json, text/html;q=0.5")
     assert not prefers_html(None)
+
+
+# -- the fields of a form or a URL query: parse_qsl's, read faster (protocol.parse_fields) -----
+
+_FIELD_CHARS = st.sampled_from(["%", "%", "2", "0", "a", "F", "f", "C", "3", "A", "9", "g", "+", "=", "&", "\\",
+                                " ", "x", "é", "ÿ", "\x00", "?", "{", "/", "€"])
+
+
+def _compare(text: str, errors: str) -> None:
+    try:
+        expected: object = parse_qsl(text, keep_blank_values=True, errors=errors)
+    except UnicodeDecodeError as exc:
+        expected = (type(exc), str(exc))
+    try:
+        got: object = parse_fields(text, errors=errors)
+    except UnicodeDecodeError as exc:
+        got = (type(exc), str(exc))
+    assert got == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_FIELD_CHARS, max_size=40).map("".join), st.sampled_from(["replace", "strict"]))
+def test_fields_are_parse_qsl_s_on_any_text(text: str, errors: str) -> None:
+    _compare(text, errors)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["replace", "strict"]))
+def test_fields_are_parse_qsl_s_on_encoded_text(value: str, errors: str) -> None:
+    _compare(f"query={quote(value)}&format=json&x={quote_plus(value)}", errors)
+    _compare(f"query={quote(value)}%", errors)  # a % that starts no escape
+
+
+@pytest.mark.parametrize("text", [
+    "", "&", "&&a", "a", "a=", "=b", "a=b=c", "a=%41%42", "a=%4", "a=%zz%41", "a=%%41", "a=%C3%A9", "a=%C3",
+    "a=%FF&b=%C3%A9", "a=b+c%2B", "a=\\x41%41", "a=é%41", "query=" + quote("SELECT * WHERE { ?s ?p \"é\" }"),
+])
+def test_fields_on_chosen_texts(text: str) -> None:
+    _compare(text, "replace")
+    _compare(text, "strict")
+
+
+def test_url_params_are_starlettes() -> None:
+    raw = b"query=" + quote("ASK { ?s ?p \"\u00e9t\u00e9\" }").encode() + b"&format=json&lang=\xe9&bad=%FF&empty"
+    assert url_params(raw) == QueryParams(raw).multi_items()

@@ -20,13 +20,13 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from starlette.datastructures import URL, QueryParams
+from starlette.datastructures import URL
 from starlette.types import Scope
 
 from pvgraph import negotiation, service_description, sparql_text
 from pvgraph.errors import Location, QueryError, UserError, error
 from pvgraph.formats import rdf_format
-from pvgraph.protocol import MethodNotAllowedError, ProtocolRequest, parse_request
+from pvgraph.protocol import MethodNotAllowedError, ProtocolRequest, parse_request, url_params
 from pvgraph.query_worker import QueryAnswer, QueryJob
 from pvgraph.server import replay
 from pvgraph.server.auth import CHALLENGE, require_token
@@ -85,10 +85,11 @@ def read_request(method: str, query_string: bytes, content_type: str | None, bod
     """:func:`~pvgraph.protocol.parse_request` over the raw URL query and body, remembered for the
     last requests read (the route and :mod:`.sparql_direct` both read requests with it).
 
-    Why: decoding a percent-encoded query (``parse_qsl``) costs about 70 µs for a named question of
-    1 kB, more than everything else the route does; clients ask the same few texts again and again.
-    A pure function of its arguments (the URL parameters are read as Starlette reads them); an
-    error is not remembered (it is raised again next time).
+    Why: reading a percent-encoded question of 2 kB costs 20–90 µs (``bench route-cost``), more
+    than everything else the route does, and clients ask the same few texts again and again. A
+    pure function of its arguments (the URL parameters read as Starlette's ``request.query_params``
+    reads them, :func:`~pvgraph.protocol.url_params`); an error is not remembered (it is raised
+    again next time).
     """
     if len(query_string) + len(body) <= _MEMO_BYTES:
         return _read_request(method, query_string, content_type, body)
@@ -100,7 +101,7 @@ _MEMO_BYTES = 16_384  # longer requests are read again each time (a cache must n
 
 @functools.lru_cache(maxsize=512)
 def _read_request(method: str, query_string: bytes, content_type: str | None, body: bytes) -> ProtocolRequest:
-    return parse_request(method, QueryParams(query_string).multi_items(), content_type, body)
+    return parse_request(method, url_params(query_string), content_type, body)
 
 
 @dataclasses.dataclass(frozen=True)
