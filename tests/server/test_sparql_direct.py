@@ -244,3 +244,20 @@ def test_writes_still_need_the_route(live: Live, passed_on: list[str]) -> None:
         client.post("/sparql", data={"update": f"DROP GRAPH <{EX}g3>"}, headers={"Authorization": f"Bearer {TOKEN}"})
     assert done.status_code == 204 and asked.json()["boolean"] is True
     assert passed_on == ["POST /sparql", "POST /sparql"]
+
+
+def test_a_bug_before_the_query_runs_is_left_to_the_route(live: Live, monkeypatch: pytest.MonkeyPatch,
+                                                         passed_on: list[str]) -> None:
+    """A bug in the functions both share, before anything runs: the route meets it too, and
+    answers it its way (the same 500, counted under the route)."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(sparql, "query_validators", broken)
+    direct, direct_metrics = _answered(live, ANSWERED["get-ask"])
+    assert passed_on == ["GET /sparql"]
+    _route_only(monkeypatch)
+    routed, routed_metrics = _answered(live, ANSWERED["get-ask"])
+    assert direct == routed and direct[0] == 500 and b"internal-error" in direct[2]
+    assert direct_metrics == routed_metrics

@@ -1,12 +1,13 @@
 """``/sparql`` queries answered in front of FastAPI, by the route's own functions.
 
-Why: a query that is not replayed (server/replay.py) went through FastAPI's routing, its request
-objects and dependency solving before the route read it: about 60 µs of the 95 µs pvgraph spent
-on a computed ``ASK {}`` besides the query itself (``bench overhead``, "route cost"), as much as
-the query once it runs in the server's process. This pure ASGI layer, the innermost of those in
-front of FastAPI (:mod:`pvgraph.server.layers`), answers a plain query request with the route's
-very functions — :func:`~pvgraph.server.sparql.read_request` (the protocol),
-:func:`~pvgraph.server.sparql.plan_query` (form, SERVICE allow-list, negotiation, job,
+Why: a query that is not replayed (server/replay.py) went through FastAPI's layers, routing,
+request objects and dependency solving before the route read it: 55 of the 80–100 µs pvgraph
+spent on a computed ``ASK {}`` besides the query itself, and for a ``GET`` FastAPI also decodes
+the URL's query for its own parameters (another 90–100 µs for a question of 2 kB; ``bench
+route-cost``) — as much as the query itself once it runs in the server's process. This pure ASGI
+layer, the innermost of those in front of FastAPI (:mod:`pvgraph.server.layers`), answers a plain
+query request with the route's very functions — :func:`~pvgraph.server.sparql.read_request` (the
+protocol), :func:`~pvgraph.server.sparql.plan_query` (form, SERVICE allow-list, negotiation, job,
 validators) and :func:`~pvgraph.server.sparql.answer_query` (the cache or the runner, the
 response, the replay) — so that there is one way to answer a query, and the same bytes either way.
 
@@ -14,11 +15,11 @@ Answered here: ``GET`` and ``POST`` (a form, or ``application/sparql-query`` wit
 length) of a query to ``/sparql``. Left to the route, unchanged: anything else (``HEAD``,
 ``OPTIONS``, other methods, updates, the service description, a conditional request, a body
 without a declared length), and every request the route would refuse before running anything (a
-malformed request, a SERVICE refused, no acceptable format…): the route reads it again (its body
-given again) and refuses it as it always did. An error once the query is under way (the engine's
-syntax error, a timeout, busy workers) is answered by the app's own handlers
+malformed request, a SERVICE refused, no acceptable format…, or a bug there): the route reads it
+again (its body given again) and refuses it as it always did. An error once the query is under
+way (the engine's syntax error, a timeout, busy workers) is answered by the app's own handlers
 (:func:`pvgraph.server.errors.error_response`), in the request's language; a bug there gets the
-app's 500 and goes on to the server's log, as FastAPI's outermost layer does.
+app's 500 and is raised on, as under FastAPI, to :class:`~pvgraph.server.errors.SettledBugs`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 
-from pvgraph.errors import UserError
 from pvgraph.protocol import FORM, SPARQL_QUERY, media_type
 from pvgraph.server import errors, sparql
 from pvgraph.server.replay import buffer_body
@@ -56,16 +56,16 @@ class DirectQueryMiddleware:
                 await self.pass_on(scope, receive, send)
                 return
         scope["app"] = self.app_ref  # as FastAPI puts itself there: the route's functions read it
+        scope["route"] = sparql.ROUTE  # counted in the metrics under the route (FastAPI puts the same)
         request = Request(scope, receive)
         try:
             proto = sparql.read_request(scope["method"], scope.get("query_string", b""), content_type, body)
             planned = sparql.plan_query(request, proto) if proto.operation == "query" else None
-        except UserError:
-            planned = None  # refused before anything runs: the route refuses it the same way
+        except Exception:  # refused (or broken) before anything runs: the route, which
+            planned = None  # calls the same functions, refuses it (or meets the same bug) the same way
         if not isinstance(planned, sparql.PlannedQuery):  # (a 304 cannot come: conditional requests pass)
             await self.pass_on(scope, receive, send)
             return
-        scope["route"] = sparql.ROUTE  # counted in the metrics under the route, as the route would be
         try:
             response = await sparql.answer_query(request, planned)
         except Exception as exc:
