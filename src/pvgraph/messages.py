@@ -407,6 +407,18 @@ MESSAGES: dict[str, T] = {
     "constraint.UndeclaredTermConstraintComponent": T(
         fr="« {this} » : le terme {value} n'existe pas dans l'ontologie pvgraph (faute de frappe ?). {suggestion}",
         en="“{this}”: the term {value} does not exist in the pvgraph ontology (a typo?). {suggestion}"),
+    "constraint.DerivedRelationConstraintComponent": T(
+        fr="« {this} » : {path} {value} est une relation que pvgraph calcule lui-même (dans le graphe inféré) ; une contribution ne peut pas l'affirmer. Retirez ce triplet : pvgraph l'ajoute de lui-même à partir {param}.",
+        en="“{this}”: {path} {value} is a relation pvgraph computes itself (in the inferred graph); a submission cannot state it. Remove this triple: pvgraph adds it by itself from {param}."),
+    "derived.basis.kind": T(
+        fr="des types de l'organisation (rdf:type pv:Metropole, pv:CommunauteDeCommunes…)",
+        en="the organisation's types (rdf:type pv:Metropole, pv:CommunauteDeCommunes…)"),
+    "derived.basis.lead": T(
+        fr="des porteurs du projet (pv:ledBy), de l'adhésion du chef de file (org:role pv:LeadMemberRole) et des périodes (pv:period, org:memberDuring)",
+        en="the project's leaders (pv:ledBy), the lead member's membership (org:role pv:LeadMemberRole) and the periods (pv:period, org:memberDuring)"),
+    "derived.basis.other": T(
+        fr="des données que vous décrivez",
+        en="the data you describe"),
     "constraint.UnknownInseeCodeConstraintComponent": T(
         fr="« {this} » : le code commune INSEE {value} n'existe pas dans le référentiel territorial ; vérifiez-le dans le Code officiel géographique de l'INSEE.",
         en="“{this}”: the INSEE commune code {value} does not exist in the territorial referential; check it in INSEE's Code officiel géographique."),

@@ -14,6 +14,8 @@ from pvgraph.namespaces import META_GRAPH
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
 from pvgraph.submissions import records
+from pvgraph.validation.derived import DERIVED
+from tests.validation.conftest import STATED, stating
 
 EXAMPLES = PROJECT_ROOT / "data" / "examples" / "submissions"
 
@@ -92,3 +94,27 @@ def test_submit_text_report_in_french(env: Path) -> None:
     result = CliRunner().invoke(cli, ["submit", str(EXAMPLES / "conforming.ttl")])
     assert result.exit_code == 0, result.output
     assert "conforming.ttl : acceptée" in result.stdout
+
+
+@pytest.mark.parametrize("prop", sorted(STATED))
+def test_validate_and_submit_refuse_a_stated_derived_relation(env: Path, prop: str) -> None:
+    """pvgraph's own derived relations: ``validate`` says no (exit 1), ``submit`` refuses the file
+    and stores nothing."""
+    case = env / "case.ttl"
+    case.write_bytes(stating(prop))
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["validate", "--no-referential", str(case)])
+    assert checked.exit_code == 1 and "calcule lui-même" in checked.stdout, checked.output
+    english = runner.invoke(cli, ["validate", "--no-referential", "--lang", "en", "--format", "json", str(case)])
+    assert [r["path"] for r in json.loads(english.stdout)["results"] if r["component"] == DERIVED] == [prop]
+    submitted = runner.invoke(cli, ["submit", "--format", "json", str(case)])
+    assert submitted.exit_code == 1, submitted.output
+    [outcome] = json.loads(submitted.stdout)
+    assert outcome["status"] == "refused" and outcome["id"] is None
+    assert list(records.submission_ids(env / "subs")) == []
+    gc.collect()  # the command's store, closed, is released when collected (RocksDB's lock)
+    store = EmbeddedStore(env / "store")
+    try:
+        assert not [g for g in store.graphs() if "/graph/submission/" in g]
+    finally:
+        store.close()

@@ -20,8 +20,10 @@ import pytest
 from pvgraph.namespaces import META_GRAPH
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
+from pvgraph.validation.derived import DERIVED
 from tests.live import free_port
 from tests.server.conftest import TOKEN, Live, live_server
+from tests.validation.conftest import STATED, stating
 
 pytestmark = pytest.mark.live
 
@@ -149,6 +151,21 @@ def test_refused_submission_stores_nothing(server: Live) -> None:
     assert r.status_code == 422
     assert r.json()["conforms"] is False
     assert _submission_graphs(server) == graphs and _files(server) == files
+
+
+@pytest.mark.parametrize("prop", sorted(STATED))
+def test_a_submission_stating_a_derived_relation_is_refused_and_stores_nothing(server: Live, prop: str) -> None:
+    """pv:mostSpecificKind, pv:ledByEPCI, pv:epciLeadFor are pvgraph's to compute: 422, the report
+    names the record and the relation (French, English on request), nothing is written."""
+    graphs, files, inferred = _submission_graphs(server), _files(server), server.store.graphs()
+    for lang, words in (("fr", "calcule lui-même"), ("en", "computes itself")):
+        r = httpx.post(f"{server.url}/submissions", params={"lang": lang}, content=stating(prop),
+                       headers={"Content-Type": "text/turtle", "Accept": "application/json", **server.auth()},
+                       timeout=120)
+        assert r.status_code == 422, r.text
+        [found] = [x for x in r.json()["results"] if x["component"] == DERIVED]
+        assert found["path"] == prop and found["focus_node"].endswith(STATED[prop][0]) and words in found["message"]
+    assert _submission_graphs(server) == graphs and _files(server) == files and server.store.graphs() == inferred
 
 
 def test_accepted_submission_is_stored_with_provenance(server: Live) -> None:

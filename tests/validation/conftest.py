@@ -31,6 +31,22 @@ def graph_of(path: Path) -> rdflib.Graph:
     return to_rdflib_graph(parse_file(path).quads)
 
 
+# pvgraph's own derived relations, stated by a submission (tests of their refusal, here and in
+# tests/server and tests/core).
+SUB = "https://w3id.org/pvgraph/id/example/submission/val-de-brume/"
+STATED = {  # each relation, stated on the record it would be derived for, as a steward might
+    str(PV.mostSpecificKind): ("cc-val-de-brume", f"<{PV.CommunauteDeCommunes}>"),
+    str(PV.ledByEPCI): ("projet", f"<{SUB}alliance>"),
+    str(PV.epciLeadFor): ("adhesion-cc", f"<{SUB}projet>"),
+}
+
+
+def stating(prop: str) -> bytes:
+    """The conforming example submission with one more line: ``prop`` stated."""
+    subject, value = STATED[prop]
+    return (SUBMISSIONS / "conforming.ttl").read_bytes() + f"<{SUB}{subject}> <{prop}> {value} .\n".encode()
+
+
 @pytest.fixture(scope="session")
 def schema() -> Schema:
     return load_schema(PROJECT_ROOT)

@@ -31,6 +31,8 @@ FAILING = {
     "misspelt-property.ttl": ("UndeclaredTermConstraintComponent", "pv:ledby", "    pv:ledby sub:alliance", "    pv:ledBy sub:alliance"),
     "unknown-value-type.ttl": ("InConstraintComponent", "pv:createdValueType",
                                "    pv:createdValueType pv:EnvironmentalValue", "    pv:createdValueType pv:PoliticalValue"),
+    "states-derived-relation.ttl": ("DerivedRelationConstraintComponent", "pv:ledByEPCI",
+                                    "    pv:ledByEPCI sub:alliance ;\n", ""),
     "unknown-commune-code.ttl": ("UnknownInseeCodeConstraintComponent", "pv:inseeCode", 'pv:inseeCode "99999"',
                                  f'pv:inseeCode "{KNOWN_COMMUNE}"'),
 }

@@ -29,6 +29,7 @@ from pvgraph.loading import (
 from pvgraph.namespaces import PV
 from pvgraph.settings import Settings
 from pvgraph.store import Store, open_store
+from pvgraph.validation.derived import derived_relation_results
 from pvgraph.validation.duplicates import duplicate_results
 from pvgraph.validation.engine import run_shacl
 from pvgraph.validation.explain import results_from_shacl
@@ -110,6 +111,7 @@ def validate_graph(
     described = set(data.subjects())
     results = _one_per_cause(_leave_out_ontology(results, described, ontology))
     results += undeclared_terms(data, ontology, lang=lang)
+    results += derived_relation_results(data, lang=lang, sources=sources)
     results += duplicate_results(graph, lang=lang, described=described)
     notices: list[str] = []
     provenance = Provenance(shapes_version=shapes_version(shapes))
