@@ -81,6 +81,27 @@ def _listed(terms: Sequence[str]) -> str:
     return ", ".join(sparql_iri(t) for t in terms)
 
 
+MEMBERSHIP_PERIOD = f"<{_ORG}memberDuring>"
+PROJECT_PERIOD = f"<{_PV}period>"
+
+
+def _years(node: str, period: str, name: str, indent: str = "  ") -> str:
+    """Two OPTIONAL patterns binding ``?{name}From`` and ``?{name}To``, the start and end years
+    of ``node``'s ``period`` as integers (unbound when the period does not say: an open bound)."""
+    return f"\n{indent}".join(
+        f"OPTIONAL {{ {node} {period}/<{_PV}{bound}Year> ?{name[0]}{bound[0]} . "
+        f"BIND (<{_INTEGER}>(STR(?{name[0]}{bound[0]})) AS ?{name}{end}) }}"
+        for bound, end in (("start", "From"), ("end", "To")))
+
+
+def _overlapping(indent: str) -> str:
+    """The condition "the membership's years and the project's have at least one year in common"
+    on the variables :func:`_years` binds, an unbound year being open (its second line indented
+    by ``indent``)."""
+    return ("(!BOUND(?memberTo) || !BOUND(?projectFrom) || ?memberTo >= ?projectFrom)\n"
+            f"{indent}&& (!BOUND(?memberFrom) || !BOUND(?projectTo) || ?memberFrom <= ?projectTo)")
+
+
 def derivations(rules: RuleSet) -> list[Derivation]:
     """The derived relations, their kind lists read from the ontology's rules."""
     kinds = subclasses_of(rules, KIND_ROOTS)
@@ -95,7 +116,6 @@ def derivations(rules: RuleSet) -> list[Derivation]:
 
     epci = _listed(subclasses_of(rules, [EPCI_ROOT]))
     groupings = _listed(subclasses_of(rules, GROUPING_ROOTS))
-    year = f"<{_INTEGER}>"
     # The rule of the question political-value-epci-led before this relation (one pattern, the
     # kinds listed; the project's years at the top level, where ?s is bound: inside a UNION
     # branch or a nested group they would be read for every project of the graph).
@@ -106,15 +126,12 @@ def derivations(rules: RuleSet) -> list[Derivation]:
                 <{_ORG}role> <{_PV}LeadMemberRole> ;
                 <{_ORG}member> ?leadMember .
     ?leadMember a ?memberKind . FILTER (?memberKind IN ({epci}))
-    OPTIONAL {{ ?membership <{_ORG}memberDuring>/<{_PV}startYear> ?ms . BIND ({year}(STR(?ms)) AS ?memberFrom) }}
-    OPTIONAL {{ ?membership <{_ORG}memberDuring>/<{_PV}endYear> ?me . BIND ({year}(STR(?me)) AS ?memberTo) }}
+    {_years("?membership", MEMBERSHIP_PERIOD, "member", "    ")}
   }}
-  OPTIONAL {{ ?s <{_PV}period>/<{_PV}startYear> ?ps . BIND ({year}(STR(?ps)) AS ?projectFrom) }}
-  OPTIONAL {{ ?s <{_PV}period>/<{_PV}endYear> ?pe . BIND ({year}(STR(?pe)) AS ?projectTo) }}
+  {_years("?s", PROJECT_PERIOD, "project")}
   FILTER (?kind IN ({epci})
           || (BOUND(?leadMember)
-              && (!BOUND(?memberTo) || !BOUND(?projectFrom) || ?memberTo >= ?projectFrom)
-              && (!BOUND(?memberFrom) || !BOUND(?projectTo) || ?memberFrom <= ?projectTo)))"""
+              && {_overlapping(" " * 14)}))"""
 
     # Case b alone, on the lead membership (?s) and the project (?o): which EPCI lead member
     # makes a grouping's project EPCI-led, read by the question for the bound project and leader.
@@ -124,12 +141,9 @@ def derivations(rules: RuleSet) -> list[Derivation]:
      <{_ORG}role> <{_PV}LeadMemberRole> ;
      <{_ORG}member> ?leadMember .
   ?leadMember a ?memberKind . FILTER (?memberKind IN ({epci}))
-  OPTIONAL {{ ?s <{_ORG}memberDuring>/<{_PV}startYear> ?ms . BIND ({year}(STR(?ms)) AS ?memberFrom) }}
-  OPTIONAL {{ ?s <{_ORG}memberDuring>/<{_PV}endYear> ?me . BIND ({year}(STR(?me)) AS ?memberTo) }}
-  OPTIONAL {{ ?o <{_PV}period>/<{_PV}startYear> ?ps . BIND ({year}(STR(?ps)) AS ?projectFrom) }}
-  OPTIONAL {{ ?o <{_PV}period>/<{_PV}endYear> ?pe . BIND ({year}(STR(?pe)) AS ?projectTo) }}
-  FILTER ((!BOUND(?memberTo) || !BOUND(?projectFrom) || ?memberTo >= ?projectFrom)
-          && (!BOUND(?memberFrom) || !BOUND(?projectTo) || ?memberFrom <= ?projectTo))"""
+  {_years("?s", MEMBERSHIP_PERIOD, "member")}
+  {_years("?o", PROJECT_PERIOD, "project")}
+  FILTER ({_overlapping(" " * 10)})"""
     return [Derivation(MOST_SPECIFIC_KIND, most_specific), Derivation(LED_BY_EPCI, led_by_epci),
             Derivation(EPCI_LEAD_FOR, epci_lead_for)]
 
