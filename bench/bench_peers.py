@@ -59,6 +59,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -444,13 +445,8 @@ def plot(latency: dict[str, list[tuple[int, float]]], ratios: dict[str, list[tup
         if values:
             xs, ys = zip(*sorted(values), strict=True)
             left.plot(xs, [y * 1000 for y in ys], marker="o", label=system)
-    left.set_xscale("log")
-    left.set_yscale("log")
-    left.set_xlabel("quads in the store / quads dans le magasin")
-    left.set_ylabel("median warm latency over the questions (ms)")
-    left.set_title("Named questions (first page) over HTTP\nquestions nommées (1re page) en HTTP", fontsize=10)
-    left.grid(True, which="both", alpha=0.3)
-    left.legend(fontsize=8)
+    _against_size(left, "median warm latency over the questions (ms)",
+                  "Named questions (first page) over HTTP\nquestions nommées (1re page) en HTTP", legend=8)
     for column, values in sorted(ratios.items()):
         if values:
             xs, medians, worsts = zip(*sorted(values), strict=True)
@@ -459,16 +455,22 @@ def plot(latency: dict[str, list[tuple[int, float]]], ratios: dict[str, list[tup
                        label=f"{column}: worst question")
     right.axhline(1.0, color="grey", linewidth=0.8)
     right.axhline(AIM_RATIO, color="red", linewidth=0.8, linestyle=":", label="aim: no question above 1.5×")
-    right.set_xscale("log")
-    right.set_yscale("log")
-    right.set_xlabel("quads in the store / quads dans le magasin")
-    right.set_ylabel("pvgraph / faster peer (warm)")
-    right.set_title("Ratio to the faster of Oxigraph and Virtuoso\nrapport au plus rapide des pairs", fontsize=10)
-    right.grid(True, which="both", alpha=0.3)
-    right.legend(fontsize=7)
+    _against_size(right, "pvgraph / faster peer (warm)",
+                  "Ratio to the faster of Oxigraph and Virtuoso\nrapport au plus rapide des pairs", legend=7)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _against_size(axes: Any, ylabel: str, title: str, *, legend: int) -> None:
+    """One panel of the plot: log–log against the graph's size, its labels, grid and legend."""
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("quads in the store / quads dans le magasin")
+    axes.set_ylabel(ylabel)
+    axes.set_title(title, fontsize=10)
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend(fontsize=legend)
 
 
 def _commit() -> str:
