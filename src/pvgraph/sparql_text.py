@@ -116,7 +116,22 @@ _VOLATILE = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE", "SERVICE"})
 def is_repeatable(text: str) -> bool:
     """Whether the same text asked of the same data always gives the same answer, so that an
     answer cached under the store's version may be served again."""
+    if not _may_hold(text, _VOLATILE):
+        return True
     return not any(tok.kind == "word" and tok.text.upper() in _VOLATILE for tok in _token_list(text))
+
+
+def _may_hold(text: str, words: Iterable[str]) -> bool:
+    """Whether a token of ``text`` may be one of ``words`` (in upper case), without tokenizing it.
+
+    Why: most queries call no SERVICE and no NOW() or RAND(), and a text read the first time
+    costs the tokenizer about 90 µs per 2 kB (``bench route-cost``). A token is a piece of the
+    text, and Python's upper case is made letter by letter, so a token's upper case is a piece of
+    the text's: a word that is no piece of it is no token. (True only says "maybe": a word in a
+    comment, a string or a longer name, ``know`` for ``NOW``, is found too.)
+    """
+    upper = text.upper()
+    return any(word in upper for word in words)
 
 
 def service_targets(text: str) -> list[str | None]:
@@ -126,6 +141,8 @@ def service_targets(text: str) -> list[str | None]:
 
 @_memo
 def _service_targets(text: str) -> tuple[str | None, ...]:
+    if not _may_hold(text, ("SERVICE",)):
+        return ()
     items = _token_list(text)
     declared = prefixes(text)
     targets: list[str | None] = []
@@ -214,18 +231,19 @@ _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", 
 @_memo
 def query_form(text: str) -> str:
     """'select', 'ask', 'construct', 'describe' or 'update', read from the first keyword after
-    the prologue (PREFIX and BASE declarations)."""
-    items = _token_list(text)
-    i = 0
-    while i < len(items):
-        word = items[i].text.upper() if items[i].kind == "word" else ""
-        if word == "PREFIX":
-            i += 3
-        elif word == "BASE":
-            i += 2
+    the prologue (PREFIX and BASE declarations). Reads the tokens up to that keyword only."""
+    items = tokens(text)
+    first = ""
+    for tok in items:
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if word == "PREFIX":  # PREFIX name: <iri>
+            next(items, None)
+            next(items, None)
+        elif word == "BASE":  # BASE <iri>
+            next(items, None)
         else:
+            first = word
             break
-    first = items[i].text.upper() if i < len(items) and items[i].kind == "word" else ""
     if first in _QUERY_FORMS:
         return first.lower()
     if first in _UPDATE_WORDS:

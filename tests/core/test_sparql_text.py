@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pvgraph.errors import QueryError
-from pvgraph.sparql_text import insert_requests, page_query, query_form, sets_own_limit
+from pvgraph.sparql_text import (
+    insert_requests,
+    is_repeatable,
+    page_query,
+    query_form,
+    service_targets,
+    sets_own_limit,
+    tokens,
+)
 
 HEADER = """# id: difficulties
 # fr: Quelles difficultés la co-création rencontre-t-elle ? (INSERT, DELETE, CREATE in a comment)
@@ -63,3 +73,44 @@ def test_inserts_keep_blank_nodes_whole_and_in_templates(graph: str | None, chun
     deep = list(store.query('SELECT ?x WHERE { ?a <http://e/q> ?b . ?b <http://e/r> ?c . '
                             '?c <http://e/s> ?x }', use_default_graph_as_union=True))
     assert len(deep) == 1  # the chain of blank nodes arrived in one piece
+
+
+# -- the readers that skip the tokenizer where they can: the same answers as reading every token --
+
+def _all_words(text: str) -> list[str]:
+    return [tok.text.upper() for tok in tokens(text) if tok.kind == "word"]
+
+
+def _form_by_all_tokens(text: str) -> str | None:
+    items, i = list(tokens(text)), 0
+    while i < len(items) and items[i].kind == "word" and items[i].text.upper() in ("PREFIX", "BASE"):
+        i += 3 if items[i].text.upper() == "PREFIX" else 2
+    first = items[i].text.upper() if i < len(items) and items[i].kind == "word" else ""
+    return first.lower() if first in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else (
+        "update" if first in ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+        else None)
+
+
+_PIECES = st.sampled_from([
+    "SELECT", "ask", "PREFIX", "p:", "BASE", "<http://e/>", "<x>", " ", "\n", "{", "}", "?s", "now", "NOW()",
+    "know", "rand", "Rand(", "uuid", "STRUUID", "bnode", "SERVICE", "service", "silent", "ſervice", "ß", "ı",
+    "# SERVICE <http://e/>\n", "\"now\"", "'SERVICE'", "INSERT", "p:sparql", "e:", "PREFIX e: <http://e/>",
+    "SERVICE e:x", "SERVICE ?v", "DESCRIBE", "WITH",
+])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map(" ".join))
+def test_readers_agree_with_reading_every_token(text: str) -> None:
+    volatile = {"NOW", "RAND", "UUID", "STRUUID", "BNODE", "SERVICE"}
+    assert is_repeatable.__wrapped__(text) == (not volatile & set(_all_words(text)))
+    if "SERVICE" not in _all_words(text):
+        assert service_targets(text) == []
+    else:
+        assert len(service_targets(text)) == _all_words(text).count("SERVICE")
+    expected = _form_by_all_tokens(text)
+    if expected is None:
+        with pytest.raises(QueryError):
+            query_form.__wrapped__(text)
+    else:
+        assert query_form.__wrapped__(text) == expected
