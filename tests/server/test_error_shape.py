@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import socket
 from pathlib import Path
 
 import httpx
 import pytest
+from starlette.requests import Request
 
 from pvgraph.server import sparql
+from pvgraph.server.errors import bug
 from tests.server.conftest import EX, Live, live_server
 
 pytestmark = pytest.mark.live
@@ -175,3 +179,34 @@ def test_a_bug_is_answered_500_and_the_connection_goes_on(tmp_path: Path, monkey
     assert first.startswith(b"HTTP/1.1 500 ")
     assert b'"error":"internal-error"' in rest and b"a bug, on purpose" not in rest
     assert b"HTTP/1.1 200 " in rest, received  # the second request, answered
+
+
+@pytest.mark.parametrize(("query", "headers", "told"), [
+    (b"", [], "erreur interne"),
+    (b"lang=en", [], "internal error"),
+    (b"", [(b"accept-language", b"en-GB,en;q=0.9")], "internal error"),
+    (b"lang=en", [(b"accept-language", b"fr")], "internal error"),
+])
+def test_a_bug_is_told_by_the_one_language_rule_even_without_the_apps_state(
+        query: bytes, headers: list[tuple[bytes, bytes]], told: str) -> None:
+    """The 500's words follow ``?lang=``, then ``Accept-Language``, then the setting (French), as
+    every other error's — also when the bug left no app state to read the setting from (the
+    request's own choice then still holds; it was French whatever the request asked)."""
+    scope = {"type": "http", "method": "GET", "path": "/x", "query_string": query, "headers": headers}
+    answer = asyncio.run(bug(Request(scope), RuntimeError("a bug, on purpose")))
+    body = json.loads(answer.body)
+    assert answer.status_code == 500 and body["error"] == "internal-error"
+    assert body["message"].startswith(told)
+
+
+def test_a_bug_is_told_in_the_setting_s_language(tmp_path: Path) -> None:
+    def broken() -> None:
+        raise RuntimeError("a bug, on purpose")
+
+    with live_server(tmp_path, lang="en") as server:
+        server.app.add_api_route("/-/test/broken", broken)
+        english = httpx.get(f"{server.url}/-/test/broken")
+        french = httpx.get(f"{server.url}/-/test/broken", headers={"Accept-Language": "fr"})
+    assert english.status_code == french.status_code == 500
+    assert english.json()["message"].startswith("internal error")
+    assert french.json()["message"].startswith("erreur interne")

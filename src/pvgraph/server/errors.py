@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pvgraph import messages
 from pvgraph.errors import UserError
 from pvgraph.formats import parse_accept
+from pvgraph.languages import resolve
 from pvgraph.server.auth import CHALLENGE
 from pvgraph.server.state import state_of
 from pvgraph.server.templating import choose_language, render
@@ -65,8 +66,14 @@ def error_body(status: int, message: str, hint: str | None = None,
 
 
 def _language(request: Request) -> str:
-    """The language the request asks for, else the setting's (French by default)."""
-    return choose_language(request, state_of(request).settings.lang)
+    """The language the request asks for (``?lang=``, ``Accept-Language``), else the setting's,
+    else French — for a bug too, when the app's state cannot be read (the request's own choice
+    still holds)."""
+    try:
+        setting: str | None = state_of(request).settings.lang
+    except Exception:  # a bug's answer must not fail on it
+        setting = None
+    return choose_language(request, resolve(setting))
 
 
 async def user_error(request: Request, exc: Exception) -> Response:
@@ -122,11 +129,7 @@ LOGGED = "pvgraph.bug"  # the request's scope holds the exception :func:`bug` lo
 async def bug(request: Request, exc: Exception) -> Response:
     log.exception("internal error on %s %s", request.method, request.url.path)
     request.scope[LOGGED] = exc
-    try:
-        lang = _language(request)
-    except Exception:
-        lang = "fr"
-    message, hint = _told("framework.internal-error", lang)
+    message, hint = _told("framework.internal-error", _language(request))
     return JSONResponse(error_body(500, message, hint), status_code=500)
 
 
@@ -186,8 +189,8 @@ class SettledBugs:
             if sent["start"]:
                 raise
             log.exception("internal error on %s %s", scope.get("method"), scope.get("path"))
-            lang = choose_language(Request(scope), self.app_ref.state.pvgraph.settings.lang)
-            message, hint = _told("framework.internal-error", lang)
+            scope.setdefault("app", self.app_ref)  # as FastAPI puts itself there, for the language rule
+            message, hint = _told("framework.internal-error", _language(Request(scope)))
             await JSONResponse(error_body(500, message, hint), status_code=500)(scope, receive, send)
 
 
