@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import shutil
 import threading
+import time
 from collections import Counter, OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -41,6 +42,7 @@ from typing import Any, Literal
 
 from pvgraph import query_worker
 from pvgraph.errors import QueryTimeoutError, UserError, error
+from pvgraph.query_lane import Lane
 from pvgraph.query_worker import QueryAnswer, QueryJob, WorkerError
 from pvgraph.store import NO_SNAPSHOT, Snapshot, Store
 
@@ -202,8 +204,9 @@ class QueryPool:
     """``size`` worker processes over snapshots of one store (one that makes snapshots)."""
 
     def __init__(self, store: Store, *, size: int, queue_timeout: float,
-                 in_memory: bool = False) -> None:
+                 in_memory: bool = False, lane: Lane | None = None) -> None:
         self.size = max(1, size)
+        self.lane = lane  # cheap queries answered in this process (pvgraph.query_lane)
         self.queue_timeout = queue_timeout
         self.snapshots = SnapshotMaker(store, in_memory=in_memory)
         self._ctx = multiprocessing.get_context("forkserver")
@@ -259,8 +262,15 @@ class QueryPool:
         return len(self._workers) - (self._idle.qsize() if self._idle else 0)
 
     async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer:
-        """Run a query in a worker; kill the worker if it takes longer than ``timeout``."""
+        """Run a query in a worker; kill the worker if it takes longer than ``timeout``.
+
+        A query seen cheap is answered by the lane instead, when it can (:mod:`pvgraph.query_lane`).
+        """
         await self.start()
+        if self.lane is not None:
+            answered = await self.lane.run(job, self.read_version(), timeout=timeout)
+            if answered is not None:
+                return answered
         assert self._idle is not None
         loop = asyncio.get_running_loop()
         self._grow()
@@ -281,6 +291,7 @@ class QueryPool:
                 calling = True
                 await loop.run_in_executor(self._executor, worker.call, replace(_OPEN, snapshot=snapshot))
             calling = True
+            started = time.perf_counter()
             try:
                 async with asyncio.timeout(timeout):  # no task of its own, as wait_for makes
                     reply = await loop.run_in_executor(self._executor, worker.call, job)
@@ -302,6 +313,8 @@ class QueryPool:
                 self.snapshots.release(snapshot)
         self._idle.put_nowait(worker)
         self.snapshots.collect({w.snapshot for w in self._workers})
+        if self.lane is not None and not isinstance(reply, WorkerError):
+            self.lane.observe(job, time.perf_counter() - started)
         if isinstance(reply, WorkerError):
             if reply.bug:
                 raise RuntimeError(f"query worker failed:\n{reply.bug}")
@@ -356,6 +369,8 @@ class QueryPool:
     async def close(self) -> None:
         """Stop every worker and delete the snapshots."""
         self._closed = True
+        if self.lane is not None:
+            self.lane.close()
         for worker in list(self._workers):
             worker.kill()
         self._workers.clear()

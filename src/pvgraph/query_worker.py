@@ -27,9 +27,11 @@ import pvgraph.namespaces as ns
 from pvgraph.errors import Location, QueryError, UserError, error
 from pvgraph.formats import rdf_format, result_format
 from pvgraph.sparql import result_to_json, serialize_result
+from pvgraph.sparql_text import query_form, top_limit
 from pvgraph.store import NO_SNAPSHOT, QueryResult, Snapshot, Store, open_snapshot
 
 TRUNCATED_NOTE = f"{ns.PV}truncatedResult"
+UNCOUNTED = -1
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class QueryJob:
     # With no protocol dataset: the union of all graphs (pvgraph's own queries), or the store's
     # own default graph (/sparql with the setting union_default_graph = false).
     union_default_graph: bool = True
+    # Whether the answer's rows must be counted (a page's "next" link): then pvgraph writes the
+    # answer itself; when not, a SELECT/ASK that cannot exceed max_rows is written by the engine.
+    count_rows: bool = False
     snapshot: Snapshot = NO_SNAPSHOT  # filled in by the pool just before sending
 
 
@@ -57,7 +62,7 @@ class QueryAnswer:
     media_type: str
     body: bytes
     truncated: bool = False
-    count: int = 0  # rows or triples
+    count: int = 0  # rows or triples; UNCOUNTED when the engine wrote the answer (count_rows False)
 
 
 @dataclass(frozen=True)
@@ -126,11 +131,36 @@ def _alive(pid: int) -> bool:
 
 
 def execute(store: Store, job: QueryJob) -> QueryAnswer:
-    """Run the job's query on the snapshot and serialise its answer."""
-    result = store.query(job.sparql, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                         max_rows=job.max_rows, base_iri=job.base_iri,
-                         union_default_graph=job.union_default_graph)
+    """Run the job's query on the snapshot and serialise its answer.
+
+    A SELECT or ASK that its own LIMIT keeps within ``max_rows``, and whose rows nobody needs to
+    count, is written by the engine in Rust, as Oxigraph's server does; anything else is
+    materialised, cut at ``max_rows`` and written here.
+    """
+    dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
+               "base_iri": job.base_iri, "union_default_graph": job.union_default_graph}
+    if job.result_format is not None and not job.count_rows and _never_cut(job):
+        fmt = result_format(job.result_format)
+        written = store.query_written(job.sparql, fmt.oxigraph, max_rows=job.max_rows, **dataset)
+        if isinstance(written, tuple):
+            kind, body = written
+            return QueryAnswer(kind, fmt.media_type, body, False, UNCOUNTED)
+        return serialise(written, job)
+    result = store.query(job.sparql, max_rows=job.max_rows, **dataset)
     return serialise(result, job)
+
+
+def _never_cut(job: QueryJob) -> bool:
+    """Whether the answer cannot have more rows than the cap: no cap, ASK, or a LIMIT within it."""
+    if job.max_rows is None:
+        return True
+    try:
+        if query_form(job.sparql) == "ask":
+            return True
+    except UserError:
+        return False  # not a query: the engine's parser will say where
+    limit = top_limit(job.sparql)
+    return limit is not None and limit <= job.max_rows
 
 
 def serialise(result: QueryResult, job: QueryJob) -> QueryAnswer:

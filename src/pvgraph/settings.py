@@ -89,6 +89,22 @@ class Settings(BaseSettings):
         description="How query workers read the store: 'disk' (RocksDB checkpoints: little memory) or "
         "'memory' (a copy per worker, reloaded after each change: faster queries, more memory).",
     )
+    query_mirror: bool = Field(
+        True,
+        description="Keep, in the server, an in-memory copy of a store on disk, kept in step with "
+        "every write, and answer from it the queries seen to be cheap (two to six times faster "
+        "than RocksDB; about 0.35 GB of memory per million quads, loaded in the background at start).",
+    )
+    query_lane_seconds: float = Field(
+        1.0,
+        description="A query whose last run took less than this many seconds is answered in the "
+        "server's process from the in-memory copy; unseen and slower queries run in killable workers.",
+    )
+    query_inline_seconds: float = Field(
+        0.002,
+        description="A query whose last run took less than this many seconds is answered on the "
+        "server's event loop itself (no thread to wake: cheaper for the shortest queries).",
+    )
     publish_dir: str = Field(
         "var/publish", description="Where the server keeps the dumps it generates, one directory per store version."
     )

@@ -276,11 +276,41 @@ def sets_own_limit(text: str) -> bool:
     return _modifiers(text)[1]
 
 
+@_memo
+def top_limit(text: str) -> int | None:
+    """The number in the query's top-level ``LIMIT``, None when it has none.
+
+    Why: an answer that cannot be longer than the server's row cap needs no cutting, so it can
+    be written by the engine itself (see :func:`pvgraph.query_worker.execute`)."""
+    items = _token_list(text)
+    start, end = _modifier_region(items)
+    for tok in items[start:end]:
+        if tok.kind == "word" and tok.text.upper() == "LIMIT":
+            number = _NUMBER.match(text, tok.start + len(tok.text))
+            return int(number.group(1)) if number else None
+    return None
+
+
+_NUMBER = re.compile(r"\s*(\d+)")
+
+
 def _modifiers(text: str) -> tuple[int, bool]:
     """(where LIMIT/OFFSET go, whether the query already has one). The solution modifiers follow
     the last top-level ``{ … }`` group, unless that group is a trailing ``VALUES`` block: then they
     sit between the group before it and the ``VALUES`` keyword."""
     items = _token_list(text)
+    insert, region = _placement(text, items)
+    own = any(t.kind == "word" and t.text.upper() in ("LIMIT", "OFFSET") for t in items[region[0]:region[1]])
+    return insert, own
+
+
+def _modifier_region(items: list[Token]) -> tuple[int, int]:
+    """The token indices where the top-level solution modifiers are."""
+    return _placement("", items)[1]
+
+
+def _placement(text: str, items: list[Token]) -> tuple[int, tuple[int, int]]:
+    """(the offset in ``text`` where modifiers are written, the token region where they are)."""
     groups: list[tuple[int, int]] = []  # token indices of top-level { and its }
     start = 0
     for index, tok in enumerate(items):
@@ -297,8 +327,7 @@ def _modifiers(text: str) -> tuple[int, bool]:
                 t.kind == "var" or t.text in "()" for t in gap[keyword + 1:]):
             insert = gap[keyword].start
             region = (groups[-2][1] + 1, groups[-2][1] + 1 + keyword)
-    own = any(t.kind == "word" and t.text.upper() in ("LIMIT", "OFFSET") for t in items[region[0]:region[1]])
-    return insert, own
+    return insert, region
 
 
 # -- adding triples --------------------------------------------------------------------------------

@@ -58,6 +58,14 @@ class Metrics:
                                registry=r)
         self.workers = Gauge("pvgraph_query_workers_busy", "Query workers running a query now.",
                              registry=r)
+        self.lane = Gauge("pvgraph_query_lane_answers", "Queries answered in the server's process "
+                          "from the store's in-memory copy since the start (pvgraph.query_lane), "
+                          "on the event loop or in a thread.", ["path"], registry=r)
+        self.mirror_ready = Gauge("pvgraph_store_mirror_ready", "1 when the store's in-memory copy "
+                                  "holds the store's present version, else 0 (loading, or none).",
+                                  registry=r)
+        self.mirror_quads = Gauge("pvgraph_store_mirror_quads", "Quads in the store's in-memory copy.",
+                                  registry=r)
         # The labelled children, by label values: ``labels()`` takes a lock and checks its
         # arguments on every call, a cost paid on every request otherwise. As bounded as the
         # series themselves (one entry per series).
@@ -130,5 +138,13 @@ class RequestMetricsMiddleware:
 def metrics_text(request: Request) -> Response:
     """The Prometheus text exposition of this server's metrics."""
     metrics = get_metrics(request.app)
-    metrics.workers.set(app_state(request.app).runner.busy())
+    runner = app_state(request.app).runner
+    metrics.workers.set(runner.busy())
+    lane = runner.lane
+    if lane is not None:
+        metrics.lane.labels("inline").set(lane.inline_answered)
+        metrics.lane.labels("thread").set(lane.answered - lane.inline_answered)
+        status = lane.mirror.status()
+        metrics.mirror_ready.set(int(lane.mirror.version() == runner.read_version()))
+        metrics.mirror_quads.set(status.quads)
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

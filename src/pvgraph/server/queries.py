@@ -95,7 +95,7 @@ async def run_query(request: Request, name: str) -> Response:
     validators = result_validators(request, choice)
     if (early := not_modified(request, validators)) is not None:
         return early
-    job = QueryJob(text, choice.result_format, choice.rdf_format, max_rows=settings.max_rows)
+    job = QueryJob(text, choice.result_format, choice.rdf_format, max_rows=settings.max_rows, count_rows=True)
     # `Cache-Control: no-cache` asks for a fresh answer (RFC 9111): then the cache is not read.
     fresh = "no-cache" in request.headers.get("cache-control", "").lower()
     result, hit = await answer(request.app, job, endpoint="queries", cache=True, read_cache=not fresh)
@@ -135,7 +135,7 @@ async def _html_page(request: Request, question: NamedQuery, values: dict[str, s
                      text: str) -> Response:
     """The question, its parameter form, one page of its answer and a pager."""
     settings = state_of(request).settings
-    job = QueryJob(text, "json", "turtle", max_rows=settings.max_rows)
+    job = QueryJob(text, "json", "turtle", max_rows=settings.max_rows, count_rows=True)
     result, _ = await answer(request.app, job, endpoint="queries", cache=True)
     if result.kind == "graph":
         table = PageTable("graph", text=result.body.decode("utf-8"), count=result.count)

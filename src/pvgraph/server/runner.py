@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from pvgraph import query_worker
 from pvgraph.errors import QueryTimeoutError, error
+from pvgraph.query_lane import Lane
 from pvgraph.query_pool import QueryPool, ServerBusyError
 from pvgraph.query_worker import QueryAnswer, QueryJob
 from pvgraph.server.state import app_state
@@ -22,6 +23,7 @@ from pvgraph.store import Store
 
 
 class Runner(Protocol):
+    lane: Lane | None  # the in-process lane of cheap queries, where there is one
     async def start(self) -> None: ...
     async def run(self, job: QueryJob, *, timeout: float) -> QueryAnswer: ...
     async def close(self) -> None: ...
@@ -34,6 +36,8 @@ class Runner(Protocol):
 class ThreadRunner:
     """For a store that makes no snapshots (a remote store): the query runs in a thread, and the
     store enforces its own timeout (an HTTP request can be abandoned; nothing runs here after the answer is dropped)."""
+
+    lane: Lane | None = None  # a remote store has no in-memory copy
 
     def __init__(self, store: Store, size: int) -> None:
         self.store = store
@@ -78,9 +82,13 @@ class ThreadRunner:
 def make_runner(settings: Settings, store: Store) -> Runner:
     """Worker processes over snapshots when the store makes them, else a thread per query."""
     if store.makes_snapshots:
+        mirror = store.mirror() if settings.query_mirror else None
+        lane = None if mirror is None else Lane(
+            mirror, budget=settings.query_lane_seconds, inline=settings.query_inline_seconds,
+            threads=settings.max_concurrent_queries)
         return QueryPool(store, size=settings.max_concurrent_queries,
                          queue_timeout=settings.query_queue_timeout,
-                         in_memory=settings.query_snapshots == "memory")
+                         in_memory=settings.query_snapshots == "memory", lane=lane)
     return ThreadRunner(store, settings.max_concurrent_queries)
 
 

@@ -23,6 +23,7 @@ from pvgraph.namespaces import BASE, META_GRAPH, PV
 
 if TYPE_CHECKING:
     from pvgraph.loading import Document
+    from pvgraph.store.mirror import Mirror
 
 QueryKind = Literal["select", "ask", "graph"]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -116,6 +117,24 @@ class Store(ABC):
         ``union_default_graph=False`` the store's own default graph (the setting of that name,
         for /sparql; pvgraph's own queries always see the union)."""
 
+    def query_written(
+        self,
+        sparql: str,
+        written_as: ox.QueryResultsFormat,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+        base_iri: str | None = None,
+        union_default_graph: bool = True,
+    ) -> tuple[QueryKind, bytes] | QueryResult:
+        """A SELECT or ASK answer already written in ``written_as`` by the engine, where it can
+        (the whole answer, uncut: for queries whose own LIMIT keeps them short); otherwise —
+        another form, or an engine that cannot — the result as :meth:`query` gives it
+        (``max_rows`` applies to it)."""
+        return self.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                          max_rows=max_rows, base_iri=base_iri, union_default_graph=union_default_graph)
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update, all or nothing."""
@@ -202,6 +221,12 @@ class Store(ABC):
         process opens with :func:`pvgraph.store.open_snapshot`: ``checkpoint`` only if it costs
         milliseconds, ``dump`` an N-Quads copy, ``cheapest`` whichever the store has. None: this
         store makes none (a remote store: ask it directly)."""
+        return None
+
+    def mirror(self) -> Mirror | None:
+        """An in-memory copy kept in step with every write, for fast reads in this process
+        (:mod:`pvgraph.store.mirror`); None where the store has none (a remote store, a store
+        already in memory)."""
         return None
 
     def scratch_directory(self, purpose: str) -> Path:

@@ -1,0 +1,258 @@
+"""An in-memory copy of an embedded store on disk, kept in step with its writes.
+
+Why: the same query runs two to six times faster on pyoxigraph's in-memory storage than on
+RocksDB (bench/RESULTS.md, "Peers"), and Oxigraph's own server reads RocksDB. The server answers
+the queries it has seen to be cheap from this copy, in its own process
+(:mod:`pvgraph.query_lane`); everything else still goes to the killable workers over RocksDB
+checkpoints.
+
+How it stays exact: every write of :class:`~pvgraph.store.embedded.EmbeddedStore` tells the mirror
+what it did once it is done (:meth:`Mirror.after_write`), under the store's write lock. A graph
+written with explicit quads is written the same way here; a SPARQL Update is run again here when
+its outcome depends only on the data (no fresh blank node, no ``NOW()``, ``RAND()``, ``UUID()``,
+no ``LOAD`` or ``SERVICE``); anything else makes the copy stale, and it is loaded again in the
+background from a checkpoint, the writes made meanwhile replayed on top. The copy carries the
+store version it holds: a reader uses it only when that is the version it must read
+(:meth:`Mirror.reading`), so a stale or half-replayed copy is never read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from pvgraph.store.embedded import EmbeddedStore
+
+log = logging.getLogger("pvgraph.store.mirror")
+
+# An update whose effect may differ when run twice on the same data: fresh blank nodes (`_:x`,
+# `[ ]` in a template), functions that are not functions of their arguments, or reads elsewhere.
+# A false alarm only costs a reload; a miss would make the copy wrong, so the test is broad
+# (`[` anywhere, a keyword anywhere, strings and comments included).
+_UNREPEATABLE = re.compile(r"_:|\[|\b(?:BNODE|UUID|STRUUID|RAND|NOW|LOAD|SERVICE)\b", re.IGNORECASE)
+
+Change = Callable[[ox.Store], None]
+"""One write, as it is replayed on the copy."""
+
+
+def repeatable_update(sparql: str) -> bool:
+    """Whether running ``sparql`` again on a copy of the same data gives the same data."""
+    return _UNREPEATABLE.search(sparql) is None
+
+
+@dataclass
+class MirrorStatus:
+    """What /healthz and the benchmarks tell: is the copy usable, how big, since when."""
+
+    state: str  # "loading", "ready", "stale"
+    quads: int
+    loads: int  # full loads done (the first and every reload)
+    load_seconds: float  # the last full load's
+
+
+class Mirror:
+    """The in-memory copy of ``store`` (an :class:`EmbeddedStore` on disk)."""
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self._store = store
+        self._engine: ox.Store | None = None
+        self._version: str | None = None  # the primary's version the copy holds; None: unusable
+        # Readers share the copy; a replay waits until they are done, and readers do not enter
+        # while one waits or runs (they go to the workers instead: never blocked here).
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        # While a full load runs: the writes made since its checkpoint, replayed once it is in.
+        self._pending: list[Change] | None = None
+        self._reload_wanted = False
+        self._loader: threading.Thread | None = None
+        self._closed = False
+        self.loads = 0
+        self.load_seconds = 0.0
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def reading(self, version: str) -> Iterator[ox.Store | None]:
+        """The copy, if it holds exactly ``version`` and no replay is under way; else None.
+
+        Never waits: a reader that cannot have the copy at once is answered elsewhere.
+        """
+        with self._cond:
+            usable = (self._engine is not None and not self._writing and self._version == version)
+            if usable:
+                self._readers += 1
+        if not usable:
+            yield None
+            return
+        try:
+            yield self._engine
+        finally:
+            with self._cond:
+                self._readers -= 1
+                if self._readers == 0:
+                    self._cond.notify_all()
+
+    def version(self) -> str | None:
+        """The store version the copy holds (None while it is being loaded or is stale)."""
+        return self._version
+
+    def status(self) -> MirrorStatus:
+        engine = self._engine
+        if self._version is not None:
+            state = "ready"
+        elif self._loader is not None and self._loader.is_alive():
+            state = "loading"
+        else:
+            state = "stale"
+        return MirrorStatus(state, len(engine) if engine is not None and self._version else 0,
+                            self.loads, round(self.load_seconds, 3))
+
+    # -- writing (called by the store, under its write lock) -----------------------------------
+
+    def after_write(self, change: Change | None, version: str) -> None:
+        """The store made a write and now is at ``version``: do the same here (``change``), or,
+        when it cannot be replayed (None), load the copy again."""
+        if self._closed:
+            return
+        if self._pending is not None:  # a load is under way: replayed when it is in
+            if change is None:
+                self._reload_wanted = True
+            else:
+                self._pending.append(change)
+            return
+        if change is None or self._engine is None or self._version is None:
+            self._invalidate()
+            self.load()
+            return
+        with self._exclusive():
+            try:
+                change(self._engine)
+            except Exception:  # the store took it, so this is a bug: reload rather than be wrong
+                log.exception("the in-memory copy could not replay a write; loading it again")
+            else:
+                self._version = version
+                return
+        self._invalidate()
+        self.load()
+
+    def _invalidate(self) -> None:
+        """Unusable until loaded again; its memory is given back now (a reload would otherwise
+        hold two copies at once: ten gigabytes at the benchmarks' size XL)."""
+        with self._exclusive():
+            self._version = None
+            self._engine = None
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._writing = True
+            while self._readers:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Load the copy again in the background (once at a time: a load asked for during
+        another one starts when it ends)."""
+        with self._cond:
+            if self._closed:
+                return
+            if self._loader is not None and self._loader.is_alive():
+                self._reload_wanted = True
+                return
+            self._reload_wanted = False
+            self._pending = []
+            self._loader = threading.Thread(target=self._load, name="pvgraph-mirror-load", daemon=True)
+        # the checkpoint is taken by the thread under the store's write lock (see _load)
+        self._loader.start()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait until the copy holds the store's present version (for tests and benchmarks)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            if self._version is not None and self._version == self._store.version():
+                return True
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+
+    def _load(self) -> None:
+        started = time.perf_counter()
+        directory = self._store.scratch_directory("mirror")
+        try:
+            # The checkpoint and the start of the log of writes are one step for the writers:
+            # each write is then either in the checkpoint or in the log, never both.
+            with self._store.write_lock:
+                checkpoint = self._store.snapshot(directory, form="checkpoint")
+                self._pending = []
+            if checkpoint is None:
+                raise RuntimeError("bug: a mirror of a store that makes no checkpoint")
+            version = checkpoint.version
+            source = ox.Store.read_only(checkpoint.path)
+            engine = ox.Store()
+            engine.bulk_extend(source.quads_for_pattern(None, None, None, None))
+            del source
+            with self._store.write_lock:  # no write slips in while the log is replayed
+                pending, self._pending = self._pending or [], None
+                reload = self._reload_wanted
+                for change in pending:
+                    change(engine)
+                version = self._store.version() if pending else version
+                with self._exclusive():
+                    self._engine = engine
+                    self._version = None if reload else version
+        except Exception:
+            log.exception("could not load the in-memory copy of the store; queries use the workers")
+            self._pending = None
+            with contextlib.suppress(Exception):
+                self._invalidate()
+            return
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        self.loads += 1
+        self.load_seconds = time.perf_counter() - started
+        log.info("in-memory copy of the store loaded: %d quads in %.1f s", len(engine), self.load_seconds)
+        if reload:
+            self._loader = None
+            self.load()
+
+    def close(self) -> None:
+        """Drop the copy (the store is closing)."""
+        with self._cond:
+            self._closed = True
+        loader = self._loader
+        if loader is not None:
+            loader.join(timeout=60)
+        with self._exclusive():
+            self._engine = None
+            self._version = None
+
+
+def copy_graph(source: ox.Store, graph: ox.NamedNode) -> Change:
+    """A change that makes the copy's ``graph`` what ``source`` holds now."""
+    quads = list(source.quads_for_pattern(None, None, None, graph))
+
+    def change(engine: ox.Store) -> None:
+        if engine.contains_named_graph(graph):
+            engine.remove_graph(graph)
+        engine.add_graph(graph)
+        engine.extend(quads)
+
+    return change
+
