@@ -65,7 +65,7 @@ import httpx
 import pyoxigraph as ox
 
 from bench import sizes as graph_sizes
-from bench.serving import copy_store, stop_process_group
+from bench.serving import copy_store, lane_answers, stop_process_group, wait_mirror
 from pvgraph.queries import DEFAULT_PAGE_SIZE, load_queries
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store.servers import free_port
@@ -606,6 +606,11 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
                     waited = wait_published(servers[CACHED], 3600)
                     notes.append("pvgraph's start-up publication " + (f"done {waited:.0f} s after the peers were up"
                                                                        if waited is not None else "not done in 1 h"))
+                    base = servers[CACHED].url.removesuffix("/sparql")
+                    loaded = wait_mirror(base, 3600)
+                    notes.append("pvgraph's in-memory copy " + (f"loaded {(waited or 0) + loaded:.0f} s after the peers were up"
+                                                               if loaded is not None else "not loaded"))
+                    lane_before = lane_answers(base)
                 print(f"  size {size}: asking every question of {', '.join(servers)}, in turn…", flush=True)
                 results = measure(servers, questions, runs)
                 for system in servers:
@@ -618,6 +623,10 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
                         caches = sum((m.cache for m in results[system].values()), Counter())
                         cache_notes.append(f"{size}, {system}: warm answers by X-Pvgraph-Cache: "
                                            + ", ".join(f"{k} {v}" for k, v in sorted(caches.items())))
+                if CACHED in servers:
+                    lane = lane_answers(servers[CACHED].url.removesuffix("/sparql")) - lane_before
+                    cache_notes.append(f"{size}: answers computed in pvgraph's process from its in-memory copy "
+                                       f"(the lane, both columns, cold runs included): {lane}")
                 if size == "M":
                     for system, server in servers.items():  # one at a time, the others idle
                         conc_rows[system] = concurrency(server, questions, conc_seconds)

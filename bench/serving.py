@@ -65,6 +65,34 @@ def code_version() -> str:
     return found.stdout.strip() or "unknown"
 
 
+def _metric(base: str, name: str) -> float | None:
+    """The sum of a metric's series on ``base``'s /metrics (None when it has none)."""
+    text = httpx.get(f"{base}/metrics", timeout=30).text
+    values = [float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+              if line.startswith(name) and (line[len(name)] in " {")]
+    return sum(values) if values else None
+
+
+def wait_mirror(base: str, deadline_s: float) -> float | None:
+    """Wait until pvgraph's in-memory copy of its store is loaded (``pvgraph_store_mirror_ready``
+    1; it loads in the background at start: queries meanwhile all go to the workers). Returns
+    the seconds waited, None if not ready in time or the server keeps no copy."""
+    started = time.monotonic()
+    while time.monotonic() - started < deadline_s:
+        ready = _metric(base, "pvgraph_store_mirror_ready")
+        if ready is None:
+            return None
+        if ready >= 1:
+            return time.monotonic() - started
+        time.sleep(1)
+    return None
+
+
+def lane_answers(base: str) -> int:
+    """Queries pvgraph answered in its own process from its in-memory copy, since it started."""
+    return int(_metric(base, "pvgraph_query_lane_answers") or 0)
+
+
 def stop_process_group(proc: subprocess.Popen[bytes]) -> None:
     """Stop a server started in its own process group: SIGTERM, then SIGKILL after 20 s."""
     if proc.poll() is None:

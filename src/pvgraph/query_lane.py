@@ -8,14 +8,16 @@ questions the server gets are asked again and again, and take a millisecond or l
 the hop and the storage were most of the time, and Oxigraph's own server, which has neither,
 answered first (bench/RESULTS.md, "Peers").
 
-The rule: a query runs here only when its last run, in a worker or here, took less than
-``query_lane_seconds`` — a query never seen, or seen slow, or one that timed out, goes to a
-worker, which can be killed. Here it runs in a thread (pyoxigraph lets go of the GIL while it
-evaluates), or right on the event loop when it took less than ``query_inline_seconds`` (a thread's
-wake-ups would cost more than the query). What this gives up: a query that was cheap on the
-last version of the data and is not on this one cannot be stopped here; it is answered with a
-timeout at ``query_timeout`` like any other, goes back to the workers, and the lane takes nothing
-more until it has finished (a single such query at a time, at most).
+The rule: a query runs here only when it already ran on this very version of the data, in a
+worker or here, in less than ``query_lane_seconds``. The same query on the same data does the
+same work, so what runs here has been seen to end, and soon: a query never seen, or not since the
+last write, or seen slow, goes to a worker, which can be killed. (Keyed by the store's version,
+not by the question alone: a query cheap before a write may be a runaway after it, and pyoxigraph
+cannot stop one.) Here a query runs in a thread (pyoxigraph lets go of the GIL while it
+evaluates), or right on the event loop when it took less than ``query_inline_seconds`` (a
+thread's wake-ups would cost more than the query). Should one still outlive ``query_timeout``
+here (a machine suddenly overloaded), it is answered with a timeout like any other, goes back to
+the workers, and the lane takes nothing more until it has finished.
 """
 
 from __future__ import annotations
@@ -36,20 +38,22 @@ NEVER = float("inf")
 
 
 class CostBook:
-    """How long each query took the last time it ran (seconds), for the last ``entries`` queries."""
+    """How long each query took on one version of the store (seconds), for the last ``entries``
+    queries; a query's time on another version is not known."""
 
     def __init__(self, entries: int = 4096) -> None:
         self.entries = entries
-        self._seconds: OrderedDict[QueryJob, float] = OrderedDict()
+        self._seconds: OrderedDict[QueryJob, tuple[str, float]] = OrderedDict()
         self._lock = threading.Lock()  # written from the lane's threads and the event loop
 
-    def get(self, job: QueryJob) -> float | None:
-        return self._seconds.get(_key(job))
+    def get(self, job: QueryJob, version: str) -> float | None:
+        known = self._seconds.get(_key(job))
+        return known[1] if known is not None and known[0] == version else None
 
-    def put(self, job: QueryJob, seconds: float) -> None:
+    def put(self, job: QueryJob, version: str, seconds: float) -> None:
         key = _key(job)
         with self._lock:
-            self._seconds[key] = seconds
+            self._seconds[key] = (version, seconds)
             self._seconds.move_to_end(key)
             while len(self._seconds) > self.entries:
                 self._seconds.popitem(last=False)
@@ -75,18 +79,14 @@ class Lane:
         self.inline_answered = 0
 
     def observe(self, job: QueryJob, seconds: float) -> None:
-        """A worker ran ``job`` in ``seconds`` (its next run may come here if that was short)."""
-        self.costs.put(job, seconds)
-
-    def takes(self, job: QueryJob) -> bool:
-        """Whether ``job`` would be tried here (seen cheap, and the lane not clogged)."""
-        cost = self.costs.get(job)
-        return cost is not None and cost < self.budget and self._overtime == 0
+        """A worker ran ``job`` on its snapshot in ``seconds`` (its next run on that version may
+        come here if that was short)."""
+        self.costs.put(job, job.snapshot.version, seconds)
 
     async def run(self, job: QueryJob, version: str, *, timeout: float) -> QueryAnswer | None:
         """The answer, computed here on the copy of ``version``; None when the query belongs in a
         worker (unseen or slow, the copy not at that version, or the lane's threads all busy)."""
-        cost = self.costs.get(job)
+        cost = self.costs.get(job, version)
         if cost is None or cost >= self.budget or self._overtime:
             return None
         if cost < self.inline:
@@ -102,7 +102,7 @@ class Lane:
             async with asyncio.timeout(timeout):
                 return await asyncio.shield(future)
         except TimeoutError:
-            self.costs.put(job, NEVER)  # to a worker from now on, where it can be stopped
+            self.costs.put(job, version, NEVER)  # to a worker from now on, where it can be stopped
             self._overtime += 1
             future.add_done_callback(self._overtime_done)
             raise error(QueryTimeoutError, "sparql.timeout", seconds=f"{timeout:g}",
@@ -119,7 +119,7 @@ class Lane:
                 return None
             started = time.perf_counter()
             answer = execute(EmbeddedStore.wrapping(engine), job)
-            self.costs.put(job, time.perf_counter() - started)
+            self.costs.put(job, version, time.perf_counter() - started)
         self.answered += 1
         return answer
 

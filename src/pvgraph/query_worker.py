@@ -137,16 +137,18 @@ def execute(store: Store, job: QueryJob) -> QueryAnswer:
     count, is written by the engine in Rust, as Oxigraph's server does; anything else is
     materialised, cut at ``max_rows`` and written here.
     """
-    dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
-               "base_iri": job.base_iri, "union_default_graph": job.union_default_graph}
     if job.result_format is not None and not job.count_rows and _never_cut(job):
         fmt = result_format(job.result_format)
-        written = store.query_written(job.sparql, fmt.oxigraph, max_rows=job.max_rows, **dataset)
+        written = store.query_written(
+            job.sparql, fmt.oxigraph, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+            max_rows=job.max_rows, base_iri=job.base_iri, union_default_graph=job.union_default_graph)
         if isinstance(written, tuple):
             kind, body = written
             return QueryAnswer(kind, fmt.media_type, body, False, UNCOUNTED)
         return serialise(written, job)
-    result = store.query(job.sparql, max_rows=job.max_rows, **dataset)
+    result = store.query(job.sparql, default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                         max_rows=job.max_rows, base_iri=job.base_iri,
+                         union_default_graph=job.union_default_graph)
     return serialise(result, job)
 
 

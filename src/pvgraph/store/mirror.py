@@ -75,6 +75,7 @@ class Mirror:
         # While a full load runs: the writes made since its checkpoint, replayed once it is in.
         self._pending: list[Change] | None = None
         self._reload_wanted = False
+        self._loading = False
         self._loader: threading.Thread | None = None
         self._closed = False
         self.loads = 0
@@ -111,7 +112,7 @@ class Mirror:
         engine = self._engine
         if self._version is not None:
             state = "ready"
-        elif self._loader is not None and self._loader.is_alive():
+        elif self._loading:
             state = "loading"
         else:
             state = "stale"
@@ -127,7 +128,7 @@ class Mirror:
             return
         if self._pending is not None:  # a load is under way: replayed when it is in
             if change is None:
-                self._reload_wanted = True
+                self.load()  # one more load after this one
             else:
                 self._pending.append(change)
             return
@@ -168,18 +169,17 @@ class Mirror:
     # -- loading -------------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Load the copy again in the background (once at a time: a load asked for during
-        another one starts when it ends)."""
+        """Load the copy again, in the background; asked for while a load runs, one more load
+        follows it (the one running may have missed the write that asked)."""
         with self._cond:
             if self._closed:
                 return
-            if self._loader is not None and self._loader.is_alive():
-                self._reload_wanted = True
+            self._reload_wanted = True
+            if self._loading:
                 return
-            self._reload_wanted = False
-            self._pending = []
-            self._loader = threading.Thread(target=self._load, name="pvgraph-mirror-load", daemon=True)
-        # the checkpoint is taken by the thread under the store's write lock (see _load)
+            self._loading = True
+            self._pending = []  # writes from now on are kept until the checkpoint (see _load)
+            self._loader = threading.Thread(target=self._loads, name="pvgraph-mirror-load", daemon=True)
         self._loader.start()
 
     def wait_ready(self, timeout: float | None = None) -> bool:
@@ -192,6 +192,16 @@ class Mirror:
                 return False
             time.sleep(0.02)
 
+    def _loads(self) -> None:
+        """The loading thread: one load after another while they are asked for."""
+        while True:
+            with self._cond:
+                if not self._reload_wanted or self._closed:
+                    self._loading = False
+                    return
+                self._reload_wanted = False
+            self._load()
+
     def _load(self) -> None:
         started = time.perf_counter()
         directory = self._store.scratch_directory("mirror")
@@ -203,20 +213,19 @@ class Mirror:
                 self._pending = []
             if checkpoint is None:
                 raise RuntimeError("bug: a mirror of a store that makes no checkpoint")
-            version = checkpoint.version
-            source = ox.Store.read_only(checkpoint.path)
-            engine = ox.Store()
-            engine.bulk_extend(source.quads_for_pattern(None, None, None, None))
-            del source
+            engine = self._fill(checkpoint.path)
             with self._store.write_lock:  # no write slips in while the log is replayed
-                pending, self._pending = self._pending or [], None
-                reload = self._reload_wanted
-                for change in pending:
+                for change in self._pending or []:
                     change(engine)
-                version = self._store.version() if pending else version
+                with self._cond:
+                    again = self._reload_wanted  # a write that cannot be replayed came meanwhile
+                # while another load follows, writes keep being logged for it
+                self._pending = [] if again else None
                 with self._exclusive():
                     self._engine = engine
-                    self._version = None if reload else version
+                    self.loads += 1
+                    self.load_seconds = time.perf_counter() - started
+                    self._version = None if again else self._store.version()
         except Exception:
             log.exception("could not load the in-memory copy of the store; queries use the workers")
             self._pending = None
@@ -225,12 +234,15 @@ class Mirror:
             return
         finally:
             shutil.rmtree(directory, ignore_errors=True)
-        self.loads += 1
-        self.load_seconds = time.perf_counter() - started
         log.info("in-memory copy of the store loaded: %d quads in %.1f s", len(engine), self.load_seconds)
-        if reload:
-            self._loader = None
-            self.load()
+
+    def _fill(self, checkpoint: str) -> ox.Store:
+        """A new in-memory store holding the checkpoint's quads (the writes made meanwhile are
+        replayed on it afterwards)."""
+        source = ox.Store.read_only(checkpoint)
+        engine = ox.Store()
+        engine.bulk_extend(source.quads_for_pattern(None, None, None, None))
+        return engine
 
     def close(self) -> None:
         """Drop the copy (the store is closing)."""
