@@ -10,14 +10,16 @@ answered first (bench/RESULTS.md, "Peers").
 
 The rule: a query runs here only when it already ran on this very version of the data, in a
 worker or here, in less than ``query_lane_seconds``. The same query on the same data does the
-same work, so what runs here has been seen to end, and soon: a query never seen, or not since the
-last write, or seen slow, goes to a worker, which can be killed. (Keyed by the store's version,
-not by the question alone: a query cheap before a write may be a runaway after it, and pyoxigraph
-cannot stop one.) Here a query runs in a thread (pyoxigraph lets go of the GIL while it
-evaluates), or right on the event loop when it took less than ``query_inline_seconds`` (a
-thread's wake-ups would cost more than the query). Should one still outlive ``query_timeout``
-here (a machine suddenly overloaded), it is answered with a timeout like any other, goes back to
-the workers, and the lane takes nothing more until it has finished.
+same work, so what runs here has been seen to end, and soon: a query never seen, or seen slow,
+goes to a worker, which can be killed. (Keyed by the store's version, not by the question alone:
+a query cheap before a write may be a runaway after it, and pyoxigraph cannot stop one.) One
+exception, :data:`CARRY`: a query of a few milliseconds keeps its place across writes that the
+copy replayed, in a thread. Here a query runs in a thread (pyoxigraph lets go of the GIL while it
+evaluates), or right on the event loop when it took less than ``query_inline_seconds`` on this
+version (a thread's wake-ups would cost more than the query). Should one outlive
+``query_timeout`` here (a write that made it a runaway, a machine suddenly overloaded), it is
+answered with a timeout like any other, goes back to the workers, and the lane takes nothing more
+until it has finished: at most one query at a time runs on, which a worker would have stopped.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ from pvgraph.store import NO_SNAPSHOT, EmbeddedStore
 from pvgraph.store.mirror import Mirror
 
 NEVER = float("inf")
+CARRY = 0.01
+"""A query that took less than this (seconds) on the version before a write that the copy
+replayed (explicit triples, or an update that does the same when run again) is tried here on the
+new version without a worker run first — in a thread, with the timeout, never on the event loop:
+a steward's submission or one SPARQL Update then does not send every question back to the workers
+(reads during writes; issue 15)."""
 
 
 class CostBook:
@@ -49,6 +57,10 @@ class CostBook:
     def get(self, job: QueryJob, version: str) -> float | None:
         known = self._seconds.get(_key(job))
         return known[1] if known is not None and known[0] == version else None
+
+    def last(self, job: QueryJob) -> tuple[str, float] | None:
+        """(the version, the seconds) of the query's last run, whatever the version."""
+        return self._seconds.get(_key(job))
 
     def put(self, job: QueryJob, version: str, seconds: float) -> None:
         key = _key(job)
@@ -86,10 +98,13 @@ class Lane:
     async def run(self, job: QueryJob, version: str, *, timeout: float) -> QueryAnswer | None:
         """The answer, computed here on the copy of ``version``; None when the query belongs in a
         worker (unseen or slow, the copy not at that version, or the lane's threads all busy)."""
-        cost = self.costs.get(job, version)
+        cost, carried = self.costs.get(job, version), False
+        if cost is None and (last := self.costs.last(job)) is not None and last[1] < CARRY \
+                and self.mirror.replayed_between(last[0], version):
+            cost, carried = last[1], True
         if cost is None or cost >= self.budget or self._overtime:
             return None
-        if cost < self.inline:
+        if cost < self.inline and not carried:
             answer = self._answer(job, version)
             self.inline_answered += answer is not None
             return answer

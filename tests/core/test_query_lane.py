@@ -57,6 +57,21 @@ def test_a_query_never_seen_or_seen_slow_or_seen_on_another_version_is_not_taken
     assert lane.answered == lane.inline_answered == 1
 
 
+def test_a_query_of_a_few_ms_keeps_its_place_across_a_replayed_write_only(store: EmbeddedStore) -> None:
+    lane = _lane(store)
+    mirror = store.mirror()
+    assert mirror is not None
+    _seen(lane, JOB, store.version(), 0.001)
+    store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}s> <{EX}p> 2 }} }}")  # replayed
+    answer = asyncio.run(lane.run(JOB, store.version(), timeout=5))
+    assert isinstance(answer, QueryAnswer) and b"2" in answer.body
+    assert lane.inline_answered == 0  # carried over: in a thread, under the timeout
+    store.update(f"INSERT DATA {{ GRAPH <{EX}g> {{ _:b <{EX}p> 3 }} }}")  # loaded again
+    assert mirror.wait_ready(30)
+    assert asyncio.run(lane.run(JOB, store.version(), timeout=5)) is None
+    lane.close()
+
+
 def test_the_copy_at_another_version_is_not_read(store: EmbeddedStore) -> None:
     lane = _lane(store)
     old = store.version()

@@ -24,6 +24,7 @@ import re
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -78,6 +79,9 @@ class Mirror:
         self._loading = False
         self._loader: threading.Thread | None = None
         self._closed = False
+        # The versions the copy went through by replays only share a lineage number; a full
+        # load starts a new one (bounded: the last few thousand versions).
+        self._lineage: OrderedDict[str, int] = OrderedDict()
         self.loads = 0
         self.load_seconds = 0.0
 
@@ -107,6 +111,17 @@ class Mirror:
     def version(self) -> str | None:
         """The store version the copy holds (None while it is being loaded or is stale)."""
         return self._version
+
+    def replayed_between(self, older: str, newer: str) -> bool:
+        """Whether the copy went from version ``older`` to ``newer`` by replaying writes only
+        (no full load between them: what changed is what those writes wrote)."""
+        lineage = self._lineage.get(older)
+        return lineage is not None and lineage == self._lineage.get(newer)
+
+    def _remember(self, version: str) -> None:
+        self._lineage[version] = self.loads
+        while len(self._lineage) > 4096:
+            self._lineage.popitem(last=False)
 
     def status(self) -> MirrorStatus:
         engine = self._engine
@@ -143,6 +158,7 @@ class Mirror:
                 log.exception("the in-memory copy could not replay a write; loading it again")
             else:
                 self._version = version
+                self._remember(version)
                 return
         self._invalidate()
         self.load()
@@ -226,6 +242,8 @@ class Mirror:
                     self.loads += 1
                     self.load_seconds = time.perf_counter() - started
                     self._version = None if again else self._store.version()
+                    if self._version is not None:
+                        self._remember(self._version)
         except Exception:
             log.exception("could not load the in-memory copy of the store; queries use the workers")
             self._pending = None
