@@ -304,12 +304,12 @@ def _modifiers(text: str) -> tuple[int, bool]:
     return insert, own
 
 
-def _modifier_region(items: list[Token]) -> tuple[int, int]:
+def _modifier_region(items: Sequence[Token]) -> tuple[int, int]:
     """The token indices where the top-level solution modifiers are."""
     return _placement("", items)[1]
 
 
-def _placement(text: str, items: list[Token]) -> tuple[int, tuple[int, int]]:
+def _placement(text: str, items: Sequence[Token]) -> tuple[int, tuple[int, int]]:
     """(the offset in ``text`` where modifiers are written, the token region where they are)."""
     groups: list[tuple[int, int]] = []  # token indices of top-level { and its }
     start = 0
