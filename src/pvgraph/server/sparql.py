@@ -85,8 +85,8 @@ def read_request(method: str, query_string: bytes, content_type: str | None, bod
     """:func:`~pvgraph.protocol.parse_request` over the raw URL query and body, remembered for the
     last requests read (the route and :mod:`.sparql_direct` both read requests with it).
 
-    Why: reading a percent-encoded question of 2 kB costs 20–90 µs (``bench route-cost``), more
-    than everything else the route does, and clients ask the same few texts again and again. A
+    Why: reading a percent-encoded question of 2 kB costs about 20 µs (``bench route-cost``), as
+    much as everything else the route does, and clients ask the same few texts again and again. A
     pure function of its arguments (the URL parameters read as Starlette's ``request.query_params``
     reads them, :func:`~pvgraph.protocol.url_params`); an error is not remembered (it is raised
     again next time).
@@ -96,10 +96,12 @@ def read_request(method: str, query_string: bytes, content_type: str | None, bod
     return _read_request.__wrapped__(method, query_string, content_type, body)
 
 
-_MEMO_BYTES = 16_384  # longer requests are read again each time (a cache must not hold megabytes)
+# Longer requests are read again each time: 256 entries of 16 kB at most (the request, and the
+# text or the URLs read from it) hold under 20 MB even when every request is of that size.
+_MEMO_BYTES = 16_384
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def _read_request(method: str, query_string: bytes, content_type: str | None, body: bytes) -> ProtocolRequest:
     return parse_request(method, url_params(query_string), content_type, body)
 
@@ -187,7 +189,7 @@ def request_urls(scope: Scope) -> tuple[str, str]:
     return _request_urls.__wrapped__(key)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def _request_urls(key: tuple[Any, ...]) -> tuple[str, str]:
     scheme, server, path, host, query = key
     url = URL(scope={"scheme": scheme, "server": server, "path": path, "query_string": query,
