@@ -7,7 +7,6 @@ makes the child wait ten minutes before working, so that the test finds it runni
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import subprocess
@@ -20,20 +19,12 @@ import pytest
 
 from pvgraph.publish.generation import HOLD, Children, PublicationStoppedError, _in_child
 from pvgraph.settings import PROJECT_ROOT
-from pvgraph.store import EmbeddedStore
 from pvgraph.submissions.worker import NICENESS
+from tests.conftest import alive, children, closed_store, gone_within, wait_up
 from tests.live import free_port
 from tests.server.conftest import sample_quads
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"  # a zombie is dead
-    except FileNotFoundError:
-        return False
 
 
 def _publication_children(pid: int, *, niceness: int = 0) -> list[int]:
@@ -41,27 +32,19 @@ def _publication_children(pid: int, *, niceness: int = 0) -> list[int]:
     come from the forkserver, whose command line differs) at this niceness: 0 for the
     publication, :data:`NICENESS` for the submissions' child process."""
     found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    for child, fields in children(pid).items():
         try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[-1].split()
-            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+            with open(f"/proc/{child}/cmdline", "rb") as fh:
                 cmdline = fh.read()
-        except (OSError, ValueError):
+        except OSError:
             continue
-        if int(fields[1]) == pid and int(fields[16]) == niceness and b"spawn_main" in cmdline:
-            found.append(int(entry))
+        if int(fields[16]) == niceness and b"spawn_main" in cmdline:
+            found.append(child)
     return found
 
 
 def _serve(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
-    store = EmbeddedStore(tmp / "store")
-    store.add_to_graph("http://example.org/g", sample_quads())
-    store.close()
-    del store
-    gc.collect()
+    closed_store(tmp / "store", "http://example.org/g", sample_quads())
     port = free_port()
     env = {**os.environ, HOLD: "600", "PVGRAPH_PUBLISH_DIR": str(tmp / "publish"),
            "PVGRAPH_SUBMISSIONS_DIR": str(tmp / "subs"), "PVGRAPH_MAX_CONCURRENT_QUERIES": "1"}
@@ -70,34 +53,19 @@ def _serve(tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
          "--no-build", "--no-access-log"],
         env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "the server died"
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("the server did not start")
+    wait_up(url, proc)
+    return proc, url
 
 
 def _the_child(proc: subprocess.Popen[bytes], niceness: int = 0) -> int:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        children = _publication_children(proc.pid, niceness=niceness)
-        if children:
-            assert len(children) == 1
-            return children[0]
+        found = _publication_children(proc.pid, niceness=niceness)
+        if found:
+            assert len(found) == 1
+            return found[0]
         time.sleep(0.2)
     raise AssertionError("the server started no publication child")
-
-
-def _gone_within(pid: int, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return not _alive(pid)
 
 
 @pytest.mark.parametrize("how", ["kill -9", "clean stop"])
@@ -115,13 +83,13 @@ def test_the_publication_child_dies_with_the_server(tmp_path: Path, how: str) ->
         else:
             os.kill(proc.pid, signal.SIGTERM)
             assert proc.wait(30) in (0, -signal.SIGTERM)  # without waiting for the ten-minute child
-        assert _gone_within(child, 10)
-        assert _gone_within(submissions_child, 10)
+        assert gone_within([child], 10)
+        assert gone_within([submissions_child], 10)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(30)
-        if child is not None and _alive(child):  # the failure above: leave nothing behind
+        if child is not None and alive(child):  # the failure above: leave nothing behind
             os.kill(child, signal.SIGKILL)
 
 

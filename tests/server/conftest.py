@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,22 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 import pytest
+from rdflib.namespace import RDF
 
+from pvgraph.loading import parse_file
+from pvgraph.namespaces import (
+    EXAMPLES_GRAPH,
+    INFERRED_GRAPH,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    STUDY_GRAPH,
+)
+from pvgraph.query_pool import QueryPool
+from pvgraph.query_worker import QueryAnswer, QueryJob
+from pvgraph.reasoning import materialise
 from pvgraph.server.app import create_app
-from pvgraph.settings import Settings, load_settings
-from pvgraph.store import EmbeddedStore
+from pvgraph.settings import PROJECT_ROOT, Settings, load_settings
+from pvgraph.store import EmbeddedStore, Store
 from tests.live import serve_in_thread
 
 TOKEN = "test-token-0123456789"
@@ -72,6 +85,65 @@ def sample_quads(rows: int = 30) -> list[ox.Quad]:
         "http://www.w3.org/2001/XMLSchema#integer")), "g1") for i in range(rows)]
     quads.append(triple("thing/0", "label", ox.Literal("<script>alert(1)</script>", language="fr"), "g2"))
     return quads
+
+
+# -- the project's own sources, as a build leaves them ------------------------------------------
+
+SOURCES = ((ONTOLOGY_GRAPH, "ontology"), (STUDY_GRAPH, "data/study"), (EXAMPLES_GRAPH, "data/examples"))
+
+
+def source_quads() -> list[ox.Quad]:
+    """The ontology, the study and the examples, each in its graph (the referential left out)."""
+    quads = []
+    for graph, directory in SOURCES:
+        for path in sorted((PROJECT_ROOT / directory).glob("*.ttl")):
+            quads += [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(graph)))
+                      for q in parse_file(path).quads]
+    return quads
+
+
+def as_built(store: Store) -> None:
+    """What a build adds to :func:`source_quads`: the inferred graph of the study and the
+    examples, and its provenance in meta (an undone submission then leaves the graph as it found
+    it; in a store without, an empty meta graph would stay behind)."""
+    materialise(store, ontology_graph=str(ONTOLOGY_GRAPH), source_graphs=[str(STUDY_GRAPH), str(EXAMPLES_GRAPH)],
+                target_graph=str(INFERRED_GRAPH))
+    build = ox.NamedNode(str(META_GRAPH) + "/build")
+    store.add_to_graph(str(META_GRAPH), [ox.Triple(build, ox.NamedNode(str(RDF.type)), build)])
+
+
+# -- the query pool on its own -------------------------------------------------------------------
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
+"""A query that runs until it is stopped (on any graph of a few dozen triples)."""
+
+
+@pytest.fixture
+def sample_store(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    """An on-disk store holding :func:`sample_quads` (all in graph ``g``), closed afterwards."""
+    store = EmbeddedStore(tmp_path / "store")
+    store.add_to_graph(EX + "g", sample_quads())
+    yield store
+    store.close()
+
+
+@asynccontextmanager
+async def started_pool(store: Store, *, size: int = 1) -> AsyncIterator[QueryPool]:
+    """A :class:`QueryPool` over ``store``, started; closed (its workers stopped) at the end."""
+    pool = QueryPool(store, size=size, queue_timeout=5)
+    await pool.start()
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def runaway_under_way(pool: QueryPool) -> asyncio.Task[QueryAnswer]:
+    """:data:`RUNAWAY`, sent to the pool and running in a worker."""
+    busy = asyncio.create_task(pool.run(QueryJob(RUNAWAY, "json", None), timeout=60))
+    while pool.busy() < 1:
+        await asyncio.sleep(0.05)
+    return busy
 
 
 @pytest.fixture(scope="session")

@@ -11,24 +11,16 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from pvgraph.query_pool import AnswerCache, QueryPool, WorkerCrashedError
+from pvgraph.query_pool import AnswerCache, WorkerCrashedError
 from pvgraph.query_worker import QueryAnswer, QueryJob, execute
 from pvgraph.store import EmbeddedStore
-from tests.server.conftest import EX, sample_quads
-from tests.server.test_robustness import RUNAWAY
+from tests.server.conftest import EX, runaway_under_way, sample_quads, started_pool
 
 
-def test_a_cancelled_request_does_not_leave_a_busy_worker_in_the_pool(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "store")
-    store.add_to_graph(EX + "g", sample_quads())
-
+def test_a_cancelled_request_does_not_leave_a_busy_worker_in_the_pool(sample_store: EmbeddedStore) -> None:
     async def scenario() -> None:
-        pool = QueryPool(store, size=1, queue_timeout=5)
-        await pool.start()
-        try:
-            busy = asyncio.create_task(pool.run(QueryJob(RUNAWAY, "json", None), timeout=60))
-            while pool.busy() < 1:
-                await asyncio.sleep(0.05)
+        async with started_pool(sample_store) as pool:
+            busy = await runaway_under_way(pool)
             first = set(pool.pids())
             busy.cancel()
             with pytest.raises(asyncio.CancelledError):
@@ -36,11 +28,8 @@ def test_a_cancelled_request_does_not_leave_a_busy_worker_in_the_pool(tmp_path: 
             answer = await pool.run(QueryJob("ASK { ?s ?p ?o }", "json", None), timeout=20)
             assert json.loads(answer.body)["boolean"] is True
             assert set(pool.pids()).isdisjoint(first)  # the interrupted worker was replaced
-        finally:
-            await pool.close()
 
     asyncio.run(scenario())
-    store.close()
 
 
 def test_the_answer_cache_is_bounded_by_bytes_as_well_as_entries() -> None:
@@ -87,12 +76,8 @@ def test_a_long_answer_comes_whole_through_the_workers_socket(tmp_path: Path) ->
     job = QueryJob("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", None, "ntriples")
 
     async def scenario() -> QueryAnswer:
-        pool = QueryPool(store, size=1, queue_timeout=5)
-        await pool.start()
-        try:
+        async with started_pool(store) as pool:
             return await pool.run(job, timeout=60)
-        finally:
-            await pool.close()
 
     answer = asyncio.run(scenario())
     assert len(answer.body) > 4_000_000 and answer.count == 10_000
@@ -100,17 +85,10 @@ def test_a_long_answer_comes_whole_through_the_workers_socket(tmp_path: Path) ->
     store.close()
 
 
-def test_a_worker_that_dies_mid_query_is_an_error_and_is_replaced(tmp_path: Path) -> None:
-    store = EmbeddedStore(tmp_path / "store")
-    store.add_to_graph(EX + "g", sample_quads())
-
+def test_a_worker_that_dies_mid_query_is_an_error_and_is_replaced(sample_store: EmbeddedStore) -> None:
     async def scenario() -> None:
-        pool = QueryPool(store, size=1, queue_timeout=5)
-        await pool.start()
-        try:
-            busy = asyncio.create_task(pool.run(QueryJob(RUNAWAY, "json", None), timeout=60))
-            while pool.busy() < 1:
-                await asyncio.sleep(0.05)
+        async with started_pool(sample_store) as pool:
+            busy = await runaway_under_way(pool)
             await asyncio.sleep(0.2)  # the job is in the worker
             (pid,) = pool.pids()
             os.kill(pid, signal.SIGKILL)
@@ -119,8 +97,5 @@ def test_a_worker_that_dies_mid_query_is_an_error_and_is_replaced(tmp_path: Path
             answer = await pool.run(QueryJob("ASK { ?s ?p ?o }", "json", None), timeout=20)
             assert json.loads(answer.body)["boolean"] is True
             assert pid not in pool.pids()
-        finally:
-            await pool.close()
 
     asyncio.run(scenario())
-    store.close()

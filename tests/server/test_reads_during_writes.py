@@ -16,11 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pvgraph.query_pool import QueryPool
 from pvgraph.query_worker import QueryJob
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
-from tests.server.conftest import EX, Live, live_server, sample_quads
+from tests.server.conftest import EX, Live, live_server, sample_quads, started_pool
 
 pytestmark = pytest.mark.live
 
@@ -132,9 +131,7 @@ def test_the_pool_holds_the_version_during_a_write_and_opens_the_new_one_before_
         return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
 
     async def scenario() -> None:
-        pool = QueryPool(store, size=2, queue_timeout=5)
-        await pool.start()
-        try:
+        async with started_pool(store, size=2) as pool:
             assert count((await pool.run(job, timeout=20)).body) == 0
             held = pool.read_version()
             await pool.hold()
@@ -146,8 +143,6 @@ def test_the_pool_holds_the_version_during_a_write_and_opens_the_new_one_before_
             idle = [w for w in pool._workers if w.snapshot.version == store.version()]
             assert idle, "an idle worker opened the new snapshot before it was published"
             assert count((await pool.run(job, timeout=20)).body) == 1
-        finally:
-            await pool.close()
 
     asyncio.run(scenario())
     store.close()

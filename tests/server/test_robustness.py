@@ -13,12 +13,12 @@ import httpx
 import pytest
 
 from pvgraph.server.state import app_state
-from tests.server.conftest import Live, live_server, sample_quads
+from tests.conftest import alive, closed_store, descendants, gone_within, process_fields, wait_up
+from tests.server.conftest import RUNAWAY, Live, live_server, sample_quads
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
 # Six unconstrained patterns over ~30 triples: about 10^9 solutions, far beyond any timeout.
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +27,6 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                      query_timeout=10, max_concurrent_queries=2, query_queue_timeout=0.5,
                      max_body_bytes=2000) as server:
         yield server
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:  # a zombie is dead too
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def _in_background(live: Live, results: dict[str, httpx.Response], key: str) -> threading.Thread:
@@ -102,7 +90,7 @@ def test_runaway_queries_are_stopped_and_nothing_blocks(guarded: Live) -> None:
     after = set(runner.pids())
     killed = before - after
     assert len(killed) == 2 and len(after) == 2
-    assert not any(_alive(pid) for pid in killed)
+    assert not any(alive(pid) for pid in killed)
     assert httpx.get(guarded.sparql, params={"query": "ASK {}"}).json()["boolean"] is True
     metrics = httpx.get(f"{guarded.url}/metrics").text
     assert "pvgraph_query_timeouts_total 2.0" in metrics
@@ -133,29 +121,23 @@ def test_small_bodies_pass(guarded: Live) -> None:
 
 def test_workers_die_with_a_killed_server(tmp_path) -> None:
     """kill -9 gives the server no chance to stop its workers: they must notice and exit."""
-    import gc
     import signal
 
-    from pvgraph.store import EmbeddedStore
     from tests.live import free_port
-    from tests.server.test_submissions import _start, _wait_up
+    from tests.server.test_submissions import _start
 
-    store = EmbeddedStore(tmp_path / "store")
-    store.add_to_graph("http://example.org/g", sample_quads())
-    store.close()
-    del store
-    gc.collect()
+    closed_store(tmp_path / "store", "http://example.org/g", sample_quads())
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = _start(tmp_path / "store", tmp_path / "subs", port)
     try:
-        _wait_up(url, proc)
+        wait_up(url, proc)
         runaway = threading.Thread(target=lambda: _quietly(url), daemon=True)
         runaway.start()
         deadline = time.monotonic() + 30
         workers: list[int] = []
         while not workers and time.monotonic() < deadline:  # the worker busy with the query
-            before = {pid: _cpu_ticks(pid) for pid in _descendants(proc.pid)}
+            before = {pid: _cpu_ticks(pid) for pid in descendants(proc.pid)}
             time.sleep(0.5)
             # an idle worker uses no CPU; a busy one gets at least 50 ms in 0.5 s even on a loaded machine
             workers = [pid for pid, ticks in before.items() if _cpu_ticks(pid) - ticks > 5]
@@ -163,10 +145,7 @@ def test_workers_die_with_a_killed_server(tmp_path) -> None:
     finally:
         os.kill(proc.pid, signal.SIGKILL)  # the server only, not its process group
         proc.wait(30)
-    deadline = time.monotonic() + 20
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not any(_alive(pid) for pid in workers)
+    assert gone_within(workers, 20)
 
 
 def _quietly(url: str) -> None:
@@ -174,28 +153,6 @@ def _quietly(url: str) -> None:
         httpx.get(f"{url}/sparql", params={"query": RUNAWAY}, timeout=120)
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    ppid = int(fh.read().rsplit(")", 1)[-1].split()[1])
-            except (OSError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def _cpu_ticks(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[-1].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime
-    except (OSError, ValueError, IndexError):
-        return 0
+    fields = process_fields(pid)
+    return int(fields[11]) + int(fields[12]) if fields else 0  # utime + stime

@@ -3,7 +3,6 @@ and SIGTERM stops it cleanly — the lifespan's shutdown, the store closed, exit
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import subprocess
@@ -16,23 +15,16 @@ import pyoxigraph as ox
 import pytest
 
 from pvgraph.store import EmbeddedStore
+from tests.conftest import closed_store
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _seeded_store(path: Path) -> None:
-    store = EmbeddedStore(path)  # not empty, so that serve does not build
-    store.add_to_graph("http://example.org/seed", [ox.Triple(
-        ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.Literal("c"))])
-    store.close()
-    del store  # releases RocksDB's lock for the server process
-    gc.collect()
-
-
 def test_the_access_log_keeps_every_line_and_sigterm_stops_cleanly(tmp_path: Path, free_port: int) -> None:
-    _seeded_store(tmp_path / "store")
+    closed_store(tmp_path / "store", "http://example.org/seed", [ox.Triple(
+        ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.Literal("c"))])
     log = tmp_path / "serve.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PVGRAPH_")}
     url = f"http://127.0.0.1:{free_port}"

@@ -23,8 +23,7 @@ from pvgraph.namespaces import (
 from pvgraph.reasoning import materialise
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.stewards import TokenRegistry
-from tests.server.conftest import TOKEN, Live, live_server
-from tests.server.test_submission_entailments import _source_quads
+from tests.server.conftest import TOKEN, Live, live_server, source_quads
 
 pytestmark = pytest.mark.live
 
@@ -56,7 +55,7 @@ def stewards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stewards]:
     registry = TokenRegistry(tmp / "tokens.json")
     secrets = {"commune-a": registry.add("commune-a", authority="200000172"),
                "commune-b": registry.add("commune-b", authority="https://w3id.org/pvgraph/id/organisation/217500016")}
-    with live_server(tmp, quads=_source_quads(), tokens_file=str(tmp / "tokens.json")) as live:
+    with live_server(tmp, quads=source_quads(), tokens_file=str(tmp / "tokens.json")) as live:
         materialise(live.store, ontology_graph=str(ONTOLOGY_GRAPH),
                     source_graphs=[str(ONTOLOGY_GRAPH), str(STUDY_GRAPH), str(EXAMPLES_GRAPH)],
                     target_graph=str(INFERRED_GRAPH))

@@ -25,25 +25,19 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib.namespace import RDF
 
 from pvgraph.namespaces import (
-    EXAMPLES_GRAPH,
     INFERRED_GRAPH,
-    META_GRAPH,
-    ONTOLOGY_GRAPH,
-    STUDY_GRAPH,
 )
 from pvgraph.publish.generation import HOLD
-from pvgraph.reasoning import materialise
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
 from pvgraph.submissions import ACCEPT_STEPS, KILL_AT, WITHDRAW_STEPS, records
 from pvgraph.submissions.worker import HOLD as REASONING_HOLD
 from pvgraph.submissions.worker import NICENESS
+from tests.conftest import children, gone_within, wait_up
 from tests.live import free_port
-from tests.server.conftest import TOKEN
-from tests.server.test_submission_entailments import _source_quads
+from tests.server.conftest import TOKEN, as_built, source_quads
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
 
@@ -89,16 +83,11 @@ def seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seed") / "store"
     store = EmbeddedStore(path)
     graphs: dict[str, list[ox.Quad]] = {}
-    for quad in _source_quads():
+    for quad in source_quads():
         graphs.setdefault(quad.graph_name.value, []).append(quad)
     for graph, quads in graphs.items():
         store.add_to_graph(graph, quads)
-    materialise(store, ontology_graph=str(ONTOLOGY_GRAPH),
-                source_graphs=[str(STUDY_GRAPH), str(EXAMPLES_GRAPH)], target_graph=str(INFERRED_GRAPH))
-    # A built store always holds its build's provenance in meta: an undone submission then leaves
-    # the graph as it found it (in a store without, an empty meta graph would stay behind).
-    build = ox.NamedNode(str(META_GRAPH) + "/build")
-    store.add_to_graph(str(META_GRAPH), [ox.Triple(build, ox.NamedNode(str(RDF.type)), build)])
+    as_built(store)
     store.close()
     del store
     gc.collect()
@@ -128,17 +117,7 @@ class Server:
             env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(self.proc.stderr.read().decode() if self.proc.stderr else "server died")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError("the server did not start")
+        wait_up(self.url, self.proc, 90)
 
     def died_by_sigkill(self) -> bool:
         assert self.proc is not None
@@ -249,21 +228,6 @@ def test_a_kill_at_any_step_of_a_withdrawal_is_finished_at_restart(step: str, se
     assert sorted(p.name for p in (server.subs / sid).iterdir()) == ["record.json", "state.json"]
 
 
-def _children(pid: int) -> dict[int, int]:
-    """The live child processes of ``pid``: their niceness."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as fh:
-                    fields = fh.read().rsplit(")", 1)[-1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found[int(entry)] = int(fields[16])  # field 19 of stat: nice
-    return found
-
-
 def test_a_server_killed_while_its_child_reasons_takes_the_child_along_and_undoes_at_restart(
     server: Server, accepted: Snapshot
 ) -> None:
@@ -281,7 +245,7 @@ def test_a_server_killed_while_its_child_reasons_takes_the_child_along_and_undoe
     child = None
     while child is None and time.monotonic() < deadline:
         phases = [records.read_state(server.subs, s) for s in records.submission_ids(server.subs)]
-        niced = [pid for pid, nice in _children(server.proc.pid).items() if nice == NICENESS]
+        niced = [pid for pid, fields in children(server.proc.pid).items() if int(fields[16]) == NICENESS]
         if niced and any(p is not None and p.phase == "storing" for p in phases):
             child = niced[0]  # the data is stored, the child holds on before it reasons
         time.sleep(0.2)
@@ -290,10 +254,7 @@ def test_a_server_killed_while_its_child_reasons_takes_the_child_along_and_undoe
     os.kill(server.proc.pid, signal.SIGKILL)  # the server only, not its process group
     sending.join(60)
     assert answers == [None]
-    deadline = time.monotonic() + 10
-    while _alive(child) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(child), "the child outlived the server"
+    assert gone_within([child], 10), "the child outlived the server"
     server.stop()
     server.env = {}
     server.start()  # reconciles: the submission cut while storing is undone
@@ -308,9 +269,3 @@ def test_a_server_killed_while_its_child_reasons_takes_the_child_along_and_undoe
     assert _named(whole.graphs) == _named(accepted.graphs) and whole.inferred == accepted.inferred
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"  # a zombie is dead
-    except FileNotFoundError:
-        return False

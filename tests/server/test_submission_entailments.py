@@ -12,49 +12,28 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib.namespace import RDF
 
 from pvgraph import loading
-from pvgraph.loading import parse_file
 from pvgraph.namespaces import (
-    EXAMPLES_GRAPH,
     INFERRED_GRAPH,
     META_GRAPH,
     ONTOLOGY_GRAPH,
-    STUDY_GRAPH,
 )
-from pvgraph.reasoning import materialise, materialise_increment
+from pvgraph.reasoning import materialise_increment
 from pvgraph.reasoning.derived import retracted_graph
 from pvgraph.settings import PROJECT_ROOT
 from pvgraph.store import EmbeddedStore
 from pvgraph.submissions import KILL_AT, reconcile, records, worker
 from pvgraph.submissions.worker import WORKER_STEPS, SubmissionWorker
-from tests.server.conftest import Live, live_server
+from tests.server.conftest import Live, as_built, live_server, source_quads
 
 pytestmark = pytest.mark.live
 
 CONFORMING = PROJECT_ROOT / "data" / "examples" / "submissions" / "conforming.ttl"
-SOURCES = ((ONTOLOGY_GRAPH, "ontology"), (STUDY_GRAPH, "data/study"), (EXAMPLES_GRAPH, "data/examples"))
-
-
-def _source_quads() -> list[ox.Quad]:
-    quads = []
-    for graph, directory in SOURCES:
-        for path in sorted((PROJECT_ROOT / directory).glob("*.ttl")):
-            quads += [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(str(graph)))
-                      for q in parse_file(path).quads]
-    return quads
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    with live_server(tmp_path_factory.mktemp("entailments"), quads=_source_quads()) as live:
-        materialise(live.store, ontology_graph=str(ONTOLOGY_GRAPH),
-                    source_graphs=[str(STUDY_GRAPH), str(EXAMPLES_GRAPH)], target_graph=str(INFERRED_GRAPH))
-        # A built store always holds its build's provenance in meta (an undo then leaves the
-        # graph as it found it, where it would leave an empty meta graph behind in a store without).
-        build = ox.NamedNode(str(META_GRAPH) + "/build")
-        live.store.add_to_graph(str(META_GRAPH), [ox.Triple(build, ox.NamedNode(str(RDF.type)), build)])
+    with live_server(tmp_path_factory.mktemp("entailments"), quads=source_quads()) as live:
+        as_built(live.store)
         yield live
 
 

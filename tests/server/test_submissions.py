@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,8 +17,8 @@ import pytest
 
 from pvgraph.namespaces import META_GRAPH
 from pvgraph.settings import PROJECT_ROOT
-from pvgraph.store import EmbeddedStore
 from pvgraph.validation.derived import DERIVED
+from tests.conftest import closed_store, wait_up
 from tests.live import free_port
 from tests.server.conftest import TOKEN, Live, live_server
 from tests.validation.conftest import STATED, stating
@@ -225,34 +223,17 @@ def _start(store: Path, subs: Path, port: int) -> subprocess.Popen[bytes]:
     )
 
 
-def _wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "server died"
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("the server did not start")
-
-
 @pytest.mark.slow
 def test_acknowledged_submission_survives_kill_9(tmp_path: Path) -> None:
     store_dir, subs = tmp_path / "store", tmp_path / "subs"
-    store = EmbeddedStore(store_dir)  # not empty, so that serve does not build
-    store.add_to_graph("http://example.org/seed", [ox.Triple(
+    closed_store(store_dir, "http://example.org/seed", [ox.Triple(
         ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"), ox.Literal("c"))])
-    store.close()
-    del store  # releases RocksDB's lock for the server process
-    gc.collect()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     data = CONFORMING.read_bytes()
     proc = _start(store_dir, subs, port)
     try:
-        _wait_up(url, proc)
+        wait_up(url, proc)
         r = httpx.post(f"{url}/submissions", content=data,
                        headers={"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"},
                        timeout=120)
@@ -265,7 +246,7 @@ def test_acknowledged_submission_survives_kill_9(tmp_path: Path) -> None:
     body = r.json()
     proc = _start(store_dir, subs, port)
     try:
-        _wait_up(url, proc)
+        wait_up(url, proc)
         status = httpx.get(f"{url}/submissions/{body['id']}")
         assert status.status_code == 200 and status.json()["sha256"] == hashlib.sha256(data).hexdigest()
         count = httpx.get(f"{url}/sparql", params={
