@@ -319,8 +319,12 @@ def _clear(work: Path, *, keep: Path | None) -> None:
         shutil.rmtree(work, ignore_errors=True)
         return
     for path in work.iterdir():
-        if path != keep:
-            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        if path == keep:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def main() -> None:
