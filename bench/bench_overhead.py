@@ -35,7 +35,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from bench.serving import ROOT, free_port, stop_process_group
+from bench.serving import ROOT, free_port, measured, stop_process_group
 
 BIN = Path(sys.executable).parent
 ASK = "ASK {}"
@@ -390,14 +389,11 @@ def in_process_part(n: int, work: Path) -> list[str]:
 def run(quick: bool, requests: int | None = None) -> str:
     given = f" --requests {requests}" if requests else ""
     requests = requests or (300 if quick else 2000)
-    work = Path(tempfile.mkdtemp(prefix="pvgraph-bench-overhead-"))
-    try:
-        load_before = os.getloadavg()[0]
-        http_lines, _ = http_part(requests, work)
-        asgi_lines = in_process_part(max(200, requests), work)
-        load_after = os.getloadavg()[0]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+
+    def measure(work: Path) -> tuple[list[str], list[str]]:
+        return http_part(requests, work)[0], in_process_part(max(200, requests), work)
+
+    (http_lines, asgi_lines), load_before, load_after = measured("pvgraph-bench-overhead-", measure)
     head = [
         "### Overhead: one trivial request (bench/bench_overhead.py) — surcoût d'une requête triviale",
         "",

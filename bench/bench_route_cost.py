@@ -32,10 +32,8 @@ import importlib.util
 import itertools
 import os
 import platform
-import shutil
 import statistics
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,7 +41,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bench.bench_overhead import ACCEPT, FORM, _call, _scope, floor_app
-from bench.serving import ROOT
+from bench.serving import ROOT, measured
 
 QUESTION = "project-leaders"  # named in issue 15; its first page as bench peers sends it
 SPARQL_QUERY = "application/sparql-query"
@@ -229,15 +227,10 @@ def _table(rows: list[tuple[str, float]], floor: float | None) -> list[str]:
 
 def run(quick: bool, requests: int | None = None) -> str:
     n = requests or (500 if quick else 3000)
-    work = Path(tempfile.mkdtemp(prefix="pvgraph-bench-route-"))
-    try:
-        import uvloop
+    import uvloop
 
-        load_before = os.getloadavg()[0]
-        rows, stages = uvloop.run(_measure(n, work / "store"))
-        load_after = os.getloadavg()[0]
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    (rows, stages), load_before, load_after = measured(
+        "pvgraph-bench-route-", lambda work: uvloop.run(_measure(n, work / "store")))
     head = [
         "### Route cost: pvgraph's own handling of a computed `/sparql` query, in process (bench/bench_route_cost.py)",
         "",

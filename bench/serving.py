@@ -9,13 +9,17 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 
 def start_pvgraph(store: Path, port: int, env: dict[str, str], *, timeout: float = 120,
@@ -150,3 +154,15 @@ def time_get(client: httpx.Client, path: str, headers: dict[str, str], runs: int
         response.raise_for_status()
         size = len(response.content)
     return median_ms(samples), size
+
+
+def measured(prefix: str, measure: Callable[[Path], T]) -> tuple[T, float, float]:
+    """``measure(work)`` in a fresh temporary directory, removed after; with the load average
+    (one minute) before and after, which every benchmark's report states."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        before = os.getloadavg()[0]
+        result = measure(work)
+        return result, before, os.getloadavg()[0]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
