@@ -30,7 +30,7 @@ from pvgraph.store.interface import (
     Store,
     Term,
 )
-from pvgraph.store.mirror import Change, Mirror, copy_graph, repeatable_update
+from pvgraph.store.mirror import Change, Mirror, copy_graphs, repeatable_update, touched_graphs
 
 # On disk, a transactional extend of the 500 000-triple referential takes twice as long as
 # bulk_extend; callers parse and check everything before writing, so a large batch takes the
@@ -184,9 +184,20 @@ class EmbeddedStore(Store):
     def update(self, sparql: str) -> None:
         with self.write_lock:
             self._update(sparql)
-            empties = _EMPTIES_ALL.match(sparql, _PROLOGUE.match(sparql).end()) is not None  # type: ignore[union-attr]
-            # a whole store emptied is loaded again (cheap then) rather than cleared quad by quad
-            self._mirrored(_run_update(sparql) if repeatable_update(sparql) and not empties else None)
+            if self._mirror is not None:
+                self._mirrored(self._update_change(sparql))
+
+    def _update_change(self, sparql: str) -> Change | None:
+        """How the copy follows an update that was just run: run again there when that gives
+        the same data; else the graphs it wrote copied from here when they can be told from its
+        text; else (None) the copy is loaded again. A whole store emptied is loaded again (cheap
+        then) rather than cleared quad by quad."""
+        if _EMPTIES_ALL.match(sparql, _PROLOGUE.match(sparql).end()) is not None:  # type: ignore[union-attr]
+            return None
+        if repeatable_update(sparql):
+            return _run_update(sparql)
+        graphs = touched_graphs(sparql)
+        return None if graphs is None else copy_graphs(self._db, [ox.NamedNode(g) for g in sorted(graphs)])
 
     def _update(self, sparql: str) -> None:
         prologue = _PROLOGUE.match(sparql)  # always matches (possibly nothing)
@@ -247,7 +258,7 @@ class EmbeddedStore(Store):
             parse_with(document, lambda doc, base: self._db.load(doc.data, doc.format.oxigraph, base_iri=base,
                                                                  to_graph=node))
             self._bump()
-            self._mirrored(copy_graph(self._db, node) if self._mirror is not None else None)
+            self._mirrored(copy_graphs(self._db, [node]) if self._mirror is not None else None)
 
     def drop_graph(self, graph: str) -> None:
         node = ox.NamedNode(graph)

@@ -25,11 +25,15 @@ import shutil
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.plugins.sparql.algebra import translateUpdate
+from rdflib.plugins.sparql.parser import parseUpdate
 
 if TYPE_CHECKING:
     from pvgraph.store.embedded import EmbeddedStore
@@ -256,10 +260,21 @@ class Mirror:
 
     def _fill(self, checkpoint: str) -> ox.Store:
         """A new in-memory store holding the checkpoint's quads (the writes made meanwhile are
-        replayed on it afterwards)."""
-        source = ox.Store.read_only(checkpoint)
-        engine = ox.Store()
-        engine.bulk_extend(source.quads_for_pattern(None, None, None, None))
+        replayed on it afterwards).
+
+        Through an N-Quads file, written and read by pyoxigraph in Rust: both let go of the GIL,
+        where handing the quads over as Python objects held it for the whole load (22 s at 1 M
+        quads, the server's event loop frozen meanwhile). The loader gives blank nodes fresh
+        labels: the copy names a blank node differently from the store, which SPARQL allows (a
+        result's labels are its own), and answers the same.
+        """
+        dump = Path(checkpoint).with_suffix(".nq")
+        try:
+            ox.Store.read_only(checkpoint).dump(str(dump), format=ox.RdfFormat.N_QUADS)
+            engine = ox.Store()
+            engine.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        finally:
+            dump.unlink(missing_ok=True)
         return engine
 
     def close(self) -> None:
@@ -274,15 +289,77 @@ class Mirror:
             self._version = None
 
 
-def copy_graph(source: ox.Store, graph: ox.NamedNode) -> Change:
-    """A change that makes the copy's ``graph`` what ``source`` holds now."""
-    quads = list(source.quads_for_pattern(None, None, None, graph))
+def copy_graphs(source: ox.Store, graphs: Iterable[ox.NamedNode]) -> Change:
+    """A change that makes the copy's ``graphs`` what ``source`` holds in them now (blank nodes
+    keep their labels: a graph copied is the store's, byte for byte)."""
+    held = {graph: (source.contains_named_graph(graph), list(source.quads_for_pattern(None, None, None, graph)))
+            for graph in graphs}
 
     def change(engine: ox.Store) -> None:
-        if engine.contains_named_graph(graph):
-            engine.remove_graph(graph)
-        engine.add_graph(graph)
-        engine.extend(quads)
+        for graph, (exists, quads) in held.items():
+            if engine.contains_named_graph(graph):
+                engine.remove_graph(graph)
+            if exists:
+                engine.add_graph(graph)
+                engine.extend(quads)
 
     return change
 
+
+def touched_graphs(update: str) -> frozenset[str] | None:
+    """The named graphs an update may change, read from its text; None when it may change the
+    default graph, a graph named by a variable, or more than named graphs (``CLEAR ALL``…), or
+    when the text cannot be read here.
+
+    Why: an update that cannot be replayed (it makes fresh blank nodes, as a submission's
+    provenance does) but writes into named graphs only is copied graph by graph from the store
+    after it ran, rather than loading the whole copy again.
+    """
+    try:
+        operations = translateUpdate(parseUpdate(update)).algebra
+    except Exception:  # rdflib's reading differs from the engine's: load the copy again
+        return None
+    graphs: set[str] = set()
+    for op in operations:
+        found = _op_graphs(op)
+        if found is None:
+            return None
+        graphs |= found
+    return frozenset(graphs)
+
+
+def _op_graphs(op: Any) -> set[str] | None:
+    def part(key: str) -> Any:  # rdflib's CompValue.get answers the key itself when it is absent
+        return op[key] if key in op else None
+
+    name = op.name
+    if name in ("InsertData", "DeleteData", "DeleteWhere"):
+        return _template_graphs(part("quads"), part("triples"), None)
+    if name == "Modify":
+        graphs: set[str] = set()
+        for clause in (part("delete"), part("insert")):
+            if clause is None:
+                continue
+            found = _template_graphs(clause["quads"] if "quads" in clause else None,
+                                     clause["triples"] if "triples" in clause else None, part("withClause"))
+            if found is None:
+                return None
+            graphs |= found
+        return graphs
+    if name in ("Clear", "Drop", "Create", "Load"):
+        target = part("graphiri")
+        return {str(target)} if isinstance(target, URIRef) else None
+    return None  # ADD, MOVE, COPY: rare enough to load the copy again
+
+
+def _template_graphs(quads: Any, triples: Any, default: Any) -> set[str] | None:
+    graphs: set[str] = set()
+    if triples:
+        if not isinstance(default, URIRef):
+            return None  # the default graph
+        graphs.add(str(default))
+    for graph in (quads or {}):
+        if not isinstance(graph, URIRef):
+            return None  # GRAPH ?g
+        graphs.add(str(graph))
+    return graphs
