@@ -607,7 +607,7 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
                     notes.append("pvgraph's start-up publication " + (f"done {waited:.0f} s after the peers were up"
                                                                        if waited is not None else "not done in 1 h"))
                     base = servers[CACHED].url.removesuffix("/sparql")
-                    loaded = wait_mirror(base, 3600)
+                    loaded = wait_mirror(base, 900)
                     notes.append("pvgraph's in-memory copy " + (f"loaded {(waited or 0) + loaded:.0f} s after the peers were up"
                                                                if loaded is not None else "not loaded"))
                     lane_before = lane_answers(base)
