@@ -329,8 +329,8 @@ def touched_graphs(update: str) -> frozenset[str] | None:
 
 
 def _op_graphs(op: Any) -> set[str] | None:
-    def part(key: str) -> Any:  # rdflib's CompValue.get answers the key itself when it is absent
-        return op[key] if key in op else None
+    def part(key: str) -> Any:
+        return _part(op, key)
 
     name = op.name
     if name in ("InsertData", "DeleteData", "DeleteWhere"):
@@ -340,8 +340,7 @@ def _op_graphs(op: Any) -> set[str] | None:
         for clause in (part("delete"), part("insert")):
             if clause is None:
                 continue
-            found = _template_graphs(clause["quads"] if "quads" in clause else None,
-                                     clause["triples"] if "triples" in clause else None, part("withClause"))
+            found = _template_graphs(_part(clause, "quads"), _part(clause, "triples"), part("withClause"))
             if found is None:
                 return None
             graphs |= found
@@ -350,6 +349,11 @@ def _op_graphs(op: Any) -> set[str] | None:
         target = part("graphiri")
         return {str(target)} if isinstance(target, URIRef) else None
     return None  # ADD, MOVE, COPY: rare enough to load the copy again
+
+
+def _part(value: Any, key: str) -> Any:
+    """A part of rdflib's algebra, None when absent (``CompValue.get`` answers the key itself)."""
+    return dict.get(value, key)
 
 
 def _template_graphs(quads: Any, triples: Any, default: Any) -> set[str] | None:
