@@ -514,7 +514,7 @@ def run(quick: bool, sizes: list[str] | None = None) -> str:
             + (f" (**not measured: {', '.join(missing)}**). " if missing else ". ")
             + "".join(f"**{f}** " for f in failures) +
             f"{platform.machine()}, Python {platform.python_version()}, pyoxigraph/oxigraph {ox.__version__}, "
-            "Virtuoso 7.2.5 (Debian), loopback; **2 cores shared with 5 other engineers' jobs**: load average "
+            "Virtuoso 7.2.5 (Debian), loopback; 2 cores (the load average counts the benchmark's own builds, bulk loads and servers, and anything else running): load average "
             f"{min(watch.samples):.1f}–{max(watch.samples):.1f} over the run (median "
             f"{statistics.median(watch.samples):.1f}), per size: {'; '.join(loads)}. "
             f"{runs} warm runs per question ({SLOW_RUNS} when slower than {SLOW:.0f} s cold, none after a cold "
