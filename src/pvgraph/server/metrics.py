@@ -64,8 +64,6 @@ class Metrics:
         self.mirror_ready = Gauge("pvgraph_store_mirror_ready", "1 when the store's in-memory copy "
                                   "holds the store's present version, else 0 (loading, or none).",
                                   registry=r)
-        self.mirror_quads = Gauge("pvgraph_store_mirror_quads", "Quads in the store's in-memory copy.",
-                                  registry=r)
         # The labelled children, by label values: ``labels()`` takes a lock and checks its
         # arguments on every call, a cost paid on every request otherwise. As bounded as the
         # series themselves (one entry per series).
@@ -144,7 +142,5 @@ def metrics_text(request: Request) -> Response:
     if lane is not None:
         metrics.lane.labels("inline").set(lane.inline_answered)
         metrics.lane.labels("thread").set(lane.answered - lane.inline_answered)
-        status = lane.mirror.status()
         metrics.mirror_ready.set(int(lane.mirror.version() == runner.read_version()))
-        metrics.mirror_quads.set(status.quads)
     return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -7,6 +7,7 @@ dump) and swaps a whole build in by renaming directories (:meth:`EmbeddedStore.r
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -117,13 +118,9 @@ class EmbeddedStore(Store):
         is empty (Protocol, section 2.1.4).
         """
         kwargs = _dataset(default_graphs, named_graphs, base_iri, union_default_graph)
-        try:
+        with _query_errors():  # the evaluation is lazy: its errors come while the rows are read
             raw = self._db.query(sparql, **kwargs)  # type: ignore[arg-type]
             return result_from_oxigraph(raw, max_rows=max_rows)
-        except SyntaxError as exc:
-            raise query_syntax_error(exc) from None
-        except (ValueError, OSError, RuntimeError) as exc:
-            raise error(QueryError, "store.query-failed", reason=exc) from None
 
     def query_written(
         self,
@@ -139,17 +136,13 @@ class EmbeddedStore(Store):
         """pyoxigraph writes SELECT and ASK answers itself, as its server does: no Python object
         per term (a fifth to a half of a small question's time, more for a page of 1 000 rows)."""
         kwargs = _dataset(default_graphs, named_graphs, base_iri, union_default_graph)
-        try:
+        with _query_errors():
             raw = self._db.query(sparql, **kwargs)  # type: ignore[arg-type]
             if isinstance(raw, ox.QuerySolutions | ox.QueryBoolean):
                 body = raw.serialize(format=written_as)
                 assert body is not None  # no output file given: the bytes are returned
                 return ("select" if isinstance(raw, ox.QuerySolutions) else "ask"), body
             return result_from_oxigraph(raw, max_rows=max_rows)
-        except SyntaxError as exc:
-            raise query_syntax_error(exc) from None
-        except (ValueError, OSError, RuntimeError) as exc:
-            raise error(QueryError, "store.query-failed", reason=exc) from None
 
     def graphs(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -519,6 +512,17 @@ def query_syntax_error(exc: SyntaxError, *, kind: str = "query") -> QueryError:
     if match and line is None:
         line, column = int(match.group(1)), int(match.group(2))
     return error(QueryError, "sparql.syntax", kind=operation_word(kind), detail=text, location=Location("query", line, column))
+
+
+@contextlib.contextmanager
+def _query_errors() -> Iterator[None]:
+    """pyoxigraph's errors while a query is read or run, as QueryErrors (the syntax with its place)."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise query_syntax_error(exc) from None
+    except (ValueError, OSError, RuntimeError) as exc:
+        raise error(QueryError, "store.query-failed", reason=exc) from None
 
 
 def _dataset(default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None,

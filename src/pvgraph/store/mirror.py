@@ -26,7 +26,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,16 +54,6 @@ def repeatable_update(sparql: str) -> bool:
     return _UNREPEATABLE.search(sparql) is None
 
 
-@dataclass
-class MirrorStatus:
-    """What /healthz and the benchmarks tell: is the copy usable, how big, since when."""
-
-    state: str  # "loading", "ready", "stale"
-    quads: int
-    loads: int  # full loads done (the first and every reload)
-    load_seconds: float  # the last full load's
-
-
 class Mirror:
     """The in-memory copy of ``store`` (an :class:`EmbeddedStore` on disk)."""
 
@@ -86,8 +75,7 @@ class Mirror:
         # The versions the copy went through by replays only share a lineage number; a full
         # load starts a new one (bounded: the last few thousand versions).
         self._lineage: OrderedDict[str, int] = OrderedDict()
-        self.loads = 0
-        self.load_seconds = 0.0
+        self.loads = 0  # full loads done (the first and every reload)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -127,16 +115,11 @@ class Mirror:
         while len(self._lineage) > 4096:
             self._lineage.popitem(last=False)
 
-    def status(self) -> MirrorStatus:
-        engine = self._engine
+    def state(self) -> str:
+        """"ready" (at some version), "loading", or "stale" (a load failed: the workers answer)."""
         if self._version is not None:
-            state = "ready"
-        elif self._loading:
-            state = "loading"
-        else:
-            state = "stale"
-        return MirrorStatus(state, len(engine) if engine is not None and self._version else 0,
-                            self.loads, round(self.load_seconds, 3))
+            return "ready"
+        return "loading" if self._loading else "stale"
 
     # -- writing (called by the store, under its write lock) -----------------------------------
 
@@ -244,7 +227,6 @@ class Mirror:
                 with self._exclusive():
                     self._engine = engine
                     self.loads += 1
-                    self.load_seconds = time.perf_counter() - started
                     self._version = None if again else self._store.version()
                     if self._version is not None:
                         self._remember(self._version)
@@ -256,7 +238,7 @@ class Mirror:
             return
         finally:
             shutil.rmtree(directory, ignore_errors=True)
-        log.info("in-memory copy of the store loaded: %d quads in %.1f s", len(engine), self.load_seconds)
+        log.info("in-memory copy of the store loaded in %.1f s", time.perf_counter() - started)
 
     def _fill(self, checkpoint: str) -> ox.Store:
         """A new in-memory store holding the checkpoint's quads (the writes made meanwhile are
